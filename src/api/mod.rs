@@ -1,0 +1,187 @@
+//! One module per API resource. Each operation validates its arguments and returns a
+//! [`Call`]: a plain request value plus the decoder for its answer. Nothing here does I/O,
+//! so every rule is tested natively.
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::Error;
+
+pub mod collections;
+pub mod persons;
+mod validate;
+
+/// The path prefix of every face-recognition endpoint.
+pub const FACE_RECOGNITION_PREFIX: &str = "/v2/face-recognition";
+
+/// HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+/// A request ready to send: method, path (percent-encoded, with its query) and JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path below the base URL, starting with `/v2/face-recognition`.
+    pub path: String,
+    /// JSON body, for `POST` and `PUT`.
+    pub body: Option<String>,
+}
+
+/// What came back: the status and the body text, exactly as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Body text (possibly empty, possibly not JSON).
+    pub body: String,
+}
+
+/// One API operation: the request to send and the type its answer decodes into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call<T> {
+    /// The request.
+    pub request: ApiRequest,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Call<T> {
+    fn new(method: Method, path: String, body: Option<String>) -> Self {
+        Self {
+            request: ApiRequest { method, path, body },
+            output: PhantomData,
+        }
+    }
+
+    fn with_json<B: Serialize>(method: Method, path: String, body: &B) -> Result<Self, Error> {
+        let json = serde_json::to_string(body)
+            .map_err(|e| Error::invalid_input("body", format!("cannot be encoded as JSON: {e}")))?;
+        Ok(Self::new(method, path, Some(json)))
+    }
+
+    /// Decodes the answer: a 2xx JSON object into `T`, anything else into a typed [`Error`].
+    pub fn decode(&self, response: &RawResponse) -> Result<T, Error> {
+        decode(response)
+    }
+}
+
+/// Decodes a 2xx JSON object body into `T`; classifies everything else.
+pub fn decode<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    let status = response.status;
+    if !(200..300).contains(&status) {
+        return Err(Error::from_http(status, &response.body));
+    }
+    let text = response.body.trim_start();
+    if text.is_empty() {
+        return Err(Error::invalid_response(
+            status,
+            "empty body where JSON was expected",
+        ));
+    }
+    if !text.starts_with('{') {
+        let what = if text.starts_with('<') {
+            "an HTML page"
+        } else {
+            "not a JSON object"
+        };
+        return Err(Error::invalid_response(
+            status,
+            format!("the body is {what}"),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        let request_id = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(str::to_owned));
+        let reason = if e.is_eof() || e.is_syntax() {
+            format!("the body is not valid JSON ({e})")
+        } else {
+            format!("the body does not have the documented shape ({e})")
+        };
+        Error::invalid_response(status, reason).with_request_id(request_id)
+    })
+}
+
+fn resource_path(resource: &str) -> String {
+    format!("{FACE_RECOGNITION_PREFIX}/{resource}")
+}
+
+fn item_path(resource: &str, field: &str, id: &str) -> Result<String, Error> {
+    let segment = validate::path_id(field, id)?;
+    Ok(format!("{FACE_RECOGNITION_PREFIX}/{resource}/{segment}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::model::{Collection, Envelope};
+
+    fn respond(status: u16, body: &str) -> Result<Envelope<Collection>, Error> {
+        decode(&RawResponse {
+            status,
+            body: body.to_owned(),
+        })
+    }
+
+    #[test]
+    fn bad_success_bodies_are_invalid_response() {
+        for body in [
+            "",
+            "   ",
+            "<!doctype html><html>oops</html>",
+            "[]",
+            "null",
+            "{\"data\":",
+            "{\"data\":{\"_id\":1}}",
+            "{\"data\":[]}",
+            "{}",
+        ] {
+            let error = respond(200, body).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{body:?}");
+            assert_eq!(error.status(), Some(200));
+        }
+    }
+
+    #[test]
+    fn shape_errors_keep_the_request_id() {
+        let error = respond(200, r#"{"id":"ZX81A","data":{"name":3}}"#).unwrap_err();
+        assert_eq!(error.request_id(), Some("ZX81A"));
+        assert!(
+            error.message().contains("documented shape"),
+            "{}",
+            error.message()
+        );
+    }
+
+    #[test]
+    fn error_statuses_are_classified_even_with_html() {
+        let error = respond(502, "<html>Bad gateway</html>").unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Server);
+        assert_eq!(error.status(), Some(502));
+    }
+}

@@ -1,0 +1,89 @@
+//! `vk.collections`: the JavaScript face of [`crate::api::collections`].
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use super::{from_js, id_from_js, run, RequestOptionsArg};
+use crate::api::collections;
+use crate::client::ClientConfig;
+use crate::model::{CreateCollectionInput, UpdateCollectionInput};
+
+/// Collection operations (`vk.collections`).
+#[wasm_bindgen]
+pub struct CollectionsApi {
+    config: Rc<ClientConfig>,
+}
+
+impl CollectionsApi {
+    pub(super) fn new(config: Rc<ClientConfig>) -> Self {
+        Self { config }
+    }
+}
+
+#[wasm_bindgen]
+impl CollectionsApi {
+    /// Creates a collection. `name` is required.
+    /// <https://docs.verifik.co/resources/create-a-collection>
+    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection>>")]
+    pub fn create(
+        &self,
+        input: Ts<CreateCollectionInput>,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        run(&self.config, options, move || {
+            collections::create(&from_js("input", input.into())?)
+        })
+    }
+
+    /// Lists every collection of the client.
+    /// <https://docs.verifik.co/resources/list-all-collections>
+    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection[]>>")]
+    pub fn list(&self, options: Option<RequestOptionsArg>) -> Promise {
+        run(&self.config, options, || Ok(collections::list()))
+    }
+
+    /// Retrieves one collection by its `_id`.
+    /// <https://docs.verifik.co/resources/retrieve-a-collection>
+    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection>>")]
+    pub fn retrieve(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        run(&self.config, options, move || {
+            collections::retrieve(&id_from_js("id", &id)?)
+        })
+    }
+
+    /// Updates a collection by its `_id` (Verifik requires `name` on every update).
+    /// <https://docs.verifik.co/resources/update-a-collection>
+    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection>>")]
+    pub fn update(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        input: Ts<UpdateCollectionInput>,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        run(&self.config, options, move || {
+            let id = id_from_js("id", &id)?;
+            collections::update(&id, &from_js("input", input.into())?)
+        })
+    }
+
+    /// Deletes a collection by its `_id` and unlinks it from persons; resolves to a
+    /// snapshot of the deleted collection.
+    /// <https://docs.verifik.co/resources/delete-a-collection>
+    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection>>")]
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        run(&self.config, options, move || {
+            collections::delete(&id_from_js("id", &id)?)
+        })
+    }
+}

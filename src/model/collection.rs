@@ -1,0 +1,89 @@
+//! Collections: named groups of persons that face search runs against.
+
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+use super::lenient::string_or_none;
+
+/// A face collection ("The Collection Object").
+///
+/// `_id` addresses it in `/collections/{id}`; `code` (a UUID) is what the face engine
+/// calls the collection, and what search endpoints take as `collection_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+pub struct Collection {
+    /// Unique id (24 hex characters); use it with `retrieve`, `update` and `delete`.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Engine id (UUID); use it as `collection_id` in searches.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// Optional description.
+    #[serde(
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// The owning client's id.
+    #[serde(
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client: Option<String>,
+    /// The project this collection belongs to, if any.
+    #[serde(
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub project: Option<String>,
+    /// Soft-delete flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Creation time (ISO 8601).
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: Option<String>,
+    /// Last update time (ISO 8601).
+    #[serde(
+        rename = "updatedAt",
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated_at: Option<String>,
+    /// Document version.
+    #[serde(rename = "__v", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+}
+
+/// Arguments of `collections.create`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCollectionInput {
+    /// Display name (required, not blank).
+    pub name: String,
+    /// Optional description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Arguments of `collections.update`. Verifik requires `name` on every update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCollectionInput {
+    /// New display name (required by the API on every update, not blank).
+    pub name: String,
+    /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Project id to attach the collection to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+}
