@@ -1,0 +1,194 @@
+//! HTTP plumbing: the JSON reply type, body reading, the CORS/logging edge
+//! middleware and the loud catch-all 404.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::state::{App, LoggedRequest};
+use crate::{auth, util};
+
+/// Largest accepted request body (20 MiB).
+pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
+
+/// A JSON response: status plus an already-serialised body.
+pub(crate) struct Reply {
+    status: StatusCode,
+    body: String,
+}
+
+impl Reply {
+    /// A reply with a serialised JSON body.
+    pub(crate) fn json(status: StatusCode, body: String) -> Self {
+        Self { status, body }
+    }
+
+    /// A reply whose body is an object of string fields, in the given order.
+    pub(crate) fn fields(status: StatusCode, pairs: &[(&str, &str)]) -> Self {
+        let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (*k, util::jstr(v))).collect();
+        Self::json(status, util::obj(&pairs))
+    }
+
+    /// `{"message": message, "code": code}` with `status`.
+    pub(crate) fn error(status: StatusCode, message: &str, code: &str) -> Self {
+        Self::fields(status, &[("message", message), ("code", code)])
+    }
+
+    /// 409 `MissingParameter` validation error.
+    pub(crate) fn missing(message: &str) -> Self {
+        Self::error(StatusCode::CONFLICT, message, "MissingParameter")
+    }
+
+    /// 404 `invalid_collection`.
+    pub(crate) fn invalid_collection() -> Self {
+        Self::error(StatusCode::NOT_FOUND, "invalid_collection", "ERROR")
+    }
+
+    /// 400 `{"error":"Invalid request"}`.
+    pub(crate) fn invalid_request() -> Self {
+        Self::fields(StatusCode::BAD_REQUEST, &[("error", "Invalid request")])
+    }
+
+    /// 500 `internal_error`.
+    pub(crate) fn internal() -> Self {
+        Self::error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "ERROR")
+    }
+
+    /// The HTTP status of this reply.
+    #[cfg(test)]
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            self.body,
+        )
+            .into_response()
+    }
+}
+
+/// Serialises `value`, mapping the (practically impossible) failure to a 500 reply.
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, Reply> {
+    serde_json::to_string(value).map_err(|_| Reply::internal())
+}
+
+/// Reads the whole body (at most [`BODY_LIMIT`]) and parses it as a JSON object.
+/// Not JSON, or JSON that is not an object → 400 `Invalid request`.
+pub(crate) async fn read_object(body: Body) -> Result<Map<String, Value>, Reply> {
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        Reply::error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request entity too large",
+            "PayloadTooLarge",
+        )
+    })?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Reply::invalid_request()),
+    }
+}
+
+/// The catch-all: 404 naming the method and path that has no route.
+pub(crate) async fn no_route(method: Method, uri: Uri) -> Reply {
+    let message = format!("verifik-mock has no route for {method} {}", uri.path());
+    Reply::fields(
+        StatusCode::NOT_FOUND,
+        &[("code", "NotFound"), ("message", &message)],
+    )
+}
+
+const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
+const DEFAULT_ALLOW_HEADERS: &str = "Authorization, Content-Type, Accept";
+
+/// Adds the CORS headers every response carries.
+fn add_cors(headers: &mut HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("*"),
+    );
+}
+
+/// The 204 answer to any `OPTIONS` preflight.
+fn preflight(request_headers: &HeaderMap) -> Response {
+    let allow_headers = request_headers
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .filter(|v| !v.as_bytes().is_empty())
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from_static(DEFAULT_ALLOW_HEADERS));
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    add_cors(headers);
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static(ALLOW_METHODS),
+    );
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow_headers);
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Access-Control-Request-Headers"),
+    );
+    // Chrome's Private Network Access asks before a less-private origin may
+    // call a loopback server; a local mock always agrees.
+    if request_headers.contains_key("access-control-request-private-network") {
+        headers.insert(
+            "access-control-allow-private-network",
+            HeaderValue::from_static("true"),
+        );
+    }
+    response
+}
+
+/// Outermost middleware: answers preflights, logs `/v2` requests under their
+/// token, and stamps CORS (and a JSON content type) on every response.
+pub(crate) async fn edge(State(app): State<App>, request: Request, next: Next) -> Response {
+    if request.method() == Method::OPTIONS {
+        return preflight(request.headers());
+    }
+    let path = request.uri().path();
+    if path == "/v2" || path.starts_with("/v2/") {
+        let token = auth::token_of(request.headers()).unwrap_or_default();
+        let entry = LoggedRequest {
+            method: request.method().as_str().to_owned(),
+            path: path.to_owned(),
+            query: request.uri().query().unwrap_or("").to_owned(),
+        };
+        app.lock().log(&token, entry);
+    }
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let headers = response.headers_mut();
+    add_cors(headers);
+    // axum adds `Allow` when routing to the method-not-allowed fallback; our
+    // answer there is a plain "no route" 404.
+    if status == StatusCode::NOT_FOUND {
+        headers.remove(header::ALLOW);
+    }
+    if status != StatusCode::NO_CONTENT && !headers.contains_key(header::CONTENT_TYPE) {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    response
+}

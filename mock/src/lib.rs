@@ -1,0 +1,111 @@
+//! # verifik-mock
+//!
+//! A local, stateful HTTP server that imitates the collections and persons
+//! part of Verifik's face-recognition REST API
+//! (`https://api.verifik.co/v2/face-recognition`) for tests and demos.
+//! It is a simulation: no face is ever analysed.
+//!
+//! * State lives in memory and is scoped per bearer token.
+//! * Tokens starting with `expired` get 403 `token_expired`; tokens starting
+//!   with `forbidden` get 403 `Access forbidden`; any other well-formed token
+//!   is accepted.
+//! * Every response carries permissive CORS headers; `OPTIONS` on any path is
+//!   a 204 preflight.
+//! * Unknown routes answer a loud 404 naming the method and path.
+//! * `/__mock/health` and `/__mock/requests` are control endpoints for tests.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! verifik_mock::serve(listener).await
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod auth;
+mod collections;
+mod control;
+mod http;
+mod persons;
+mod state;
+mod util;
+
+use std::future::Future;
+
+use axum::routing::{any, get};
+use axum::{middleware, Router};
+
+/// The port the CLI listens on when `--port` is not given.
+pub const DEFAULT_PORT: u16 = 8787;
+
+/// Largest accepted request body in bytes (20 MiB).
+pub const BODY_LIMIT: usize = http::BODY_LIMIT;
+
+/// Builds the mock's router with fresh, empty state.
+pub fn app() -> Router {
+    let state = state::App::default();
+    let routes = Router::new()
+        .route(
+            "/v2/face-recognition/collections",
+            get(collections::list).post(collections::create),
+        )
+        .route(
+            "/v2/face-recognition/collections/{id}",
+            get(collections::retrieve)
+                .put(collections::update)
+                .delete(collections::remove),
+        )
+        // Real Verifik routes the mock does not simulate: fail loudly instead
+        // of treating the segment as an id.
+        .route(
+            "/v2/face-recognition/collections/move-people",
+            any(http::no_route),
+        )
+        .route(
+            "/v2/face-recognition/persons",
+            get(persons::list).post(persons::create),
+        )
+        .route(
+            "/v2/face-recognition/persons/{id}",
+            get(persons::retrieve)
+                .put(persons::update)
+                .delete(persons::remove),
+        )
+        .route("/v2/face-recognition/persons/lookup", any(http::no_route))
+        .route(
+            "/v2/face-recognition/persons/search-live-face",
+            any(http::no_route),
+        )
+        .route("/__mock/health", get(control::health))
+        .route(
+            "/__mock/requests",
+            get(control::requests).delete(control::clear_requests),
+        )
+        .fallback(http::no_route)
+        .method_not_allowed_fallback(http::no_route)
+        .with_state(state.clone());
+    // The edge middleware wraps the whole router (not each route), so it sees
+    // every response, including the ones axum finishes itself.
+    Router::new()
+        .fallback_service(routes)
+        .layer(middleware::from_fn_with_state(state, http::edge))
+}
+
+/// Serves [`app`] on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_with_shutdown(listener, std::future::pending()).await
+}
+
+/// Serves [`app`] on `listener` until `shutdown` completes, then finishes
+/// in-flight requests and returns.
+pub async fn serve_with_shutdown<F>(
+    listener: tokio::net::TcpListener,
+    shutdown: F,
+) -> std::io::Result<()>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    axum::serve(listener, app())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,179 @@
+//! In-memory state: per-token tenants (collections, persons) and the request log.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde::Serialize;
+
+use crate::util;
+
+/// Shared application state handed to every handler.
+#[derive(Clone, Default)]
+pub(crate) struct App {
+    inner: Arc<Mutex<Store>>,
+}
+
+impl App {
+    /// Locks the store; a poisoned lock is recovered (the data is plain values).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Everything the mock remembers.
+#[derive(Default)]
+pub(crate) struct Store {
+    /// Data owned by each token.
+    tenants: HashMap<String, Tenant>,
+    /// `/v2` requests seen, keyed by the token they carried ("" for none).
+    logs: HashMap<String, Vec<LoggedRequest>>,
+}
+
+impl Store {
+    /// The tenant of `token`, created empty on first use.
+    pub(crate) fn tenant(&mut self, token: &str) -> &mut Tenant {
+        self.tenants
+            .entry(token.to_owned())
+            .or_insert_with(|| Tenant {
+                client: util::client_id(token),
+                collections: Vec::new(),
+                persons: Vec::new(),
+            })
+    }
+
+    /// Appends a request to `token`'s log.
+    pub(crate) fn log(&mut self, token: &str, entry: LoggedRequest) {
+        self.logs.entry(token.to_owned()).or_default().push(entry);
+    }
+
+    /// `token`'s logged requests, oldest first.
+    pub(crate) fn logged(&self, token: &str) -> &[LoggedRequest] {
+        self.logs.get(token).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Forgets `token`'s logged requests; returns how many there were.
+    pub(crate) fn clear_log(&mut self, token: &str) -> usize {
+        self.logs.remove(token).map_or(0, |v| v.len())
+    }
+}
+
+/// The data visible to one token.
+pub(crate) struct Tenant {
+    /// The 24-hex client id derived from the token.
+    pub(crate) client: String,
+    /// Collections in creation order.
+    pub(crate) collections: Vec<Collection>,
+    /// Persons in creation order.
+    pub(crate) persons: Vec<Person>,
+}
+
+impl Tenant {
+    /// Finds a collection by `_id` or `code`.
+    pub(crate) fn collection_by_ref(&self, reference: &str) -> Option<&Collection> {
+        self.collections
+            .iter()
+            .find(|c| c.id == reference || c.code == reference)
+    }
+
+    /// Index of a person by `_id`.
+    pub(crate) fn person_index(&self, id: &str) -> Option<usize> {
+        self.persons.iter().position(|p| p.id == id)
+    }
+}
+
+/// One logged `/v2` request.
+#[derive(Clone, Serialize)]
+pub(crate) struct LoggedRequest {
+    /// HTTP method, e.g. `GET`.
+    pub(crate) method: String,
+    /// Request path without the query string.
+    pub(crate) path: String,
+    /// Raw query string without `?` (empty when there was none).
+    pub(crate) query: String,
+}
+
+/// A face collection, shaped like Verifik's Collection object.
+#[derive(Clone, Serialize)]
+pub(crate) struct Collection {
+    /// Mongo-style id (24 hex).
+    #[serde(rename = "_id")]
+    pub(crate) id: String,
+    /// Engine id (UUID).
+    pub(crate) code: String,
+    /// Display name.
+    pub(crate) name: String,
+    /// Optional description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) description: Option<String>,
+    /// Optional project id (settable through update).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) project: Option<String>,
+    /// Owning client id.
+    pub(crate) client: String,
+    /// Soft-delete flag; always false (deletes are hard).
+    pub(crate) deleted: bool,
+    /// Creation timestamp.
+    #[serde(rename = "createdAt")]
+    pub(crate) created_at: String,
+    /// Last-update timestamp.
+    #[serde(rename = "updatedAt")]
+    pub(crate) updated_at: String,
+    /// Mongoose version key.
+    #[serde(rename = "__v")]
+    pub(crate) version: u64,
+}
+
+/// One enrolled face image.
+#[derive(Clone, Serialize)]
+pub(crate) struct Thumbnail {
+    /// UUID of the face.
+    pub(crate) id: String,
+    /// The base64 image as sent.
+    pub(crate) thumbnail: String,
+}
+
+/// A person, shaped like the Person documents real Verifik returns.
+#[derive(Clone, Serialize)]
+pub(crate) struct Person {
+    /// Mongo-style id (24 hex).
+    #[serde(rename = "_id")]
+    pub(crate) id: String,
+    /// Name with digits stripped and trimmed.
+    pub(crate) name: String,
+    /// Enrolled faces.
+    pub(crate) thumbnails: Vec<Thumbnail>,
+    /// `M` or `F`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) gender: Option<String>,
+    /// `YYYY-MM-DDT00:00:00.000Z`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) date_of_birth: Option<String>,
+    /// Free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) nationality: Option<String>,
+    /// Collection codes (UUIDs).
+    pub(crate) collections: Vec<String>,
+    /// Free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) notes: Option<String>,
+    /// Always empty in the mock.
+    #[serde(rename = "documentValidations")]
+    pub(crate) document_validations: Vec<serde_json::Value>,
+    /// Always empty in the mock.
+    pub(crate) emails: Vec<String>,
+    /// Always empty in the mock.
+    pub(crate) phones: Vec<String>,
+    /// Always `not_set`.
+    pub(crate) environment: String,
+    /// Owning client id.
+    pub(crate) client: String,
+    /// Creation timestamp.
+    #[serde(rename = "createdAt")]
+    pub(crate) created_at: String,
+    /// Last-update timestamp.
+    #[serde(rename = "updatedAt")]
+    pub(crate) updated_at: String,
+    /// Mongoose version key.
+    #[serde(rename = "__v")]
+    pub(crate) version: u64,
+}
