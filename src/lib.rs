@@ -20,7 +20,7 @@ pub mod error;
 pub mod model;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

@@ -126,6 +126,22 @@ pub fn decode<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
     })
 }
 
+/// Reads a caller's argument, given as JSON text, into an input type. Unknown fields
+/// are refused; every failure is an `InvalidInput` error naming the field
+/// (`argument` itself when the whole value is wrong, e.g. missing).
+pub fn parse_input<T: DeserializeOwned>(argument: &str, json: &str) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let detail = e.inner().to_string();
+        // serde_json appends the position, which means nothing to a JavaScript caller.
+        let detail = detail
+            .rsplit_once(" at line ")
+            .map_or(detail.as_str(), |(text, _)| text);
+        Error::input_shape(argument, &path, detail)
+    })
+}
+
 fn resource_path(resource: &str) -> String {
     format!("{FACE_RECOGNITION_PREFIX}/{resource}")
 }
@@ -146,6 +162,35 @@ mod tests {
             status,
             body: body.to_owned(),
         })
+    }
+
+    #[test]
+    fn parse_input_names_fields_and_refuses_unknown_ones() {
+        use crate::model::{CreateCollectionInput, CreatePersonInput, ListPersonsQuery};
+        let error =
+            parse_input::<CreateCollectionInput>("input", r#"{"description":"x"}"#).unwrap_err();
+        assert_eq!(
+            (error.field(), error.message()),
+            (Some("name"), "invalid name: is required")
+        );
+        let error =
+            parse_input::<CreateCollectionInput>("input", r#"{"name":"a","descripton":"x"}"#)
+                .unwrap_err();
+        assert_eq!(error.field(), Some("descripton"));
+        let error = parse_input::<CreateCollectionInput>("input", r#"{"name":5}"#).unwrap_err();
+        assert_eq!(error.field(), Some("name"));
+        assert!(!error.message().contains("line 1"), "{}", error.message());
+        let error = parse_input::<CreateCollectionInput>("input", "null").unwrap_err();
+        assert_eq!(error.field(), Some("input"));
+        let error = parse_input::<CreatePersonInput>("input", r#"{"name":"a","images":["x",7]}"#)
+            .unwrap_err();
+        assert_eq!(error.field(), Some("images[1]"));
+        let error = parse_input::<ListPersonsQuery>("query", r#"{"page":1.5}"#).unwrap_err();
+        assert_eq!(error.field(), Some("page"));
+        let error = parse_input::<ListPersonsQuery>("query", r#"{"limit":-1}"#).unwrap_err();
+        assert_eq!(error.field(), Some("limit"));
+        let query = parse_input::<ListPersonsQuery>("query", r#"{"page":2}"#).unwrap();
+        assert_eq!(query.page, Some(2));
     }
 
     #[test]

@@ -7,6 +7,11 @@ mod collections;
 mod image;
 mod persons;
 
+pub use client::Verifik;
+pub use collections::CollectionsApi;
+pub use image::image_to_base64;
+pub use persons::PersonsApi;
+
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect, Symbol};
@@ -17,7 +22,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use crate::api::Call;
+use crate::api::{parse_input, Call};
 use crate::client::{timeout_ms, ClientConfig};
 use crate::error::Error;
 use crate::transport::{self, CallOptions};
@@ -112,10 +117,20 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> 
 }
 
 /// Reads a JavaScript argument into a core input type, naming the field on failure.
+///
+/// The value goes through `JSON.stringify`, so unknown fields are seen (and refused),
+/// `undefined` members count as absent, and the checks are the core's, tested natively.
 pub(crate) fn from_js<T: DeserializeOwned>(argument: &str, value: JsValue) -> Result<T, Error> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer)
-        .map_err(|e| Error::input_shape(argument, &e.path().to_string(), &e.inner().to_string()))
+    let json = js_sys::JSON::stringify(&value)
+        .map_err(|_| {
+            Error::invalid_input(
+                argument,
+                "cannot be read as plain data (a cycle or a BigInt?)",
+            )
+        })?
+        .as_string()
+        .unwrap_or_else(|| "null".to_owned());
+    parse_input(argument, &json)
 }
 
 /// Reads an optional argument: `undefined` and `null` give the type's default.
