@@ -1,0 +1,80 @@
+//! `cargo xtask`: the project's developer commands, in plain std Rust.
+//!
+//! ```text
+//! cargo xtask setup                              install whatever is missing
+//! cargo xtask build                              wasm-pack build: pkg/web, pkg/bundler, pkg/node
+//! cargo xtask test                               every check and test suite (what CI runs)
+//! cargo xtask demo [--port 8080] [--api-port 8787]
+//! ```
+//!
+//! Every command first installs the tools it needs ([`tools::ensure_tools`]), so a
+//! fresh machine with rustup, Node.js and apt needs nothing else.
+
+mod mock;
+mod proc;
+mod serve;
+mod summary;
+mod tasks;
+mod tools;
+
+use std::process::ExitCode;
+
+/// Result type of every fallible xtask step: the error is a message for humans.
+pub(crate) type Result<T, E = String> = std::result::Result<T, E>;
+
+/// Text printed by `cargo xtask help` and on a usage error.
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                               install missing tools (wasm32 target, wasm-bindgen-cli,
+                                      wasm-pack, chromium + chromedriver, tools/node_modules)
+  build                               wasm-pack build --release into pkg/web, pkg/bundler, pkg/node
+  test                                fmt, clippy (native + wasm32), native tests, wasm tests in
+                                      Node and headless Chromium against verifik-mock
+  demo [--port 8080] [--api-port 8787]
+                                      build pkg/web, start verifik-mock, serve www/ and pkg/
+  help                                this text";
+
+/// Entry point: dispatches on the first argument and turns errors into exit code 1.
+///
+/// Guards (the mock server child) live inside the task functions, so they are
+/// dropped, and their processes killed, before `main` returns.
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let outcome = match command.as_str() {
+        "setup" => no_args(command, rest).and_then(|()| tools::ensure_tools()),
+        "build" => no_args(command, rest).and_then(|()| tasks::build::run()),
+        "test" => no_args(command, rest).and_then(|()| tasks::test::run()),
+        "demo" => tasks::demo::DemoArgs::parse(rest).and_then(tasks::demo::run),
+        "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("xtask: unknown command `{other}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Rejects extra arguments for commands that take none.
+fn no_args(command: &str, rest: &[String]) -> Result<()> {
+    match rest.first() {
+        None => Ok(()),
+        Some(arg) => Err(format!(
+            "`cargo xtask {command}` takes no arguments, got `{arg}`"
+        )),
+    }
+}

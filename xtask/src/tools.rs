@@ -1,0 +1,350 @@
+//! Installs the tools the other commands need, each only when missing.
+//!
+//! When everything is present this costs a few `--version` probes and file
+//! checks, and prints nothing. Each install prints one `xtask: installing ...` line.
+
+use crate::proc::{self, say};
+use crate::Result;
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+/// The Rust target the SDK compiles to.
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Debian's chromium (the wrapper script chromedriver starts).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's chromedriver, matching [`CHROMIUM`].
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Installs whatever is missing: the wasm32 target, wasm-bindgen-cli at the
+/// `Cargo.lock` version, wasm-pack, chromium + chromedriver, and `tools/node_modules`.
+pub fn ensure_tools() -> Result<()> {
+    ensure_wasm_target()?;
+    let version = wasm_bindgen_lock_version()?;
+    ensure_wasm_bindgen_cli(&version)?;
+    ensure_wasm_pack()?;
+    ensure_chromium()?;
+    ensure_node_tools()
+}
+
+/// Adds the `wasm32-unknown-unknown` target with rustup when it is not installed.
+///
+/// Without rustup, checks the sysroot instead and fails with a hint.
+fn ensure_wasm_target() -> Result<()> {
+    let listed = proc::probe(proc::command("rustup").args(["target", "list", "--installed"]));
+    match listed {
+        Some(list) if list.lines().any(|line| line.trim() == WASM_TARGET) => Ok(()),
+        Some(_) => {
+            say(&format!("installing the {WASM_TARGET} target"));
+            proc::run(proc::command("rustup").args(["target", "add", WASM_TARGET]))
+        }
+        None => {
+            let libdir = proc::probe(proc::command("rustc").args([
+                "--print",
+                "target-libdir",
+                "--target",
+                WASM_TARGET,
+            ]));
+            match libdir {
+                Some(dir) if Path::new(&dir).is_dir() => Ok(()),
+                _ => Err(format!(
+                    "the {WASM_TARGET} target is missing and rustup was not found; \
+                     install it for your toolchain"
+                )),
+            }
+        }
+    }
+}
+
+/// The exact `wasm-bindgen` version pinned in the workspace `Cargo.lock`.
+///
+/// Creates the lockfile first (`cargo metadata`) when there is none yet.
+pub fn wasm_bindgen_lock_version() -> Result<String> {
+    let lock_path = proc::root().join("Cargo.lock");
+    if !lock_path.is_file() {
+        say("Cargo.lock is missing; resolving the workspace to create it");
+        proc::run(
+            proc::cargo()
+                .args(["metadata", "--format-version", "1"])
+                .stdout(std::process::Stdio::null()),
+        )?;
+    }
+    let lock = std::fs::read_to_string(&lock_path)
+        .map_err(|err| format!("reading {}: {err}", lock_path.display()))?;
+    lock_version(&lock, "wasm-bindgen")
+}
+
+/// Finds the version of package `name` in the text of a `Cargo.lock`.
+///
+/// Errors when the package is absent or locked at more than one version
+/// (wasm-bindgen-cli can only match one).
+pub fn lock_version(lock: &str, name: &str) -> Result<String> {
+    let mut versions: Vec<String> = Vec::new();
+    let mut current_name: Option<String> = None;
+    let mut current_version: Option<String> = None;
+    let mut flush = |name_found: &mut Option<String>, version: &mut Option<String>| {
+        if let (Some(found), Some(v)) = (name_found.take(), version.take()) {
+            if found == name && !versions.contains(&v) {
+                versions.push(v);
+            }
+        }
+    };
+    for line in lock.lines().map(str::trim) {
+        if line.starts_with('[') {
+            flush(&mut current_name, &mut current_version);
+        } else if let Some(value) = toml_string(line, "name") {
+            current_name = Some(value);
+        } else if let Some(value) = toml_string(line, "version") {
+            current_version = Some(value);
+        }
+    }
+    flush(&mut current_name, &mut current_version);
+    match versions.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("`{name}` is not in Cargo.lock")),
+        many => Err(format!(
+            "Cargo.lock holds several `{name}` versions ({}); pin one",
+            many.join(", ")
+        )),
+    }
+}
+
+/// Parses a `key = "value"` line, returning the value when the key matches.
+fn toml_string(line: &str, key: &str) -> Option<String> {
+    let rest = line
+        .strip_prefix(key)?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim();
+    let value = rest.strip_prefix('"')?.strip_suffix('"')?;
+    Some(value.to_string())
+}
+
+/// True when a `--version` output (`wasm-bindgen 0.2.130`) reports exactly `want`.
+pub fn reports_version(output: Option<&str>, want: &str) -> bool {
+    output
+        .and_then(|text| text.lines().next())
+        .and_then(|line| line.split_whitespace().nth(1))
+        == Some(want)
+}
+
+/// Installs wasm-bindgen-cli at `version` unless both `wasm-bindgen` and
+/// `wasm-bindgen-test-runner` already report it.
+///
+/// No `--locked`: at these versions it fails to build with its own lockfile.
+fn ensure_wasm_bindgen_cli(version: &str) -> Result<()> {
+    let present = || {
+        ["wasm-bindgen", "wasm-bindgen-test-runner"]
+            .iter()
+            .all(|program| {
+                let output = proc::probe(proc::command(program).arg("--version"));
+                reports_version(output.as_deref(), version)
+            })
+    };
+    if present() || (wait_for_running_install("wasm-bindgen-cli") && present()) {
+        return Ok(());
+    }
+    say(&format!(
+        "installing wasm-bindgen-cli {version} (cargo install, several minutes)"
+    ));
+    proc::run(proc::cargo().args(["install", "wasm-bindgen-cli", "--version", version]))
+}
+
+/// Installs wasm-pack (`cargo install wasm-pack --locked`) unless it runs.
+fn ensure_wasm_pack() -> Result<()> {
+    let present = || proc::probe(proc::command("wasm-pack").arg("--version")).is_some();
+    if present() || (wait_for_running_install("wasm-pack") && present()) {
+        return Ok(());
+    }
+    say("installing wasm-pack (cargo install --locked, a few minutes)");
+    proc::run(proc::cargo().args(["install", "wasm-pack", "--locked"]))
+}
+
+/// Installs Debian's `chromium` and `chromium-driver` when either binary is missing.
+fn ensure_chromium() -> Result<()> {
+    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+        return Ok(());
+    }
+    say("installing chromium and chromium-driver (apt-get)");
+    let is_root = proc::probe(proc::command("id").arg("-u")).as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let mut cmd = if is_root {
+            proc::command("apt-get")
+        } else {
+            let mut sudo = proc::command("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        proc::run(&mut cmd)
+    };
+    apt(&["update"])?;
+    apt(&["install", "-y", "chromium", "chromium-driver"])?;
+    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
+        ))
+    }
+}
+
+/// Runs `npm ci --prefix tools` when `wasm-opt` is missing from
+/// `tools/node_modules/.bin` or `tools/package-lock.json` is newer than the install.
+fn ensure_node_tools() -> Result<()> {
+    let tools = proc::root().join("tools");
+    let lock = modified(&tools.join("package-lock.json")).ok_or(
+        "tools/package-lock.json is missing (create it with `npm install --prefix tools`)",
+    )?;
+    let installed = modified(&tools.join("node_modules").join(".package-lock.json"));
+    let has_wasm_opt = proc::node_tools_bin().join("wasm-opt").is_file();
+    if has_wasm_opt && installed.is_some_and(|installed| installed >= lock) {
+        return Ok(());
+    }
+    say("installing tools/node_modules (npm ci --prefix tools)");
+    proc::run(proc::command("npm").args(["ci", "--prefix", "tools", "--no-audit", "--no-fund"]))
+        .map_err(|err| format!("{err}; Node.js 20+ with npm is required"))?;
+    if proc::node_tools_bin().join("wasm-opt").is_file() {
+        Ok(())
+    } else {
+        Err("npm ci finished but tools/node_modules/.bin/wasm-opt is missing".into())
+    }
+}
+
+/// The modification time of `path`, if it exists.
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()
+}
+
+/// Waits while another process runs `cargo install <krate>` (two installs of the
+/// same crate would build it twice). Returns true if it waited.
+fn wait_for_running_install(krate: &str) -> bool {
+    let start = Instant::now();
+    let mut waited = false;
+    while let Some(pid) = running_install(krate) {
+        if !waited {
+            say(&format!(
+                "waiting for a running `cargo install {krate}` (pid {pid}) to finish"
+            ));
+            waited = true;
+        }
+        if start.elapsed() > Duration::from_secs(30 * 60) {
+            say("still running after 30 min; installing anyway");
+            break;
+        }
+        std::thread::sleep(Duration::from_secs(5));
+    }
+    waited
+}
+
+/// The pid of another live `cargo install ... <krate> ...` process, found in `/proc`.
+fn running_install(krate: &str) -> Option<u32> {
+    let me = std::process::id();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            if pid == me {
+                return None;
+            }
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let args: Vec<String> = cmdline
+                .split(|&byte| byte == 0)
+                .map(|arg| String::from_utf8_lossy(arg).into_owned())
+                .collect();
+            is_cargo_install_of(&args, krate).then_some(pid)
+        })
+}
+
+/// True when `args` (a process's argv) is `cargo install` naming `krate`.
+fn is_cargo_install_of(args: &[String], krate: &str) -> bool {
+    let Some((program, rest)) = args.split_first() else {
+        return false;
+    };
+    let is_cargo = Path::new(program)
+        .file_name()
+        .is_some_and(|name| name == "cargo");
+    is_cargo
+        && rest.first().is_some_and(|arg| arg == "install")
+        && rest.iter().any(|arg| arg == krate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = r#"# This file is automatically @generated by Cargo.
+version = 4
+
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+checksum = "abc"
+dependencies = [
+ "cfg-if",
+ "wasm-bindgen-macro",
+]
+
+[[package]]
+name = "wasm-bindgen-backend"
+version = "0.2.129"
+
+[[package]]
+name = "wasm-bindgen-futures"
+version = "0.4.53"
+"#;
+
+    #[test]
+    fn lock_version_finds_the_exact_package() {
+        assert_eq!(lock_version(LOCK, "wasm-bindgen").unwrap(), "0.2.130");
+        assert_eq!(
+            lock_version(LOCK, "wasm-bindgen-futures").unwrap(),
+            "0.4.53"
+        );
+    }
+
+    #[test]
+    fn lock_version_reports_missing_and_ambiguous_packages() {
+        assert!(lock_version(LOCK, "wasm-pack").is_err());
+        let twice = format!("{LOCK}\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
+        let err = lock_version(&twice, "wasm-bindgen").unwrap_err();
+        assert!(err.contains("0.2.130") && err.contains("0.2.99"), "{err}");
+    }
+
+    #[test]
+    fn reports_version_compares_the_second_word() {
+        assert!(reports_version(Some("wasm-bindgen 0.2.130"), "0.2.130"));
+        assert!(reports_version(
+            Some("wasm-bindgen-test-runner 0.2.130\n"),
+            "0.2.130"
+        ));
+        assert!(!reports_version(Some("wasm-bindgen 0.2.1300"), "0.2.130"));
+        assert!(!reports_version(Some("wasm-bindgen 0.2.99"), "0.2.130"));
+        assert!(!reports_version(None, "0.2.130"));
+    }
+
+    #[test]
+    fn recognizes_a_cargo_install_command_line() {
+        let argv = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert!(is_cargo_install_of(
+            &argv("/root/.rustup/toolchains/stable/bin/cargo install wasm-pack --locked"),
+            "wasm-pack"
+        ));
+        assert!(is_cargo_install_of(
+            &argv("cargo install wasm-bindgen-cli --version 0.2.130"),
+            "wasm-bindgen-cli"
+        ));
+        assert!(!is_cargo_install_of(
+            &argv("cargo build -p wasm-pack"),
+            "wasm-pack"
+        ));
+        assert!(!is_cargo_install_of(
+            &argv("cargo install wasm-bindgen-cli"),
+            "wasm-pack"
+        ));
+        assert!(!is_cargo_install_of(&[], "wasm-pack"));
+    }
+}
