@@ -23,6 +23,16 @@ pub fn count(output: &str) -> Counts {
     let mut counts = Counts::default();
     for line in output.lines() {
         let line = strip_ansi(line);
+        if let Some(node) = parse_node_summary(&line) {
+            match node {
+                NodeSummary::Pass(passed) => {
+                    counts.passed += passed;
+                    counts.result_lines += 1;
+                }
+                NodeSummary::Fail(failed) => counts.failed += failed,
+            }
+            continue;
+        }
         let Some((_, rest)) = line.split_once("test result:") else {
             continue;
         };
@@ -34,6 +44,30 @@ pub fn count(output: &str) -> Counts {
         counts.result_lines += 1;
     }
     counts
+}
+
+/// One closing line of Node's test runner.
+enum NodeSummary {
+    /// `# pass N`
+    Pass(u64),
+    /// `# fail N`
+    Fail(u64),
+}
+
+/// Reads one summary line of Node's test runner (`node --test`): `# pass 5` / `# fail 0`
+/// (TAP reporter) or `ℹ pass 5` / `ℹ fail 0` (spec reporter).
+fn parse_node_summary(line: &str) -> Option<NodeSummary> {
+    let rest = line
+        .trim_start()
+        .strip_prefix("# ")
+        .or_else(|| line.trim_start().strip_prefix("ℹ "))?;
+    let (label, number) = rest.split_once(' ')?;
+    let number = number.trim().parse::<u64>().ok()?;
+    match label {
+        "pass" => Some(NodeSummary::Pass(number)),
+        "fail" => Some(NodeSummary::Fail(number)),
+        _ => None,
+    }
 }
 
 /// Parses the part after `test result:`, e.g. ` ok. 3 passed; 1 failed; ...`.
@@ -146,6 +180,23 @@ pub fn render(rows: &[Row]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_test_runner_summaries_count() {
+        let tap = "TAP version 13\nok 1 - a\n1..3\n# tests 3\n# suites 0\n# pass 2\n# fail 1\n# cancelled 0\n";
+        let counts = count(tap);
+        assert_eq!(
+            (counts.passed, counts.failed, counts.result_lines),
+            (2, 1, 1)
+        );
+        let spec = "✔ works (1ms)\nℹ tests 4\nℹ pass 4\nℹ fail 0\n";
+        let counts = count(spec);
+        assert_eq!(
+            (counts.passed, counts.failed, counts.result_lines),
+            (4, 0, 1)
+        );
+        assert_eq!(count("# pass 0\n# fail 0\n").passed, 0);
+    }
 
     const CARGO_TEST: &str = "\
    Compiling verifik-face v0.1.0 (/work/main)

@@ -51,10 +51,10 @@ const RUNNER_ENV_TO_CLEAR: &[&str] = &[
 /// no-sandbox itself; repeating them is harmless).
 const WEBDRIVER_JSON: &str = r#"{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"]}}"#;
 
-/// Where a wasm suite must run.
+/// Where a suite runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Runtime {
-    /// A native `cargo test`.
+pub(crate) enum Runtime {
+    /// A native `cargo test`, or a Node script (`node --test`).
     Native,
     /// wasm-bindgen-test-runner's default: Node.js.
     Node,
@@ -142,7 +142,12 @@ fn step(cmd: &mut Command) -> Result<()> {
 }
 
 /// Runs one counted suite (teed), appends its row, and fails if it failed.
-fn suite(rows: &mut Vec<Row>, name: &str, runtime: Runtime, cmd: &mut Command) -> Result<()> {
+pub(crate) fn suite(
+    rows: &mut Vec<Row>,
+    name: &str,
+    runtime: Runtime,
+    cmd: &mut Command,
+) -> Result<()> {
     let start = Instant::now();
     let (status, output) = proc::run_tee(cmd)?;
     let counts = summary::count(&output);
