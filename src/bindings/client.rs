@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::collections::CollectionsApi;
 use super::persons::PersonsApi;
-use super::{error_to_js, from_js};
+use super::{error_to_js, from_js, Context};
 use crate::client::{ClientConfig, VerifikOptions};
 
 /// A Verifik face-recognition client. Create one per token and reuse it.
@@ -18,7 +18,9 @@ use crate::client::{ClientConfig, VerifikOptions};
 /// ```
 #[wasm_bindgen]
 pub struct Verifik {
-    config: Rc<ClientConfig>,
+    /// Shared with every resource handle; `pub(super)` so other binding files can add
+    /// `#[wasm_bindgen] impl Verifik` blocks (resource getters) of their own.
+    pub(super) context: Rc<Context>,
 }
 
 #[wasm_bindgen]
@@ -30,7 +32,7 @@ impl Verifik {
         from_js::<VerifikOptions>("options", options.into())
             .and_then(|options| ClientConfig::new(&options))
             .map(|config| Self {
-                config: Rc::new(config),
+                context: Rc::new(Context { config }),
             })
             .map_err(|error| error_to_js(&error))
     }
@@ -38,25 +40,25 @@ impl Verifik {
     /// Collections: create, list, retrieve, update, delete.
     #[wasm_bindgen(getter)]
     pub fn collections(&self) -> CollectionsApi {
-        CollectionsApi::new(Rc::clone(&self.config))
+        CollectionsApi::new(Rc::clone(&self.context))
     }
 
     /// Persons: create, list, retrieve, update, delete (or detach from one collection).
     #[wasm_bindgen(getter)]
     pub fn persons(&self) -> PersonsApi {
-        PersonsApi::new(Rc::clone(&self.config))
+        PersonsApi::new(Rc::clone(&self.context))
     }
 
     /// The API origin this client talks to.
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.config.base_url().to_owned()
+        self.context.config.base_url().to_owned()
     }
 
     /// The default time limit per call, in milliseconds.
     #[wasm_bindgen(getter, js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> u32 {
-        self.config.timeout_ms()
+        self.context.config.timeout_ms()
     }
 
     /// A description that never includes the token.
@@ -64,7 +66,7 @@ impl Verifik {
     pub fn to_display(&self) -> String {
         format!(
             "Verifik {{ baseUrl: {}, token: [redacted] }}",
-            self.config.base_url()
+            self.context.config.base_url()
         )
     }
 }

@@ -6,20 +6,19 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, id_from_js, run, RequestOptionsArg};
+use super::{from_js, id_from_js, run, Context, RequestOptionsArg};
 use crate::api::collections;
-use crate::client::ClientConfig;
 use crate::model::{CreateCollectionInput, UpdateCollectionInput};
 
 /// Collection operations (`vk.collections`).
 #[wasm_bindgen]
 pub struct CollectionsApi {
-    config: Rc<ClientConfig>,
+    context: Rc<Context>,
 }
 
 impl CollectionsApi {
-    pub(super) fn new(config: Rc<ClientConfig>) -> Self {
-        Self { config }
+    pub(super) fn new(context: Rc<Context>) -> Self {
+        Self { context }
     }
 }
 
@@ -33,7 +32,7 @@ impl CollectionsApi {
         input: Ts<CreateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             collections::create(&from_js("input", input.into())?)
         })
     }
@@ -42,7 +41,7 @@ impl CollectionsApi {
     /// <https://docs.verifik.co/resources/list-all-collections>
     #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection[]>>")]
     pub fn list(&self, options: Option<RequestOptionsArg>) -> Promise {
-        run(&self.config, options, || Ok(collections::list()))
+        run(&self.context, options, || Ok(collections::list()))
     }
 
     /// Retrieves one collection by its `_id`.
@@ -53,7 +52,7 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             collections::retrieve(&id_from_js("id", &id)?)
         })
     }
@@ -67,7 +66,7 @@ impl CollectionsApi {
         input: Ts<UpdateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             let id = id_from_js("id", &id)?;
             collections::update(&id, &from_js("input", input.into())?)
         })
@@ -82,7 +81,7 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             collections::delete(&id_from_js("id", &id)?)
         })
     }

@@ -201,10 +201,16 @@ fn call_options(
     Ok(call)
 }
 
+/// Everything a client instance carries into its calls. Resource handles share it.
+pub(crate) struct Context {
+    /// The validated configuration.
+    pub(crate) config: ClientConfig,
+}
+
 /// Runs one operation as a promise: reads the options, builds and validates the call
 /// (nothing is sent when that fails), sends it, and decodes the answer.
 pub(crate) fn run<T, F>(
-    config: &Rc<ClientConfig>,
+    context: &Rc<Context>,
     options: Option<RequestOptionsArg>,
     build: F,
 ) -> Promise
@@ -212,12 +218,13 @@ where
     T: DeserializeOwned + Serialize + 'static,
     F: FnOnce() -> Result<Call<T>, Error> + 'static,
 {
-    let config = Rc::clone(config);
+    let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
+            let config = &context.config;
             let call_options = call_options(options, config.timeout_ms())?;
             let call = build()?;
-            let response = transport::send(&config, &call.request, &call_options).await?;
+            let response = transport::send(config, &call.request, &call_options).await?;
             let value = call.decode(&response)?;
             to_js(&value)
         };

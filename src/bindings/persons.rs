@@ -6,20 +6,19 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, from_js_optional, id_from_js, run, RequestOptionsArg};
+use super::{from_js, from_js_optional, id_from_js, run, Context, RequestOptionsArg};
 use crate::api::persons;
-use crate::client::ClientConfig;
 use crate::model::{CreatePersonInput, DeletePersonOptions, ListPersonsQuery, UpdatePersonInput};
 
 /// Person operations (`vk.persons`).
 #[wasm_bindgen]
 pub struct PersonsApi {
-    config: Rc<ClientConfig>,
+    context: Rc<Context>,
 }
 
 impl PersonsApi {
-    pub(super) fn new(config: Rc<ClientConfig>) -> Self {
-        Self { config }
+    pub(super) fn new(context: Rc<Context>) -> Self {
+        Self { context }
     }
 }
 
@@ -33,7 +32,7 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             persons::create(&from_js("input", input.into())?)
         })
     }
@@ -46,7 +45,7 @@ impl PersonsApi {
         query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             persons::list(&from_js_optional("query", query.map(JsValue::from))?)
         })
     }
@@ -59,7 +58,7 @@ impl PersonsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             persons::retrieve(&id_from_js("id", &id)?)
         })
     }
@@ -74,7 +73,7 @@ impl PersonsApi {
         input: Ts<UpdatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             let id = id_from_js("id", &id)?;
             persons::update(&id, &from_js("input", input.into())?)
         })
@@ -90,7 +89,7 @@ impl PersonsApi {
         target: Option<Ts<DeletePersonOptions>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.config, options, move || {
+        run(&self.context, options, move || {
             let id = id_from_js("id", &id)?;
             persons::delete(&id, &from_js_optional("target", target.map(JsValue::from))?)
         })

@@ -130,6 +130,9 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
         &mut browser,
     )?;
     drop(mock);
+
+    // Suites of other areas (browser e2e, runtimes, …) follow here; each starts the
+    // servers it needs and appends its own row through `suite`.
     Ok(())
 }
 
