@@ -12,6 +12,7 @@ pub use collections::CollectionsApi;
 pub use image::image_to_base64;
 pub use persons::PersonsApi;
 
+use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Object, Promise, Reflect, Symbol};
@@ -218,12 +219,25 @@ where
     T: DeserializeOwned + Serialize + 'static,
     F: FnOnce() -> Result<Call<T>, Error> + 'static,
 {
+    run_async(context, options, async move { build() })
+}
+
+/// [`run`] for calls whose arguments need awaiting first (e.g. reading a `Blob` image).
+pub(crate) fn run_async<T, B>(
+    context: &Rc<Context>,
+    options: Option<RequestOptionsArg>,
+    build: B,
+) -> Promise
+where
+    T: DeserializeOwned + Serialize + 'static,
+    B: Future<Output = Result<Call<T>, Error>> + 'static,
+{
     let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
             let config = &context.config;
             let call_options = call_options(options, config.timeout_ms())?;
-            let call = build()?;
+            let call = build.await?;
             let response = transport::send(config, &call.request, &call_options).await?;
             let value = call.decode(&response)?;
             to_js(&value)
