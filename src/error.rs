@@ -27,6 +27,8 @@ pub enum ErrorKind {
     PreconditionFailed,
     /// 409 that is not a validation error, e.g. `duplicated_person`.
     Conflict,
+    /// `liveness_failed`: the face was judged not live (a spoof, or below the threshold).
+    LivenessFailed,
     /// 400 and other 4xx answers.
     BadRequest,
     /// 429: too many requests.
@@ -57,6 +59,7 @@ impl ErrorKind {
             Self::InvalidImage => "InvalidImage",
             Self::PreconditionFailed => "PreconditionFailed",
             Self::Conflict => "Conflict",
+            Self::LivenessFailed => "LivenessFailed",
             Self::BadRequest => "BadRequest",
             Self::RateLimited => "RateLimited",
             Self::Server => "Server",
@@ -91,6 +94,7 @@ struct Details {
     field: Option<String>,
     request_id: Option<String>,
     body: Option<ErrorBody>,
+    attempts: Option<u32>,
 }
 
 impl Error {
@@ -103,6 +107,7 @@ impl Error {
             field: None,
             request_id: None,
             body: None,
+            attempts: None,
         }))
     }
 
@@ -231,6 +236,20 @@ impl Error {
         self
     }
 
+    /// Records how many attempts the call made; from two on, the message says so.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        if attempts > 1 && self.0.attempts.is_none() {
+            self.0.message = format!("{} (after {attempts} attempts)", self.0.message);
+        }
+        self.0.attempts = Some(attempts);
+        self
+    }
+
+    /// How many attempts the call made before failing, when it got that far.
+    pub fn attempts(&self) -> Option<u32> {
+        self.0.attempts
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -289,6 +308,7 @@ fn classify(status: u16, message: Option<&str>, code: Option<&str>) -> ErrorKind
         403 => ErrorKind::Forbidden,
         404 => ErrorKind::NotFound,
         408 => ErrorKind::Timeout,
+        400..=499 if says("liveness_failed") => ErrorKind::LivenessFailed,
         409 if says("duplicated") => ErrorKind::Conflict,
         409 => ErrorKind::Validation,
         412 if says("only_images_in_base64") => ErrorKind::InvalidImage,
@@ -322,6 +342,22 @@ fn describe_non_json(body_text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attempts_are_counted_in_the_message() {
+        let error = Error::from_http(503, "").with_attempts(3);
+        assert_eq!(error.attempts(), Some(3));
+        assert!(
+            error.message().ends_with("(after 3 attempts)"),
+            "{}",
+            error.message()
+        );
+        let once = Error::network("refused").with_attempts(1);
+        assert_eq!(
+            (once.attempts(), once.message()),
+            (Some(1), "network error: refused")
+        );
+    }
 
     #[test]
     fn invalid_input_names_the_field() {
@@ -420,6 +456,11 @@ mod tests {
                 412,
                 r#"{"message":"person_already_set","code":"PreconditionFailed"}"#,
                 ErrorKind::PreconditionFailed,
+            ),
+            (
+                409,
+                r#"{"message":"liveness_failed: score 0.12 is not above 0.6","code":"ERROR"}"#,
+                ErrorKind::LivenessFailed,
             ),
             (400, r#"{"error":"Invalid request"}"#, ErrorKind::BadRequest),
             (429, "", ErrorKind::RateLimited),

@@ -17,7 +17,9 @@ pub mod api;
 pub mod client;
 pub mod encoding;
 pub mod error;
+pub mod events;
 pub mod model;
+pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

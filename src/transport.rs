@@ -1,14 +1,18 @@
 //! The only code that touches `fetch`: one HTTP exchange with a time limit that covers
-//! reading the body, and cancellation by the caller's `AbortSignal` whatever its reason.
+//! reading the body, a cap on the body size, cancellation by the caller's `AbortSignal`
+//! whatever its reason, and an abortable wait between attempts.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, Request, RequestInit, Response};
+use web_sys::{
+    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestInit,
+    Response,
+};
 
 use crate::api::{ApiRequest, RawResponse};
 use crate::client::ClientConfig;
@@ -25,47 +29,110 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// Per-call settings.
-pub struct CallOptions {
+/// One attempt's settings.
+pub struct Exchange<'a> {
+    /// The token for the `Authorization` header (none on the login routes).
+    pub token: Option<&'a str>,
     /// The caller's cancellation signal.
-    pub signal: Option<AbortSignal>,
-    /// The time limit for the whole exchange.
+    pub signal: Option<&'a AbortSignal>,
+    /// The time this attempt may take, in milliseconds.
     pub timeout_ms: u32,
 }
 
-/// Sends one request and reads the whole answer as text.
+/// Response headers the pipeline cares about.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseMeta {
+    /// `Retry-After`, raw.
+    pub retry_after: Option<String>,
+    /// `X-Request-Id`, when the server sends one.
+    pub request_id: Option<String>,
+}
+
+/// Sends one request and reads the whole answer (up to the configured size).
 pub async fn send(
     config: &ClientConfig,
     request: &ApiRequest,
-    options: &CallOptions,
-) -> Result<RawResponse, Error> {
-    if options.signal.as_ref().is_some_and(AbortSignal::aborted) {
+    exchange: &Exchange<'_>,
+) -> Result<(RawResponse, ResponseMeta), Error> {
+    if exchange.signal.is_some_and(AbortSignal::aborted) {
         return Err(Error::aborted());
     }
-    let guard = AbortGuard::arm(options)?;
-    let fetch_request = build_request(config, request, &guard.controller.signal())?;
+    let guard = AbortGuard::arm(exchange.signal, exchange.timeout_ms)?;
+    let fetch_request = build_request(config, request, exchange.token, &guard.controller.signal())?;
     let pending = global_fetch(&fetch_request).map_err(|e| guard.failure(&e))?;
     let response: Response = JsFuture::from(pending)
         .await
         .map_err(|e| guard.failure(&e))?
         .unchecked_into();
     let status = response.status();
-    let text = response.text().map_err(|e| guard.failure(&e))?;
-    let body = JsFuture::from(text).await.map_err(|e| guard.failure(&e))?;
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    let meta = ResponseMeta {
+        retry_after: header("retry-after"),
+        request_id: header("x-request-id"),
+    };
+    let limit = config.max_response_bytes();
+    let declared = header("content-length").and_then(|v| v.trim().parse::<f64>().ok());
+    if declared.is_some_and(|length| length > f64::from(limit)) {
+        return Err(too_large(status, limit));
+    }
+    let bytes = read_body(&response, limit, &guard).await?;
     guard.finish();
-    Ok(RawResponse {
+    let body = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    Ok((RawResponse { status, body }, meta))
+}
+
+/// Reads the body chunk by chunk, refusing to hold more than `limit` bytes.
+async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<Vec<u8>, Error> {
+    let Some(stream) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| guard.failure(&e))?;
+        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
+            .map(|d| d.is_truthy())
+            .unwrap_or(true);
+        if done {
+            return Ok(bytes);
+        }
+        let value: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
+            .map_err(|e| guard.failure(&e))?
+            .unchecked_into();
+        let length = value.length() as usize;
+        if bytes.len() + length > limit as usize {
+            let _ = reader.cancel();
+            return Err(too_large(response.status(), limit));
+        }
+        let start = bytes.len();
+        bytes.resize(start + length, 0);
+        if let Some(target) = bytes.get_mut(start..) {
+            value.copy_to(target);
+        }
+    }
+}
+
+fn too_large(status: u16, limit: u32) -> Error {
+    Error::invalid_response(
         status,
-        body: body.as_string().unwrap_or_default(),
-    })
+        format!("the body is larger than maxResponseBytes ({limit} bytes); refused rather than buffered"),
+    )
 }
 
 fn build_request(
     config: &ClientConfig,
     request: &ApiRequest,
+    token: Option<&str>,
     signal: &AbortSignal,
 ) -> Result<Request, Error> {
     let headers = Headers::new().map_err(|e| Error::network(describe(&e)))?;
-    for (name, value) in config.headers() {
+    for (name, value) in config.headers(token) {
         headers
             .set(name, &value)
             .map_err(|_| Error::invalid_input("token", "cannot be sent in an HTTP header"))?;
@@ -85,6 +152,34 @@ fn build_request(
     })
 }
 
+/// Waits `ms` milliseconds; an abort of `signal` ends the wait at once with `Aborted`.
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(Error::aborted());
+    }
+    let timer = Cell::new(JsValue::UNDEFINED);
+    let listener: Cell<Option<Closure<dyn FnMut()>>> = Cell::new(None);
+    let ms = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
+    let wait = Promise::new(&mut |resolve, reject| {
+        timer.set(set_timeout(&resolve, ms));
+        if let Some(signal) = signal {
+            let on_abort = Closure::<dyn FnMut()>::new(move || {
+                let _ = reject.call0(&JsValue::UNDEFINED);
+            });
+            let _ =
+                signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+            listener.set(Some(on_abort));
+        }
+    });
+    let outcome = JsFuture::from(wait).await;
+    clear_timeout(&timer.take());
+    if let (Some(signal), Some(on_abort)) = (signal, listener.take()) {
+        let _ =
+            signal.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+    }
+    outcome.map(|_| ()).map_err(|_| Error::aborted())
+}
+
 /// Owns the internal `AbortController` of one exchange: fires it on timeout or when the
 /// caller's signal aborts (always with a real `Error` reason), and cleans up timers and
 /// listeners when the exchange ends or its future is dropped.
@@ -99,7 +194,7 @@ struct AbortGuard {
 }
 
 impl AbortGuard {
-    fn arm(options: &CallOptions) -> Result<Self, Error> {
+    fn arm(signal: Option<&AbortSignal>, timeout_ms: u32) -> Result<Self, Error> {
         let controller = AbortController::new().map_err(|e| Error::network(describe(&e)))?;
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
@@ -110,9 +205,9 @@ impl AbortGuard {
                 controller.abort_with_reason(&js_sys::Error::new("verifik-face: timeout").into());
             })
         };
-        let ms = i32::try_from(options.timeout_ms).unwrap_or(i32::MAX);
+        let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
         let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
-        let caller = options.signal.clone().map(|signal| {
+        let caller = signal.cloned().map(|signal| {
             let controller = controller.clone();
             let on_abort = Closure::<dyn FnMut()>::new(move || {
                 controller.abort_with_reason(&js_sys::Error::new("verifik-face: aborted").into());
@@ -124,7 +219,7 @@ impl AbortGuard {
         });
         Ok(Self {
             controller,
-            timeout_ms: options.timeout_ms,
+            timeout_ms,
             timed_out,
             done: Cell::new(false),
             timer,
@@ -169,7 +264,7 @@ impl Drop for AbortGuard {
 
 /// A readable description of a thrown JavaScript value, including a `cause` when present
 /// (Node's `fetch failed` hides the real reason there).
-fn describe(value: &JsValue) -> String {
+pub fn describe(value: &JsValue) -> String {
     let text = |v: &JsValue| {
         v.dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))

@@ -24,6 +24,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 fn mock_url() -> &'static str {
     // Read at compile time so the browser run needs no environment; a build without it
     // (clippy, a hand run) still compiles, and then every test fails loudly here.
+    verifik_face::bindings::keep_instance_on_panic();
     match option_env!("VERIFIK_MOCK_URL") {
         Some(url) => url,
         None => {

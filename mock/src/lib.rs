@@ -12,7 +12,8 @@
 //! * Every response carries permissive CORS headers; `OPTIONS` on any path is
 //!   a 204 preflight.
 //! * Unknown routes answer a loud 404 naming the method and path.
-//! * `/__mock/health` and `/__mock/requests` are control endpoints for tests.
+//! * `/__mock/health` and `/__mock/requests` are control endpoints for tests;
+//!   `/__mock/faults` queues injected faults per token (see the `fault` module).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -23,16 +24,20 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod biometrics;
 mod collections;
 mod control;
+mod fault;
 mod http;
+mod login;
+mod lookup;
 mod persons;
 mod state;
 mod util;
 
 use std::future::Future;
 
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 
 /// The port the CLI listens on when `--port` is not given.
@@ -71,11 +76,52 @@ pub fn app() -> Router {
                 .put(persons::update)
                 .delete(persons::remove),
         )
-        .route("/v2/face-recognition/persons/lookup", any(http::no_route))
+        .route("/v2/face-recognition/persons/lookup", get(lookup::lookup))
         .route(
             "/v2/face-recognition/persons/search-live-face",
-            any(http::no_route),
+            post(biometrics::create_with_liveness),
         )
+        .route("/v2/face-recognition/search", post(biometrics::search))
+        .route(
+            "/v2/face-recognition/search/crops",
+            post(biometrics::search_crops),
+        )
+        .route(
+            "/v2/face-recognition/search-live-face",
+            post(biometrics::search_live_face),
+        )
+        .route(
+            "/v2/face-recognition/search-active-user",
+            post(biometrics::search_active_user),
+        )
+        .route("/v2/face-recognition/verify", post(biometrics::verify))
+        .route("/v2/face-recognition/detect", post(biometrics::detect))
+        .route("/v2/face-recognition/compare", post(biometrics::compare))
+        .route(
+            "/v2/face-recognition/compare-live",
+            post(biometrics::compare_live),
+        )
+        .route(
+            "/v2/face-recognition/compare-with-liveness",
+            post(biometrics::compare_with_liveness),
+        )
+        .route("/v2/face-recognition/liveness", post(biometrics::liveness))
+        .route(
+            "/v2/face-recognition/liveness-score",
+            post(biometrics::liveness_score),
+        )
+        .route("/v2/projects/email-login", post(login::email_login))
+        .route(
+            "/v2/projects/email-login/confirm",
+            post(login::email_confirm),
+        )
+        .route("/v2/projects/phone-login", post(login::phone_login))
+        .route(
+            "/v2/projects/phone-login/confirm",
+            post(login::phone_confirm),
+        )
+        .route("/v2/auth/session", get(login::session))
+        .route("/v2/auth/renew-and-revoke", post(login::renew_and_revoke))
         .route("/__mock/health", get(control::health))
         .route(
             "/__mock/requests",
@@ -84,10 +130,20 @@ pub fn app() -> Router {
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::no_route)
         .with_state(state.clone());
+    let faults = fault::Faults::default();
+    let fault_control = Router::new()
+        .route(
+            "/__mock/faults",
+            post(fault::add).get(fault::count).delete(fault::clear),
+        )
+        .with_state(faults.clone());
     // The edge middleware wraps the whole router (not each route), so it sees
-    // every response, including the ones axum finishes itself.
+    // every response, including the ones axum finishes itself. Fault injection sits
+    // inside it: injected answers are logged and carry CORS headers like real ones.
     Router::new()
+        .merge(fault_control)
         .fallback_service(routes)
+        .layer(middleware::from_fn_with_state(faults, fault::inject))
         .layer(middleware::from_fn_with_state(state, http::edge))
 }
 

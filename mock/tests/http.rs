@@ -469,8 +469,8 @@ async fn unknown_routes_fail_loudly_with_404() {
             ("POST", format!("{C}/65b9592267cc4f096dbe743d")),
             ("POST", format!("{P}/65b9592267cc4f096dbe743d")),
             ("DELETE", P.to_owned()),
-            ("GET", format!("{P}/lookup")),
-            ("POST", format!("{P}/search-live-face")),
+            ("PUT", format!("{P}/lookup")),
+            ("GET", format!("{P}/search-live-face")),
             ("GET", format!("{C}/")),
             ("POST", "/__mock/health".to_owned()),
         ];

@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::error::Error;
 
+pub mod auth;
+pub mod biometrics;
 pub mod collections;
 pub mod persons;
 mod validate;
@@ -140,6 +142,20 @@ pub fn parse_input<T: DeserializeOwned>(argument: &str, json: &str) -> Result<T,
             .map_or(detail.as_str(), |(text, _)| text);
         Error::input_shape(argument, &path, detail)
     })
+}
+
+/// The request id (`"id"`) at the top of a JSON answer, if it has one.
+pub fn request_id_of(body: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct WithId {
+        #[serde(default, deserialize_with = "crate::model::lenient::string_or_none")]
+        id: Option<String>,
+    }
+    let text = body.trim_start();
+    if !text.starts_with('{') {
+        return None;
+    }
+    serde_json::from_str::<WithId>(text).ok().and_then(|w| w.id)
 }
 
 fn resource_path(resource: &str) -> String {

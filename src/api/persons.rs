@@ -1,4 +1,5 @@
-//! `/v2/face-recognition/persons`: create, list, retrieve, update, delete.
+//! `/v2/face-recognition/persons`: create, list, retrieve, update, delete, lookup, and
+//! create with liveness.
 //!
 //! Upstream: <https://docs.verifik.co/resources/the-person-object>
 
@@ -6,8 +7,9 @@ use super::{item_path, resource_path, validate, Call, Method};
 use crate::encoding::percent_encode;
 use crate::error::Error;
 use crate::model::{
-    CreatePersonInput, DeletePersonOptions, DeletedPerson, Envelope, ListPersonsQuery, Person,
-    PersonList, UpdatePersonInput,
+    CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, DeletedPerson, Envelope,
+    ListPersonsQuery, LookupPersonsQuery, LookupResult, Person, PersonList, UpdatePersonInput,
+    SEARCH_MODES,
 };
 
 const RESOURCE: &str = "persons";
@@ -100,4 +102,66 @@ pub fn delete(
         path = format!("{path}?collection={}", percent_encode(collection));
     }
     Ok(Call::new(Method::Delete, path, None))
+}
+
+/// The fewest characters `persons.lookup` needs in `name` once digits are removed.
+pub const MIN_LOOKUP_NAME: usize = 3;
+
+/// `GET /persons/lookup`: persons whose name contains `name` (case-insensitive),
+/// optionally born on `date_of_birth`; a metadata lookup, not a face search.
+/// <https://docs.verifik.co/resources/lookup-a-person>
+pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
+    let letters = query
+        .name
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect::<String>();
+    if letters.trim().chars().count() < MIN_LOOKUP_NAME {
+        return Err(Error::invalid_input(
+            "name",
+            format!("needs at least {MIN_LOOKUP_NAME} characters besides digits"),
+        ));
+    }
+    validate::date_of_birth(query.date_of_birth.as_deref())?;
+    let mut params = vec![format!("name={}", percent_encode(&query.name))];
+    if let Some(date) = &query.date_of_birth {
+        params.push(format!("date_of_birth={date}"));
+    }
+    if let Some(page) = query.page {
+        if page == 0 {
+            return Err(Error::invalid_input("page", "starts at 1"));
+        }
+        params.push(format!("page={page}"));
+    }
+    validate::count("limit", query.limit, MAX_PAGE_SIZE)?;
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    let path = format!("{}/lookup?{}", resource_path(RESOURCE), params.join("&"));
+    Ok(Call::new(Method::Get, path, None))
+}
+
+/// `POST /persons/search-live-face`: checks liveness, refuses a face already enrolled in
+/// the collection (`409:duplicated_person`), then enrols the person there.
+/// <https://docs.verifik.co/resources/create-a-person-with-liveness>
+pub fn create_with_liveness(
+    input: &CreatePersonWithLivenessInput,
+) -> Result<Call<Envelope<Person>>, Error> {
+    validate::not_blank("name", &input.name)?;
+    let images = validate::images(&input.images)?;
+    validate::not_blank("collection_id", &input.collection_id)?;
+    validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
+    validate::score("min_score", input.min_score, 0.5, 1.0)?;
+    validate::one_of("search_mode", &input.search_mode, &SEARCH_MODES)?;
+    validate::gender(input.gender.as_deref())?;
+    validate::date_of_birth(input.date_of_birth.as_deref())?;
+    let body = CreatePersonWithLivenessInput {
+        images,
+        ..input.clone()
+    };
+    Call::with_json(
+        Method::Post,
+        format!("{}/search-live-face", resource_path(RESOURCE)),
+        &body,
+    )
 }

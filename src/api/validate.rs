@@ -72,40 +72,114 @@ pub fn collection_ids(value: Option<&[String]>) -> Result<(), Error> {
 /// One to three face images: returned as clean raw base64 (a `data:` prefix and
 /// whitespace removed), each checked for the alphabet and a plausible size.
 pub fn images(images: &[String]) -> Result<Vec<String>, Error> {
+    image_list("images", images, Some(MAX_IMAGES), false)
+}
+
+/// A list of face images named `field`: at least one, at most `max` when given; each
+/// cleaned like [`image`]. With `urls`, `https://` URLs are passed through as sent
+/// (Verifik fetches them server-side where its documents allow it).
+pub fn image_list(
+    field: &str,
+    images: &[String],
+    max: Option<usize>,
+    urls: bool,
+) -> Result<Vec<String>, Error> {
     if images.is_empty() {
-        return Err(Error::invalid_input(
-            "images",
-            "needs at least one face image",
-        ));
+        return Err(Error::invalid_input(field, "needs at least one face image"));
     }
-    if images.len() > MAX_IMAGES {
+    if let Some(max) = max.filter(|max| images.len() > *max) {
         return Err(Error::invalid_input(
-            "images",
-            format!("takes at most {MAX_IMAGES} images, got {}", images.len()),
+            field,
+            format!("takes at most {max} images, got {}", images.len()),
         ));
     }
     images
         .iter()
         .enumerate()
-        .map(|(index, image)| {
-            let field = format!("images[{index}]");
-            let (clean, bytes) = normalize_base64(image).map_err(|problem| {
-                let why = match problem {
-                    Base64Problem::Empty => "is empty".to_owned(),
-                    Base64Problem::BadCharacter(at) => format!(
-                        "is not raw base64 (unexpected character at position {at}); pass base64 or a data: URL"
-                    ),
-                    Base64Problem::BadLength => "is not raw base64 (bad length or padding)".to_owned(),
-                };
-                Error::invalid_input(&field, why)
-            })?;
-            if bytes < MIN_IMAGE_BYTES {
-                return Err(Error::invalid_input(
-                    &field,
-                    format!("is only {bytes} bytes: too small to be a face photo"),
-                ));
-            }
-            Ok(clean)
-        })
+        .map(|(index, text)| image_or_url(&format!("{field}[{index}]"), text, urls))
         .collect()
+}
+
+/// One face image: clean raw base64 (a `data:` prefix and whitespace removed), checked
+/// for the alphabet and a plausible size.
+pub fn image(field: &str, image: &str) -> Result<String, Error> {
+    image_or_url(field, image, false)
+}
+
+/// [`image`], or with `urls` also an `https://` URL, passed through as sent.
+pub fn image_or_url(field: &str, image: &str, urls: bool) -> Result<String, Error> {
+    if urls && is_https_url(image) {
+        return Ok(image.trim().to_owned());
+    }
+    let (clean, bytes) = normalize_base64(image).map_err(|problem| {
+        let why = match problem {
+            Base64Problem::Empty => "is empty".to_owned(),
+            Base64Problem::BadCharacter(at) => format!(
+                "is not raw base64 (unexpected character at position {at}); pass base64 or a data: URL{}",
+                if urls { " or an https:// URL" } else { "" }
+            ),
+            Base64Problem::BadLength => "is not raw base64 (bad length or padding)".to_owned(),
+        };
+        Error::invalid_input(field, why)
+    })?;
+    if bytes < MIN_IMAGE_BYTES {
+        return Err(Error::invalid_input(
+            field,
+            format!("is only {bytes} bytes: too small to be a face photo"),
+        ));
+    }
+    Ok(clean)
+}
+
+fn is_https_url(text: &str) -> bool {
+    let text = text.trim();
+    text.get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case("https://"))
+        && text.len() > 8
+        && text.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// A number in `min..=max` (a score or threshold), as Verifik documents the range.
+pub fn score(field: &str, value: f64, min: f64, max: f64) -> Result<(), Error> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            field,
+            format!("must be a number from {min} to {max}, not {value}"),
+        ))
+    }
+}
+
+/// An optional [`score`].
+pub fn optional_score(field: &str, value: Option<f64>, min: f64, max: f64) -> Result<(), Error> {
+    value.map_or(Ok(()), |value| score(field, value, min, max))
+}
+
+/// One of a documented set of words, exactly as Verifik spells them.
+pub fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), Error> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        let list = allowed
+            .iter()
+            .map(|word| format!("\"{word}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(Error::invalid_input(
+            field,
+            format!("must be one of {list}, not {value:?}"),
+        ))
+    }
+}
+
+/// A whole number in `1..=max`.
+pub fn count(field: &str, value: Option<u32>, max: u32) -> Result<(), Error> {
+    match value {
+        Some(n) if !(1..=max).contains(&n) => Err(Error::invalid_input(
+            field,
+            format!("must be between 1 and {max}, not {n}"),
+        )),
+        _ => Ok(()),
+    }
 }

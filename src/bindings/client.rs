@@ -1,14 +1,18 @@
 //! `new Verifik(options)`: the client object and its resource handles.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use js_sys::Reflect;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::collections::CollectionsApi;
 use super::persons::PersonsApi;
-use super::{error_to_js, from_js, Context};
-use crate::client::{ClientConfig, VerifikOptions};
+use super::{error_to_js, from_js, Context, TokenSource};
+use crate::client::{check_token, ClientConfig, VerifikOptions};
+use crate::error::Error;
 
 /// A Verifik face-recognition client. Create one per token and reuse it.
 ///
@@ -23,21 +27,57 @@ pub struct Verifik {
     pub(super) context: Rc<Context>,
 }
 
+impl Verifik {
+    /// Reads the options: the plain-data ones through the core's checks, `token` and
+    /// `onEvent` (which may be functions) directly.
+    fn from_options(value: JsValue) -> Result<Self, Error> {
+        let options: VerifikOptions = from_js("options", value.clone())?;
+        let config = ClientConfig::new(&options)?;
+        let member = |key: &str| {
+            Reflect::get(&value, &JsValue::from_str(key))
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        };
+        let token = match (member("token"), options.token) {
+            (Some(function), _) if function.is_function() => TokenSource::Provider {
+                function: function.unchecked_into(),
+                current: RefCell::new(None),
+            },
+            (_, Some(token)) => TokenSource::Fixed(check_token(&token)?),
+            _ => {
+                return Err(Error::invalid_input(
+                    "token",
+                    "is required: a string, or a function returning one",
+                ))
+            }
+        };
+        let on_event = match member("onEvent") {
+            None => None,
+            Some(hook) if hook.is_function() => Some(hook.unchecked_into()),
+            Some(_) => return Err(Error::invalid_input("onEvent", "must be a function")),
+        };
+        Ok(Self {
+            context: Rc::new(Context {
+                config,
+                token,
+                on_event,
+            }),
+        })
+    }
+}
+
 #[wasm_bindgen]
 impl Verifik {
-    /// Creates a client. Throws a `VerifikError` (kind `InvalidInput`) for a missing
-    /// token, a malformed `baseUrl` or an out-of-range `timeoutMs`.
+    /// Creates a client. Throws a `VerifikError` (kind `InvalidInput`, naming the field)
+    /// for a missing token, a malformed or insecure `baseUrl`, an out-of-range
+    /// `timeoutMs` or `retries`, or an `onEvent` that is not a function.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<VerifikOptions>) -> Result<Verifik, JsValue> {
-        from_js::<VerifikOptions>("options", options.into())
-            .and_then(|options| ClientConfig::new(&options))
-            .map(|config| Self {
-                context: Rc::new(Context { config }),
-            })
-            .map_err(|error| error_to_js(&error))
+        super::panic::install_hook();
+        Self::from_options(options.into()).map_err(|error| error_to_js(&error))
     }
 
-    /// Collections: create, list, retrieve, update, delete.
+    /// Collections: create, list, retrieve, update, delete.    /// Collections: create, list, retrieve, update, delete.
     #[wasm_bindgen(getter)]
     pub fn collections(&self) -> CollectionsApi {
         CollectionsApi::new(Rc::clone(&self.context))

@@ -1,7 +1,7 @@
 //! `imageToBase64`: turns what a browser or server has in hand into the raw base64 the
 //! API wants, in Rust, without a `data:` prefix.
 
-use js_sys::{ArrayBuffer, Promise, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -22,24 +22,24 @@ pub fn image_to_base64(
     image: JsValue,
 ) -> Promise {
     future_to_promise(async move {
-        encode(image)
+        encode(FIELD, image)
             .await
             .map(|text| JsValue::from_str(&text))
             .map_err(|error| error_to_js(&error))
     })
 }
 
-async fn encode(image: JsValue) -> Result<String, Error> {
+async fn encode(field: &str, image: JsValue) -> Result<String, Error> {
     if let Some(text) = image.as_string() {
         return normalize_base64(&text)
             .map(|(clean, _)| clean)
             .map_err(|_| {
-                Error::invalid_input(FIELD, "is a string but not base64 or a base64 data: URL")
+                Error::invalid_input(field, "is a string but not base64 or a base64 data: URL")
             });
     }
     let bytes = if let Some(blob) = image.dyn_ref::<Blob>() {
         let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
-            Error::invalid_input(FIELD, "could not be read (Blob.arrayBuffer() failed)")
+            Error::invalid_input(field, "could not be read (Blob.arrayBuffer() failed)")
         })?;
         Uint8Array::new(&buffer).to_vec()
     } else if image.is_instance_of::<ArrayBuffer>() {
@@ -54,12 +54,60 @@ async fn encode(image: JsValue) -> Result<String, Error> {
         .to_vec()
     } else {
         return Err(Error::invalid_input(
-            FIELD,
+            field,
             "must be a Blob, File, ArrayBuffer, typed array, base64 string or data: URL",
         ));
     };
     if bytes.is_empty() {
-        return Err(Error::invalid_input(FIELD, "is empty"));
+        return Err(Error::invalid_input(field, "is empty"));
     }
     Ok(base64_encode(&bytes))
+}
+
+/// True for what `imageToBase64` reads as bytes: a `Blob`/`File`, an `ArrayBuffer`, or
+/// a typed array / `DataView`.
+fn is_binary(value: &JsValue) -> bool {
+    value.is_instance_of::<web_sys::Blob>()
+        || value.is_instance_of::<ArrayBuffer>()
+        || ArrayBuffer::is_view(value)
+}
+
+async fn encode_item(field: &str, item: JsValue) -> Result<JsValue, Error> {
+    if is_binary(&item) {
+        encode(field, item)
+            .await
+            .map(|text| JsValue::from_str(&text))
+    } else {
+        // Strings (base64, data: and https:// URLs) and anything wrong are left for the
+        // core's checks, which name the field.
+        Ok(item)
+    }
+}
+
+/// Returns a shallow copy of the input object `input` in which the image `fields`
+/// (each a single image or a list of images) hold base64 text instead of a `Blob`,
+/// `File`, `ArrayBuffer` or typed array, so the input can then be read as JSON.
+/// A value that is not an object is returned as it is, for the core to refuse.
+pub(crate) async fn encode_image_fields(input: JsValue, fields: &[&str]) -> Result<JsValue, Error> {
+    if !input.is_object() || Array::is_array(&input) {
+        return Ok(input);
+    }
+    let copy = Object::assign(&Object::new(), input.unchecked_ref());
+    for field in fields {
+        let key = JsValue::from_str(field);
+        let value = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
+        let encoded = if Array::is_array(&value) {
+            let out = Array::new();
+            for (index, item) in Array::from(&value).iter().enumerate() {
+                out.push(&encode_item(&format!("{field}[{index}]"), item).await?);
+            }
+            out.into()
+        } else {
+            encode_item(field, value).await?
+        };
+        if !encoded.is_undefined() {
+            let _ = Reflect::set(&copy, &key, &encoded);
+        }
+    }
+    Ok(copy.into())
 }

@@ -2,40 +2,56 @@
 //! back, and nothing else. Every failure leaves as a rejected promise holding a real
 //! `Error` named `VerifikError`.
 
+mod auth;
+mod biometrics;
 mod client;
 mod collections;
 mod image;
+mod panic;
+
+#[doc(hidden)]
+pub use panic::keep_instance_on_panic;
 mod persons;
 
+pub use auth::{AuthApi, VerifikAuth};
+pub use biometrics::BiometricsApi;
 pub use client::Verifik;
 pub use collections::CollectionsApi;
 pub use image::image_to_base64;
 pub use persons::PersonsApi;
 
+use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Object, Promise, Reflect, Symbol};
+use js_sys::{Date, Function, Math, Object, Promise, Reflect, Symbol};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use crate::api::{parse_input, Call};
-use crate::client::{timeout_ms, ClientConfig};
-use crate::error::Error;
-use crate::transport::{self, CallOptions};
+use crate::api::{parse_input, request_id_of, ApiRequest, Call, RawResponse};
+use crate::client::{check_token, retries_in_range, timeout_ms, ClientConfig};
+use crate::error::{Error, ErrorKind};
+use crate::events::VerifikEvent;
+use crate::retry::{Attempt as RetryAttempt, Decision, RetryPolicy};
+use crate::transport::{self, Exchange};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SHARED: &'static str = r#"
 /** Per-call options, accepted as the last argument of every operation. */
 export interface RequestOptions {
-    /** Cancels the call when aborted (whatever the abort reason); rejects with kind `Aborted`. */
+    /** Cancels the call, including a pending wait before a retry, whatever the abort reason; rejects with kind `Aborted`. */
     signal?: AbortSignal;
-    /** Time limit for this call in milliseconds (1 to 600000), including reading the body. */
+    /** Time limit for this call in milliseconds (1 to 600000), covering every attempt, every wait and reading the body. */
     timeoutMs?: number;
+    /** Further attempts after a transient failure (0 to 10), overriding the client's `retries`. */
+    retries?: number;
+    /** Retry this call even though it is a `POST` (only for calls safe to repeat). */
+    retryPost?: boolean;
 }
 
 /** What every failed call rejects with: a real `Error` with typed fields. Test with `isVerifikError`. */
@@ -54,6 +70,8 @@ export interface VerifikError extends Error {
     requestId?: string;
     /** The server's error body, when it was JSON. */
     body?: ErrorBody;
+    /** How many attempts the call made (retries included), when it reached the network. */
+    attempts?: number;
 }
 "#;
 
@@ -100,6 +118,9 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
     if let Some(request_id) = error.request_id() {
         set("requestId", JsValue::from_str(request_id));
     }
+    if let Some(attempts) = error.attempts() {
+        set("attempts", JsValue::from(attempts));
+    }
     if let Some(body) = error.body().and_then(|body| to_js(body).ok()) {
         set("body", body);
     }
@@ -107,14 +128,15 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
     js.into()
 }
 
-/// Serialises a result as plain JSON-compatible JavaScript (objects, arrays, no `Map`s,
-/// optional fields left out).
+/// Hands a result to JavaScript as plain data (objects and arrays, optional fields left
+/// out): serialised to JSON text in Rust and parsed by the engine's native `JSON.parse`,
+/// one boundary crossing instead of one per field.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            Error::invalid_response(200, format!("cannot hand the result to JavaScript: {e}"))
-        })
+    let fail = |why: String| {
+        Error::invalid_response(200, format!("cannot hand the result to JavaScript: {why}"))
+    };
+    let text = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|e| fail(transport::describe(&e)))
 }
 
 /// Reads a JavaScript argument into a core input type, naming the field on failure.
@@ -152,14 +174,25 @@ pub(crate) fn id_from_js(field: &str, value: &JsValue) -> Result<String, Error> 
         .ok_or_else(|| Error::invalid_input(field, "must be a string"))
 }
 
-/// Reads `{ signal?, timeoutMs? }`.
+/// One call's settings: the client's, overridden by the call's own options.
+struct CallOptions {
+    signal: Option<AbortSignal>,
+    timeout_ms: u32,
+    retry: RetryPolicy,
+}
+
+/// The per-call option names, as `RequestOptions` declares them.
+const CALL_OPTION_KEYS: [&str; 4] = ["signal", "timeoutMs", "retries", "retryPost"];
+
+/// Reads `{ signal?, timeoutMs?, retries?, retryPost? }`.
 fn call_options(
     options: Option<RequestOptionsArg>,
-    default_timeout_ms: u32,
+    config: &ClientConfig,
 ) -> Result<CallOptions, Error> {
     let mut call = CallOptions {
         signal: None,
-        timeout_ms: default_timeout_ms,
+        timeout_ms: config.timeout_ms(),
+        retry: config.retry(),
     };
     let Some(options) = options
         .map(JsValue::from)
@@ -170,42 +203,121 @@ fn call_options(
     if !options.is_object() {
         return Err(Error::invalid_input(
             "options",
-            "must be an object like { signal, timeoutMs }",
+            "must be an object like { signal, timeoutMs, retries, retryPost }",
         ));
     }
     for key in Object::keys(options.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
-        if key != "signal" && key != "timeoutMs" {
+        if !CALL_OPTION_KEYS.contains(&key.as_str()) {
             return Err(Error::invalid_input(
                 format!("options.{key}"),
-                "is not a known option (expected `signal` or `timeoutMs`)",
+                "is not a known option (expected signal, timeoutMs, retries or retryPost)",
             ));
         }
     }
-    let get =
-        |key: &str| Reflect::get(&options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
-    let signal = get("signal");
-    if !signal.is_undefined() && !signal.is_null() {
+    let get = |key: &str| {
+        Reflect::get(&options, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    if let Some(signal) = get("signal") {
         call.signal = Some(
             signal
                 .dyn_into::<AbortSignal>()
                 .map_err(|_| Error::invalid_input("options.signal", "must be an AbortSignal"))?,
         );
     }
-    let timeout = get("timeoutMs");
-    if !timeout.is_undefined() && !timeout.is_null() {
+    if let Some(timeout) = get("timeoutMs") {
         let ms = timeout
             .as_f64()
             .ok_or_else(|| Error::invalid_input("options.timeoutMs", "must be a number"))?;
-        call.timeout_ms = timeout_ms("options.timeoutMs", Some(ms))?.unwrap_or(default_timeout_ms);
+        call.timeout_ms = timeout_ms("options.timeoutMs", Some(ms))?.unwrap_or(call.timeout_ms);
+    }
+    if let Some(retries) = get("retries") {
+        let count = retries
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+            .ok_or_else(|| {
+                Error::invalid_input("options.retries", "must be a whole number from 0 to 10")
+            })?;
+        call.retry.retries = retries_in_range("options.retries", count as u32)?;
+    }
+    if let Some(retry_post) = get("retryPost") {
+        call.retry.retry_post = retry_post
+            .as_bool()
+            .ok_or_else(|| Error::invalid_input("options.retryPost", "must be true or false"))?;
     }
     Ok(call)
+}
+
+/// Where a client's token comes from.
+pub(crate) enum TokenSource {
+    /// No token: the login routes, which are called before there is one.
+    None,
+    /// A token given as a string.
+    Fixed(String),
+    /// A function returning a token (or a promise of one), and the last token it gave.
+    Provider {
+        /// The caller's function.
+        function: Function,
+        /// The token in use, until Verifik refuses it.
+        current: RefCell<Option<String>>,
+    },
 }
 
 /// Everything a client instance carries into its calls. Resource handles share it.
 pub(crate) struct Context {
     /// The validated configuration.
     pub(crate) config: ClientConfig,
+    /// The token, or how to get one.
+    pub(crate) token: TokenSource,
+    /// The caller's `onEvent` hook.
+    pub(crate) on_event: Option<Function>,
+}
+
+impl Context {
+    /// The token for the next attempt (none for the login routes); `fresh` asks a token
+    /// function for a new one.
+    async fn token(&self, fresh: bool) -> Result<Option<String>, Error> {
+        let (function, current) = match &self.token {
+            TokenSource::None => return Ok(None),
+            TokenSource::Fixed(token) => return Ok(Some(token.clone())),
+            TokenSource::Provider { function, current } => (function, current),
+        };
+        if !fresh {
+            if let Some(token) = current.borrow().clone() {
+                return Ok(Some(token));
+            }
+        }
+        let failed =
+            |why: String| Error::invalid_input("token", format!("the token function {why}"));
+        let returned = function
+            .call0(&JsValue::UNDEFINED)
+            .map_err(|e| failed(format!("threw: {}", transport::describe(&e))))?;
+        let value = JsFuture::from(Promise::resolve(&returned))
+            .await
+            .map_err(|e| failed(format!("rejected: {}", transport::describe(&e))))?;
+        let token = value
+            .as_string()
+            .ok_or_else(|| failed("did not give a string".to_owned()))
+            .and_then(|text| check_token(&text))?;
+        current.replace(Some(token.clone()));
+        Ok(Some(token))
+    }
+
+    /// Whether a refused token can be replaced by asking again.
+    fn can_refresh(&self) -> bool {
+        matches!(self.token, TokenSource::Provider { .. })
+    }
+
+    /// Hands an event to the `onEvent` hook, if there is one; the hook's own failures are ignored.
+    fn emit(&self, event: impl FnOnce() -> VerifikEvent) {
+        if let Some(hook) = &self.on_event {
+            if let Ok(value) = to_js(&event()) {
+                let _ = hook.call1(&JsValue::UNDEFINED, &value);
+            }
+        }
+    }
 }
 
 /// Runs one operation as a promise: reads the options, builds and validates the call
@@ -235,13 +347,153 @@ where
     let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
-            let config = &context.config;
-            let call_options = call_options(options, config.timeout_ms())?;
+            let options = call_options(options, &context.config)?;
             let call = build.await?;
-            let response = transport::send(config, &call.request, &call_options).await?;
-            let value = call.decode(&response)?;
-            to_js(&value)
+            // One non-generic exchange loop for every operation (boxed, so it is not
+            // copied into each operation's future); only decoding is per type.
+            let exchange: Pin<Box<dyn Future<Output = Result<Answer, Error>> + '_>> =
+                Box::pin(execute(&context, &call.request, &options));
+            let answer = exchange.await?;
+            call.decode(&answer.response)
+                .map_err(|error| context.failed(&call.request, &answer, error))
+                .and_then(|value| to_js(&value))
         };
         outcome.await.map_err(|error| error_to_js(&error))
+    })
+}
+
+/// A successful (2xx) exchange, and what the pipeline knows about it.
+struct Answer {
+    response: RawResponse,
+    request_id: Option<String>,
+    attempt: u32,
+    started: f64,
+}
+
+impl Context {
+    /// Finishes an error found after the exchange (decoding): adds the request id and
+    /// the attempt count, and reports it.
+    fn failed(&self, request: &ApiRequest, answer: &Answer, error: Error) -> Error {
+        let error = error
+            .with_request_id(answer.request_id.clone())
+            .with_attempts(answer.attempt);
+        self.emit(|| {
+            VerifikEvent::failure(
+                request,
+                answer.attempt,
+                &error,
+                Date::now() - answer.started,
+            )
+        });
+        error
+    }
+}
+
+/// Sends a request until it is answered with 2xx, fails for good, or runs out of time:
+/// retries transient failures as the policy allows, and replaces a refused token once
+/// when it can.
+async fn execute(
+    context: &Context,
+    request: &ApiRequest,
+    options: &CallOptions,
+) -> Result<Answer, Error> {
+    let started = Date::now();
+    let deadline = started + f64::from(options.timeout_ms);
+    let signal = options.signal.as_ref();
+    let mut attempt = 0;
+    let mut transient_failures = 0;
+    let mut refreshed = false;
+    let mut fresh_token = false;
+    let outcome = loop {
+        attempt += 1;
+        let remaining = deadline - Date::now();
+        if remaining < 1.0 {
+            break Err(Error::timeout(options.timeout_ms));
+        }
+        let token = match context.token(fresh_token).await {
+            Ok(token) => token,
+            Err(error) => break Err(error),
+        };
+        fresh_token = false;
+        context.emit(|| VerifikEvent::request(request, attempt));
+        let sent_at = Date::now();
+        let exchange = Exchange {
+            token: token.as_deref(),
+            signal,
+            // At least 1 ms (checked above) and at most the 10-minute limit.
+            timeout_ms: remaining.ceil() as u32,
+        };
+        let (failure, answered) = match transport::send(&context.config, request, &exchange).await {
+            Ok((response, meta)) => {
+                context.emit(|| {
+                    let id = meta
+                        .request_id
+                        .clone()
+                        .or_else(|| request_id_of(&response.body));
+                    VerifikEvent::response(
+                        request,
+                        attempt,
+                        response.status,
+                        Date::now() - sent_at,
+                        id,
+                    )
+                });
+                if (200..300).contains(&response.status) {
+                    break Ok(Answer {
+                        response,
+                        request_id: meta.request_id,
+                        attempt,
+                        started,
+                    });
+                }
+                let error = Error::from_http(response.status, &response.body)
+                    .with_request_id(meta.request_id.clone());
+                let refused = matches!(
+                    error.kind(),
+                    ErrorKind::Unauthorized | ErrorKind::TokenExpired
+                );
+                if refused && context.can_refresh() && !refreshed {
+                    refreshed = true;
+                    fresh_token = true;
+                    continue;
+                }
+                (error, Some((response.status, meta.retry_after)))
+            }
+            Err(error) if error.kind() == ErrorKind::Network => (error, None),
+            Err(error) if error.kind() == ErrorKind::Timeout => {
+                break Err(Error::timeout(options.timeout_ms))
+            }
+            Err(error) => break Err(error),
+        };
+        transient_failures += 1;
+        let attempt_outcome = match &answered {
+            Some((status, retry_after)) => RetryAttempt::Answered {
+                status: *status,
+                retry_after: retry_after.as_deref(),
+            },
+            None => RetryAttempt::NoAnswer,
+        };
+        let decision = options.retry.decide(
+            request.method,
+            attempt_outcome,
+            transient_failures,
+            Math::random(),
+            Date::now(),
+            deadline - Date::now(),
+        );
+        match decision {
+            Decision::RetryAfter(delay) => {
+                context.emit(|| VerifikEvent::retry(request, attempt, &failure, delay));
+                if let Err(aborted) = transport::sleep(delay, signal).await {
+                    break Err(aborted);
+                }
+            }
+            Decision::GiveUp => break Err(failure),
+        }
+    };
+    outcome.map_err(|error| {
+        let error = error.with_attempts(attempt);
+        context.emit(|| VerifikEvent::failure(request, attempt, &error, Date::now() - started));
+        error
     })
 }

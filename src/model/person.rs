@@ -184,9 +184,10 @@ pub enum CollectionRef {
 /// A populated collection reference inside a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct CollectionSummary {
-    /// The collection's `_id`.
+    /// The collection's `_id` (engine-shaped answers call it `id`).
     #[serde(
         rename = "_id",
+        alias = "id",
         default,
         deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
@@ -298,8 +299,9 @@ where
 pub struct CreatePersonInput {
     /// Full name (required, not blank; Verifik strips digits).
     pub name: String,
-    /// One to three face images: raw base64 or `data:` URLs (the prefix is stripped).
-    /// Use `imageToBase64` for a `Blob`, `File` or bytes.
+    /// One to three face images: raw base64, `data:` URLs (the prefix is stripped),
+    /// bytes, or a `Blob`/`File`.
+    #[tsify(type = "ImageInput[]")]
     pub images: Vec<String>,
     /// `M` or `F`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,8 +328,9 @@ pub struct UpdatePersonInput {
     /// New full name (not blank).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Replacement face images (one to three; raw base64 or `data:` URLs).
+    /// Replacement face images (one to three; raw base64, `data:` URLs, bytes or Blobs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "ImageInput[]")]
     pub images: Option<Vec<String>>,
     /// `M` or `F`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -368,6 +371,91 @@ pub struct ListPersonsQuery {
 pub struct DeletePersonOptions {
     /// Detach the person from this collection only (its `code` or `_id`); the person is
     /// deleted entirely when it was their last collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+}
+
+/// Query of `persons.lookup`: a metadata search by name, not a face search.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct LookupPersonsQuery {
+    /// Part of the name, at least 3 characters once digits are removed (case-insensitive).
+    pub name: String,
+    /// Only persons born that day, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Page number, from 1 (server default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Page size, 1–100 (server default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// The answer of `persons.lookup`: matching persons and the total count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+pub struct LookupResult {
+    /// The persons on this page.
+    #[serde(deserialize_with = "null_as_empty")]
+    pub data: Vec<Person>,
+    /// How many persons match in all, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// Verifik's request id, when sent.
+    #[serde(
+        default,
+        deserialize_with = "string_or_none",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// Verifik's signature, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// Arguments of `persons.createWithLiveness` (`POST /persons/search-live-face`):
+/// liveness check, then a duplicate-face search in the collection, then enrolment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePersonWithLivenessInput {
+    /// Full name (required, not blank; Verifik strips digits).
+    pub name: String,
+    /// One to three face images of the person.
+    #[tsify(type = "ImageInput[]")]
+    pub images: Vec<String>,
+    /// The collection to enrol in (and to search for duplicates).
+    pub collection_id: String,
+    /// Liveness threshold, 0.5–1.
+    pub liveness_min_score: f64,
+    /// Duplicate-face threshold, 0.5–1.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    #[tsify(type = "SearchMode")]
+    pub search_mode: String,
+    /// `M` or `F` (required by the current documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "\"M\" | \"F\"")]
+    pub gender: Option<String>,
+    /// Date of birth as `YYYY-MM-DD` (required by the current documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Nationality or country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Free-form notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Query of `persons.all`: the page size and collection filter of `persons.list`; the
+/// pages themselves are walked for you.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct AllPersonsQuery {
+    /// Persons fetched per request, 1–100 (server default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Only persons in this collection (`_id` or `code`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
 }

@@ -1,0 +1,1020 @@
+//! The biometric routes (`/search`, `/search-live-face`, `/search-active-user`,
+//! `/search/crops`, `/verify`, `/detect`, `/compare`, `/compare-live`,
+//! `/compare-with-liveness`, `/liveness`, `/liveness-score`) and
+//! `/persons/search-live-face` (create a person with liveness).
+//!
+//! **Every score is a deterministic simulation**, derived from the image bytes:
+//! - two identical images score `1.0`;
+//! - two images that both contain the ASCII marker `face=LABEL` with the same
+//!   `LABEL` score between 0.90 and 0.99 (stable for the pair);
+//! - any other pair scores between 0.10 and 0.45 (stable for the pair);
+//! - liveness is 0.85–0.99 (stable per image), `0.12` when the bytes contain
+//!   `spoof`, or exactly `D.DD` when they contain `liveness=D.DD`.
+//!
+//! A route answers with one of its documented response variants when the
+//! request carries `x-mock-variant: NAME`, or when its token contains
+//! `variant=NAME` (ended by `.` or the end of the token).
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+use crate::auth::{authorize, Family};
+use crate::http::{read_object, to_json, Reply};
+use crate::persons::is_base64_image;
+use crate::state::{App, Person, Tenant, Thumbnail};
+use crate::util;
+
+/// The `signature` block, dated now.
+pub(crate) fn signature() -> Value {
+    json!({
+        "message": "Certified by Verifik.co",
+        "dateTime": util::signature_from_millis(util::now_millis()),
+    })
+}
+
+/// 200 `{"id", "data", "signature"}`.
+pub(crate) fn envelope(data: Value) -> Reply {
+    Reply::json(
+        StatusCode::OK,
+        json!({ "id": util::request_id(), "data": data, "signature": signature() }).to_string(),
+    )
+}
+
+/// The response variant asked for: the `x-mock-variant` header, else a
+/// `variant=NAME` part of the token; `""` for the default.
+pub(crate) fn variant(headers: &HeaderMap, token: &str) -> String {
+    if let Some(name) = headers
+        .get("x-mock-variant")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        return name.to_owned();
+    }
+    token
+        .split_once("variant=")
+        .map(|(_, rest)| rest.split('.').next().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------
+// Simulated scores
+// ---------------------------------------------------------------------------
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xCBF2_9CE4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The text after an ASCII marker, up to the first byte not in `allowed`.
+fn marker<'a>(bytes: &'a [u8], name: &[u8], allowed: fn(u8) -> bool) -> Option<&'a [u8]> {
+    let start = find(bytes, name)? + name.len();
+    let rest = bytes.get(start..)?;
+    let len = rest.iter().position(|b| !allowed(*b)).unwrap_or(rest.len());
+    rest.get(..len).filter(|m| !m.is_empty())
+}
+
+fn face_label(bytes: &[u8]) -> Option<&[u8]> {
+    marker(bytes, b"face=", |b| {
+        b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    })
+}
+
+/// Simulated similarity of two images (symmetric, stable).
+pub(crate) fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let (first, second) = if a <= b { (a, b) } else { (b, a) };
+    let h = fnv(first) ^ fnv(second).rotate_left(17);
+    match (face_label(a), face_label(b)) {
+        (Some(x), Some(y)) if x == y => round4(0.90 + (h % 900) as f64 / 10_000.0),
+        _ => round4(0.10 + (h % 3_500) as f64 / 10_000.0),
+    }
+}
+
+/// Simulated liveness of one image.
+pub(crate) fn liveness_of(bytes: &[u8]) -> f64 {
+    if let Some(value) = marker(bytes, b"liveness=", |b| b.is_ascii_digit() || b == b'.')
+        .and_then(|m| std::str::from_utf8(m).ok())
+        .and_then(|m| m.parse::<f64>().ok())
+        .filter(|v| (0.0..=1.0).contains(v))
+    {
+        return value;
+    }
+    if find(bytes, b"spoof").is_some() {
+        return 0.12;
+    }
+    round4(0.85 + (fnv(bytes) % 1_400) as f64 / 10_000.0)
+}
+
+// ---------------------------------------------------------------------------
+// Validation (Joi-style messages, 409 MissingParameter; bad images 412)
+// ---------------------------------------------------------------------------
+
+fn only_images() -> Reply {
+    Reply::error(
+        StatusCode::PRECONDITION_FAILED,
+        "only_images_in_base64",
+        "ERROR",
+    )
+}
+
+fn required(field: &str) -> Reply {
+    Reply::missing(&format!("\"{field}\" is required"))
+}
+
+fn reject_unknown(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), Reply> {
+    match body.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(field) => Err(Reply::missing(&format!("\"{field}\" is not allowed"))),
+        None => Ok(()),
+    }
+}
+
+fn number(
+    body: &Map<String, Value>,
+    field: &str,
+    min: f64,
+    max: f64,
+) -> Result<Option<f64>, Reply> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            let value = n.as_f64().unwrap_or(f64::NAN);
+            if value < min {
+                Err(Reply::missing(&format!(
+                    "\"{field}\" must be greater than or equal to {min}"
+                )))
+            } else if value > max {
+                Err(Reply::missing(&format!(
+                    "\"{field}\" must be less than or equal to {max}"
+                )))
+            } else {
+                Ok(Some(value))
+            }
+        }
+        Some(_) => Err(Reply::missing(&format!("\"{field}\" must be a number"))),
+    }
+}
+
+fn required_number(
+    body: &Map<String, Value>,
+    field: &str,
+    min: f64,
+    max: f64,
+) -> Result<f64, Reply> {
+    number(body, field, min, max)?.ok_or_else(|| required(field))
+}
+
+fn word(body: &Map<String, Value>, field: &str, allowed: &[&str]) -> Result<Option<String>, Reply> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if allowed.contains(&s.as_str()) => Ok(Some(s.clone())),
+        Some(_) => Err(Reply::missing(&format!(
+            "\"{field}\" must be one of [{}]",
+            allowed.join(", ")
+        ))),
+    }
+}
+
+fn required_word(
+    body: &Map<String, Value>,
+    field: &str,
+    allowed: &[&str],
+) -> Result<String, Reply> {
+    word(body, field, allowed)?.ok_or_else(|| required(field))
+}
+
+const OS: [&str; 3] = ["DESKTOP", "IOS", "ANDROID"];
+const SEARCH_MODE: [&str; 2] = ["FAST", "ACCURATE"];
+
+/// The bytes of an image: raw base64 of a JPEG/PNG/GIF/WebP, or (where the
+/// API fetches URLs server-side) an `https://` URL, whose text stands in for its bytes.
+fn image_bytes(value: &Value, urls: bool) -> Result<Vec<u8>, Reply> {
+    match value {
+        Value::String(s) if urls && s.starts_with("https://") && s.len() > 8 => {
+            Ok(s.as_bytes().to_vec())
+        }
+        Value::String(s) if is_base64_image(s) => STANDARD.decode(s).map_err(|_| only_images()),
+        _ => Err(only_images()),
+    }
+}
+
+fn image(body: &Map<String, Value>, field: &str, urls: bool) -> Result<Vec<u8>, Reply> {
+    image_bytes(body.get(field).ok_or_else(|| required(field))?, urls)
+}
+
+fn images(
+    body: &Map<String, Value>,
+    field: &str,
+    max: Option<usize>,
+    urls: bool,
+) -> Result<Vec<Vec<u8>>, Reply> {
+    match body.get(field) {
+        None => Err(required(field)),
+        Some(Value::Array(items)) => {
+            if items.is_empty() {
+                return Err(Reply::missing(&format!(
+                    "\"{field}\" must contain at least 1 items"
+                )));
+            }
+            if let Some(max) = max.filter(|max| items.len() > *max) {
+                return Err(Reply::missing(&format!(
+                    "\"{field}\" must contain at most {max} items"
+                )));
+            }
+            items.iter().map(|item| image_bytes(item, urls)).collect()
+        }
+        Some(_) => Err(Reply::missing(&format!("\"{field}\" must be an array"))),
+    }
+}
+
+/// `collection_id` resolved to this tenant's collection code; unknown → 404.
+fn collection_code(tenant: &Tenant, body: &Map<String, Value>) -> Result<Option<String>, Reply> {
+    match body.get("collection_id") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(reference)) => tenant
+            .collection_by_ref(reference)
+            .map(|c| Some(c.code.clone()))
+            .ok_or_else(Reply::invalid_collection),
+        Some(_) => Err(Reply::missing("\"collection_id\" must be a string")),
+    }
+}
+
+fn max_results(body: &Map<String, Value>) -> Result<usize, Reply> {
+    Ok(number(body, "max_results", 1.0, 100.0)?.map_or(10, |n| n as usize))
+}
+
+// ---------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------
+
+fn decode_thumbnail(thumbnail: &Thumbnail) -> Vec<u8> {
+    STANDARD.decode(&thumbnail.thumbnail).unwrap_or_default()
+}
+
+/// The best score of any probe against any of the person's faces.
+fn person_score(person: &Person, probes: &[Vec<u8>]) -> f64 {
+    person
+        .thumbnails
+        .iter()
+        .map(decode_thumbnail)
+        .flat_map(|face| probes.iter().map(move |probe| similarity(probe, &face)))
+        .fold(0.0, f64::max)
+}
+
+/// Persons of the tenant (of one collection, when given) scoring at least
+/// `min_score`, best first, at most `limit`.
+fn ranked<'a>(
+    tenant: &'a Tenant,
+    code: Option<&str>,
+    probes: &[Vec<u8>],
+    min_score: f64,
+    limit: usize,
+) -> Vec<(&'a Person, f64)> {
+    let mut found: Vec<(&Person, f64)> = tenant
+        .persons
+        .iter()
+        .filter(|p| code.is_none_or(|c| p.collections.iter().any(|pc| pc == c)))
+        .map(|p| (p, person_score(p, probes)))
+        .filter(|(_, score)| *score >= min_score)
+        .collect();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    found.truncate(limit);
+    found
+}
+
+/// A person as the face engine returns it in search results (§6.3).
+fn engine_person(person: &Person, score: f64) -> Value {
+    let engine_date = |iso: &str| format!("{}000", iso.trim_end_matches('Z'));
+    json!({
+        "id": person.id,
+        "name": person.name,
+        "notes": person.notes,
+        "score": score,
+        "gender": person.gender,
+        "thumbnails": person.thumbnails.iter().map(|t| json!({"id": t.id, "thumbnail": t.thumbnail})).collect::<Vec<_>>(),
+        "collections": person.collections,
+        "create_date": engine_date(&person.created_at),
+        "nationality": person.nationality,
+        "date_of_birth": person.date_of_birth.as_deref().and_then(|d| d.get(..10)),
+        "modified_date": engine_date(&person.updated_at),
+    })
+}
+
+fn ids_only(found: &[(&Person, f64)]) -> Value {
+    found
+        .iter()
+        .map(|(p, score)| json!({"id": p.id, "score": score}))
+        .collect()
+}
+
+fn full(found: &[(&Person, f64)], percent: bool) -> Value {
+    found
+        .iter()
+        .map(|(p, score)| {
+            let score = if percent {
+                round4(score * 100.0)
+            } else {
+                *score
+            };
+            engine_person(p, score)
+        })
+        .collect()
+}
+
+const SEARCH_FIELDS: [&str; 5] = [
+    "images",
+    "min_score",
+    "search_mode",
+    "collection_id",
+    "max_results",
+];
+
+async fn search_route(
+    app: App,
+    headers: HeaderMap,
+    body: Body,
+    min: f64,
+    urls: bool,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let probes = images(&body, "images", Some(3), urls)?;
+    let min_score = required_number(&body, "min_score", min, 1.0)?;
+    required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let limit = max_results(&body)?;
+    reject_unknown(&body, &SEARCH_FIELDS)?;
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let code = collection_code(tenant, &body)?;
+    let found = ranked(tenant, code.as_deref(), &probes, min_score, limit);
+    Ok(envelope(match variant(&headers, &token).as_str() {
+        "persons" => json!({ "persons": full(&found, false) }),
+        "ids" => ids_only(&found),
+        "percent" => full(&found, true),
+        _ => full(&found, false),
+    }))
+}
+
+/// `POST /v2/face-recognition/search`. Variants: default `data: [person…]`;
+/// `persons` → `data: {persons}`; `ids` → `data: [{id, score}]`; `percent` → scores 0–100.
+pub(crate) async fn search(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    search_route(app, headers, body, 0.2, false).await
+}
+
+/// `POST /v2/face-recognition/search/crops`: as `/search`, `min_score` 0.5–1,
+/// `https://` URLs accepted.
+pub(crate) async fn search_crops(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    search_route(app, headers, body, 0.5, true).await
+}
+
+fn liveness_failed(score: f64, min: f64) -> Reply {
+    Reply::error(
+        StatusCode::CONFLICT,
+        &format!("liveness_failed: liveness_score {score} is not above {min}"),
+        "ERROR",
+    )
+}
+
+/// `POST /v2/face-recognition/search-live-face`: liveness must pass (else 409
+/// `liveness_failed`), then 1:N. Variants: default `{persons, liveness_score}`;
+/// `search` → `{search, liveness: {…, result}}`; `ids` → `{persons: [{id, score}], liveness_score}`.
+pub(crate) async fn search_live_face(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let probe = image(&body, "image", false)?;
+    let os = required_word(&body, "os", &OS)?;
+    let live_min = required_number(&body, "liveness_min_score", 0.5, 1.0)?;
+    let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
+    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    reject_unknown(
+        &body,
+        &[
+            "image",
+            "os",
+            "liveness_min_score",
+            "min_score",
+            "search_mode",
+            "collection_id",
+        ],
+    )?;
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let code = collection_code(tenant, &body)?;
+    let live = liveness_of(&probe);
+    if live <= live_min {
+        return Err(liveness_failed(live, live_min));
+    }
+    let probes = [probe];
+    let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
+    Ok(envelope(match variant(&headers, &token).as_str() {
+        "search" => json!({
+            "search": full(&found, false),
+            "liveness": {
+                "_id": util::object_id(),
+                "status": "success",
+                "search_mode": mode,
+                "os": os,
+                "createdAt": util::now_iso(),
+                "updatedAt": util::now_iso(),
+                "result": { "liveness_score": live, "passed": true, "min_score": live_min },
+            },
+        }),
+        "ids" => json!({ "persons": ids_only(&found), "liveness_score": live }),
+        _ => json!({ "persons": full(&found, false), "liveness_score": live }),
+    }))
+}
+
+/// `POST /v2/face-recognition/search-active-user`. Variants: default
+/// `data: [{id, score}]`; `persons` → `{persons, liveness: {score, passed, status}}`.
+pub(crate) async fn search_active_user(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let probe = image(&body, "image", false)?;
+    required_word(&body, "os", &OS)?;
+    let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
+    required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
+    reject_unknown(
+        &body,
+        &[
+            "image",
+            "os",
+            "min_score",
+            "search_mode",
+            "collection_id",
+            "liveness_min_score",
+        ],
+    )?;
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let code = collection_code(tenant, &body)?;
+    let live = liveness_of(&probe);
+    let probes = [probe];
+    let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
+    Ok(envelope(match variant(&headers, &token).as_str() {
+        "persons" => json!({
+            "persons": full(&found, false),
+            "liveness": { "score": live, "passed": live > live_min, "status": "success" },
+        }),
+        _ => ids_only(&found),
+    }))
+}
+
+/// `POST /v2/face-recognition/verify`: `{match: person}` when the person scores
+/// at least `min_score`, else `{match: null}`; unknown `id` → 404.
+pub(crate) async fn verify(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let id = match body.get("id") {
+        Some(Value::String(id)) => id.clone(),
+        None => return Err(required("id")),
+        Some(_) => return Err(Reply::missing("\"id\" must be a string")),
+    };
+    let probes = images(&body, "images", Some(3), false)?;
+    let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
+    required_word(&body, "search_mode", &SEARCH_MODE)?;
+    reject_unknown(
+        &body,
+        &["id", "images", "min_score", "search_mode", "collection_id"],
+    )?;
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let code = collection_code(tenant, &body)?;
+    let person = tenant
+        .persons
+        .iter()
+        .find(|p| p.id == id)
+        .filter(|p| code.as_ref().is_none_or(|c| p.collections.contains(c)))
+        .ok_or_else(|| {
+            Reply::fields(
+                StatusCode::NOT_FOUND,
+                &[
+                    ("error", "Person not found"),
+                    ("message", "PERSON_NOT_FOUND"),
+                ],
+            )
+        })?;
+    let score = person_score(person, &probes);
+    let matched = (score >= min_score).then(|| engine_person(person, score));
+    Ok(envelope(json!({ "match": matched })))
+}
+
+/// `POST /v2/face-recognition/detect`: one face per image (none when its bytes
+/// contain `noface`), with the persons it matches. Variants: default
+/// `data: [{box, persons, landmarks, thumbnail, detection_score}]`;
+/// `faces` → `{faces: [{bounding_box, confidence, landmarks, attributes}], face_count}`.
+pub(crate) async fn detect(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let bytes = image(&body, "image", true)?;
+    let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
+    required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let limit = max_results(&body)?;
+    reject_unknown(
+        &body,
+        &[
+            "image",
+            "min_score",
+            "search_mode",
+            "collection_id",
+            "max_results",
+        ],
+    )?;
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let code = collection_code(tenant, &body)?;
+    let h = fnv(&bytes);
+    let (left, top) = (40 + (h % 40) as i64, 30 + ((h >> 8) % 40) as i64);
+    let size = 180 + ((h >> 16) % 60) as i64;
+    let confidence = round4(0.90 + ((h >> 24) % 900) as f64 / 10_000.0);
+    let faces = if find(&bytes, b"noface").is_some() {
+        Vec::new()
+    } else {
+        vec![()]
+    };
+    let thumbnail = body
+        .get("image")
+        .and_then(Value::as_str)
+        .filter(|s| !s.starts_with("https://"));
+    let probes = [bytes.clone()];
+    let found = ranked(tenant, code.as_deref(), &probes, min_score, limit);
+    let data = match variant(&headers, &token).as_str() {
+        "faces" => json!({
+            "faces": faces.iter().map(|()| json!({
+                "bounding_box": { "x": left, "y": top, "width": size, "height": size },
+                "confidence": confidence,
+                "landmarks": {
+                    "left_eye": { "x": left + size / 3, "y": top + size / 3 },
+                    "right_eye": { "x": left + 2 * size / 3, "y": top + size / 3 },
+                    "nose": { "x": left + size / 2, "y": top + size / 2 },
+                    "mouth": { "x": left + size / 2, "y": top + 3 * size / 4 },
+                },
+                "attributes": { "age": 30 + (h % 20), "gender": "unknown" },
+            })).collect::<Vec<_>>(),
+            "face_count": faces.len(),
+        }),
+        _ => faces
+            .iter()
+            .map(|()| {
+                json!({
+                    "box": { "top": top, "left": left, "right": left + size, "bottom": top + size },
+                    "persons": full(&found, false),
+                    "landmarks": {
+                        "nose": [left + size / 2, top + size / 2],
+                        "left_eye": [left + size / 3, top + size / 3],
+                        "right_eye": [left + 2 * size / 3, top + size / 3],
+                        "left_mouth": [left + size / 3, top + 3 * size / 4],
+                        "right_mouth": [left + 2 * size / 3, top + 3 * size / 4],
+                    },
+                    "thumbnail": thumbnail,
+                    "detection_score": confidence,
+                })
+            })
+            .collect(),
+    };
+    Ok(envelope(data))
+}
+
+// ---------------------------------------------------------------------------
+// Compare and liveness
+// ---------------------------------------------------------------------------
+
+fn best_pair(probes: &[Vec<u8>], gallery: &[Vec<u8>]) -> f64 {
+    probes
+        .iter()
+        .flat_map(|p| gallery.iter().map(move |g| similarity(p, g)))
+        .fold(0.0, f64::max)
+}
+
+/// A persisted FaceVerification document, as the old documents show it.
+fn face_verification(client: &str, kind: &str, mode: &str, result: Value) -> Value {
+    let now = util::now_iso();
+    json!({
+        "__v": 0,
+        "_id": util::object_id(),
+        "type": kind,
+        "probe": [],
+        "client": client,
+        "result": result,
+        "deleted": false,
+        "gallery": [],
+        "status": "success",
+        "createdAt": now,
+        "updatedAt": now,
+        "comparedAt": now,
+        "search_mode": mode,
+    })
+}
+
+/// `POST /v2/face-recognition/compare`. Variants: default (a FaceVerification
+/// document with `result: {score}`); `flat` → `{score}`; `demo` →
+/// `{result: {score, compare_min_score, passed}, compare_min_score}`;
+/// `percent` → the default with the score as 0–100.
+pub(crate) async fn compare(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let probes = images(&body, "probe", None, false)?;
+    let gallery = images(&body, "gallery", None, false)?;
+    let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
+    let min = number(&body, "compare_min_score", 0.67, 0.95)?.unwrap_or(0.85);
+    reject_unknown(
+        &body,
+        &["probe", "gallery", "search_mode", "compare_min_score", "os"],
+    )?;
+    let client = app.lock().tenant(&token).client.clone();
+    let score = best_pair(&probes, &gallery);
+    Ok(envelope(match variant(&headers, &token).as_str() {
+        "flat" => json!({ "score": score }),
+        "demo" => json!({
+            "result": { "score": score, "compare_min_score": min, "passed": score >= min },
+            "compare_min_score": min,
+        }),
+        "percent" => face_verification(
+            &client,
+            "compare",
+            &mode,
+            json!({ "score": round4(score * 100.0) }),
+        ),
+        _ => face_verification(&client, "compare", &mode, json!({ "score": score })),
+    }))
+}
+
+/// `POST /v2/face-recognition/compare-live`. Variants: default
+/// `{score, liveness: {liveness_score, min_score, passed}}`; `result` → a
+/// `compareLive` FaceVerification document with `result.liveness_score` as text.
+pub(crate) async fn compare_live(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let probe = image(&body, "probe", false)?;
+    let gallery = images(&body, "gallery", None, false)?;
+    let os = required_word(&body, "os", &OS)?;
+    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let live_min = required_number(&body, "liveness_min_score", 0.52, 1.0)?;
+    let min = number(&body, "compare_min_score", 0.67, 0.95)?;
+    reject_unknown(
+        &body,
+        &[
+            "probe",
+            "gallery",
+            "os",
+            "search_mode",
+            "liveness_min_score",
+            "compare_min_score",
+        ],
+    )?;
+    let client = app.lock().tenant(&token).client.clone();
+    let score = best_pair(std::slice::from_ref(&probe), &gallery);
+    let live = liveness_of(&probe);
+    Ok(envelope(match variant(&headers, &token).as_str() {
+        "result" => {
+            let mut doc = face_verification(
+                &client,
+                "compareLive",
+                &mode,
+                json!({ "score": score, "liveness_score": live.to_string() }),
+            );
+            if let Some(map) = doc.as_object_mut() {
+                map.insert("os".into(), json!(os));
+                map.insert("liveness_min_score".into(), json!(live_min));
+                map.insert("compare_min_score".into(), json!(min.unwrap_or(0.85)));
+            }
+            doc
+        }
+        _ => json!({
+            "score": score,
+            "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
+        }),
+    }))
+}
+
+/// `POST /v2/face-recognition/compare-with-liveness`: liveness runs only when
+/// the comparison reaches `compare_min_score` (or none was given); otherwise
+/// `liveness` is `null`. Variants: default (comparison and liveness documents,
+/// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`.
+pub(crate) async fn compare_with_liveness(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let probe = image(&body, "probe", false)?;
+    let gallery = images(&body, "gallery", None, true)?;
+    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
+    let min = number(&body, "compare_min_score", 0.67, 0.95)?;
+    let os = word(&body, "os", &OS)?.unwrap_or_else(|| "DESKTOP".to_owned());
+    reject_unknown(
+        &body,
+        &[
+            "probe",
+            "gallery",
+            "search_mode",
+            "liveness_min_score",
+            "compare_min_score",
+            "os",
+            "cropFace",
+        ],
+    )?;
+    let client = app.lock().tenant(&token).client.clone();
+    let score = best_pair(std::slice::from_ref(&probe), &gallery);
+    let run_liveness = min.is_none_or(|min| score >= min);
+    let live = liveness_of(&probe);
+    let passed = live > live_min;
+    let flat = variant(&headers, &token) == "flat";
+    let liveness = match (run_liveness, flat) {
+        (false, _) => Value::Null,
+        (true, true) => json!({ "liveness_score": live, "min_score": live_min, "passed": passed }),
+        (true, false) => {
+            let mut doc = face_verification(
+                &client,
+                "liveness",
+                &mode,
+                json!({ "liveness_score": live, "passed": passed, "min_score": live_min }),
+            );
+            if let Some(map) = doc.as_object_mut() {
+                map.insert("os".into(), json!(os));
+                map.insert("liveness_min_score".into(), json!(live_min));
+            }
+            doc
+        }
+    };
+    let comparison = if flat {
+        json!({ "score": score })
+    } else {
+        face_verification(&client, "compareLive", &mode, json!({ "score": score }))
+    };
+    Ok(envelope(
+        json!({ "comparison": comparison, "liveness": liveness }),
+    ))
+}
+
+async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let bytes = image(&body, "image", true)?;
+    required_word(&body, "os", &OS)?;
+    let min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
+    reject_unknown(
+        &body,
+        &["image", "os", "liveness_min_score", "collection_id"],
+    )?;
+    {
+        let mut store = app.lock();
+        collection_code(store.tenant(&token), &body)?;
+    }
+    let live = liveness_of(&bytes);
+    let passed = live > min;
+    Ok(envelope(match variant(&headers, &token).as_str() {
+        "string" => {
+            json!({ "passed": passed, "min_score": min, "liveness_score": live.to_string() })
+        }
+        "percent" => {
+            json!({ "passed": passed, "min_score": min, "liveness_score": round4(live * 100.0) })
+        }
+        _ => json!({ "passed": passed, "min_score": min, "liveness_score": live }),
+    }))
+}
+
+/// `POST /v2/face-recognition/liveness`: `{passed, min_score, liveness_score}`;
+/// passes when the score is above `liveness_min_score` (default 0.6). Variants:
+/// `string` (score as text), `percent` (score 0–100).
+pub(crate) async fn liveness(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    liveness_route(app, headers, body).await
+}
+
+/// `POST /v2/face-recognition/liveness-score`: the same as `/liveness`.
+pub(crate) async fn liveness_score(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    liveness_route(app, headers, body).await
+}
+
+// ---------------------------------------------------------------------------
+// Create a person with liveness
+// ---------------------------------------------------------------------------
+
+fn optional_text(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Reply> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Reply::missing(&format!("\"{field}\" must be a string"))),
+    }
+}
+
+/// `POST /v2/face-recognition/persons/search-live-face`: liveness on every image
+/// (409 `liveness_failed`), then a duplicate-face search in the collection (409
+/// `409:duplicated_person`), then name + birth date uniqueness (412
+/// `person_already_set`), then the person is created in that collection.
+pub(crate) async fn create_with_liveness(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let name = match body.get("name") {
+        Some(Value::String(raw)) => {
+            let stripped: String = raw.chars().filter(|c| !c.is_ascii_digit()).collect();
+            let cleaned = stripped.trim().to_owned();
+            if cleaned.is_empty() {
+                return Err(required("name"));
+            }
+            cleaned
+        }
+        None => return Err(required("name")),
+        Some(_) => return Err(Reply::missing("\"name\" must be a string")),
+    };
+    let raw_images: Vec<String> = match body.get("images") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let faces = images(&body, "images", Some(3), false)?;
+    if body.get("collection_id").is_none() {
+        return Err(required("collection_id"));
+    }
+    let live_min = required_number(&body, "liveness_min_score", 0.5, 1.0)?;
+    let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
+    required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let gender = match word(&body, "gender", &["M", "F"]) {
+        Ok(g) => g,
+        Err(_) => return Err(Reply::missing("gender must be one of: [M,F]")),
+    };
+    let date_of_birth = match optional_text(&body, "date_of_birth")? {
+        Some(d) if util::parse_date(&d).is_some() => Some(format!("{d}T00:00:00.000Z")),
+        Some(_) => {
+            return Err(Reply::missing(
+                "\"date_of_birth\" must be a valid date in YYYY-MM-DD format",
+            ))
+        }
+        None => None,
+    };
+    let nationality = optional_text(&body, "nationality")?;
+    let notes = optional_text(&body, "notes")?;
+    reject_unknown(
+        &body,
+        &[
+            "name",
+            "images",
+            "collection_id",
+            "liveness_min_score",
+            "min_score",
+            "search_mode",
+            "gender",
+            "date_of_birth",
+            "nationality",
+            "notes",
+        ],
+    )?;
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let code = collection_code(tenant, &body)?.unwrap_or_default();
+    let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
+    if live <= live_min {
+        return Err(liveness_failed(live, live_min));
+    }
+    if !ranked(tenant, Some(&code), &faces, min_score, 1).is_empty() {
+        return Err(Reply::error(
+            StatusCode::CONFLICT,
+            "409:duplicated_person",
+            "ERROR",
+        ));
+    }
+    if let Some(existing) = tenant.persons.iter().find(|p| {
+        p.name == name && p.date_of_birth == date_of_birth && p.collections.contains(&code)
+    }) {
+        return Err(Reply::json(
+            StatusCode::PRECONDITION_FAILED,
+            util::obj(&[
+                ("message", util::jstr("person_already_set")),
+                ("code", util::jstr("PreconditionFailed")),
+                ("data", to_json(existing)?),
+            ]),
+        ));
+    }
+    let now = util::now_iso();
+    let person = Person {
+        id: util::object_id(),
+        name,
+        thumbnails: raw_images
+            .into_iter()
+            .map(|thumbnail| Thumbnail {
+                id: util::uuid_v4(),
+                thumbnail,
+            })
+            .collect(),
+        gender,
+        date_of_birth,
+        nationality,
+        collections: vec![code],
+        notes,
+        document_validations: Vec::new(),
+        emails: Vec::new(),
+        phones: Vec::new(),
+        environment: "not_set".to_owned(),
+        client: tenant.client.clone(),
+        created_at: now.clone(),
+        updated_at: now,
+        version: 0,
+    };
+    let mut data: Value =
+        serde_json::from_str(&to_json(&person)?).map_err(|_| Reply::internal())?;
+    if let Some(map) = data.as_object_mut() {
+        map.insert("deleted".into(), json!(false));
+        map.insert("livenessScore".into(), json!(live));
+    }
+    tenant.persons.push(person);
+    Ok(envelope(data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_are_deterministic() {
+        let a = b"\xFF\xD8\xFFimage-a face=ana".to_vec();
+        let b = b"\xFF\xD8\xFFimage-b face=ana".to_vec();
+        let c = b"\xFF\xD8\xFFimage-c".to_vec();
+        assert_eq!(similarity(&a, &a), 1.0);
+        let ab = similarity(&a, &b);
+        assert!((0.90..1.0).contains(&ab), "{ab}");
+        assert_eq!(ab, similarity(&b, &a));
+        let ac = similarity(&a, &c);
+        assert!((0.10..0.45).contains(&ac), "{ac}");
+        assert_eq!(liveness_of(b"x spoof y"), 0.12);
+        assert_eq!(liveness_of(b"x liveness=0.55 y"), 0.55);
+        let live = liveness_of(&c);
+        assert!((0.85..0.99).contains(&live), "{live}");
+        assert_eq!(live, liveness_of(&c));
+    }
+
+    #[test]
+    fn variants_come_from_the_header_or_the_token() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(variant(&headers, "tok"), "");
+        assert_eq!(variant(&headers, "tok.variant=flat"), "flat");
+        assert_eq!(variant(&headers, "a-variant=ids.b"), "ids");
+        headers.insert(
+            "x-mock-variant",
+            axum::http::HeaderValue::from_static("demo"),
+        );
+        assert_eq!(variant(&headers, "tok.variant=flat"), "demo");
+    }
+}

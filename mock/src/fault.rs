@@ -1,0 +1,343 @@
+//! Fault injection for tests: per token, a queue of rules that make the next matching
+//! `/v2` requests slow, fail, or answer broken bodies, so a client's failure handling can
+//! be driven through a real socket.
+//!
+//! `POST /__mock/faults` (with the token in `Authorization`) queues one rule or an array
+//! of rules; `GET` reports how many are left; `DELETE` clears them. A rule:
+//!
+//! ```json
+//! { "kind": "status", "status": 503, "times": 2, "retryAfter": "1",
+//!   "method": "GET", "path": "/v2/face-recognition/collections", "latencyMs": 100 }
+//! ```
+//!
+//! Kinds: `latency` (only the delay, then the real answer), `status` (that status with a
+//! JSON error body; default 503), `hang` (no answer for a minute, then 504), `drop` (a
+//! 200 whose body is cut off mid-way: the connection is reset), `malformedJson` (a 200
+//! with truncated JSON), `html` (an HTML error page; default status 502), `empty` (an
+//! empty body; default status 200), `wrongContentType` (the real answer labelled
+//! `text/html`), `huge` (a 200 JSON body of `sizeBytes`, default 2 MiB). `times`
+//! (default 1) is how many matching requests the rule applies to; `method` and `path`
+//! (a prefix) narrow which requests match.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::auth::token_of;
+use crate::http::Reply;
+use crate::util;
+
+/// How long a `hang` fault holds a request before giving up with 504.
+const HANG: Duration = Duration::from_secs(60);
+/// The longest `latencyMs` accepted (a test must stay bounded in time).
+const MAX_LATENCY_MS: u64 = 60_000;
+/// The largest `huge` body (64 MiB + 1, to go just past a client's default cap).
+const MAX_HUGE_BYTES: usize = 64 * 1024 * 1024 + 1;
+
+/// What a rule does to a matching request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum Kind {
+    /// Only `latencyMs`, then the real answer.
+    #[default]
+    Latency,
+    /// An error status with a JSON body.
+    Status,
+    /// No answer for a minute.
+    Hang,
+    /// A body cut off mid-way.
+    Drop,
+    /// Truncated JSON with status 200.
+    MalformedJson,
+    /// An HTML error page.
+    Html,
+    /// An empty body.
+    Empty,
+    /// The real answer with a `text/html` content type.
+    WrongContentType,
+    /// A very large JSON body.
+    Huge,
+}
+
+/// One queued fault.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub(crate) struct Rule {
+    #[serde(default)]
+    kind: Kind,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default = "one")]
+    times: u32,
+    #[serde(default)]
+    latency_ms: u64,
+    #[serde(default)]
+    retry_after: Option<String>,
+    #[serde(default)]
+    size_bytes: Option<usize>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Rule {
+    fn matches(&self, method: &str, path: &str) -> bool {
+        self.times > 0
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self.path.as_deref().is_none_or(|p| path.starts_with(p))
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.status.is_some_and(|s| !(100..=599).contains(&s)) {
+            return Err("status must be from 100 to 599".into());
+        }
+        if self.latency_ms > MAX_LATENCY_MS {
+            return Err(format!("latencyMs must be at most {MAX_LATENCY_MS}"));
+        }
+        if self.size_bytes.is_some_and(|n| n > MAX_HUGE_BYTES) {
+            return Err(format!("sizeBytes must be at most {MAX_HUGE_BYTES}"));
+        }
+        if self
+            .retry_after
+            .as_deref()
+            .is_some_and(|v| HeaderValue::from_str(v).is_err())
+        {
+            return Err("retryAfter must be a valid header value".into());
+        }
+        Ok(())
+    }
+}
+
+/// The queued rules of every token.
+#[derive(Clone, Default)]
+pub(crate) struct Faults(Arc<Mutex<HashMap<String, Vec<Rule>>>>);
+
+impl Faults {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Vec<Rule>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes one use of the first rule of `token` that matches the request.
+    fn take(&self, token: &str, method: &str, path: &str) -> Option<Rule> {
+        let mut all = self.lock();
+        let rules = all.get_mut(token)?;
+        let position = rules.iter().position(|rule| rule.matches(method, path))?;
+        let rule = rules.get_mut(position)?;
+        rule.times -= 1;
+        let taken = rule.clone();
+        if rule.times == 0 {
+            rules.remove(position);
+        }
+        Some(taken)
+    }
+}
+
+/// `POST /__mock/faults`: queues one rule or an array of rules for the caller's token.
+pub(crate) async fn add(State(faults): State<Faults>, headers: HeaderMap, body: Body) -> Reply {
+    let token = token_of(&headers).unwrap_or_default();
+    let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(_) => return Reply::invalid_request(),
+    };
+    let rules: Vec<Rule> = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Array(items)) => match serde_json::from_value(Value::Array(items)) {
+            Ok(rules) => rules,
+            Err(e) => return Reply::missing(&e.to_string()),
+        },
+        Ok(item @ Value::Object(_)) => match serde_json::from_value(item) {
+            Ok(rule) => vec![rule],
+            Err(e) => return Reply::missing(&e.to_string()),
+        },
+        _ => return Reply::invalid_request(),
+    };
+    if let Some(problem) = rules.iter().find_map(|rule| rule.check().err()) {
+        return Reply::missing(&problem);
+    }
+    let queued = {
+        let mut all = faults.lock();
+        let list = all.entry(token).or_default();
+        list.extend(rules);
+        list.len()
+    };
+    Reply::json(
+        StatusCode::OK,
+        util::obj(&[("ok", "true".to_owned()), ("queued", queued.to_string())]),
+    )
+}
+
+/// `GET /__mock/faults`: how many rules the caller's token still has queued.
+pub(crate) async fn count(State(faults): State<Faults>, headers: HeaderMap) -> Reply {
+    let token = token_of(&headers).unwrap_or_default();
+    let queued = faults.lock().get(&token).map_or(0, Vec::len);
+    Reply::json(StatusCode::OK, util::obj(&[("queued", queued.to_string())]))
+}
+
+/// `DELETE /__mock/faults`: drops the caller's queued rules.
+pub(crate) async fn clear(State(faults): State<Faults>, headers: HeaderMap) -> Reply {
+    let token = token_of(&headers).unwrap_or_default();
+    let cleared = faults.lock().remove(&token).map_or(0, |rules| rules.len());
+    Reply::json(
+        StatusCode::OK,
+        util::obj(&[("ok", "true".to_owned()), ("cleared", cleared.to_string())]),
+    )
+}
+
+/// Middleware: applies the first matching rule of the request's token, if any.
+pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if !path.starts_with("/v2/") {
+        return next.run(request).await;
+    }
+    let token = token_of(request.headers()).unwrap_or_default();
+    let Some(rule) = faults.take(&token, request.method().as_str(), &path) else {
+        return next.run(request).await;
+    };
+    if rule.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(rule.latency_ms)).await;
+    }
+    let status = |default: StatusCode| {
+        rule.status
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(default)
+    };
+    match rule.kind {
+        Kind::Latency => next.run(request).await,
+        Kind::Status => {
+            let mut response = Reply::error(status(StatusCode::SERVICE_UNAVAILABLE), "injected_fault", "ERROR")
+                .into_response();
+            if let Some(value) = rule.retry_after.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+        Kind::Hang => {
+            tokio::time::sleep(HANG).await;
+            Reply::error(StatusCode::GATEWAY_TIMEOUT, "hung", "ERROR").into_response()
+        }
+        Kind::Drop => {
+            // The head and a first chunk go out; a moment later the stream fails, and
+            // hyper resets the connection with the body incomplete.
+            let chunks = futures_util::stream::unfold(0u8, |step| async move {
+                match step {
+                    0 => Some((
+                        Ok(Bytes::from_static(b"{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",")),
+                        1,
+                    )),
+                    1 => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Some((Err(std::io::Error::other("connection dropped by fault injection")), 2))
+                    }
+                    _ => None,
+                }
+            });
+            let mut response = Response::new(Body::from_stream(chunks));
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+            response
+        }
+        Kind::MalformedJson => raw(
+            StatusCode::OK,
+            "application/json",
+            "{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",\"name\":\"trunc".into(),
+        ),
+        Kind::Html => raw(
+            status(StatusCode::BAD_GATEWAY),
+            "text/html; charset=utf-8",
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+                .into(),
+        ),
+        Kind::Empty => raw(status(StatusCode::OK), "application/json", String::new()),
+        Kind::WrongContentType => {
+            let mut response = next.run(request).await;
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        }
+        Kind::Huge => {
+            let size = rule.size_bytes.unwrap_or(2 * 1024 * 1024).max(12);
+            let mut body = String::with_capacity(size);
+            body.push_str("{\"data\":\"");
+            body.extend(std::iter::repeat_n('A', size - 11));
+            body.push_str("\"}");
+            raw(StatusCode::OK, "application/json", body)
+        }
+    }
+}
+
+fn raw(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(json: &str) -> Rule {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn rules_default_and_match() {
+        let r = rule(r#"{"kind":"status","status":503}"#);
+        assert_eq!((r.kind, r.times, r.latency_ms), (Kind::Status, 1, 0));
+        assert!(r.matches("GET", "/v2/face-recognition/collections"));
+        let r = rule(r#"{"kind":"drop","method":"get","path":"/v2/face-recognition/persons"}"#);
+        assert!(r.matches("GET", "/v2/face-recognition/persons/abc"));
+        assert!(!r.matches("POST", "/v2/face-recognition/persons"));
+        assert!(!r.matches("GET", "/v2/face-recognition/collections"));
+        assert!(serde_json::from_str::<Rule>(r#"{"kind":"nope"}"#).is_err());
+        assert!(serde_json::from_str::<Rule>(r#"{"kinds":"status"}"#).is_err());
+        assert!(rule(r#"{"status":700}"#).check().is_err());
+        assert!(rule(r#"{"latencyMs":600000}"#).check().is_err());
+    }
+
+    #[test]
+    fn rules_are_used_up_in_order_per_token() {
+        let faults = Faults::default();
+        faults.lock().insert(
+            "t".into(),
+            vec![
+                rule(r#"{"kind":"status","times":2}"#),
+                rule(r#"{"kind":"html"}"#),
+            ],
+        );
+        let kinds: Vec<_> = (0..4)
+            .map(|_| faults.take("t", "GET", "/v2/x").map(|r| r.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                Some(Kind::Status),
+                Some(Kind::Status),
+                Some(Kind::Html),
+                None
+            ]
+        );
+        assert_eq!(faults.take("other", "GET", "/v2/x"), None);
+    }
+}

@@ -1,0 +1,727 @@
+//! The biometric, lookup and token routes of verifik-mock over real HTTP (the server runs
+//! in-process on 127.0.0.1:0; the minimal HTTP/1.1 client is copied from tests/http.rs).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const C: &str = "/v2/face-recognition/collections";
+const P: &str = "/v2/face-recognition/persons";
+
+/// Every test runs under this bound.
+const TEST_BOUND: Duration = Duration::from_secs(30);
+
+async fn bounded<F: Future<Output = ()>>(test: F) {
+    tokio::time::timeout(TEST_BOUND, test)
+        .await
+        .expect("test exceeded its time bound");
+}
+
+async fn start() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = verifik_mock::serve(listener).await;
+    });
+    addr
+}
+
+// ---------------------------------------------------------------------------
+// Minimal HTTP/1.1 client
+// ---------------------------------------------------------------------------
+
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {:?}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    fn data(&self) -> Value {
+        self.json()["data"].clone()
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = find(raw, b"\r\n") {
+        let size_text = String::from_utf8_lossy(&raw[..end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        let start = end + 2;
+        out.extend_from_slice(&raw[start..start + size]);
+        raw = &raw[start + size + 2..];
+    }
+    out
+}
+
+fn parse_response(raw: &[u8]) -> Resp {
+    let split = find(raw, b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header terminator in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let rest = &raw[split + 4..];
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let mut parts = status_line.splitn(3, ' ');
+    assert_eq!(
+        parts.next(),
+        Some("HTTP/1.1"),
+        "status line {status_line:?}"
+    );
+    let status: u16 = parts.next().unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .map(|l| {
+            let (k, v) = l.split_once(':').unwrap();
+            (k.trim().to_ascii_lowercase(), v.trim().to_owned())
+        })
+        .collect();
+    let mut resp = Resp {
+        status,
+        headers,
+        body: Vec::new(),
+    };
+    resp.body = if resp
+        .header("transfer-encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
+        dechunk(rest)
+    } else if let Some(len) = resp.header("content-length") {
+        let len: usize = len.parse().unwrap();
+        rest[..len].to_vec()
+    } else {
+        rest.to_vec()
+    };
+    resp
+}
+
+/// Sends one request on a fresh connection (`Connection: close`) and reads to EOF.
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Resp {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", b.len()));
+    }
+    head.push_str("\r\n");
+    // The server may answer (and close) before reading everything, so write
+    // errors are tolerated; the response is what matters.
+    let mut write_ok = stream.write_all(head.as_bytes()).await.is_ok();
+    if let (true, Some(b)) = (write_ok, body) {
+        write_ok = stream.write_all(b).await.is_ok();
+    }
+    let _ = write_ok;
+    let mut buf = Vec::new();
+    let _ = stream.read_to_end(&mut buf).await;
+    parse_response(&buf)
+}
+
+/// A client bound to one token.
+struct Api {
+    addr: SocketAddr,
+    auth: String,
+}
+
+impl Api {
+    fn new(addr: SocketAddr, token: &str) -> Self {
+        Self {
+            addr,
+            auth: format!("Bearer {token}"),
+        }
+    }
+
+    fn with_header(addr: SocketAddr, authorization: &str) -> Self {
+        Self {
+            addr,
+            auth: authorization.to_owned(),
+        }
+    }
+
+    async fn send(&self, method: &str, target: &str, body: Option<&[u8]>) -> Resp {
+        let mut headers = vec![("Authorization", self.auth.as_str())];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        request(self.addr, method, target, &headers, body).await
+    }
+
+    async fn get(&self, target: &str) -> Resp {
+        self.send("GET", target, None).await
+    }
+
+    async fn post(&self, target: &str, body: Value) -> Resp {
+        self.send("POST", target, Some(body.to_string().as_bytes()))
+            .await
+    }
+
+    /// POST with an `x-mock-variant` header.
+    async fn post_variant(&self, target: &str, variant: &str, body: Value) -> Resp {
+        let bytes = body.to_string();
+        let headers = [
+            ("Authorization", self.auth.as_str()),
+            ("Content-Type", "application/json"),
+            ("x-mock-variant", variant),
+        ];
+        request(self.addr, "POST", target, &headers, Some(bytes.as_bytes())).await
+    }
+
+    async fn collection(&self, name: &str) -> Value {
+        let r = self.post(C, json!({ "name": name })).await;
+        assert_eq!(r.status, 200, "{:?}", r.json());
+        r.data()
+    }
+
+    async fn person(&self, body: Value) -> Value {
+        let r = self.post(P, body).await;
+        assert_eq!(r.status, 200, "{:?}", r.json());
+        r.data()
+    }
+}
+
+const B: &str = "/v2/face-recognition";
+
+/// A JPEG whose bytes carry `marker` (e.g. `face=ana`, `spoof`, `liveness=0.55`).
+fn jpeg(marker: &str) -> String {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend_from_slice(marker.as_bytes());
+    bytes.extend(0u8..120);
+    STANDARD.encode(bytes)
+}
+
+fn missing(message: &str) -> Value {
+    json!({ "message": message, "code": "MissingParameter" })
+}
+
+fn assert_reply(r: &Resp, status: u16, body: Value) {
+    assert_eq!((r.status, r.json()), (status, body));
+}
+
+async fn enrolled(api: &Api) -> (Value, Value, Value) {
+    let collection = api.collection("Staff").await;
+    let code = collection["code"].as_str().unwrap().to_owned();
+    let ana = api
+        .person(json!({ "name": "Ana", "images": [jpeg("face=ana one")], "collections": [code] }))
+        .await;
+    let bob = api
+        .person(json!({ "name": "Bob", "images": [jpeg("face=bob")], "collections": [code] }))
+        .await;
+    (collection, ana, bob)
+}
+
+#[tokio::test]
+async fn search_scores_are_deterministic_and_ranked() {
+    bounded(async {
+        let api = Api::new(start().await, "bio-search");
+        let (collection, ana, _) = enrolled(&api).await;
+        let code = collection["code"].as_str().unwrap();
+        let body = json!({ "images": [jpeg("face=ana one")], "min_score": 0.2, "search_mode": "FAST",
+                           "collection_id": code });
+        let r = api.post(&format!("{B}/search"), body.clone()).await;
+        assert_eq!(r.status, 200);
+        let found = r.data();
+        assert_eq!(found[0]["id"], ana["_id"]);
+        assert_eq!(found[0]["score"], json!(1.0));
+        let second = found[1]["score"].as_f64().unwrap();
+        assert!((0.1..0.45).contains(&second), "{second}");
+        assert_eq!(found[0]["date_of_birth"], Value::Null);
+        assert!(found[0]["create_date"].as_str().unwrap().len() > 20);
+        // Stable across calls.
+        let again = api.post(&format!("{B}/search"), body.clone()).await.data();
+        assert_eq!(again, found);
+        // Another photo of the same face label scores high, not 1.
+        let other = json!({ "images": [jpeg("face=ana two")], "min_score": 0.9, "search_mode": "FAST" });
+        let found = api.post(&format!("{B}/search"), other).await.data();
+        let score = found[0]["score"].as_f64().unwrap();
+        assert!((0.9..1.0).contains(&score), "{score}");
+        assert_eq!(found.as_array().unwrap().len(), 1);
+        // Variants.
+        let r = api.post_variant(&format!("{B}/search"), "persons", body.clone()).await;
+        assert!(r.data()["persons"].is_array());
+        let r = api.post_variant(&format!("{B}/search"), "ids", body.clone()).await;
+        assert_eq!(r.data()[0], json!({ "id": ana["_id"], "score": 1.0 }));
+        let r = api.post_variant(&format!("{B}/search"), "percent", body.clone()).await;
+        assert_eq!(r.data()[0]["score"], json!(100.0));
+        let crops = api.post(&format!("{B}/search/crops"), json!({
+            "images": ["https://example.com/crop.jpg"], "min_score": 0.5, "search_mode": "FAST" })).await;
+        assert_eq!((crops.status, crops.data()), (200, json!([])));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn biometric_validation_is_409_and_bad_images_412() {
+    bounded(async {
+        let api = Api::new(start().await, "bio-validate");
+        let s = format!("{B}/search");
+        let img = jpeg("x");
+        assert_reply(
+            &api.post(&s, json!({ "images": [img], "search_mode": "FAST" })).await,
+            409,
+            missing("\"min_score\" is required"),
+        );
+        assert_reply(
+            &api.post(&s, json!({ "images": [img], "min_score": 0.1, "search_mode": "FAST" })).await,
+            409,
+            missing("\"min_score\" must be greater than or equal to 0.2"),
+        );
+        assert_reply(
+            &api.post(&s, json!({ "images": [img], "min_score": 0.5, "search_mode": "SLOW" })).await,
+            409,
+            missing("\"search_mode\" must be one of [FAST, ACCURATE]"),
+        );
+        assert_reply(
+            &api.post(&s, json!({ "images": [img], "min_score": 0.5, "search_mode": "FAST", "max_results": 101 })).await,
+            409,
+            missing("\"max_results\" must be less than or equal to 100"),
+        );
+        assert_reply(
+            &api.post(&s, json!({ "images": ["abc"], "min_score": 0.5, "search_mode": "FAST" })).await,
+            412,
+            json!({ "message": "only_images_in_base64", "code": "ERROR" }),
+        );
+        assert_reply(
+            &api.post(&format!("{B}/liveness"), json!({ "image": img })).await,
+            409,
+            missing("\"os\" is required"),
+        );
+        assert_reply(
+            &api.post(&format!("{B}/compare-live"), json!({ "probe": img, "gallery": [img], "os": "IOS",
+                "search_mode": "FAST", "liveness_min_score": 0.5 })).await,
+            409,
+            missing("\"liveness_min_score\" must be greater than or equal to 0.52"),
+        );
+        assert_reply(
+            &api.post(&format!("{B}/compare"), json!({ "probe": [img], "gallery": [img], "compare_min_score": 0.96 })).await,
+            409,
+            missing("\"compare_min_score\" must be less than or equal to 0.95"),
+        );
+        assert_reply(
+            &api.post(&s, json!({ "images": [img], "min_score": 0.5, "search_mode": "FAST", "collection_id": "nope" })).await,
+            404,
+            json!({ "message": "invalid_collection", "code": "ERROR" }),
+        );
+        let r = Api::with_header(api.addr, "").post(&s, json!({})).await;
+        assert_eq!(r.status, 401);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn liveness_is_simulated_and_can_fail() {
+    bounded(async {
+        let api = Api::new(start().await, "bio-live");
+        let l = format!("{B}/liveness");
+        let r = api
+            .post(&l, json!({ "image": jpeg("real"), "os": "DESKTOP" }))
+            .await;
+        let data = r.data();
+        assert_eq!(
+            (data["passed"].clone(), data["min_score"].clone()),
+            (json!(true), json!(0.6))
+        );
+        assert!(data["liveness_score"].as_f64().unwrap() >= 0.85);
+        let r = api
+            .post(&l, json!({ "image": jpeg("spoof"), "os": "DESKTOP" }))
+            .await;
+        assert_eq!(
+            r.data(),
+            json!({ "passed": false, "min_score": 0.6, "liveness_score": 0.12 })
+        );
+        // The pass rule is strict: 0.6 against 0.6 fails.
+        let r = api
+            .post(
+                &format!("{B}/liveness-score"),
+                json!({ "image": jpeg("liveness=0.6"), "os": "IOS" }),
+            )
+            .await;
+        assert_eq!(r.data()["passed"], json!(false));
+        let r = api
+            .post_variant(
+                &l,
+                "string",
+                json!({ "image": jpeg("liveness=0.7"), "os": "IOS" }),
+            )
+            .await;
+        assert_eq!(r.data()["liveness_score"], json!("0.7"));
+        let r = api
+            .post_variant(
+                &l,
+                "percent",
+                json!({ "image": jpeg("liveness=0.7"), "os": "IOS" }),
+            )
+            .await;
+        assert_eq!(r.data()["liveness_score"], json!(70.0));
+        // search-live-face refuses a spoof.
+        let r = api
+            .post(
+                &format!("{B}/search-live-face"),
+                json!({ "image": jpeg("spoof"), "os": "IOS",
+            "liveness_min_score": 0.5, "min_score": 0.5, "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.status, 409);
+        assert!(r.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("liveness_failed"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn verify_detect_and_live_searches() {
+    bounded(async {
+        let api = Api::new(start().await, "bio-verify.variant=search");
+        let (_, ana, _) = enrolled(&api).await;
+        let v = format!("{B}/verify");
+        let r = api
+            .post(
+                &v,
+                json!({ "id": ana["_id"], "images": [jpeg("face=ana one")], "min_score": 0.9,
+            "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.data()["match"]["score"], json!(1.0));
+        let r = api
+            .post(
+                &v,
+                json!({ "id": ana["_id"], "images": [jpeg("face=bob")], "min_score": 0.9,
+            "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.data(), json!({ "match": null }));
+        let r = api
+            .post(
+                &v,
+                json!({ "id": "000000000000000000000000", "images": [jpeg("x")], "min_score": 0.9,
+            "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.status, 404);
+
+        let d = format!("{B}/detect");
+        let body = json!({ "image": jpeg("face=bob"), "min_score": 0.9, "search_mode": "FAST" });
+        let faces = api.post(&d, body.clone()).await.data();
+        assert_eq!(faces[0]["persons"][0]["name"], json!("Bob"));
+        assert!(
+            faces[0]["box"]["right"].as_i64().unwrap() > faces[0]["box"]["left"].as_i64().unwrap()
+        );
+        let r = api.post_variant(&d, "faces", body).await.data();
+        assert_eq!(r["face_count"], json!(1));
+        let none = api
+            .post(
+                &d,
+                json!({ "image": jpeg("noface"), "min_score": 0.9, "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(none.data(), json!([]));
+
+        // The token asks for the `search` variant of search-live-face.
+        let r = api
+            .post(
+                &format!("{B}/search-live-face"),
+                json!({ "image": jpeg("face=ana one"), "os": "IOS",
+            "liveness_min_score": 0.5, "min_score": 0.5, "search_mode": "FAST" }),
+            )
+            .await;
+        let data = r.data();
+        assert_eq!(data["search"][0]["id"], ana["_id"]);
+        assert_eq!(data["liveness"]["result"]["passed"], json!(true));
+        let r = api
+            .post_variant(
+                &format!("{B}/search-active-user"),
+                "persons",
+                json!({ "image": jpeg("face=ana one"),
+            "os": "IOS", "min_score": 0.5, "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.data()["liveness"]["status"], json!("success"));
+        let r = api
+            .post(
+                &format!("{B}/search-active-user"),
+                json!({ "image": jpeg("face=ana one"),
+            "os": "IOS", "min_score": 0.99, "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.data(), json!([{ "id": ana["_id"], "score": 1.0 }]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn compare_family_and_variants() {
+    bounded(async {
+        let api = Api::new(start().await, "bio-compare");
+        let (a, b) = (jpeg("face=ana one"), jpeg("face=zed"));
+        let c = format!("{B}/compare");
+        let r = api.post(&c, json!({ "probe": [a], "gallery": [a] })).await;
+        let data = r.data();
+        assert_eq!((data["result"]["score"].clone(), data["type"].clone()), (json!(1.0), json!("compare")));
+        let r = api.post_variant(&c, "flat", json!({ "probe": [a], "gallery": [b] })).await;
+        let score = r.data()["score"].as_f64().unwrap();
+        assert!((0.1..0.45).contains(&score));
+        let r = api.post_variant(&c, "demo", json!({ "probe": [a], "gallery": [a], "compare_min_score": 0.9 })).await;
+        assert_eq!(r.data()["result"], json!({ "score": 1.0, "compare_min_score": 0.9, "passed": true }));
+        let r = api.post_variant(&c, "percent", json!({ "probe": [a], "gallery": [a] })).await;
+        assert_eq!(r.data()["result"]["score"], json!(100.0));
+
+        let cl = format!("{B}/compare-live");
+        let body = json!({ "probe": a, "gallery": [a], "os": "IOS", "search_mode": "FAST", "liveness_min_score": 0.6 });
+        let r = api.post(&cl, body.clone()).await.data();
+        assert_eq!((r["score"].clone(), r["liveness"]["passed"].clone()), (json!(1.0), json!(true)));
+        let r = api.post_variant(&cl, "result", body).await.data();
+        assert!(r["result"]["liveness_score"].is_string());
+
+        let cwl = format!("{B}/compare-with-liveness");
+        let r = api.post(&cwl, json!({ "probe": a, "gallery": [a], "search_mode": "FAST" })).await.data();
+        assert_eq!(r["liveness"]["result"]["passed"], json!(true));
+        let r = api.post(&cwl, json!({ "probe": a, "gallery": [b], "search_mode": "FAST", "compare_min_score": 0.85 })).await.data();
+        assert_eq!(r["liveness"], Value::Null);
+        let r = api.post_variant(&cwl, "flat", json!({ "probe": jpeg("spoof"), "gallery": ["https://example.com/id.jpg"],
+            "search_mode": "FAST" })).await.data();
+        assert_eq!(r["liveness"]["passed"], json!(false));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn create_with_liveness_and_lookup() {
+    bounded(async {
+        let api = Api::new(start().await, "bio-enrol");
+        let collection = api.collection("Members").await;
+        let code = collection["code"].as_str().unwrap();
+        let route = format!("{P}/search-live-face");
+        let body = |name: &str, image: &str| {
+            json!({ "name": name, "images": [image], "collection_id": code,
+            "liveness_min_score": 0.6, "min_score": 0.8, "search_mode": "FAST", "gender": "F",
+            "date_of_birth": "1990-01-15" })
+        };
+        let r = api.post(&route, body("Carla 1", &jpeg("face=carla"))).await;
+        assert_eq!(r.status, 200, "{:?}", r.json());
+        let carla = r.data();
+        assert_eq!(
+            (carla["name"].clone(), carla["collections"].clone()),
+            (json!("Carla"), json!([code]))
+        );
+        let r = api
+            .post(&route, body("Carla", &jpeg("face=carla again")))
+            .await;
+        assert_reply(
+            &r,
+            409,
+            json!({ "message": "409:duplicated_person", "code": "ERROR" }),
+        );
+        let r = api.post(&route, body("Carla", &jpeg("other face"))).await;
+        assert_eq!(
+            (r.status, r.json()["message"].clone()),
+            (412, json!("person_already_set"))
+        );
+        let r = api.post(&route, body("Dana", &jpeg("spoof"))).await;
+        assert_eq!(r.status, 409);
+        assert!(r.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("liveness_failed"));
+        let mut missing_min = body("Eve", &jpeg("eve"));
+        missing_min.as_object_mut().unwrap().remove("min_score");
+        assert_reply(
+            &api.post(&route, missing_min).await,
+            409,
+            missing("\"min_score\" is required"),
+        );
+
+        let l = format!("{P}/lookup");
+        let r = api.get(&format!("{l}?name=car")).await;
+        assert_eq!(r.json()["total"], json!(1));
+        assert_eq!(r.data()[0]["date_of_birth"], json!("1990-01-15"));
+        assert_eq!(r.data()[0]["collections"][0]["code"], json!(code));
+        let r = api
+            .get(&format!("{l}?name=carla&date_of_birth=1991-01-15"))
+            .await;
+        assert_eq!(r.json(), json!({ "data": [], "total": 0 }));
+        assert_reply(&api.get(&l).await, 409, missing("name is required"));
+        assert_reply(
+            &api.get(&format!("{l}?name=c12")).await,
+            409,
+            missing("name_too_short"),
+        );
+        let r = api.get(&format!("{l}?name=carla&limit=101")).await;
+        assert_eq!(r.status, 409);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn login_renew_and_revoke() {
+    bounded(async {
+        let addr = start().await;
+        let anon = Api::with_header(addr, "");
+        let r = anon
+            .post(
+                "/v2/projects/email-login?email=ana%40example.com",
+                json!({}),
+            )
+            .await;
+        assert_eq!((r.status, r.data()["status"].clone()), (200, json!("sent")));
+        let r = anon
+            .post("/v2/projects/email-login?email=nope", json!({}))
+            .await;
+        assert_reply(
+            &r,
+            404,
+            json!({ "message": "invalid_email", "code": "NotFound" }),
+        );
+        let confirm = "/v2/projects/email-login/confirm";
+        let r = anon
+            .post(
+                confirm,
+                json!({ "email": "ana@example.com", "otp": "000000" }),
+            )
+            .await;
+        assert_reply(
+            &r,
+            400,
+            json!({ "message": "invalid_otp", "code": "ERROR" }),
+        );
+        let r = anon
+            .post(
+                confirm,
+                json!({ "email": "ana@example.com", "otp": "123456" }),
+            )
+            .await;
+        let token = r.data()["accessToken"].as_str().unwrap().to_owned();
+        assert_eq!(r.data()["tokenType"], json!("bearer"));
+        // Stable per email, and usable with the mock.
+        let again = anon
+            .post(
+                confirm,
+                json!({ "email": "ana@example.com", "otp": "123456" }),
+            )
+            .await;
+        assert_eq!(again.data()["accessToken"], json!(token));
+        let user = Api::new(addr, &token);
+        assert_eq!(user.get(C).await.status, 200);
+
+        let r = anon.post("/v2/projects/phone-login", json!({})).await;
+        assert_reply(
+            &r,
+            409,
+            missing("missing countryCode\n. missing phone\n. missing type\n"),
+        );
+        let r = anon
+            .post(
+                "/v2/projects/phone-login",
+                json!({ "countryCode": "+1", "phone": "55-12", "type": "login" }),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["message"].clone()),
+            (400, json!("Invalid phone number format."))
+        );
+        let r = anon
+            .post(
+                "/v2/projects/phone-login",
+                json!({ "countryCode": "+1", "phone": "5551234567", "type": "login" }),
+            )
+            .await;
+        assert_eq!(r.data()["phoneGateway"], json!("whatsapp"));
+        let r = anon
+            .post(
+                "/v2/projects/phone-login/confirm",
+                json!({ "countryCode": "+1", "phone": "5551234567", "otp": "1" }),
+            )
+            .await;
+        assert_eq!(
+            (r.status, r.json()["message"].clone()),
+            (400, json!("Invalid OTP code."))
+        );
+        let r = anon
+            .post(
+                "/v2/projects/phone-login/confirm",
+                json!({ "countryCode": "+1", "phone": "5551234567", "otp": "123456" }),
+            )
+            .await;
+        assert!(r.data()["accessToken"].is_string());
+
+        let r = user
+            .get("/v2/auth/session?origin=refresh&expiresIn=2")
+            .await;
+        let renewed = r.json()["accessToken"].as_str().unwrap().to_owned();
+        assert_ne!(renewed, token);
+        assert_eq!(Api::new(addr, &renewed).get(C).await.status, 200);
+        let r = request(
+            addr,
+            "GET",
+            "/v2/auth/session?origin=refresh&expiresIn=1",
+            &[],
+            None,
+        )
+        .await;
+        assert_reply(
+            &r,
+            409,
+            json!({ "message": "missing Authorization header", "code": "MissingParameter" }),
+        );
+        let r = Api::new(addr, "expired-1")
+            .get("/v2/auth/session?origin=refresh&expiresIn=1")
+            .await;
+        assert_eq!(
+            (r.status, r.json()["message"].clone()),
+            (401, json!("Invalid or expired token."))
+        );
+        let r = user
+            .get("/v2/auth/session?origin=refresh&expiresIn=0")
+            .await;
+        assert_eq!(r.status, 409);
+        let r = user.post("/v2/auth/renew-and-revoke", json!({})).await;
+        assert!(r.json()["token"].is_string());
+        let r = user
+            .post_variant("/v2/auth/renew-and-revoke", "accessToken", json!({}))
+            .await;
+        assert!(r.json()["accessToken"].is_string());
+    })
+    .await;
+}

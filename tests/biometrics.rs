@@ -1,0 +1,594 @@
+//! Biometrics and the new person operations: what goes on the wire (and what is refused
+//! before it), and every documented answer variant decoding into one typed result.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use serde_json::{json, Value};
+use verifik_face::api::{biometrics, persons, ApiRequest, Call, Method, RawResponse};
+use verifik_face::encoding::base64_encode;
+use verifik_face::model::CollectionRef;
+use verifik_face::{Error, ErrorKind};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn answer<T: serde::de::DeserializeOwned>(
+    call: &Call<T>,
+    status: u16,
+    name: &str,
+) -> Result<T, Error> {
+    call.decode(&RawResponse {
+        status,
+        body: fixture(name),
+    })
+}
+
+fn face() -> String {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..300u32).map(|i| (i % 251) as u8));
+    base64_encode(&bytes)
+}
+
+fn input<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap()
+}
+
+fn body(request: &ApiRequest) -> Value {
+    serde_json::from_str(request.body.as_deref().expect("a JSON body")).unwrap()
+}
+
+fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str) {
+    let error = result.expect_err("invalid input must be refused");
+    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
+    assert_eq!(error.field(), Some(field), "{error}");
+}
+
+fn search_input() -> Value {
+    json!({ "images": [face()], "min_score": 0.8, "search_mode": "FAST" })
+}
+
+fn search_call() -> Call<verifik_face::model::SearchResult> {
+    biometrics::search(&input(search_input())).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+#[test]
+fn search_request_cleans_images_and_sends_the_documented_body() {
+    let mut value = search_input();
+    value["images"] = json!([format!("data:image/jpeg;base64,{}", face())]);
+    value["collection_id"] = json!("d96db430-27d2-4f43-bcff-c4b239ac6d2e");
+    value["max_results"] = json!(100);
+    let request = biometrics::search(&input(value)).unwrap().request;
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.path, "/v2/face-recognition/search");
+    assert_eq!(
+        body(&request),
+        json!({ "images": [face()], "min_score": 0.8, "search_mode": "FAST",
+                "collection_id": "d96db430-27d2-4f43-bcff-c4b239ac6d2e", "max_results": 100 })
+    );
+}
+
+#[test]
+fn search_ranges_and_enums_are_checked_per_endpoint() {
+    let with = |patch: Value| {
+        let mut value = search_input();
+        for (k, v) in patch.as_object().unwrap() {
+            value[k] = v.clone();
+        }
+        input::<verifik_face::model::SearchInput>(value)
+    };
+    // /search takes 0.2; /search/crops needs 0.5.
+    assert!(biometrics::search(&with(json!({"min_score": 0.2}))).is_ok());
+    assert_invalid(
+        biometrics::search(&with(json!({"min_score": 0.19}))),
+        "min_score",
+    );
+    assert_invalid(
+        biometrics::search_crops(&with(json!({"min_score": 0.3}))),
+        "min_score",
+    );
+    assert_invalid(
+        biometrics::search(&with(json!({"min_score": 1.01}))),
+        "min_score",
+    );
+    assert_invalid(
+        biometrics::search(&with(json!({"search_mode": "fast"}))),
+        "search_mode",
+    );
+    assert_invalid(
+        biometrics::search(&with(json!({"max_results": 101}))),
+        "max_results",
+    );
+    assert_invalid(
+        biometrics::search(&with(json!({"max_results": 0}))),
+        "max_results",
+    );
+    assert_invalid(biometrics::search(&with(json!({"images": []}))), "images");
+    assert_invalid(
+        biometrics::search(&with(json!({"images": [face(), face(), face(), face()]}))),
+        "images",
+    );
+    assert_invalid(
+        biometrics::search(&with(json!({"images": [face(), "abc!"]}))),
+        "images[1]",
+    );
+    assert_invalid(
+        biometrics::search(&with(json!({"collection_id": " "}))),
+        "collection_id",
+    );
+    // Crops accept https URLs; plain search does not.
+    let url = "https://example.com/crop.jpg";
+    assert!(biometrics::search_crops(&with(json!({"images": [url]}))).is_ok());
+    assert_invalid(
+        biometrics::search(&with(json!({"images": [url]}))),
+        "images[0]",
+    );
+}
+
+#[test]
+fn live_search_verify_and_detect_requests() {
+    let live = json!({ "image": face(), "os": "IOS", "liveness_min_score": 0.5,
+                       "min_score": 0.5, "search_mode": "ACCURATE" });
+    let request = biometrics::search_live_face(&input(live.clone()))
+        .unwrap()
+        .request;
+    assert_eq!(request.path, "/v2/face-recognition/search-live-face");
+    assert_eq!(body(&request), live);
+    let mut bad = live.clone();
+    bad["os"] = json!("WINDOWS");
+    assert_invalid(biometrics::search_live_face(&input(bad)), "os");
+    let mut bad = live.clone();
+    bad["liveness_min_score"] = json!(0.49);
+    assert_invalid(
+        biometrics::search_live_face(&input(bad)),
+        "liveness_min_score",
+    );
+    let mut bad = live.clone();
+    bad["image"] = json!("");
+    assert_invalid(biometrics::search_live_face(&input(bad)), "image");
+
+    let active =
+        json!({ "image": face(), "os": "ANDROID", "min_score": 0.7, "search_mode": "FAST" });
+    let request = biometrics::search_active_user(&input(active))
+        .unwrap()
+        .request;
+    assert_eq!(request.path, "/v2/face-recognition/search-active-user");
+    let bad = json!({ "image": face(), "os": "ANDROID", "min_score": 0.4, "search_mode": "FAST" });
+    assert_invalid(biometrics::search_active_user(&input(bad)), "min_score");
+
+    let verify = json!({ "id": "651743f2b2eaf872c3541417", "images": [face()], "min_score": 0.5,
+                         "search_mode": "FAST" });
+    let request = biometrics::verify(&input(verify)).unwrap().request;
+    assert_eq!(request.path, "/v2/face-recognition/verify");
+    let bad = json!({ "id": "", "images": [face()], "min_score": 0.5, "search_mode": "FAST" });
+    assert_invalid(biometrics::verify(&input(bad)), "id");
+
+    let detect = json!({ "image": "https://example.com/group.jpg", "min_score": 0.8,
+                         "search_mode": "FAST", "max_results": 5 });
+    let request = biometrics::detect(&input(detect.clone())).unwrap().request;
+    assert_eq!(request.path, "/v2/face-recognition/detect");
+    assert_eq!(body(&request), detect);
+}
+
+#[test]
+fn compare_family_requests() {
+    let compare = json!({ "probe": [face()], "gallery": [face()] });
+    let request = biometrics::compare(&input(compare)).unwrap().request;
+    assert_eq!(request.path, "/v2/face-recognition/compare");
+    // search_mode is required by the current documents: FAST is sent when not given.
+    assert_eq!(
+        body(&request),
+        json!({ "probe": [face()], "gallery": [face()], "search_mode": "FAST" })
+    );
+    for (score, ok) in [(0.67, true), (0.95, true), (0.66, false), (0.96, false)] {
+        let value = json!({ "probe": [face()], "gallery": [face()], "compare_min_score": score });
+        let result = biometrics::compare(&input(value));
+        if ok {
+            assert!(result.is_ok(), "{score}");
+        } else {
+            assert_invalid(result, "compare_min_score");
+        }
+    }
+    assert_invalid(
+        biometrics::compare(&input(json!({ "probe": [], "gallery": [face()] }))),
+        "probe",
+    );
+    assert_invalid(
+        biometrics::compare(&input(json!({ "probe": [face()], "gallery": ["x"] }))),
+        "gallery[0]",
+    );
+
+    let live = json!({ "probe": face(), "gallery": [face()], "os": "DESKTOP", "search_mode": "FAST",
+                       "liveness_min_score": 0.52 });
+    assert_eq!(
+        biometrics::compare_live(&input(live.clone()))
+            .unwrap()
+            .request
+            .path,
+        "/v2/face-recognition/compare-live"
+    );
+    let mut bad = live.clone();
+    bad["liveness_min_score"] = json!(0.51);
+    assert_invalid(biometrics::compare_live(&input(bad)), "liveness_min_score");
+
+    let cwl = json!({ "probe": face(), "gallery": ["https://example.com/id.jpg"], "search_mode": "FAST",
+                      "liveness_min_score": 0.5, "compare_min_score": 0.85 });
+    let request = biometrics::compare_with_liveness(&input(cwl.clone()))
+        .unwrap()
+        .request;
+    assert_eq!(request.path, "/v2/face-recognition/compare-with-liveness");
+    assert_eq!(body(&request), cwl);
+    let mut bad = cwl.clone();
+    bad["os"] = json!("android");
+    assert_invalid(biometrics::compare_with_liveness(&input(bad)), "os");
+}
+
+#[test]
+fn liveness_requests() {
+    let value = json!({ "image": face(), "os": "DESKTOP" });
+    assert_eq!(
+        biometrics::liveness(&input(value.clone()))
+            .unwrap()
+            .request
+            .path,
+        "/v2/face-recognition/liveness"
+    );
+    assert_eq!(
+        biometrics::liveness_score(&input(value))
+            .unwrap()
+            .request
+            .path,
+        "/v2/face-recognition/liveness-score"
+    );
+    let bad = json!({ "image": face(), "os": "DESKTOP", "liveness_min_score": 0.4 });
+    assert_invalid(biometrics::liveness(&input(bad)), "liveness_min_score");
+    let bad: Result<verifik_face::model::LivenessInput, _> =
+        serde_json::from_value(json!({ "image": face() }));
+    assert!(bad.is_err(), "os is required");
+}
+
+#[test]
+fn lookup_and_create_with_liveness_requests() {
+    let request = persons::lookup(&input(
+        json!({ "name": "Ana María", "date_of_birth": "1990-01-15",
+                                                 "page": 2, "limit": 100 }),
+    ))
+    .unwrap()
+    .request;
+    assert_eq!(request.method, Method::Get);
+    assert_eq!(
+        request.path,
+        "/v2/face-recognition/persons/lookup?name=Ana%20Mar%C3%ADa&date_of_birth=1990-01-15&page=2&limit=100"
+    );
+    assert_invalid(persons::lookup(&input(json!({ "name": "a12" }))), "name");
+    assert_invalid(
+        persons::lookup(&input(json!({ "name": "Ana", "limit": 101 }))),
+        "limit",
+    );
+    assert_invalid(
+        persons::lookup(&input(json!({ "name": "Ana", "page": 0 }))),
+        "page",
+    );
+    assert_invalid(
+        persons::lookup(&input(
+            json!({ "name": "Ana", "date_of_birth": "1990-02-30" }),
+        )),
+        "date_of_birth",
+    );
+
+    let value = json!({ "name": "John Doe", "images": [face()], "collection_id": "65b9592267cc4f096dbe743d",
+                        "liveness_min_score": 0.65, "min_score": 0.8, "search_mode": "FAST",
+                        "gender": "M", "date_of_birth": "1990-01-15" });
+    let request = persons::create_with_liveness(&input(value.clone()))
+        .unwrap()
+        .request;
+    assert_eq!(
+        request.path,
+        "/v2/face-recognition/persons/search-live-face"
+    );
+    assert_eq!(body(&request), value);
+    let mut bad = value.clone();
+    bad["min_score"] = json!(0.3);
+    assert_invalid(persons::create_with_liveness(&input(bad)), "min_score");
+    let mut bad = value;
+    bad["gender"] = json!("X");
+    assert_invalid(persons::create_with_liveness(&input(bad)), "gender");
+}
+
+// ---------------------------------------------------------------------------
+// Answers: every documented variant
+// ---------------------------------------------------------------------------
+
+#[test]
+fn search_variants_normalise_to_persons() {
+    let result = answer(&search_call(), 200, "search_old.json").unwrap();
+    assert_eq!(result.persons.len(), 2);
+    let mateo = &result.persons[0];
+    assert_eq!(
+        (mateo.id.as_str(), mateo.score),
+        ("651743f2b2eaf872c3541417", 0.9971)
+    );
+    assert_eq!(mateo.name.as_deref(), Some("Mateo Verifik"));
+    assert_eq!(mateo.details.date_of_birth.as_deref(), Some("1995-05-07"));
+    assert_eq!(
+        mateo.create_date.as_deref(),
+        Some("2023-09-29T21:38:59.306976")
+    );
+    match &result.persons[1].details.collections[0] {
+        CollectionRef::Summary(summary) => {
+            assert_eq!(
+                summary.id.as_deref(),
+                Some("d96db430-27d2-4f43-bcff-c4b239ac6d2e")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(result.id.as_deref(), Some("0jy93"));
+    assert!(result.signature.is_some() && result.liveness.is_none());
+    assert_eq!(result.raw["data"][0]["score"], json!(0.9971));
+
+    assert!(answer(&search_call(), 200, "search_empty.json")
+        .unwrap()
+        .persons
+        .is_empty());
+    assert_eq!(
+        answer(&search_call(), 200, "search_crops_old.json")
+            .unwrap()
+            .persons
+            .len(),
+        1
+    );
+    let percent = answer(&search_call(), 200, "search_percent.json").unwrap();
+    assert!((percent.persons[0].score - 0.9971).abs() < 1e-9);
+}
+
+#[test]
+fn live_search_variants_carry_liveness() {
+    let docs = answer(&search_call(), 200, "search_live_face_docs.json").unwrap();
+    assert_eq!(docs.persons[0].score, 0.95);
+    assert_eq!(docs.liveness.as_ref().unwrap().liveness_score, 0.92);
+
+    let old = answer(&search_call(), 200, "search_live_face_old.json").unwrap();
+    assert_eq!(old.persons[0].name.as_deref(), Some("Mateo Verifik"));
+    assert_eq!(old.liveness.as_ref().unwrap().liveness_score, 0.98);
+
+    let demo = answer(&search_call(), 200, "search_live_face_demo.json").unwrap();
+    assert_eq!(demo.persons.len(), 1);
+    let live = demo.liveness.unwrap();
+    assert_eq!(
+        (live.liveness_score, live.passed, live.min_score),
+        (0.97, Some(true), Some(0.6))
+    );
+
+    let active = answer(&search_call(), 200, "search_active_user_docs.json").unwrap();
+    assert_eq!(active.persons[0].score, 0.93);
+    let active = answer(&search_call(), 200, "search_active_user_demo.json").unwrap();
+    let live = active.liveness.unwrap();
+    assert_eq!((live.liveness_score, live.passed), (0.88, Some(true)));
+}
+
+#[test]
+fn verify_and_detect_variants() {
+    let call = biometrics::verify(&input(
+        json!({ "id": "x", "images": [face()], "min_score": 0.9,
+                                               "search_mode": "FAST" }),
+    ))
+    .unwrap();
+    let matched = answer(&call, 200, "verify_old.json")
+        .unwrap()
+        .matched
+        .unwrap();
+    assert_eq!(
+        (matched.id.as_str(), matched.score),
+        ("651743f2b2eaf872c3541417", 1.0)
+    );
+    assert!(answer(&call, 200, "verify_no_match.json")
+        .unwrap()
+        .matched
+        .is_none());
+
+    let call = biometrics::detect(&input(json!({ "image": face(), "min_score": 0.8,
+                                                "search_mode": "FAST" })))
+    .unwrap();
+    let old = answer(&call, 200, "detect_old.json").unwrap();
+    let face = &old.faces[0];
+    let b = face.bounding_box.as_ref().unwrap();
+    assert_eq!((b.x, b.y, b.width, b.height), (120.0, 84.0, 190.0, 190.0));
+    assert_eq!(face.score, Some(0.8));
+    assert!(face.persons.is_empty() && face.thumbnail.is_some() && face.landmarks.is_some());
+    let docs = answer(&call, 200, "detect_docs.json").unwrap();
+    let face = &docs.faces[0];
+    assert_eq!(face.bounding_box.as_ref().unwrap().width, 190.0);
+    assert_eq!(face.score, Some(0.99));
+    assert!(face.attributes.is_some());
+}
+
+#[test]
+fn compare_variants_give_one_score() {
+    let call =
+        biometrics::compare(&input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
+    let docs = answer(&call, 200, "compare_docs.json").unwrap();
+    assert_eq!((docs.score, docs.passed), (0.91, None));
+    let old = answer(&call, 200, "compare_old.json").unwrap();
+    assert_eq!((old.score, old.id.as_deref()), (1.0, Some("0jy93")));
+    assert_eq!(old.raw["data"]["type"], json!("compare"));
+    let demo = answer(&call, 200, "compare_demo.json").unwrap();
+    assert_eq!(
+        (demo.score, demo.passed, demo.compare_min_score),
+        (0.93, Some(true), Some(0.85))
+    );
+    let percent = answer(&call, 200, "compare_percent.json").unwrap();
+    assert_eq!((percent.score, percent.passed), (0.425, Some(false)));
+
+    let call = biometrics::compare_live(&input(json!({ "probe": face(), "gallery": [face()],
+        "os": "DESKTOP", "search_mode": "FAST", "liveness_min_score": 0.6 })))
+    .unwrap();
+    let docs = answer(&call, 200, "compare_live_docs.json").unwrap();
+    assert_eq!(docs.score, 0.89);
+    assert_eq!(
+        (docs.liveness.liveness_score, docs.liveness.passed),
+        (0.95, Some(true))
+    );
+    let code = answer(&call, 200, "compare_live_code.json").unwrap();
+    assert_eq!(
+        (code.score, code.passed, code.compare_min_score),
+        (0.9, Some(true), Some(0.85))
+    );
+    assert_eq!(
+        (
+            code.liveness.liveness_score,
+            code.liveness.passed,
+            code.liveness.min_score
+        ),
+        (0.55, Some(false), Some(0.6))
+    );
+
+    let call =
+        biometrics::compare_with_liveness(&input(json!({ "probe": face(), "gallery": [face()],
+        "search_mode": "FAST" })))
+        .unwrap();
+    let old = answer(&call, 200, "compare_with_liveness_old.json").unwrap();
+    assert_eq!(old.comparison.score, 1.0);
+    let live = old.liveness.unwrap();
+    assert_eq!(
+        (live.liveness_score, live.passed, live.min_score),
+        (0.77, Some(true), Some(0.7))
+    );
+    assert_eq!(old.id.as_deref(), Some("ABRCB"));
+    let docs = answer(&call, 200, "compare_with_liveness_docs.json").unwrap();
+    assert_eq!(
+        (docs.comparison.score, docs.liveness.unwrap().liveness_score),
+        (0.92, 0.81)
+    );
+    let skipped = answer(&call, 200, "compare_with_liveness_skipped.json").unwrap();
+    assert_eq!(skipped.comparison.score, 0.31);
+    assert!(skipped.liveness.is_none());
+    let json = serde_json::to_value(&skipped).unwrap();
+    assert_eq!(
+        json["liveness"],
+        Value::Null,
+        "liveness is null, not absent"
+    );
+}
+
+#[test]
+fn liveness_variants() {
+    let call = biometrics::liveness(&input(json!({ "image": face(), "os": "DESKTOP" }))).unwrap();
+    let docs = answer(&call, 200, "liveness_docs.json").unwrap();
+    assert_eq!(
+        (docs.liveness_score, docs.passed, docs.min_score),
+        (0.98, Some(true), Some(0.6))
+    );
+    assert_eq!(docs.id.as_deref(), Some("JQ4RM"));
+    let text = answer(&call, 200, "liveness_string.json").unwrap();
+    assert_eq!((text.liveness_score, text.passed), (0.41, Some(false)));
+    let percent = answer(&call, 200, "liveness_percent.json").unwrap();
+    assert_eq!((percent.liveness_score, percent.passed), (0.98, Some(true)));
+}
+
+#[test]
+fn lookup_and_create_with_liveness_answers() {
+    let call = persons::lookup(&input(json!({ "name": "John" }))).unwrap();
+    let found = answer(&call, 200, "lookup_docs.json").unwrap();
+    assert_eq!(found.total, Some(1));
+    assert_eq!(
+        found.data[0].details.date_of_birth.as_deref(),
+        Some("1994-02-07")
+    );
+    match &found.data[0].details.collections[0] {
+        CollectionRef::Summary(s) => assert_eq!(s.name.as_deref(), Some("Employees")),
+        other => panic!("{other:?}"),
+    }
+    let empty = answer(&call, 200, "lookup_empty.json").unwrap();
+    assert!(empty.data.is_empty() && empty.total == Some(0));
+
+    let call = persons::create_with_liveness(&input(
+        json!({ "name": "John Doe", "images": [face()],
+        "collection_id": "c", "liveness_min_score": 0.6, "min_score": 0.8, "search_mode": "FAST" }),
+    ))
+    .unwrap();
+    let created = answer(&call, 200, "person_create_with_liveness_docs.json").unwrap();
+    assert_eq!(
+        created.data.details.date_of_birth.as_deref(),
+        Some("1990-01-15")
+    );
+    assert_eq!(created.data.details.deleted, Some(false));
+}
+
+#[test]
+fn documented_errors_get_their_kinds() {
+    let call = search_call();
+    for (status, name, kind) in [
+        (409, "error_duplicated_person.json", ErrorKind::Conflict),
+        (409, "error_liveness_failed.json", ErrorKind::LivenessFailed),
+        (409, "error_min_score_required.json", ErrorKind::Validation),
+        (
+            409,
+            "error_search_mode_missing_old.json",
+            ErrorKind::Validation,
+        ),
+        (
+            409,
+            "error_liveness_min_score_range.json",
+            ErrorKind::Validation,
+        ),
+        (409, "error_os_required.json", ErrorKind::Validation),
+        (409, "error_name_too_short.json", ErrorKind::Validation),
+        (412, "error_only_images.json", ErrorKind::InvalidImage),
+        (
+            412,
+            "error_person_already_set.json",
+            ErrorKind::PreconditionFailed,
+        ),
+        (401, "error_unauthorized.json", ErrorKind::Unauthorized),
+        (403, "error_token_expired.json", ErrorKind::TokenExpired),
+        (500, "error_internal.json", ErrorKind::Server),
+        (
+            409,
+            "error_liveness_invalid_image.json",
+            ErrorKind::Validation,
+        ),
+    ] {
+        let error = answer(&call, status, name).unwrap_err();
+        assert_eq!(error.kind(), kind, "{name}");
+        assert_eq!(error.status(), Some(status));
+    }
+}
+
+#[test]
+fn wrong_shapes_are_invalid_responses() {
+    let call =
+        biometrics::compare(&input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
+    for body in [
+        r#"{"data":{}}"#,
+        r#"{"data":{"score":"high"}}"#,
+        r#"{"data":{"result":{"score":180}}}"#,
+        r#"{"id":"X"}"#,
+        "[]",
+    ] {
+        let error = call
+            .decode(&RawResponse {
+                status: 200,
+                body: body.into(),
+            })
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{body}");
+    }
+    let error = search_call()
+        .decode(&RawResponse {
+            status: 200,
+            body: r#"{"id":"Q1","data":[{"name":"no id"}]}"#.into(),
+        })
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    assert_eq!(error.request_id(), Some("Q1"));
+}
