@@ -7,31 +7,12 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{assert_invalid, input, response};
 use serde_json::{json, Value};
 use verifik_face::api::{auth, Method, RawResponse};
-use verifik_face::{Error, ErrorKind};
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn response(status: u16, name: &str) -> RawResponse {
-    RawResponse {
-        status,
-        body: fixture(name),
-    }
-}
-
-fn input<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
-}
-
-fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str) {
-    let error = result.expect_err("invalid input must be refused");
-    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
-    assert_eq!(error.field(), Some(field), "{error}");
-}
+use verifik_face::ErrorKind;
 
 #[test]
 fn email_login_and_confirm() {

@@ -7,16 +7,13 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{assert_invalid, body, face, fixture, input};
 use serde_json::{json, Value};
-use verifik_face::api::{biometrics, persons, ApiRequest, Call, Method, RawResponse};
-use verifik_face::encoding::base64_encode;
+use verifik_face::api::{biometrics, persons, Call, Method, RawResponse};
 use verifik_face::model::CollectionRef;
 use verifik_face::{Error, ErrorKind};
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn answer<T: serde::de::DeserializeOwned>(
     call: &Call<T>,
@@ -27,26 +24,6 @@ fn answer<T: serde::de::DeserializeOwned>(
         status,
         body: fixture(name),
     })
-}
-
-fn face() -> String {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.extend((0..300u32).map(|i| (i % 251) as u8));
-    base64_encode(&bytes)
-}
-
-fn input<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
-}
-
-fn body(request: &ApiRequest) -> Value {
-    serde_json::from_str(request.body.as_deref().expect("a JSON body")).unwrap()
-}
-
-fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str) {
-    let error = result.expect_err("invalid input must be refused");
-    assert_eq!(error.kind(), ErrorKind::InvalidInput, "{error}");
-    assert_eq!(error.field(), Some(field), "{error}");
 }
 
 fn search_input() -> Value {

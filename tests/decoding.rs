@@ -7,37 +7,21 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{fixture, response};
 use verifik_face::api::{collections, persons, RawResponse};
 use verifik_face::model::{
     CollectionRef, DeletePersonOptions, ListPersonsQuery, UpdatePersonInput,
 };
 use verifik_face::{Error, ErrorKind};
 
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn ok(name: &str) -> RawResponse {
-    RawResponse {
-        status: 200,
-        body: fixture(name),
-    }
-}
-
-fn failed(status: u16, name: &str) -> RawResponse {
-    RawResponse {
-        status,
-        body: fixture(name),
-    }
-}
-
 #[test]
 fn seed_create_collection_200() {
     let envelope =
         collections::create(&serde_json::from_str(r#"{"name":"Test Example"}"#).unwrap())
             .unwrap()
-            .decode(&ok("collection_create.json"))
+            .decode(&response(200, "collection_create.json"))
             .unwrap();
     let collection = envelope.data;
     assert_eq!(collection.id, "65175da13e81e4fabc12345");
@@ -59,7 +43,7 @@ fn seed_create_collection_200() {
 #[test]
 fn seed_list_collections_200_with_and_without_signature() {
     let envelope = collections::list()
-        .decode(&ok("collection_list.json"))
+        .decode(&response(200, "collection_list.json"))
         .unwrap();
     let names: Vec<_> = envelope.data.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Ejemplo Ene 30", "Ejemplo Feb 6"]);
@@ -69,7 +53,7 @@ fn seed_list_collections_200_with_and_without_signature() {
     );
 
     let signed = collections::list()
-        .decode(&ok("collection_list_signed.json"))
+        .decode(&response(200, "collection_list_signed.json"))
         .unwrap();
     assert!(signed.data.is_empty());
     let signature = signed.signature.unwrap();
@@ -87,7 +71,7 @@ fn seed_list_collections_200_with_and_without_signature() {
 fn seed_delete_collection_200_is_the_snapshot() {
     let envelope = collections::delete("65b9592267cc4f096dbe743d")
         .unwrap()
-        .decode(&ok("collection_delete.json"))
+        .decode(&response(200, "collection_delete.json"))
         .unwrap();
     assert_eq!(envelope.data.id, "65b9592267cc4f096dbe743d");
     assert_eq!(envelope.data.code, "d96db430-27d2-4f43-bcff-c4b239ac6d2e");
@@ -101,7 +85,7 @@ fn seed_update_person_200_documented_shape() {
     };
     let envelope = persons::update("person_123456789", &input)
         .unwrap()
-        .decode(&ok("person_update_documented.json"))
+        .decode(&response(200, "person_update_documented.json"))
         .unwrap();
     assert_eq!(envelope.id.as_deref(), Some("QX7RB"));
     assert!(envelope.signature.is_some());
@@ -122,7 +106,7 @@ fn seed_update_person_200_documented_shape() {
 fn real_person_shape_decodes_with_nulls_and_thumbnails() {
     let person = persons::retrieve("676194953a7502baafacc887")
         .unwrap()
-        .decode(&ok("person_retrieve_real.json"))
+        .decode(&response(200, "person_retrieve_real.json"))
         .unwrap()
         .data;
     assert_eq!(person.details.date_of_birth.as_deref(), Some("1992-03-02"));
@@ -140,11 +124,14 @@ fn real_person_shape_decodes_with_nulls_and_thumbnails() {
 fn seed_delete_person_200_every_documented_body() {
     let call = persons::delete("person_123456789", &DeletePersonOptions::default()).unwrap();
     for name in ["person_delete_id_only.json", "person_delete_success.json"] {
-        let deleted = call.decode(&ok(name)).unwrap().data;
+        let deleted = call.decode(&response(200, name)).unwrap().data;
         assert_eq!(deleted.id, "person_123456789", "{name}");
         assert_eq!(deleted.name, None);
     }
-    let full = call.decode(&ok("person_delete_full.json")).unwrap().data;
+    let full = call
+        .decode(&response(200, "person_delete_full.json"))
+        .unwrap()
+        .data;
     assert_eq!(full.name.as_deref(), Some("Juan Miguel Trevino Morales"));
     assert_eq!(full.details.date_of_birth.as_deref(), Some("1992-03-02"));
     match &full.details.collections[0] {
@@ -164,7 +151,7 @@ fn person_lists_normalise_every_pagination_variant() {
         ("persons_list_success.json", 0, Some((1, 10, 0, 0))),
     ];
     for (name, count, paging) in cases {
-        let list = call.decode(&ok(name)).unwrap();
+        let list = call.decode(&response(200, name)).unwrap();
         assert_eq!(list.data.len(), count, "{name}");
         let got = list.pagination.map(|p| {
             (
@@ -264,7 +251,7 @@ fn documented_error_bodies_map_to_kinds() {
         (502, "error_gateway.html", ErrorKind::Server, None),
     ];
     for (status, name, kind, code) in cases {
-        let error: Error = call.decode(&failed(status, name)).unwrap_err();
+        let error: Error = call.decode(&response(status, name)).unwrap_err();
         assert_eq!(error.kind(), kind, "{status} {name}");
         assert_eq!(error.status(), Some(status));
         assert_eq!(error.code(), code, "{name}");
@@ -276,7 +263,7 @@ fn documented_error_bodies_map_to_kinds() {
 fn person_already_set_keeps_the_existing_person() {
     let error = persons::retrieve("x")
         .unwrap()
-        .decode(&failed(412, "error_person_already_set.json"))
+        .decode(&response(412, "error_person_already_set.json"))
         .unwrap_err();
     let data = error.body().unwrap().data.as_ref().unwrap();
     assert_eq!(data["_id"], "676194953a7502baafacc887");

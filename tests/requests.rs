@@ -7,35 +7,18 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
+use common::{assert_invalid, body, face};
 use serde_json::{json, Value};
-use verifik_face::api::{collections, persons, ApiRequest, Method};
-use verifik_face::encoding::base64_encode;
+use verifik_face::api::{collections, persons, Method};
 use verifik_face::model::{
     CreateCollectionInput, CreatePersonInput, DeletePersonOptions, ListPersonsQuery,
     UpdateCollectionInput, UpdatePersonInput,
 };
-use verifik_face::{Error, ErrorKind};
-
-/// A plausible JPEG: the SOI marker and some bytes, base64-encoded.
-fn face() -> String {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.extend((0..300u32).map(|i| (i % 251) as u8));
-    base64_encode(&bytes)
-}
-
-fn body(request: &ApiRequest) -> Value {
-    serde_json::from_str(request.body.as_deref().expect("a JSON body")).unwrap()
-}
 
 fn person(value: Value) -> CreatePersonInput {
     serde_json::from_value(value).unwrap()
-}
-
-fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str) {
-    let error = result.expect_err("invalid input must be refused");
-    assert_eq!(error.kind(), ErrorKind::InvalidInput);
-    assert_eq!(error.field(), Some(field), "{error}");
-    assert!(error.message().contains(field), "{error}");
 }
 
 #[test]

@@ -11,145 +11,17 @@
     clippy::indexing_slicing
 )]
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+mod common;
+
+use common::live::{client_for, fails, get, js, mock_url, ok, options, requests_seen, token, ts};
+use js_sys::{Promise, Uint8Array};
 use serde_json::{json, Value};
 use tsify::Ts;
-use verifik_face::bindings::{image_to_base64, is_verifik_error, RequestOptionsArg, Verifik};
+use verifik_face::bindings::{image_to_base64, is_verifik_error, Verifik};
 use verifik_face::encoding::base64_encode;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-fn mock_url() -> &'static str {
-    // Read at compile time so the browser run needs no environment; a build without it
-    // (clippy, a hand run) still compiles, and then every test fails loudly here.
-    verifik_face::bindings::keep_instance_on_panic();
-    match option_env!("VERIFIK_MOCK_URL") {
-        Some(url) => url,
-        None => {
-            panic!("VERIFIK_MOCK_URL is not set: run the wasm suites through `cargo xtask test`")
-        }
-    }
-}
-
-fn token(tag: &str) -> String {
-    let nonce = (js_sys::Math::random() * 1e12) as u64;
-    // The mock reads a `forbidden…` or `expired…` prefix as such a token.
-    format!("{tag}-{nonce}")
-}
-
-fn js(value: Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap()
-}
-
-fn client_for(token: &str) -> Verifik {
-    Verifik::new(Ts::new_unchecked(js(
-        json!({ "token": token, "baseUrl": mock_url() }),
-    )))
-    .map_err(|e| describe(&e))
-    .unwrap()
-}
-
-fn ts<T: tsify::Tsify>(value: Value) -> Ts<T> {
-    Ts::new_unchecked(js(value))
-}
-
-fn options(value: JsValue) -> Option<RequestOptionsArg> {
-    Some(value.unchecked_into())
-}
-
-fn describe(value: &JsValue) -> String {
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-        + &format!(" {value:?}")
-}
-
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &JsValue::from_str(key)).unwrap()
-}
-
-/// Awaits a call that must succeed; returns its result as JSON (proving it is plain data).
-async fn ok(promise: Promise) -> Value {
-    match JsFuture::from(promise).await {
-        Ok(value) => {
-            let text = js_sys::JSON::stringify(&value)
-                .unwrap()
-                .as_string()
-                .unwrap();
-            serde_json::from_str(&text).unwrap()
-        }
-        Err(error) => panic!(
-            "expected success, got {}",
-            get(&error, "message").as_string().unwrap_or_default()
-        ),
-    }
-}
-
-/// The typed fields of a VerifikError.
-#[derive(Debug)]
-struct Failure {
-    kind: String,
-    status: Option<f64>,
-    code: Option<String>,
-    field: Option<String>,
-    message: String,
-    body: Value,
-}
-
-/// Awaits a call that must fail with a real `Error` named `VerifikError`.
-///
-/// Takes a `JsFuture` too: turning a promise into one attaches its handlers at once, so
-/// a list of calls can be started together without unhandled rejections.
-async fn fails(call: impl Into<JsFuture>) -> Failure {
-    let error = match call.into().await {
-        Ok(value) => panic!("expected a failure, got {}", describe(&value)),
-        Err(error) => error,
-    };
-    assert!(
-        error.is_instance_of::<js_sys::Error>(),
-        "rejections are real Errors"
-    );
-    assert_eq!(
-        get(&error, "name").as_string().as_deref(),
-        Some("VerifikError")
-    );
-    assert!(is_verifik_error(error.clone()));
-    let body = get(&error, "body");
-    Failure {
-        kind: get(&error, "kind").as_string().unwrap(),
-        status: get(&error, "status").as_f64(),
-        code: get(&error, "code").as_string(),
-        field: get(&error, "field").as_string(),
-        message: get(&error, "message").as_string().unwrap(),
-        body: if body.is_undefined() {
-            Value::Null
-        } else {
-            serde_json::from_str(&js_sys::JSON::stringify(&body).unwrap().as_string().unwrap())
-                .unwrap()
-        },
-    }
-}
-
-/// How many API requests with this token the mock has seen.
-async fn requests_seen(token: &str) -> u64 {
-    let fetch_count = Function::new_with_args(
-        "base, token",
-        "return fetch(base + '/__mock/requests', { headers: { Authorization: 'Bearer ' + token } })
-            .then(r => r.json()).then(j => j.count)",
-    );
-    let promise: Promise = fetch_count
-        .call2(
-            &JsValue::NULL,
-            &JsValue::from_str(mock_url()),
-            &JsValue::from_str(token),
-        )
-        .unwrap()
-        .unchecked_into();
-    JsFuture::from(promise).await.unwrap().as_f64().unwrap() as u64
-}
 
 /// A stand-in face photo: a PNG signature followed by filler bytes.
 fn face_png(seed: u8) -> Vec<u8> {
@@ -605,16 +477,17 @@ async fn invalid_input_is_refused_before_sending() {
         ),
         (
             vk.collections()
-                .list(options(js(json!({ "timeoutMs": -1 })))),
+                .list(options(json!({ "timeoutMs": -1 }), None)),
             "options.timeoutMs",
         ),
         (
             vk.collections()
-                .list(options(js(json!({ "signal": "nope" })))),
+                .list(options(json!({ "signal": "nope" }), None)),
             "options.signal",
         ),
         (
-            vk.collections().list(options(js(json!({ "retry": true })))),
+            vk.collections()
+                .list(options(json!({ "retry": true }), None)),
             "options.retry",
         ),
     ];
@@ -677,9 +550,11 @@ async fn aborted_calls_settle_whatever_the_reason() {
     let vk = client_for(&token);
     let already = web_sys::AbortController::new().unwrap();
     already.abort_with_reason(&JsValue::from_str("a plain string reason"));
-    let opts = js_sys::Object::new();
-    Reflect::set(&opts, &"signal".into(), &already.signal()).unwrap();
-    let error = fails(vk.collections().list(options(opts.into()))).await;
+    let error = fails(
+        vk.collections()
+            .list(options(json!({}), Some(&already.signal()))),
+    )
+    .await;
     assert_eq!(error.kind, "Aborted");
     assert_eq!(requests_seen(&token).await, 0);
 
@@ -689,9 +564,9 @@ async fn aborted_calls_settle_whatever_the_reason() {
         js(json!({ "why": "object" })),
     ] {
         let controller = web_sys::AbortController::new().unwrap();
-        let opts = js_sys::Object::new();
-        Reflect::set(&opts, &"signal".into(), &controller.signal()).unwrap();
-        let pending = vk.collections().list(options(opts.into()));
+        let pending = vk
+            .collections()
+            .list(options(json!({}), Some(&controller.signal())));
         controller.abort_with_reason(&reason);
         assert_eq!(fails(pending).await.kind, "Aborted");
     }

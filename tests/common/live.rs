@@ -1,0 +1,178 @@
+//! Driving the SDK through real `fetch` against the verifik-mock that `cargo xtask test`
+//! starts (its URL is read at compile time, so the browser run needs no environment).
+
+use js_sys::{Function, Promise, Reflect};
+use serde_json::{json, Value};
+use tsify::Ts;
+use verifik_face::bindings::{is_verifik_error, RequestOptionsArg, Verifik};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The mock's URL. Every test passes here first, which also keeps the test harness's
+/// instance if an assertion fails. A build without the URL (clippy, a hand run) still
+/// compiles, and then every test fails loudly here.
+pub fn mock_url() -> &'static str {
+    verifik_face::bindings::keep_instance_on_panic();
+    match option_env!("VERIFIK_MOCK_URL") {
+        Some(url) => url,
+        None => {
+            panic!("VERIFIK_MOCK_URL is not set: run the wasm suites through `cargo xtask test`")
+        }
+    }
+}
+
+/// A fresh token (so a test's state is its own). The mock reads a `forbidden…` or
+/// `expired…` prefix as such a token.
+pub fn token(tag: &str) -> String {
+    let nonce = (js_sys::Math::random() * 1e12) as u64;
+    format!("{tag}-{nonce}")
+}
+
+/// JSON as a JavaScript value.
+pub fn js(value: Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap()
+}
+
+/// A JavaScript value as JSON (proving it is plain data).
+pub fn to_json(value: &JsValue) -> Value {
+    let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// JSON as a typed SDK argument.
+pub fn ts<T: tsify::Tsify>(value: Value) -> Ts<T> {
+    Ts::new_unchecked(js(value))
+}
+
+/// Per-call options from JSON plus, optionally, an `AbortSignal`.
+pub fn options(plain: Value, signal: Option<&web_sys::AbortSignal>) -> Option<RequestOptionsArg> {
+    let object = js(plain);
+    if let Some(signal) = signal {
+        set(&object, "signal", signal);
+    }
+    Some(object.unchecked_into())
+}
+
+/// A readable rendering of any JavaScript value.
+pub fn describe(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+        + &format!(" {value:?}")
+}
+
+/// `value[key]`.
+pub fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap()
+}
+
+/// `target[key] = value`.
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &JsValue::from_str(key), value).unwrap();
+}
+
+/// A client for `token` on the mock.
+pub fn client_for(token: &str) -> Verifik {
+    client_with(token, json!({}))
+}
+
+/// A client for `token` on the mock, with extra (plain JSON) options.
+pub fn client_with(token: &str, extra: Value) -> Verifik {
+    let mut options = json!({ "token": token, "baseUrl": mock_url() });
+    if let (Some(base), Some(more)) = (options.as_object_mut(), extra.as_object()) {
+        base.extend(more.clone());
+    }
+    Verifik::new(Ts::new_unchecked(js(options)))
+        .map_err(|e| describe(&e))
+        .unwrap()
+}
+
+/// Awaits a call that must succeed; returns its result as JSON.
+pub async fn ok(promise: Promise) -> Value {
+    match JsFuture::from(promise).await {
+        Ok(value) => to_json(&value),
+        Err(error) => panic!(
+            "expected success, got {}",
+            get(&error, "message").as_string().unwrap_or_default()
+        ),
+    }
+}
+
+/// The typed fields of a VerifikError.
+#[derive(Debug)]
+pub struct Failure {
+    /// `error.kind`
+    pub kind: String,
+    /// `error.status`
+    pub status: Option<f64>,
+    /// `error.code`
+    pub code: Option<String>,
+    /// `error.field`
+    pub field: Option<String>,
+    /// `error.message`
+    pub message: String,
+    /// `error.attempts`
+    pub attempts: Option<f64>,
+    /// `error.body`, or `null`
+    pub body: Value,
+}
+
+/// Awaits a call that must fail with a real `Error` named `VerifikError`.
+///
+/// Takes a `JsFuture` too: turning a promise into one attaches its handlers at once, so
+/// a list of calls can be started together without unhandled rejections.
+pub async fn fails(call: impl Into<JsFuture>) -> Failure {
+    let error = match call.into().await {
+        Ok(value) => panic!("expected a failure, got {}", describe(&value)),
+        Err(error) => error,
+    };
+    assert!(
+        error.is_instance_of::<js_sys::Error>(),
+        "rejections are real Errors"
+    );
+    assert_eq!(
+        get(&error, "name").as_string().as_deref(),
+        Some("VerifikError")
+    );
+    assert!(is_verifik_error(error.clone()));
+    let body = get(&error, "body");
+    Failure {
+        kind: get(&error, "kind").as_string().unwrap(),
+        status: get(&error, "status").as_f64(),
+        code: get(&error, "code").as_string(),
+        field: get(&error, "field").as_string(),
+        message: get(&error, "message").as_string().unwrap(),
+        attempts: get(&error, "attempts").as_f64(),
+        body: if body.is_undefined() {
+            Value::Null
+        } else {
+            to_json(&body)
+        },
+    }
+}
+
+/// Calls one of the mock's control endpoints (`/__mock/…`) with `token`.
+pub async fn control(method: &str, path: &str, token: &str, body: Option<Value>) -> Value {
+    let call = Function::new_with_args(
+        "url, method, token, body",
+        "return fetch(url, { method, headers: { Authorization: 'Bearer ' + token }, body: body || undefined })
+            .then(r => r.json())",
+    );
+    let args = js_sys::Array::of4(
+        &JsValue::from_str(&format!("{}{path}", mock_url())),
+        &JsValue::from_str(method),
+        &JsValue::from_str(token),
+        &body.map_or(JsValue::NULL, |b| JsValue::from_str(&b.to_string())),
+    );
+    let promise: Promise = call.apply(&JsValue::NULL, &args).unwrap().unchecked_into();
+    to_json(&JsFuture::from(promise).await.unwrap())
+}
+
+/// How many API requests with `token` reached the mock.
+pub async fn requests_seen(token: &str) -> u64 {
+    control("GET", "/__mock/requests", token, None).await["count"]
+        .as_u64()
+        .unwrap()
+}

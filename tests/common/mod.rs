@@ -1,0 +1,50 @@
+//! Helpers shared by the test suites: reading fixtures (native), and driving the SDK
+//! against a live verifik-mock (`live`, WebAssembly only).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[cfg(target_arch = "wasm32")]
+pub mod live;
+
+use serde_json::Value;
+use verifik_face::api::{ApiRequest, RawResponse};
+use verifik_face::encoding::base64_encode;
+use verifik_face::{Error, ErrorKind};
+
+/// The text of `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// An answer with `status` and the fixture `name` as its body.
+pub fn response(status: u16, name: &str) -> RawResponse {
+    RawResponse {
+        status,
+        body: fixture(name),
+    }
+}
+
+/// Asserts an `InvalidInput` error naming `field`, in its field and its message.
+pub fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str) {
+    let error = result.expect_err("invalid input must be refused");
+    assert_eq!(error.kind(), ErrorKind::InvalidInput);
+    assert_eq!(error.field(), Some(field), "{error}");
+    assert!(error.message().contains(field), "{error}");
+}
+
+/// JSON as an input type (the way a caller's argument arrives).
+pub fn input<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap()
+}
+
+/// The JSON body a request would send.
+pub fn body(request: &ApiRequest) -> Value {
+    serde_json::from_str(request.body.as_deref().expect("a JSON body")).unwrap()
+}
+
+/// A plausible JPEG: the SOI marker and some bytes, base64-encoded.
+pub fn face() -> String {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..300u32).map(|i| (i % 251) as u8));
+    base64_encode(&bytes)
+}
