@@ -8,8 +8,7 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::image::encode_image_fields;
-use super::{from_js, run_async, Context, RequestOptionsArg, Verifik};
+use super::{run_with_images, Context, RequestOptionsArg, Verifik};
 use crate::api::biometrics;
 use crate::model::{
     CompareInput, CompareLiveInput, CompareWithLivenessInput, DetectInput, LivenessInput,
@@ -51,10 +50,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/search>
     #[wasm_bindgen(unchecked_return_type = "Promise<SearchResult>")]
     pub fn search(&self, input: Ts<SearchInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["images"]).await?;
-            biometrics::search(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["images"], options, |input| {
+            biometrics::search(&input)
         })
     }
 
@@ -66,10 +63,8 @@ impl BiometricsApi {
         input: Ts<SearchInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["images"]).await?;
-            biometrics::search_crops(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["images"], options, |input| {
+            biometrics::search_crops(&input)
         })
     }
 
@@ -82,10 +77,8 @@ impl BiometricsApi {
         input: Ts<SearchLiveFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["image"]).await?;
-            biometrics::search_live_face(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["image"], options, |input| {
+            biometrics::search_live_face(&input)
         })
     }
 
@@ -97,10 +90,8 @@ impl BiometricsApi {
         input: Ts<SearchActiveUserInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["image"]).await?;
-            biometrics::search_active_user(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["image"], options, |input| {
+            biometrics::search_active_user(&input)
         })
     }
 
@@ -109,10 +100,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/verify-face>
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
     pub fn verify(&self, input: Ts<VerifyInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["images"]).await?;
-            biometrics::verify(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["images"], options, |input| {
+            biometrics::verify(&input)
         })
     }
 
@@ -120,10 +109,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["image"]).await?;
-            biometrics::detect(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["image"], options, |input| {
+            biometrics::detect(&input)
         })
     }
 
@@ -131,11 +118,13 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/compare>
     #[wasm_bindgen(unchecked_return_type = "Promise<CompareResult>")]
     pub fn compare(&self, input: Ts<CompareInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["probe", "gallery"]).await?;
-            biometrics::compare(&from_js("input", input)?)
-        })
+        run_with_images(
+            &self.context,
+            input.into(),
+            &["probe", "gallery"],
+            options,
+            |input| biometrics::compare(&input),
+        )
     }
 
     /// Comparison plus liveness on the probe in one shot (`liveness_min_score` 0.52–1).
@@ -146,11 +135,13 @@ impl BiometricsApi {
         input: Ts<CompareLiveInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["probe", "gallery"]).await?;
-            biometrics::compare_live(&from_js("input", input)?)
-        })
+        run_with_images(
+            &self.context,
+            input.into(),
+            &["probe", "gallery"],
+            options,
+            |input| biometrics::compare_live(&input),
+        )
     }
 
     /// Comparison, then liveness on the probe when the comparison passed (`liveness` is
@@ -165,11 +156,13 @@ impl BiometricsApi {
         input: Ts<CompareWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["probe", "gallery"]).await?;
-            biometrics::compare_with_liveness(&from_js("input", input)?)
-        })
+        run_with_images(
+            &self.context,
+            input.into(),
+            &["probe", "gallery"],
+            options,
+            |input| biometrics::compare_with_liveness(&input),
+        )
     }
 
     /// Passive liveness of one image (passes when the score is above
@@ -181,10 +174,8 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["image"]).await?;
-            biometrics::liveness(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["image"], options, |input| {
+            biometrics::liveness(&input)
         })
     }
 
@@ -196,10 +187,8 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["image"]).await?;
-            biometrics::liveness_score(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["image"], options, |input| {
+            biometrics::liveness_score(&input)
         })
     }
 }

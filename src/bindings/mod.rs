@@ -389,6 +389,26 @@ impl Context {
     }
 }
 
+/// Runs an operation whose input carries face images: its `image_fields` (bytes, Blobs,
+/// data: URLs) are read into base64 first, then the input is parsed and the call built.
+pub(crate) fn run_with_images<I, T, F>(
+    context: &Rc<Context>,
+    input: JsValue,
+    image_fields: &'static [&'static str],
+    options: Option<RequestOptionsArg>,
+    build: F,
+) -> Promise
+where
+    I: DeserializeOwned + 'static,
+    T: DeserializeOwned + Serialize + 'static,
+    F: FnOnce(I) -> Result<Call<T>, Error> + 'static,
+{
+    run_async(context, options, async move {
+        let input = image::encode_image_fields(input, image_fields).await?;
+        build(from_js("input", input)?)
+    })
+}
+
 /// Sends a request until it is answered with 2xx, fails for good, or runs out of time:
 /// retries transient failures as the policy allows, and replaces a refused token once
 /// when it can.

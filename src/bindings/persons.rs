@@ -10,9 +10,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::image::encode_image_fields;
 use super::{
-    error_to_js, from_js, from_js_optional, id_from_js, run, run_async, Context, RequestOptionsArg,
+    error_to_js, from_js, from_js_optional, id_from_js, run, run_with_images, Context,
+    RequestOptionsArg,
 };
 use crate::api::persons;
 
@@ -43,10 +43,8 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["images"]).await?;
-            persons::create(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["images"], options, |input| {
+            persons::create(&input)
         })
     }
 
@@ -86,11 +84,9 @@ impl PersonsApi {
         input: Ts<UpdatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let id = id_from_js("id", &id)?;
-            let input = encode_image_fields(input, &["images"]).await?;
-            persons::update(&id, &from_js("input", input)?)
+        let id = id_from_js("id", &id);
+        run_with_images(&self.context, input.into(), &["images"], options, |input| {
+            persons::update(&id?, &input)
         })
     }
 
@@ -137,10 +133,8 @@ impl PersonsApi {
         input: Ts<CreatePersonWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let input: JsValue = input.into();
-        run_async(&self.context, options, async move {
-            let input = encode_image_fields(input, &["images"]).await?;
-            persons::create_with_liveness(&from_js("input", input)?)
+        run_with_images(&self.context, input.into(), &["images"], options, |input| {
+            persons::create_with_liveness(&input)
         })
     }
 
