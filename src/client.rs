@@ -6,6 +6,7 @@ use serde::Deserialize;
 use tsify::Tsify;
 
 use crate::api::ApiRequest;
+use crate::encoding::number_text;
 use crate::error::Error;
 use crate::retry::{RetryPolicy, MAX_RETRIES};
 
@@ -191,7 +192,10 @@ pub fn timeout_ms(field: &str, value: Option<f64>) -> Result<Option<u32>, Error>
     if !(ms.is_finite() && ms.fract() == 0.0 && ms >= 1.0 && ms <= f64::from(MAX_TIMEOUT_MS)) {
         return Err(Error::invalid_input(
             field,
-            format!("must be a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}, not {ms}"),
+            format!(
+                "must be a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}, not {}",
+                number_text(ms)
+            ),
         ));
     }
     // In range 1..=600_000 and whole, so the cast is exact.

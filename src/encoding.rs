@@ -115,6 +115,21 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
+/// Renders a number for a message: whole numbers without a fraction, others in their
+/// shortest round-trip form. (It avoids `core::fmt`'s float formatter, the largest single
+/// function the WebAssembly build would otherwise carry.)
+pub fn number_text(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else if value.fract() == 0.0 && value.abs() < 1e15 {
+        (value as i64).to_string()
+    } else {
+        serde_json::to_string(&value).unwrap_or_default()
+    }
+}
+
 /// True when `text` is a real calendar date written exactly as `YYYY-MM-DD`.
 pub fn is_iso_date(text: &str) -> bool {
     parse_iso_date(text).is_some()
@@ -238,6 +253,17 @@ mod tests {
         assert_eq!(percent_encode("a?b#c"), "a%3Fb%23c");
         assert_eq!(percent_encode("%2F"), "%252F");
         assert_eq!(percent_encode("ñ ü"), "%C3%B1%20%C3%BC");
+    }
+
+    #[test]
+    fn numbers_render_for_messages() {
+        assert_eq!(number_text(0.5), "0.5");
+        assert_eq!(number_text(1.0), "1");
+        assert_eq!(number_text(-3.0), "-3");
+        assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number_text(1e300), "1e+300");
+        assert_eq!(number_text(f64::NAN), "NaN");
+        assert_eq!(number_text(f64::NEG_INFINITY), "-Infinity");
     }
 
     #[test]

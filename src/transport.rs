@@ -76,7 +76,17 @@ pub async fn send(
     if declared.is_some_and(|length| length > f64::from(limit)) {
         return Err(too_large(status, limit));
     }
-    let bytes = read_body(&response, limit, &guard).await?;
+    // A declared length (already checked against the limit) lets the body be read in one
+    // piece; without one (chunked), it is read chunk by chunk under the limit.
+    let bytes = if declared.is_some() {
+        let buffer = response.array_buffer().map_err(|e| guard.failure(&e))?;
+        let buffer = JsFuture::from(buffer)
+            .await
+            .map_err(|e| guard.failure(&e))?;
+        Uint8Array::new(&buffer).to_vec()
+    } else {
+        read_body(&response, limit, &guard).await?
+    };
     guard.finish();
     let body = match String::from_utf8(bytes) {
         Ok(text) => text,

@@ -85,6 +85,11 @@ impl<T: DeserializeOwned> Call<T> {
         Ok(Self::new(method, path, Some(json)))
     }
 
+    /// The request, without its answer type (the decoding is [`decode`]`::<T>`).
+    pub fn into_request(self) -> ApiRequest {
+        self.request
+    }
+
     /// Decodes the answer: a 2xx JSON object into `T`, anything else into a typed [`Error`].
     pub fn decode(&self, response: &RawResponse) -> Result<T, Error> {
         decode(response)

@@ -1,6 +1,6 @@
 //! Argument checks shared by every resource. Each failure names the field.
 
-use crate::encoding::{is_iso_date, normalize_base64, percent_encode, Base64Problem};
+use crate::encoding::{is_iso_date, normalize_base64, number_text, percent_encode, Base64Problem};
 use crate::error::Error;
 
 /// The fewest bytes a real face photo can have; anything smaller is a mistake.
@@ -146,7 +146,12 @@ pub fn score(field: &str, value: f64, min: f64, max: f64) -> Result<(), Error> {
     } else {
         Err(Error::invalid_input(
             field,
-            format!("must be a number from {min} to {max}, not {value}"),
+            format!(
+                "must be a number from {} to {}, not {}",
+                number_text(min),
+                number_text(max),
+                number_text(value)
+            ),
         ))
     }
 }

@@ -24,15 +24,14 @@ pub fn image_to_base64(
     future_to_promise(async move {
         encode(FIELD, image)
             .await
-            .map(|text| JsValue::from_str(&text))
             .map_err(|error| error_to_js(&error))
     })
 }
 
-async fn encode(field: &str, image: JsValue) -> Result<String, Error> {
+async fn encode(field: &str, image: JsValue) -> Result<JsValue, Error> {
     if let Some(text) = image.as_string() {
         return normalize_base64(&text)
-            .map(|(clean, _)| clean)
+            .map(|(clean, _)| JsValue::from_str(&clean))
             .map_err(|_| {
                 Error::invalid_input(field, "is a string but not base64 or a base64 data: URL")
             });
@@ -41,9 +40,9 @@ async fn encode(field: &str, image: JsValue) -> Result<String, Error> {
         let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
             Error::invalid_input(field, "could not be read (Blob.arrayBuffer() failed)")
         })?;
-        Uint8Array::new(&buffer).to_vec()
+        Uint8Array::new(&buffer)
     } else if image.is_instance_of::<ArrayBuffer>() {
-        Uint8Array::new(&image).to_vec()
+        Uint8Array::new(&image)
     } else if ArrayBuffer::is_view(&image) {
         let view: &js_sys::DataView = image.unchecked_ref();
         Uint8Array::new_with_byte_offset_and_length(
@@ -51,17 +50,47 @@ async fn encode(field: &str, image: JsValue) -> Result<String, Error> {
             u32::try_from(view.byte_offset()).unwrap_or(0),
             u32::try_from(view.byte_length()).unwrap_or(0),
         )
-        .to_vec()
     } else {
         return Err(Error::invalid_input(
             field,
             "must be a Blob, File, ArrayBuffer, typed array, base64 string or data: URL",
         ));
     };
-    if bytes.is_empty() {
+    if bytes.length() == 0 {
         return Err(Error::invalid_input(field, "is empty"));
     }
-    Ok(base64_encode(&bytes))
+    Ok(native_base64(&bytes).unwrap_or_else(|| JsValue::from_str(&base64_encode(&bytes.to_vec()))))
+}
+
+/// Base64 by the runtime's own encoder, when it has one: `Uint8Array.prototype.toBase64`
+/// (recent browsers, Deno), else Node's and Bun's `Buffer`. The bytes never enter wasm
+/// memory; where neither exists, the Rust encoder does the work.
+fn native_base64(bytes: &Uint8Array) -> Option<JsValue> {
+    let call = |target: &JsValue, name: &str, args: &js_sys::Array| {
+        Reflect::get(target, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.apply(target, args).ok())
+    };
+    if let Some(text) = call(bytes, "toBase64", &js_sys::Array::new()).filter(JsValue::is_string) {
+        return Some(text);
+    }
+    let buffer_class = Reflect::get(&js_sys::global(), &JsValue::from_str("Buffer")).ok()?;
+    let wrapped = call(
+        &buffer_class,
+        "from",
+        &js_sys::Array::of3(
+            &bytes.buffer(),
+            &JsValue::from(bytes.byte_offset()),
+            &JsValue::from(bytes.length()),
+        ),
+    )?;
+    call(
+        &wrapped,
+        "toString",
+        &js_sys::Array::of1(&JsValue::from_str("base64")),
+    )
+    .filter(JsValue::is_string)
 }
 
 /// True for what `imageToBase64` reads as bytes: a `Blob`/`File`, an `ArrayBuffer`, or
@@ -74,9 +103,7 @@ fn is_binary(value: &JsValue) -> bool {
 
 async fn encode_item(field: &str, item: JsValue) -> Result<JsValue, Error> {
     if is_binary(&item) {
-        encode(field, item)
-            .await
-            .map(|text| JsValue::from_str(&text))
+        encode(field, item).await
     } else {
         // Strings (base64, data: and https:// URLs) and anything wrong are left for the
         // core's checks, which name the field.

@@ -33,7 +33,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use crate::api::{parse_input, request_id_of, ApiRequest, Call, RawResponse};
+use crate::api::{decode, parse_input, request_id_of, ApiRequest, Call, RawResponse};
 use crate::client::{check_token, retries_in_range, timeout_ms, ClientConfig};
 use crate::error::{Error, ErrorKind};
 use crate::events::VerifikEvent;
@@ -98,6 +98,7 @@ pub fn is_verifik_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value:
 }
 
 /// Turns a core [`Error`] into a JavaScript `Error` named `VerifikError`.
+#[inline(never)]
 pub(crate) fn error_to_js(error: &Error) -> JsValue {
     let js = js_sys::Error::new(error.message());
     js.set_name("VerifikError");
@@ -132,11 +133,25 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
 /// out): serialised to JSON text in Rust and parsed by the engine's native `JSON.parse`,
 /// one boundary crossing instead of one per field.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    let fail = |why: String| {
-        Error::invalid_response(200, format!("cannot hand the result to JavaScript: {why}"))
-    };
-    let text = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|e| fail(transport::describe(&e)))
+    serde_json::to_string(value)
+        .map_err(|e| {
+            Error::invalid_response(200, format!("cannot hand the result to JavaScript: {e}"))
+        })
+        .and_then(json_to_js)
+}
+
+/// Parses JSON text made by [`to_js`] with the engine's `JSON.parse`.
+#[inline(never)]
+fn json_to_js(text: String) -> Result<JsValue, Error> {
+    js_sys::JSON::parse(&text).map_err(|e| {
+        Error::invalid_response(
+            200,
+            format!(
+                "cannot hand the result to JavaScript: {}",
+                transport::describe(&e)
+            ),
+        )
+    })
 }
 
 /// Reads a JavaScript argument into a core input type, naming the field on failure.
@@ -185,6 +200,7 @@ struct CallOptions {
 const CALL_OPTION_KEYS: [&str; 4] = ["signal", "timeoutMs", "retries", "retryPost"];
 
 /// Reads `{ signal?, timeoutMs?, retries?, retryPost? }`.
+#[inline(never)]
 fn call_options(
     options: Option<RequestOptionsArg>,
     config: &ClientConfig,
@@ -344,26 +360,38 @@ where
     T: DeserializeOwned + Serialize + 'static,
     B: Future<Output = Result<Call<T>, Error>> + 'static,
 {
+    // Only building and decoding are per operation; the rest is shared, non-generic code
+    // (kept out of line so it is not copied into each operation's future).
     let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
             let options = call_options(options, &context.config)?;
-            let call = build.await?;
-            // One non-generic exchange loop for every operation (boxed, so it is not
-            // copied into each operation's future); only decoding is per type.
-            let exchange: Pin<Box<dyn Future<Output = Result<Answer, Error>> + '_>> =
-                Box::pin(execute(&context, &call.request, &options));
-            let answer = exchange.await?;
-            call.decode(&answer.response)
-                .map_err(|error| context.failed(&call.request, &answer, error))
-                .and_then(|value| to_js(&value))
+            let request = build.await?.into_request();
+            let answer = exchange(Rc::clone(&context), request, options).await?;
+            match decode::<T>(&answer.response) {
+                Ok(value) => serde_json::to_string(&value)
+                    .map_err(|e| Error::invalid_response(200, e.to_string()))
+                    .and_then(json_to_js),
+                Err(error) => Err(context.failed(&answer, error)),
+            }
         };
         outcome.await.map_err(|error| error_to_js(&error))
     })
 }
 
+/// The exchange loop of one call, boxed: one copy serves every operation.
+#[inline(never)]
+fn exchange(
+    context: Rc<Context>,
+    request: ApiRequest,
+    options: CallOptions,
+) -> Pin<Box<dyn Future<Output = Result<Answer, Error>>>> {
+    Box::pin(async move { execute(&context, request, &options).await })
+}
+
 /// A successful (2xx) exchange, and what the pipeline knows about it.
 struct Answer {
+    request: ApiRequest,
     response: RawResponse,
     request_id: Option<String>,
     attempt: u32,
@@ -373,13 +401,14 @@ struct Answer {
 impl Context {
     /// Finishes an error found after the exchange (decoding): adds the request id and
     /// the attempt count, and reports it.
-    fn failed(&self, request: &ApiRequest, answer: &Answer, error: Error) -> Error {
+    #[inline(never)]
+    fn failed(&self, answer: &Answer, error: Error) -> Error {
         let error = error
             .with_request_id(answer.request_id.clone())
             .with_attempts(answer.attempt);
         self.emit(|| {
             VerifikEvent::failure(
-                request,
+                &answer.request,
                 answer.attempt,
                 &error,
                 Date::now() - answer.started,
@@ -414,9 +443,10 @@ where
 /// when it can.
 async fn execute(
     context: &Context,
-    request: &ApiRequest,
+    owned: ApiRequest,
     options: &CallOptions,
 ) -> Result<Answer, Error> {
+    let request = &owned;
     let started = Date::now();
     let deadline = started + f64::from(options.timeout_ms);
     let signal = options.signal.as_ref();
@@ -459,12 +489,7 @@ async fn execute(
                     )
                 });
                 if (200..300).contains(&response.status) {
-                    break Ok(Answer {
-                        response,
-                        request_id: meta.request_id,
-                        attempt,
-                        started,
-                    });
+                    break Ok((response, meta.request_id));
                 }
                 let error = Error::from_http(response.status, &response.body)
                     .with_request_id(meta.request_id.clone());
@@ -511,9 +536,18 @@ async fn execute(
             Decision::GiveUp => break Err(failure),
         }
     };
-    outcome.map_err(|error| {
-        let error = error.with_attempts(attempt);
-        context.emit(|| VerifikEvent::failure(request, attempt, &error, Date::now() - started));
-        error
-    })
+    match outcome {
+        Ok((response, request_id)) => Ok(Answer {
+            request: owned,
+            response,
+            request_id,
+            attempt,
+            started,
+        }),
+        Err(error) => {
+            let error = error.with_attempts(attempt);
+            context.emit(|| VerifikEvent::failure(request, attempt, &error, Date::now() - started));
+            Err(error)
+        }
+    }
 }
