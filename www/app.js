@@ -1,114 +1,635 @@
-// The demo page: lists, creates and deletes collections with the verifik-face package.
-import init, { Verifik, isVerifikError } from "/pkg/verifik_face.js";
+// The demo page: a face-collection manager on the verifik-face package (web build).
+//
+// Served by `cargo xtask demo`: this folder at `/`, the wasm-pack web build at `/pkg/`.
+// `?api=<url>` sets the API base URL (the local verifik-mock by default).
+import init, { Verifik, isVerifikError, imageToBase64 } from "/pkg/verifik_face.js";
+import { explain, describe } from "./explain.js";
 
+const MAX_PHOTOS = 3;
+const SAMPLES = ["ana.jpg", "ben.jpg", "chen.jpg", "dara.png"];
 const params = new URLSearchParams(location.search);
 const defaults = { baseUrl: params.get("api") ?? "http://127.0.0.1:8787", token: "demo-token" };
 const $ = (id) => document.getElementById(id);
 
-let client = null;
+/** Page state: the client, what the lists hold, and the person form. */
+const state = {
+  client: null,
+  collections: [],
+  persons: [],
+  /** Photos chosen in the person form: `{ base64, url, label }`. */
+  photos: [],
+  /** The person being edited, or null when the form creates. */
+  editing: null,
+  /** The AbortController of the request in flight, or null. */
+  running: null,
+};
 
-/** A readable sentence for each kind of failure. */
-function explain(error) {
-  if (!isVerifikError(error)) return `Unexpected error: ${error}`;
-  switch (error.kind) {
-    case "InvalidInput": return `Please check “${error.field}”: ${error.message}`;
-    case "Unauthorized": case "Forbidden": return "The token was refused. Check it and connect again.";
-    case "TokenExpired": return "The token has expired. Get a fresh one.";
-    case "NotFound": return "That collection no longer exists.";
-    case "Network": return "The API could not be reached. Is verifik-mock running?";
-    case "Timeout": return "The API took too long to answer.";
-    default: return error.message;
-  }
-}
+// ---------------------------------------------------------------- status and progress
 
-function show(message, isError = false) {
+function show(message, tone = "info") {
   $("status").textContent = message;
-  $("status").className = isError ? "error" : "";
+  $("status").className = tone;
 }
 
-async function busy(label, work) {
-  const buttons = document.querySelectorAll("button");
-  buttons.forEach((b) => (b.disabled = true));
-  show(`${label}…`);
+/**
+ * Runs `work(options)` with progress shown, every button but Cancel disabled, and the
+ * Cancel button wired to an AbortController whose signal is in `options`.
+ * Failures become one readable sentence; `subject` names what a NotFound is about.
+ */
+async function busy(label, work, { subject } = {}) {
+  if (state.running) return false;
+  const controller = new AbortController();
+  state.running = controller;
+  document.body.classList.add("busy");
+  const disabled = [...document.querySelectorAll("button, input, select, textarea")].filter(
+    (el) => el.id !== "cancel" && !el.disabled,
+  );
+  disabled.forEach((el) => (el.disabled = true));
+  $("activity-label").textContent = `${label}…`;
+  $("activity").hidden = false;
+  show("");
+  let ok = false;
   try {
-    await work();
+    await work({ signal: controller.signal });
+    ok = true;
   } catch (error) {
-    show(explain(error), true);
+    const aborted = isVerifikError(error) ? error.kind === "Aborted" : error?.name === "AbortError";
+    if (aborted) {
+      show(`Cancelled: ${label.charAt(0).toLowerCase()}${label.slice(1)}.`, "warn");
+    } else {
+      show(explain(error, { subject, baseUrl: state.client?.baseUrl }, isVerifikError), "error");
+      if (isVerifikError(error) && error.kind === "NotFound") refreshQuietly();
+    }
   } finally {
-    buttons.forEach((b) => (b.disabled = false));
+    state.running = null;
+    $("activity").hidden = true;
+    disabled.forEach((el) => (el.disabled = false));
+    document.body.classList.remove("busy");
   }
+  return ok;
 }
 
-function cell(text, asCode = false) {
-  const td = document.createElement("td");
-  if (asCode) {
-    const code = document.createElement("code");
-    code.textContent = text ?? "";
-    td.append(code);
-  } else {
-    td.textContent = text ?? "";
-  }
-  return td;
+/** Reloads both lists after a NotFound, keeping the error message on screen. */
+function refreshQuietly() {
+  setTimeout(() => {
+    if (state.running || !state.client) return;
+    const message = $("status").textContent;
+    const tone = $("status").className;
+    busy("Refreshing", refresh).then((ok) => ok && show(message, tone));
+  }, 0);
 }
 
-async function refresh() {
-  const { data } = await client.collections.list();
-  const rows = data.map((collection) => {
-    const tr = document.createElement("tr");
-    tr.dataset.id = collection._id;
-    const remove = document.createElement("button");
-    remove.className = "danger";
-    remove.textContent = "Delete";
-    remove.addEventListener("click", () => {
-      if (!confirm(`Delete the collection “${collection.name}”? This cannot be undone.`)) return;
-      busy("Deleting", async () => {
-        await client.collections.delete(collection._id);
-        await refresh();
-        show(`Deleted “${collection.name}”.`);
-      });
-    });
-    const actions = document.createElement("td");
-    actions.append(remove);
-    tr.append(
-      cell(collection.name),
-      cell(collection.description),
-      cell(collection._id, true),
-      cell(collection.code, true),
-      cell(collection.createdAt ? new Date(collection.createdAt).toLocaleString() : ""),
-      actions,
+$("cancel").addEventListener("click", () => state.running?.abort());
+
+/**
+ * A `<dialog>` confirmation; resolves to true when the person confirms. The answer is
+ * given inside the click handler itself, so the action starts (and shows progress)
+ * before anything else can look at the page.
+ */
+function confirmAction(message, action = "Delete") {
+  const dialog = $("confirm");
+  $("confirm-message").textContent = message;
+  $("confirm-yes").textContent = action;
+  dialog.showModal();
+  $("confirm-no").focus();
+  return new Promise((resolve) => {
+    const listeners = [
+      [$("confirm-yes"), "click", () => finish(true)],
+      [$("confirm-no"), "click", () => finish(false)],
+      [dialog, "close", () => finish(false)], // Escape
+    ];
+    function finish(answer) {
+      listeners.forEach(([target, type, listener]) => target.removeEventListener(type, listener));
+      if (dialog.open) dialog.close();
+      resolve(answer);
+    }
+    listeners.forEach(([target, type, listener]) => target.addEventListener(type, listener));
+  });
+}
+
+// ---------------------------------------------------------------- small DOM helpers
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null) continue;
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key.includes("-")) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+function date(value) {
+  if (!value) return "";
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime())
+    ? String(value)
+    : parsed.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** The MIME type of raw base64 image data, from its first characters. */
+function mimeOf(base64) {
+  if (base64.startsWith("/9j/")) return "image/jpeg";
+  if (base64.startsWith("iVBOR")) return "image/png";
+  if (base64.startsWith("R0lG")) return "image/gif";
+  if (base64.startsWith("UklG")) return "image/webp";
+  return "image/jpeg";
+}
+
+const dataUrl = (base64) => `data:${mimeOf(base64)};base64,${base64}`;
+
+/** A collection reference inside a person (a code, an `_id` or a summary) → its collection. */
+function collectionOf(ref) {
+  const key = typeof ref === "string" ? ref : ref?.code ?? ref?._id;
+  return state.collections.find((c) => c.code === key || c._id === key) ?? null;
+}
+
+const refKey = (ref) => (typeof ref === "string" ? ref : ref?.code ?? ref?._id ?? "");
+
+function collectionName(ref) {
+  return collectionOf(ref)?.name ?? refKey(ref);
+}
+
+// ---------------------------------------------------------------- loading
+
+async function refresh(options) {
+  const [collections, persons] = await Promise.all([
+    state.client.collections.list(options),
+    state.client.persons.list(personsQuery(), options),
+  ]);
+  state.collections = collections.data;
+  state.persons = persons.data;
+  renderCollections();
+  renderPersons(persons.pagination?.total);
+  renderCollectionChoices();
+  show(
+    `${plural(state.collections.length, "collection")}, ${plural(persons.pagination?.total ?? state.persons.length, "person")}${
+      $("persons-filter").value ? " in this collection" : ""
+    }.`,
+  );
+}
+
+function personsQuery() {
+  const collection = $("persons-filter").value;
+  return collection ? { limit: 100, collection } : { limit: 100 };
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+// ---------------------------------------------------------------- collections
+
+function renderCollections() {
+  const rows = state.collections.map((collection) => {
+    const members = state.persons.filter((p) => (p.collections ?? []).some((r) => refKey(r) === collection.code)).length;
+    return el(
+      "tr",
+      { dataset: { id: collection._id, code: collection.code } },
+      el("td", { class: "name", dataset: { label: "Name" } }, collection.name),
+      el("td", { dataset: { label: "Description" } }, collection.description || null),
+      el("td", { dataset: { label: "_id" } }, el("code", {}, collection._id)),
+      el("td", { dataset: { label: "code" } }, el("code", {}, collection.code)),
+      el("td", { class: "count", dataset: { label: "Persons" } }, $("persons-filter").value ? null : String(members)),
+      el("td", { dataset: { label: "Created" } }, date(collection.createdAt) || null),
+      el("td", { dataset: { label: "Updated" } }, date(collection.updatedAt) || null),
+      el(
+        "td",
+        { class: "actions" },
+        el("button", { type: "button", class: "danger small", textContent: "Delete", onclick: () => deleteCollection(collection) }),
+      ),
     );
-    return tr;
   });
   $("collections").replaceChildren(...rows);
-  $("empty").hidden = rows.length > 0;
-  show(`${rows.length} collection${rows.length === 1 ? "" : "s"}.`);
+  $("collections-empty").hidden = rows.length > 0;
+
+  const filter = $("persons-filter");
+  const chosen = filter.value;
+  filter.replaceChildren(
+    el("option", { value: "" }, "everyone"),
+    ...state.collections.map((c) => el("option", { value: c.code }, `in ${c.name}`)),
+  );
+  filter.value = state.collections.some((c) => c.code === chosen) ? chosen : "";
 }
 
-function connect() {
-  client = new Verifik({ token: $("token").value, baseUrl: $("base-url").value });
-  return refresh();
+async function deleteCollection(collection) {
+  const sure = await confirmAction(
+    `Delete the collection “${collection.name}”? Its persons stay, but leave this collection. This cannot be undone.`,
+  );
+  if (!sure) return;
+  await busy(
+    `Deleting “${collection.name}”`,
+    async (options) => {
+      await state.client.collections.delete(collection._id, options);
+      await refresh(options);
+      show(`Deleted the collection “${collection.name}”.`, "ok");
+    },
+    { subject: "That collection" },
+  );
 }
 
-await init();
-$("base-url").value = defaults.baseUrl;
-$("token").value = defaults.token;
+$("create-collection").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const name = $("collection-name").value.trim();
+  const description = $("collection-description").value.trim();
+  busy("Creating the collection", async (options) => {
+    const { data } = await state.client.collections.create({ name, ...(description ? { description } : {}) }, options);
+    $("create-collection").reset();
+    await refresh(options);
+    show(`Created the collection “${data.name}” (code ${data.code}).`, "ok");
+  });
+});
+
+// ---------------------------------------------------------------- persons: cards
+
+function renderPersons(total) {
+  const cards = state.persons.map(personCard);
+  $("persons").replaceChildren(...cards);
+  $("persons-empty").hidden = cards.length > 0;
+  $("persons-total").textContent =
+    total !== undefined && total > cards.length ? `Showing ${cards.length} of ${total}.` : "";
+}
+
+function personCard(person) {
+  const thumbs = (person.thumbnails ?? []).filter((t) => typeof t?.thumbnail === "string" && t.thumbnail);
+  const refs = person.collections ?? [];
+  const facts = [
+    ["Gender", person.gender === "F" ? "Female" : person.gender === "M" ? "Male" : person.gender],
+    ["Born", person.date_of_birth],
+    ["Nationality", person.nationality],
+    ["Notes", person.notes],
+  ].filter(([, value]) => value);
+
+  const detach = refs.length
+    ? el(
+        "div",
+        { class: "detach" },
+        el("button", {
+          type: "button",
+          class: "secondary small detach-button",
+          textContent: "Remove from",
+          onclick: (event) => {
+            const select = event.currentTarget.parentElement.querySelector("select");
+            detachPerson(person, select.value);
+          },
+        }),
+        el(
+          "select",
+          { class: "detach-from", "aria-label": `Collection to remove ${person.name} from` },
+          ...refs.map((ref) => el("option", { value: refKey(ref) }, collectionName(ref))),
+        ),
+      )
+    : null;
+
+  return el(
+    "article",
+    { class: state.editing?._id === person._id ? "person editing" : "person", dataset: { id: person._id } },
+    el(
+      "div",
+      { class: "thumbs" },
+      ...(thumbs.length
+        ? thumbs.map((t, i) => el("img", { src: dataUrl(t.thumbnail), alt: `${person.name}, face ${i + 1}` }))
+        : [el("div", { class: "no-photo" }, "no photo")]),
+    ),
+    el("h3", { class: "person-name" }, person.name),
+    el(
+      "dl",
+      {},
+      ...facts.flatMap(([label, value]) => [el("dt", {}, label), el("dd", { dataset: { field: label.toLowerCase() } }, value)]),
+      el("dt", {}, "Collections"),
+      el(
+        "dd",
+        { class: "chips", dataset: { field: "collections" } },
+        ...(refs.length ? refs.map((ref) => el("span", { class: "chip" }, collectionName(ref))) : [el("span", { class: "note" }, "none")]),
+      ),
+      el("dt", {}, "_id"),
+      el("dd", {}, el("code", {}, person._id)),
+      el("dt", {}, "Updated"),
+      el("dd", {}, date(person.updatedAt ?? person.createdAt)),
+    ),
+    el(
+      "div",
+      { class: "card-actions" },
+      el("button", { type: "button", class: "secondary small edit-button", textContent: "Edit", onclick: () => startEditing(person) }),
+      el("button", { type: "button", class: "danger small delete-button", textContent: "Delete", onclick: () => deletePerson(person) }),
+      detach,
+    ),
+  );
+}
+
+async function deletePerson(person) {
+  if (!(await confirmAction(`Delete ${person.name} entirely, from every collection? This cannot be undone.`))) return;
+  await busy(
+    `Deleting ${person.name}`,
+    async (options) => {
+      await state.client.persons.delete(person._id, null, options);
+      if (state.editing?._id === person._id) stopEditing();
+      await refresh(options);
+      show(`Deleted ${person.name}.`, "ok");
+    },
+    { subject: "That person" },
+  );
+}
+
+async function detachPerson(person, collection) {
+  const name = collectionName(collection);
+  const last = (person.collections ?? []).length <= 1;
+  const message = last
+    ? `“${name}” is the last collection of ${person.name}: removing it deletes ${person.name} entirely. Continue?`
+    : `Remove ${person.name} from “${name}”? They stay in their other collections.`;
+  if (!(await confirmAction(message, last ? "Delete" : "Remove"))) return;
+  await busy(
+    `Removing ${person.name} from “${name}”`,
+    async (options) => {
+      await state.client.persons.delete(person._id, { collection }, options);
+      if (last && state.editing?._id === person._id) stopEditing();
+      await refresh(options);
+      show(last ? `Deleted ${person.name} (it was their last collection).` : `Removed ${person.name} from “${name}”.`, "ok");
+    },
+    { subject: "That person or collection" },
+  );
+}
+
+$("persons-filter").addEventListener("change", () => busy("Loading persons", refresh));
+
+// ---------------------------------------------------------------- persons: the form
+
+function renderCollectionChoices() {
+  const fieldset = $("person-collections");
+  const checked = new Set(
+    [...fieldset.querySelectorAll("input:checked")].map((input) => input.value),
+  );
+  const boxes = state.collections.map((c) =>
+    el(
+      "label",
+      { class: "choice" },
+      el("input", { type: "checkbox", value: c.code, checked: checked.has(c.code), name: "collections" }),
+      c.name,
+    ),
+  );
+  fieldset.querySelectorAll("label.choice").forEach((label) => label.remove());
+  fieldset.append(...boxes);
+  $("person-collections-empty").hidden = boxes.length > 0;
+}
+
+function renderPhotos() {
+  const items = state.photos.map((photo, index) =>
+    el(
+      "li",
+      {},
+      el("img", { src: photo.url, alt: `Photo ${index + 1}: ${photo.label}` }),
+      el("button", {
+        type: "button",
+        class: "remove-photo",
+        title: `Remove photo ${index + 1}`,
+        "aria-label": `Remove photo ${index + 1}`,
+        textContent: "×",
+        onclick: () => {
+          state.photos.splice(index, 1);
+          renderPhotos();
+        },
+      }),
+    ),
+  );
+  if (state.editing && items.length === 0) {
+    const current = (state.editing.thumbnails ?? []).filter((t) => typeof t?.thumbnail === "string" && t.thumbnail);
+    items.push(
+      ...current.map((t, index) =>
+        el("li", { class: "current" }, el("img", { src: dataUrl(t.thumbnail), alt: `Current photo ${index + 1}` })),
+      ),
+    );
+  }
+  $("photo-previews").replaceChildren(...items);
+  $("photo-hint").textContent = state.editing
+    ? state.photos.length
+      ? `(${state.photos.length} new: they replace the current photos)`
+      : "(none chosen: the current photos stay)"
+    : `(${state.photos.length} chosen; 1 to ${MAX_PHOTOS} faces)`;
+}
+
+/** Adds one image (File, Blob) to the form through the SDK's imageToBase64. */
+async function addPhoto(image, label) {
+  if (state.photos.length >= MAX_PHOTOS) {
+    show(`A person has at most ${MAX_PHOTOS} photos: remove one first.`, "error");
+    return;
+  }
+  const base64 = await imageToBase64(image);
+  state.photos.push({ base64, url: dataUrl(base64), label });
+  renderPhotos();
+}
+
+$("photo-files").addEventListener("change", async (event) => {
+  const input = event.currentTarget;
+  const files = [...input.files];
+  input.value = "";
+  const room = MAX_PHOTOS - state.photos.length;
+  await busy("Reading the photos", async () => {
+    for (const file of files.slice(0, Math.max(room, 0))) await addPhoto(file, file.name);
+  });
+  if (files.length > room) show(`Only ${MAX_PHOTOS} photos fit: ${files.length - Math.max(room, 0)} left out.`, "warn");
+});
+
+for (const sample of SAMPLES) {
+  $("samples").append(
+    el(
+      "button",
+      {
+        type: "button",
+        class: "sample",
+        title: `Add the sample face ${sample}`,
+        "aria-label": `Add the sample face ${sample}`,
+        onclick: () =>
+          busy("Reading the sample photo", async (options) => {
+            const response = await fetch(`faces/${sample}`, options);
+            if (!response.ok) throw new Error(`faces/${sample}: HTTP ${response.status}`);
+            await addPhoto(await response.blob(), sample);
+          }),
+      },
+      el("img", { src: `faces/${sample}`, alt: "" }),
+    ),
+  );
+}
+
+// Camera (where the browser allows it): a live preview in a dialog, one frame per click.
+let stream = null;
+if (navigator.mediaDevices?.getUserMedia) $("camera-open").hidden = false;
+
+$("camera-open").addEventListener("click", async () => {
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user" }, audio: false });
+  } catch (error) {
+    show(`The camera could not be opened: ${describe(error)}`, "error");
+    return;
+  }
+  $("camera-video").srcObject = stream;
+  $("camera").showModal();
+});
+
+function closeCamera() {
+  stream?.getTracks().forEach((track) => track.stop());
+  stream = null;
+  $("camera-video").srcObject = null;
+  if ($("camera").open) $("camera").close();
+}
+
+$("camera-close").addEventListener("click", closeCamera);
+$("camera").addEventListener("close", closeCamera);
+$("camera-shoot").addEventListener("click", async () => {
+  const video = $("camera-video");
+  const canvas = el("canvas", { width: video.videoWidth || 640, height: video.videoHeight || 480 });
+  canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+  if (!blob) {
+    show("The camera gave no picture yet: try again.", "error");
+    return;
+  }
+  try {
+    await addPhoto(blob, "camera");
+  } catch (error) {
+    show(explain(error, {}, isVerifikError), "error");
+  }
+  if (state.photos.length >= MAX_PHOTOS) closeCamera();
+});
+
+/** Reads the form; `images` only when photos were chosen. */
+function readForm() {
+  return {
+    name: $("person-name").value.trim(),
+    gender: $("person-gender").value,
+    date_of_birth: $("person-dob").value,
+    nationality: $("person-nationality").value.trim(),
+    notes: $("person-notes").value.trim(),
+    collections: [...$("person-collections").querySelectorAll("input:checked")].map((input) => input.value),
+    images: state.photos.map((photo) => photo.base64),
+  };
+}
+
+/** Input for `persons.create`: required fields always, optional ones when filled. */
+function createInput(form) {
+  const input = { name: form.name, images: form.images };
+  for (const key of ["gender", "date_of_birth", "nationality", "notes"]) if (form[key]) input[key] = form[key];
+  if (form.collections.length) input.collections = form.collections;
+  return input;
+}
+
+/** Input for `persons.update`: only what differs from `person`. */
+function updateInput(form, person) {
+  const input = {};
+  if (form.name !== person.name) input.name = form.name; // a blank name is refused by the SDK, readably
+  if (form.gender && form.gender !== (person.gender ?? "")) input.gender = form.gender;
+  if (form.date_of_birth && form.date_of_birth !== (person.date_of_birth ?? "")) input.date_of_birth = form.date_of_birth;
+  for (const key of ["nationality", "notes"]) if (form[key] !== (person[key] ?? "")) input[key] = form[key];
+  const before = (person.collections ?? []).map(refKey).sort().join(",");
+  if ([...form.collections].sort().join(",") !== before) input.collections = form.collections;
+  if (form.images.length) input.images = form.images;
+  return input;
+}
+
+$("person-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = readForm();
+  const editing = state.editing;
+  if (!editing) {
+    busy(
+      "Creating the person",
+      async (options) => {
+        const { data } = await state.client.persons.create(createInput(form), options);
+        resetPersonForm();
+        await refresh(options);
+        show(`Created ${data.name} with ${plural(data.thumbnails?.length ?? form.images.length, "photo")}.`, "ok");
+      },
+      { subject: "A chosen collection" },
+    );
+    return;
+  }
+  const input = updateInput(form, editing);
+  const fields = Object.keys(input);
+  if (fields.length === 0) {
+    show("Nothing changed: there is nothing to save.", "warn");
+    return;
+  }
+  busy(
+    `Saving ${editing.name}`,
+    async (options) => {
+      const { data } = await state.client.persons.update(editing._id, input, options);
+      stopEditing();
+      await refresh(options);
+      show(`Saved ${data.name}: ${fields.join(", ")} updated.`, "ok");
+    },
+    { subject: "That person" },
+  );
+});
+
+function startEditing(person) {
+  state.editing = person;
+  state.photos = [];
+  $("person-name").value = person.name ?? "";
+  $("person-gender").value = person.gender === "M" || person.gender === "F" ? person.gender : "";
+  $("person-dob").value = person.date_of_birth ?? "";
+  $("person-nationality").value = person.nationality ?? "";
+  $("person-notes").value = person.notes ?? "";
+  const codes = new Set((person.collections ?? []).map(refKey));
+  $("person-collections").querySelectorAll("input").forEach((input) => (input.checked = codes.has(input.value)));
+  $("person-form-title").textContent = `Edit ${person.name}`;
+  $("person-submit").textContent = "Save changes";
+  $("person-cancel-edit").hidden = false;
+  document.body.classList.add("editing");
+  document.querySelectorAll("article.person").forEach((card) => card.classList.toggle("editing", card.dataset.id === person._id));
+  renderPhotos();
+  $("person-form-title").closest("section").scrollIntoView({ behavior: "smooth", block: "start" });
+  $("person-name").focus({ preventScroll: true });
+  show(`Editing ${person.name}: change any fields, then save. Only the changed ones are sent.`);
+}
+
+function resetPersonForm() {
+  $("person-form").reset();
+  $("person-collections").querySelectorAll("input").forEach((input) => (input.checked = false));
+  state.photos = [];
+  renderPhotos();
+}
+
+function stopEditing() {
+  state.editing = null;
+  $("person-form-title").textContent = "New person";
+  $("person-submit").textContent = "Create person";
+  $("person-cancel-edit").hidden = true;
+  document.body.classList.remove("editing");
+  document.querySelectorAll("article.person.editing").forEach((card) => card.classList.remove("editing"));
+  resetPersonForm();
+}
+
+$("person-cancel-edit").addEventListener("click", () => {
+  stopEditing();
+  show("Stopped editing; nothing was sent.");
+});
+
+// ---------------------------------------------------------------- connection
+
+function connect(options) {
+  const client = new Verifik({ token: $("token").value.trim(), baseUrl: $("base-url").value.trim() });
+  state.client?.free();
+  state.client = client;
+  if (state.editing) stopEditing();
+  // Nothing of the previous connection stays on screen if this one fails.
+  state.collections = [];
+  state.persons = [];
+  renderCollections();
+  renderPersons();
+  renderCollectionChoices();
+  return refresh(options);
+}
 
 $("connection").addEventListener("submit", (event) => {
   event.preventDefault();
   busy("Connecting", connect);
 });
-$("create").addEventListener("submit", (event) => {
-  event.preventDefault();
-  busy("Creating", async () => {
-    const description = $("description").value.trim();
-    const { data } = await client.collections.create({
-      name: $("name").value,
-      ...(description ? { description } : {}),
-    });
-    $("create").reset();
-    await refresh();
-    show(`Created “${data.name}”.`);
-  });
-});
 $("refresh").addEventListener("click", () => busy("Loading", refresh));
+
+await init();
+$("base-url").value = defaults.baseUrl;
+$("token").value = defaults.token;
+renderPhotos();
+document.body.dataset.ready = "true";
 busy("Connecting", connect);
