@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! cargo xtask setup                              install whatever is missing
-//! cargo xtask build                              wasm-pack build: pkg/web, pkg/bundler, pkg/node
+//! cargo xtask build                              pkg/web (demo page) and the npm package in pkg/npm
 //! cargo xtask test                               every check and test suite (what CI runs)
 //! cargo xtask demo [--port 8080] [--api-port 8787]
+//! cargo xtask fuzz [--cases 1000000]              the long fuzz run of the SDK core
+//! cargo xtask bench [--quick] [--no-build] [--only size,node,chromium,workerd]
 //! ```
 //!
 //! Every command first installs the tools it needs ([`tools::ensure_tools`]), so a
@@ -29,11 +31,20 @@ usage: cargo xtask <command>
 commands:
   setup                               install missing tools (wasm32 target, wasm-bindgen-cli,
                                       wasm-pack, chromium + chromedriver, tools/node_modules)
-  build                               wasm-pack build --release into pkg/web, pkg/bundler, pkg/node
+  build                               pkg/web (the demo page's build) and the npm package: pkg/npm,
+                                      packed to target/npm-pack/, report in target/package-report.md
   test                                fmt, clippy (native + wasm32), native tests, wasm tests in
                                       Node and headless Chromium against verifik-mock
+  runtimes                            only the runtimes step of `test`: the packed npm package
+                                      in Node, workerd, Deno, Bun, esbuild/Vite apps, tsc
   demo [--port 8080] [--api-port 8787]
                                       build pkg/web, start verifik-mock, serve www/ and pkg/
+  fuzz [--cases 1000000]              fuzz the SDK's decoders, validators and encoders
+                                      (a short run is part of `test`)
+  bench [--quick] [--no-build] [--only size,node,chromium,workerd]
+                                      size, cold start, per-call overhead, image encoding
+                                      and memory vs hand-written baselines (not a test);
+                                      writes target/bench/bench.{json,md}
   help                                this text";
 
 /// Entry point: dispatches on the first argument and turns errors into exit code 1.
@@ -50,7 +61,10 @@ fn main() -> ExitCode {
         "setup" => no_args(command, rest).and_then(|()| tools::ensure_tools()),
         "build" => no_args(command, rest).and_then(|()| tasks::build::run()),
         "test" => no_args(command, rest).and_then(|()| tasks::test::run()),
+        "runtimes" => no_args(command, rest).and_then(|()| tasks::runtimes::run_alone()),
         "demo" => tasks::demo::DemoArgs::parse(rest).and_then(tasks::demo::run),
+        "fuzz" => tasks::fuzz::parse(rest).and_then(tasks::fuzz::run),
+        "bench" => tasks::bench::BenchArgs::parse(rest).and_then(tasks::bench::run),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

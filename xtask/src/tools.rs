@@ -188,6 +188,31 @@ fn ensure_chromium() -> Result<()> {
     }
 }
 
+/// `cargo xtask bench` only (never part of `test`): the `twiggy` code-size profiler,
+/// installed with `cargo install twiggy --locked` when missing (a few minutes).
+/// Returns `None`, after saying why, when it cannot be installed: the bench then
+/// reports sizes from the wasm name section alone.
+pub fn ensure_twiggy() -> Option<String> {
+    let present = || proc::probe(proc::command("twiggy").arg("--version")).is_some();
+    if present() || (wait_for_running_install("twiggy") && present()) {
+        return Some("twiggy".to_string());
+    }
+    say("installing twiggy for the size breakdown (cargo install twiggy --locked, a few minutes)");
+    match proc::run(proc::cargo().args(["install", "twiggy", "--locked"])) {
+        Ok(()) if present() => Some("twiggy".to_string()),
+        Ok(()) => {
+            say("twiggy installed but does not run; continuing without it");
+            None
+        }
+        Err(err) => {
+            say(&format!(
+                "could not install twiggy ({err}); continuing without it"
+            ));
+            None
+        }
+    }
+}
+
 /// Runs `npm ci --prefix tools` when `wasm-opt` is missing from
 /// `tools/node_modules/.bin` or `tools/package-lock.json` is newer than the install.
 fn ensure_node_tools() -> Result<()> {

@@ -1,27 +1,190 @@
-//! `cargo xtask build`: the three wasm-pack targets, release mode.
+//! `cargo xtask build`: the wasm-pack web build the demo page loads (`pkg/web`), then the
+//! one publishable npm package `verifik-face` ([`package`]),
+//! assembled in `pkg/npm/` from one release build run through wasm-bindgen's
+//! `web`, `nodejs` and `bundler` targets, packed with `npm pack` into
+//! `target/npm-pack/`, and reported (files, sizes, gzip size of what each runtime
+//! loads) on stderr and in `target/package-report.md`.
+//!
+//! # The package
+//!
+//! wasm-bindgen's targets differ only in their JavaScript glue: the `.wasm` is
+//! byte for byte the same (checked here), so the package ships ONE
+//! `verifik_face_bg.wasm` and small entry files around two glues:
+//!
+//! | file | what it is | loaded by (`exports` condition) |
+//! |---|---|---|
+//! | `verifik_face.js` | the `web` glue: `init()` / `initSync()` | `verifik-face/web`; imported by `browser.js`, `workerd.js`, `deno.js` |
+//! | `browser.js` | `await init()` then the API (top-level await) | `browser`, `default` (Vite, webpack, esbuild, browsers) |
+//! | `workerd.js` | `import module from "./verifik_face_bg.wasm"` + `initSync({ module })` | `workerd` (wrangler, miniflare) |
+//! | `deno.js` | `import source module from "./verifik_face_bg.wasm"` + `initSync` | `deno` |
+//! | `node.cjs` | the `nodejs` glue (reads the `.wasm` synchronously) | `node`/`bun` + `require` |
+//! | `node.mjs` | re-exports `node.cjs` (one instance for `import` and `require`) | `node`/`bun` + `import` |
+//! | `index.d.ts`, `node.d.cts` | the API types (ESM and CommonJS views) | `types` of every entry |
+//! | `verifik_face.d.ts` | the API types plus `init`/`initSync` | `verifik-face/web` |
 
 use crate::proc::{self, say};
 use crate::tools;
 use crate::Result;
-use std::path::Path;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-/// wasm-pack targets and their output directories (relative to the root).
-pub const TARGETS: [(&str, &str); 3] = [
-    ("web", "pkg/web"),
-    ("bundler", "pkg/bundler"),
-    ("nodejs", "pkg/node"),
-];
+/// The wasm-pack build the demo page and its e2e test load (relative to the root).
+/// Every other runtime uses the npm package in [`NPM_DIR`].
+pub const WEB_TARGET: (&str, &str) = ("web", "pkg/web");
 
-/// Installs missing tools, builds every target, then prints each `.wasm` size.
+/// Where the npm package is assembled (relative to the root).
+pub const NPM_DIR: &str = "pkg/npm";
+
+/// The shared wasm file's name (the name every glue expects).
+const WASM: &str = "verifik_face_bg.wasm";
+
+/// Marker that ends the API part of the `web` target's `.d.ts`.
+const INIT_TYPES_START: &str = "\nexport type InitInput";
+
+/// The init part of `verifik_face.d.ts` (the `web` glue), written without `any`.
+const WEB_INIT_TYPES: &str = r#"
+/** What `init()` accepts: a URL or request of the `.wasm`, a `Response`, its bytes, or a compiled module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** What `initSync()` accepts: the `.wasm` bytes or a compiled `WebAssembly.Module`. */
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/** The raw exports of the instantiated module (internal; use the classes and functions above). */
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly [name: string]: WebAssembly.ExportValue;
+}
+
+/**
+ * Instantiates the module synchronously from its bytes or a compiled `WebAssembly.Module`
+ * (on Cloudflare Workers: the `.wasm` imported as a module). Later calls return the first instance.
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * Fetches and instantiates the module; by default from `verifik_face_bg.wasm` next to this file.
+ * Call it once before using the API; later calls return the first instance.
+ */
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+"#;
+
+/// One file of the packed tarball.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackedFile {
+    /// Path inside the package (without tar's `package/` prefix).
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// Installs missing tools, builds `pkg/web` (the demo page's build) and prints its
+/// `.wasm` size, then builds, packs and reports the npm package ([`package`]).
 pub fn run() -> Result<()> {
     tools::ensure_tools()?;
-    for (target, out_dir) in TARGETS {
-        wasm_pack_build(target, out_dir)?;
+    let (target, out_dir) = WEB_TARGET;
+    wasm_pack_build(target, out_dir)?;
+    report_wasm_sizes(out_dir)?;
+    package().map(|_| ())
+}
+
+/// Builds the npm package in `pkg/npm/` from ONE release build of the SDK, packs it
+/// into `target/npm-pack/`, prints the report and writes `target/package-report.md`.
+/// Returns the tarball's path.
+///
+/// Steps: `cargo build --release --target wasm32-unknown-unknown -p verifik-face --lib`;
+/// a copy of that `.wasm` (so a concurrent build cannot mix two versions); `wasm-bindgen`
+/// for the `web`, `nodejs` and `bundler` targets into `target/npm-build/` (the three
+/// `.wasm` outputs must be identical); `wasm-opt` once, with the flags of `Cargo.toml`'s
+/// `[package.metadata.wasm-pack.profile.release]`; then [`assemble_npm_package`].
+pub fn package() -> Result<PathBuf> {
+    let start = std::time::Instant::now();
+    let work = proc::target_dir().join("npm-build");
+    if work.exists() {
+        std::fs::remove_dir_all(&work)
+            .map_err(|err| format!("removing {}: {err}", work.display()))?;
     }
-    for (_, out_dir) in TARGETS {
-        report_wasm_sizes(out_dir)?;
+    std::fs::create_dir_all(&work).map_err(|err| format!("creating {}: {err}", work.display()))?;
+    proc::run(proc::cargo().args([
+        "build",
+        "--release",
+        "--target",
+        tools::WASM_TARGET,
+        "-p",
+        "verifik-face",
+        "--lib",
+    ]))?;
+    let artifact = proc::target_dir()
+        .join(tools::WASM_TARGET)
+        .join("release")
+        .join("verifik_face.wasm");
+    let input = work.join("verifik_face.wasm");
+    std::fs::copy(&artifact, &input)
+        .map_err(|err| format!("copying {}: {err}", artifact.display()))?;
+    for target in GLUE_TARGETS {
+        proc::run(
+            proc::command("wasm-bindgen")
+                .arg(&input)
+                .args(["--target", target, "--typescript", "--out-dir"])
+                .arg(work.join(target)),
+        )?;
     }
-    Ok(())
+    let manifest = read(&proc::root().join("Cargo.toml"))?;
+    let flags = wasm_opt_flags(&manifest);
+    let raw = work.join("web").join(WASM);
+    let optimized = work.join(WASM);
+    proc::run(
+        proc::command("wasm-opt")
+            .arg(&raw)
+            .arg("-o")
+            .arg(&optimized)
+            .args(&flags),
+    )?;
+    assemble_npm_package(&work, &optimized)?;
+    let tarball = npm_pack()?;
+    let report = package_report(&tarball)?;
+    eprint!("{report}");
+    let path = proc::target_dir().join("package-report.md");
+    write(&path, &report)?;
+    say(&format!(
+        "package report written to {} (package built in {})",
+        path.display(),
+        proc::elapsed(start)
+    ));
+    Ok(tarball)
+}
+
+/// The wasm-bindgen targets whose glue the package uses.
+const GLUE_TARGETS: [&str; 3] = ["web", "nodejs", "bundler"];
+
+/// The `wasm-opt = [...]` flags of `[package.metadata.wasm-pack.profile.release]`
+/// (`-Oz` when absent).
+pub fn wasm_opt_flags(manifest: &str) -> Vec<String> {
+    let mut in_table = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_table = line == "[package.metadata.wasm-pack.profile.release]";
+            continue;
+        }
+        if !in_table {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if key.trim() != "wasm-opt" {
+            continue;
+        }
+        let list = value.trim().trim_start_matches('[').trim_end_matches(']');
+        let flags: Vec<String> = list
+            .split(',')
+            .filter_map(|item| unquote(item.trim()))
+            .collect();
+        if !flags.is_empty() {
+            return flags;
+        }
+    }
+    vec!["-Oz".to_string()]
 }
 
 /// `wasm-pack build --release --target <target> --out-dir <out_dir>` from the root.
@@ -65,6 +228,609 @@ pub fn human_size(bytes: u64) -> String {
     format!("{:.1} KiB ({bytes} bytes)", bytes as f64 / 1024.0)
 }
 
+/// The path of the packed tarball for `version`: `target/npm-pack/verifik-face-<version>.tgz`.
+pub fn tarball_path(version: &str) -> PathBuf {
+    proc::target_dir()
+        .join("npm-pack")
+        .join(format!("verifik-face-{version}.tgz"))
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|err| format!("reading {}: {err}", path.display()))
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|err| format!("reading {}: {err}", path.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).map_err(|err| format!("writing {}: {err}", path.display()))
+}
+
+/// Builds `pkg/npm/` from the wasm-bindgen outputs in `work/{web,nodejs,bundler}`
+/// and the optimized `.wasm` (see the module docs).
+pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
+    let root = proc::root();
+    let web = work.join("web");
+    let bundler = work.join("bundler");
+    let node = work.join("nodejs");
+
+    // One .wasm for all: refuse to package if wasm-bindgen ever makes them differ.
+    let unoptimized = read_bytes(&web.join(WASM))?;
+    for other in [&bundler, &node] {
+        if read_bytes(&other.join(WASM))? != unoptimized {
+            return Err(format!(
+                "{} differs from the web target's {WASM}: the package ships one shared \
+                 .wasm, so every target must produce the same bytes",
+                other.join(WASM).display()
+            ));
+        }
+    }
+    let wasm = read_bytes(optimized)?;
+
+    let web_js = read(&web.join("verifik_face.js"))?;
+    let web_dts = read(&web.join("verifik_face.d.ts"))?;
+    let api_dts = read(&bundler.join("verifik_face.d.ts"))?;
+    let node_js = read(&node.join("verifik_face.js"))?;
+    let names = node_export_names(&node_js);
+    check_exports(&names, &web_js)?;
+    check_api_types(&api_dts, &web_dts)?;
+    if !node_js.contains(&format!("${{__dirname}}/{WASM}")) {
+        return Err(format!(
+            "the nodejs glue no longer loads `${{__dirname}}/{WASM}`; update build.rs"
+        ));
+    }
+
+    let out = root.join(NPM_DIR);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|err| format!("removing {}: {err}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|err| format!("creating {}: {err}", out.display()))?;
+
+    std::fs::write(out.join(WASM), &wasm).map_err(|err| format!("writing {WASM}: {err}"))?;
+    write(&out.join("verifik_face.js"), &web_js)?;
+    write(&out.join("verifik_face.d.ts"), &web_types())?;
+    let api_dts = with_lib_references(&api_dts);
+    write(&out.join("index.d.ts"), &api_dts)?;
+    write(&out.join("node.d.cts"), &api_dts)?;
+    write(
+        &out.join("node.cjs"),
+        &node_js.replace(
+            "/* @ts-self-types=\"./verifik_face.d.ts\" */",
+            "/* @ts-self-types=\"./node.d.cts\" */",
+        ),
+    )?;
+    write(&out.join("node.mjs"), &node_mjs(&names))?;
+    write(&out.join("browser.js"), &browser_js(&names))?;
+    write(&out.join("workerd.js"), &workerd_js(&names))?;
+    write(&out.join("deno.js"), &deno_js(&names))?;
+    for file in ["LICENSE-MIT", "LICENSE-APACHE", "README.md"] {
+        std::fs::copy(root.join(file), out.join(file))
+            .map_err(|err| format!("copying {file}: {err}"))?;
+    }
+
+    let manifest = read(&root.join("Cargo.toml"))?;
+    let meta = PackageMeta::from_cargo_toml(&manifest)?;
+    write(&out.join("package.json"), &package_json(&meta))?;
+    say(&format!(
+        "assembled {NPM_DIR}: verifik-face {} ({} exports: {})",
+        meta.version,
+        names.len(),
+        names.join(", ")
+    ));
+    Ok(())
+}
+
+/// The names the `nodejs` glue exports (`exports.NAME = NAME;` lines), in order.
+pub fn node_export_names(node_js: &str) -> Vec<String> {
+    node_js
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("exports.")?;
+            let (name, _) = rest.split_once(" = ")?;
+            let ok = !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !name.starts_with("__");
+            ok.then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// Fails unless the `web` glue exports every name of the `nodejs` glue.
+fn check_exports(names: &[String], web_js: &str) -> Result<()> {
+    if names.is_empty() {
+        return Err("found no `exports.NAME =` line in the nodejs glue".into());
+    }
+    for name in names {
+        let exported = [
+            format!("export class {name} "),
+            format!("export function {name}("),
+            format!("export const {name} "),
+        ]
+        .iter()
+        .any(|needle| web_js.contains(needle.as_str()));
+        if !exported {
+            return Err(format!(
+                "the web glue does not export `{name}` (the nodejs glue does)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Fails unless the `web` `.d.ts` is the API `.d.ts` followed by the init types.
+fn check_api_types(api_dts: &str, web_dts: &str) -> Result<()> {
+    let Some((head, _)) = web_dts.split_once(INIT_TYPES_START) else {
+        return Err(format!(
+            "the web target's verifik_face.d.ts has no `{}`",
+            INIT_TYPES_START.trim()
+        ));
+    };
+    if head.trim_end() != api_dts.trim_end() {
+        return Err("the web and bundler targets' verifik_face.d.ts declare different APIs".into());
+    }
+    Ok(())
+}
+
+/// The TypeScript lib that declares `Symbol.dispose`, which wasm-bindgen's classes use.
+const DISPOSABLE_LIB: &str = "/// <reference lib=\"esnext.disposable\" />\n";
+
+/// Prefixes `dts` with the lib references its declarations need, so a strict
+/// project without `skipLibCheck` and with an older `lib` still compiles
+/// (`[Symbol.dispose]()` needs `esnext.disposable`, TypeScript 5.2+).
+pub fn with_lib_references(dts: &str) -> String {
+    if dts.contains("Symbol.dispose") && !dts.contains(DISPOSABLE_LIB) {
+        format!("{DISPOSABLE_LIB}{dts}")
+    } else {
+        dts.to_string()
+    }
+}
+
+/// `verifik_face.d.ts`: the API (from `index.d.ts`) and the init functions.
+fn web_types() -> String {
+    format!(
+        "/* The `web` build (`verifik-face/web`): call `init()` (or `initSync`) once first. */\n\
+         export * from \"./index.js\";\n{WEB_INIT_TYPES}"
+    )
+}
+
+fn generated_header(what: &str) -> String {
+    format!("// Generated by `cargo xtask build`. {what}\n")
+}
+
+/// `node.mjs`: the CommonJS glue's exports as ESM, so `import` and `require`
+/// share one instance (no dual-package hazard).
+fn node_mjs(names: &[String]) -> String {
+    format!(
+        "{}import {{ createRequire }} from \"node:module\";\n\nconst sdk = createRequire(import.meta.url)(\"./node.cjs\");\n\nexport const {{ {} }} = sdk;\n",
+        generated_header(
+            "Node and Bun `import`: the same instance as `require`, loaded through `require` so \
+             Node does not scan the CommonJS glue for its exports (the larger part of cold start)."
+        ),
+        names.join(", ")
+    )
+}
+
+/// `browser.js`: fetches the `.wasm` next to the glue (bundlers rewrite the URL).
+fn browser_js(names: &[String]) -> String {
+    format!(
+        "{}import init, {{ {list} }} from \"./verifik_face.js\";\n\nawait init();\n\nexport {{ {list} }};\n",
+        generated_header(
+            "Browsers and bundlers: loads the .wasm with top-level await, no init call needed."
+        ),
+        list = names.join(", ")
+    )
+}
+
+/// `workerd.js`: workerd cannot compile wasm from bytes; the `.wasm` is imported as a module.
+fn workerd_js(names: &[String]) -> String {
+    format!(
+        "{}import {{ initSync, {list} }} from \"./verifik_face.js\";\nimport module from \"./{WASM}\";\n\ninitSync({{ module }});\n\nexport {{ {list} }};\n",
+        generated_header(
+            "Cloudflare Workers (workerd): the .wasm is imported as a compiled module."
+        ),
+        list = names.join(", ")
+    )
+}
+
+/// `deno.js`: a source phase import gives the compiled module without any
+/// `--allow-read` (reading the bytes would need it).
+fn deno_js(names: &[String]) -> String {
+    format!(
+        "{}import {{ initSync, {list} }} from \"./verifik_face.js\";\nimport source module from \"./{WASM}\";\n\ninitSync({{ module }});\n\nexport {{ {list} }};\n",
+        generated_header(
+            "Deno: the .wasm is imported as a compiled module (source phase import, no permissions)."
+        ),
+        list = names.join(", ")
+    )
+}
+
+/// The npm metadata, taken from the root `Cargo.toml` `[package]` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageMeta {
+    /// `version`.
+    pub version: String,
+    /// `description`.
+    pub description: String,
+    /// `license` (an SPDX expression).
+    pub license: String,
+    /// `repository` URL.
+    pub repository: String,
+    /// `keywords`.
+    pub keywords: Vec<String>,
+}
+
+impl PackageMeta {
+    /// Reads the `[package]` table's string fields and `keywords` array.
+    pub fn from_cargo_toml(manifest: &str) -> Result<PackageMeta> {
+        let mut in_package = false;
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for line in manifest.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_package = line == "[package]";
+                continue;
+            }
+            if !in_package {
+                continue;
+            }
+            if let Some((key, value)) = line.split_once('=') {
+                fields.push((key.trim().to_string(), value.trim().to_string()));
+            }
+        }
+        let get = |key: &str| -> Result<String> {
+            let value = fields
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+                .ok_or(format!("Cargo.toml [package] has no `{key}`"))?;
+            unquote(value).ok_or(format!("Cargo.toml [package] `{key}` is not a string"))
+        };
+        let keywords = fields
+            .iter()
+            .find(|(k, _)| k == "keywords")
+            .map(|(_, v)| v.as_str())
+            .and_then(|v| v.strip_prefix('['))
+            .and_then(|v| v.strip_suffix(']'))
+            .map(|list| {
+                list.split(',')
+                    .filter_map(|item| unquote(item.trim()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        Ok(PackageMeta {
+            version: get("version")?,
+            description: get("description")?,
+            license: get("license")?,
+            repository: get("repository")?,
+            keywords,
+        })
+    }
+}
+
+/// `"text"` → `text` (no escapes are expected in these fields).
+fn unquote(value: &str) -> Option<String> {
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then(|| inner.to_string())
+}
+
+/// A JSON string literal.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Files listed in `package.json` `files` (npm adds package.json, README and LICENSE-* itself).
+pub const PACKAGE_FILES: [&str; 11] = [
+    WASM,
+    "verifik_face.js",
+    "verifik_face.d.ts",
+    "index.d.ts",
+    "browser.js",
+    "workerd.js",
+    "deno.js",
+    "node.mjs",
+    "node.cjs",
+    "node.d.cts",
+    "LICENSE-*",
+];
+
+/// The entry files whose evaluation instantiates the module (top-level `init`).
+///
+/// Everything else is side-effect free. Not `"sideEffects": false`: webpack then skips
+/// a re-exporting entry such as `browser.js` and links the app straight to the glue,
+/// so the `.wasm` is never loaded (checked with webpack 5.112).
+pub const SIDE_EFFECT_ENTRIES: [&str; 5] = [
+    "browser.js",
+    "workerd.js",
+    "deno.js",
+    "node.mjs",
+    "node.cjs",
+];
+
+/// The package's `package.json`.
+pub fn package_json(meta: &PackageMeta) -> String {
+    let keywords: Vec<String> = meta
+        .keywords
+        .iter()
+        .chain(
+            ["webassembly", "cloudflare-workers", "deno", "bun"]
+                .map(String::from)
+                .iter(),
+        )
+        .map(|k| json_string(k))
+        .collect();
+    let files: Vec<String> = PACKAGE_FILES.iter().map(|f| json_string(f)).collect();
+    format!(
+        r#"{{
+  "name": "verifik-face",
+  "version": {version},
+  "description": {description},
+  "license": {license},
+  "repository": {{
+    "type": "git",
+    "url": {repository}
+  }},
+  "keywords": [{keywords}],
+  "type": "module",
+  "sideEffects": [{side_effects}],
+  "files": [{files}],
+  "types": "./index.d.ts",
+  "main": "./node.cjs",
+  "module": "./browser.js",
+  "browser": "./browser.js",
+  "exports": {{
+    ".": {{
+      "workerd": {{
+        "types": "./index.d.ts",
+        "default": "./workerd.js"
+      }},
+      "deno": {{
+        "types": "./index.d.ts",
+        "default": "./deno.js"
+      }},
+      "bun": {{
+        "import": {{
+          "types": "./index.d.ts",
+          "default": "./node.mjs"
+        }},
+        "require": {{
+          "types": "./node.d.cts",
+          "default": "./node.cjs"
+        }}
+      }},
+      "node": {{
+        "import": {{
+          "types": "./index.d.ts",
+          "default": "./node.mjs"
+        }},
+        "require": {{
+          "types": "./node.d.cts",
+          "default": "./node.cjs"
+        }}
+      }},
+      "browser": {{
+        "types": "./index.d.ts",
+        "default": "./browser.js"
+      }},
+      "default": {{
+        "types": "./index.d.ts",
+        "default": "./browser.js"
+      }}
+    }},
+    "./web": {{
+      "types": "./verifik_face.d.ts",
+      "default": "./verifik_face.js"
+    }},
+    "./verifik_face_bg.wasm": "./verifik_face_bg.wasm",
+    "./package.json": "./package.json"
+  }},
+  "engines": {{
+    "node": ">=18"
+  }}
+}}
+"#,
+        version = json_string(&meta.version),
+        description = json_string(&meta.description),
+        license = json_string(&meta.license),
+        repository = json_string(&format!("git+{}.git", meta.repository)),
+        keywords = keywords.join(", "),
+        files = files.join(", "),
+        side_effects = SIDE_EFFECT_ENTRIES
+            .iter()
+            .map(|f| json_string(&format!("./{f}")))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// `npm pack` of `pkg/npm` into `target/npm-pack/`; returns the tarball's path.
+pub fn npm_pack() -> Result<PathBuf> {
+    let manifest = read(&proc::root().join("Cargo.toml"))?;
+    let meta = PackageMeta::from_cargo_toml(&manifest)?;
+    let tarball = tarball_path(&meta.version);
+    let dest = tarball
+        .parent()
+        .ok_or("the tarball path has no parent")?
+        .to_path_buf();
+    std::fs::create_dir_all(&dest).map_err(|err| format!("creating {}: {err}", dest.display()))?;
+    if tarball.exists() {
+        std::fs::remove_file(&tarball)
+            .map_err(|err| format!("removing {}: {err}", tarball.display()))?;
+    }
+    let mut cmd = proc::command("npm");
+    cmd.current_dir(proc::root().join(NPM_DIR))
+        .args(["pack", "--silent", "--pack-destination"])
+        .arg(&dest)
+        .stdout(Stdio::null());
+    proc::run(&mut cmd)?;
+    if tarball.is_file() {
+        Ok(tarball)
+    } else {
+        Err(format!("npm pack did not write {}", tarball.display()))
+    }
+}
+
+/// The files in `tarball` with their sizes (`tar -tzvf`).
+pub fn tarball_files(tarball: &Path) -> Result<Vec<PackedFile>> {
+    let output = Command::new("tar")
+        .arg("-tzvf")
+        .arg(tarball)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| format!("running tar: {err}"))?;
+    if !output.status.success() {
+        return Err(format!("tar -tzvf {} failed", tarball.display()));
+    }
+    let listing = String::from_utf8_lossy(&output.stdout);
+    let files: Vec<PackedFile> = listing.lines().filter_map(parse_tar_line).collect();
+    if files.is_empty() {
+        return Err(format!("{} lists no file", tarball.display()));
+    }
+    Ok(files)
+}
+
+/// One `tar -tzv` line: `-rw-r--r-- 0/0  294196 1985-10-26 08:15 package/x.wasm`.
+pub fn parse_tar_line(line: &str) -> Option<PackedFile> {
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    if fields.len() < 6 || !fields.first()?.starts_with('-') {
+        return None;
+    }
+    let size = fields.get(2)?.parse::<u64>().ok()?;
+    let name = fields.get(5..)?.join(" ");
+    let path = name.strip_prefix("package/")?.to_string();
+    Some(PackedFile { path, size })
+}
+
+/// The gzip size (`gzip -9`) of `bytes`.
+fn gzip_size(bytes: &[u8]) -> Result<u64> {
+    use std::io::Write as _;
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("running gzip: {err}"))?;
+    let mut stdin = child.stdin.take().ok_or("gzip has no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child
+        .wait_with_output()
+        .map_err(|err| format!("waiting for gzip: {err}"))?;
+    writer
+        .join()
+        .map_err(|_| "gzip writer panicked".to_string())?
+        .map_err(|err| format!("writing to gzip: {err}"))?;
+    if !output.status.success() {
+        return Err("gzip failed".into());
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+/// What each runtime loads from the package (entry first, then what it imports).
+pub const RUNTIME_LOADS: [(&str, &[&str]); 7] = [
+    (
+        "browser / bundlers (`browser`, `default`)",
+        &["browser.js", "verifik_face.js", WASM],
+    ),
+    (
+        "plain ESM with `init()` (`verifik-face/web`)",
+        &["verifik_face.js", WASM],
+    ),
+    ("Node `import` (`node`)", &["node.mjs", "node.cjs", WASM]),
+    ("Node `require` (`node`)", &["node.cjs", WASM]),
+    (
+        "Cloudflare Workers (`workerd`)",
+        &["workerd.js", "verifik_face.js", WASM],
+    ),
+    ("Deno (`deno`)", &["deno.js", "verifik_face.js", WASM]),
+    ("Bun (`bun`)", &["node.mjs", "node.cjs", WASM]),
+];
+
+/// The Markdown report of `tarball`: its files, sizes, and per-runtime gzip sizes.
+pub fn package_report(tarball: &Path) -> Result<String> {
+    let files = tarball_files(tarball)?;
+    let packed = std::fs::metadata(tarball)
+        .map_err(|err| format!("reading {}: {err}", tarball.display()))?
+        .len();
+    let unpacked: u64 = files.iter().map(|file| file.size).sum();
+    let wasm_count = files.iter().filter(|f| f.path.ends_with(".wasm")).count();
+    if wasm_count != 1 {
+        return Err(format!(
+            "the tarball holds {wasm_count} .wasm files; it must hold exactly one"
+        ));
+    }
+    let shown = tarball
+        .strip_prefix(proc::root())
+        .unwrap_or(tarball)
+        .display()
+        .to_string();
+    let mut out = String::new();
+    let _ = writeln!(out, "# verifik-face package report\n");
+    let _ = writeln!(
+        out,
+        "`{shown}`: {} files, unpacked {}, tarball {}.\n",
+        files.len(),
+        human_size(unpacked),
+        human_size(packed)
+    );
+    let _ = writeln!(out, "| file | bytes |\n|---|---:|");
+    for file in &files {
+        let _ = writeln!(out, "| `{}` | {} |", file.path, file.size);
+    }
+    let dir = proc::root().join(NPM_DIR);
+    let _ = writeln!(
+        out,
+        "\nWhat each runtime loads (gzip -9 of each file, summed):\n"
+    );
+    let _ = writeln!(
+        out,
+        "| runtime | files | raw | gzip JS | gzip wasm | gzip total |\n|---|---|---:|---:|---:|---:|"
+    );
+    for (runtime, loads) in RUNTIME_LOADS {
+        let mut raw = 0;
+        let mut gz_js = 0;
+        let mut gz_wasm = 0;
+        for name in loads {
+            if !files.iter().any(|file| file.path == *name) {
+                return Err(format!("`{name}` ({runtime}) is not in the tarball"));
+            }
+            let bytes = read_bytes(&dir.join(name))?;
+            raw += bytes.len() as u64;
+            let gz = gzip_size(&bytes)?;
+            if name.ends_with(".wasm") {
+                gz_wasm += gz;
+            } else {
+                gz_js += gz;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "| {runtime} | {} | {raw} | {gz_js} | {gz_wasm} | {} ({:.1} KiB) |",
+            loads
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            gz_js + gz_wasm,
+            (gz_js + gz_wasm) as f64 / 1024.0
+        );
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +839,123 @@ mod tests {
     fn sizes_are_shown_in_kib_and_bytes() {
         assert_eq!(human_size(123_456), "120.6 KiB (123456 bytes)");
         assert_eq!(human_size(0), "0.0 KiB (0 bytes)");
+    }
+
+    #[test]
+    fn node_export_names_reads_the_commonjs_glue() {
+        let glue = "class Verifik {}\nexports.Verifik = Verifik;\n\
+                    function isVerifikError() {}\nexports.isVerifikError = isVerifikError;\n\
+                    exports.__wbg_x = 1;\nconst wasmPath = 1;\n";
+        assert_eq!(node_export_names(glue), ["Verifik", "isVerifikError"]);
+    }
+
+    #[test]
+    fn exports_must_exist_in_the_web_glue() {
+        let names = vec!["Verifik".to_string(), "isVerifikError".to_string()];
+        let web = "export class Verifik {\n}\nexport function isVerifikError(v) {}\n";
+        assert!(check_exports(&names, web).is_ok());
+        assert!(check_exports(&names, "export class Verifik {\n}\n").is_err());
+        assert!(check_exports(&[], web).is_err());
+    }
+
+    #[test]
+    fn web_types_must_extend_the_api_types() {
+        let api = "export class Verifik {}\n";
+        let web = "export class Verifik {}\n\nexport type InitInput = RequestInfo;\n";
+        assert!(check_api_types(api, web).is_ok());
+        assert!(check_api_types("export class Other {}\n", web).is_err());
+        assert!(check_api_types(api, api).is_err());
+    }
+
+    #[test]
+    fn entries_re_export_the_api() {
+        let names = vec!["Verifik".to_string(), "imageToBase64".to_string()];
+        let workerd = workerd_js(&names);
+        assert!(workerd.contains("import module from \"./verifik_face_bg.wasm\";"));
+        assert!(workerd.contains("initSync({ module });"));
+        assert!(workerd.contains("export { Verifik, imageToBase64 };"));
+        assert!(browser_js(&names).contains("await init();"));
+        assert!(node_mjs(&names).contains("export const { Verifik, imageToBase64 } = sdk;"));
+        assert!(deno_js(&names).contains("import source module from \"./verifik_face_bg.wasm\";"));
+        let types = web_types();
+        let words: Vec<&str> = types
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .collect();
+        assert!(!words.contains(&"any"), "no `any` in the web types");
+    }
+
+    #[test]
+    fn package_meta_comes_from_cargo_toml() {
+        let toml = "[package]\nname = \"verifik-face\"\nversion = \"0.1.0\"\n\
+                    description = \"A \\\"client\\\"\"\nlicense = \"MIT OR Apache-2.0\"\n\
+                    repository = \"https://github.com/o/r\"\nkeywords = [\"a\", \"b\"]\n\
+                    [dependencies]\nversion = \"9\"\n";
+        // A description with escapes is refused rather than mangled.
+        assert!(PackageMeta::from_cargo_toml(toml).is_err());
+        let toml = toml.replace("A \\\"client\\\"", "A client");
+        let meta = PackageMeta::from_cargo_toml(&toml).unwrap();
+        assert_eq!(meta.version, "0.1.0");
+        assert_eq!(meta.license, "MIT OR Apache-2.0");
+        assert_eq!(meta.keywords, ["a", "b"]);
+        let json = package_json(&meta);
+        assert!(json.contains(
+            "\"sideEffects\": [\"./browser.js\", \"./workerd.js\", \"./deno.js\", \"./node.mjs\", \"./node.cjs\"]"
+        ));
+        assert!(!json.contains("\"sideEffects\": false"));
+        assert!(json.contains("\"url\": \"git+https://github.com/o/r.git\""));
+        assert!(json.contains("\"keywords\": [\"a\", \"b\", \"webassembly\""));
+        assert_eq!(json.matches('{').count(), json.matches('}').count());
+    }
+
+    #[test]
+    fn wasm_opt_flags_come_from_the_wasm_pack_profile() {
+        let toml = "[package]\nname = \"x\"\n\n[package.metadata.wasm-pack.profile.release]\n\
+                    wasm-opt = [\"-Oz\", \"--enable-bulk-memory\"]\n";
+        assert_eq!(wasm_opt_flags(toml), ["-Oz", "--enable-bulk-memory"]);
+        assert_eq!(wasm_opt_flags("[package]\nname = \"x\"\n"), ["-Oz"]);
+    }
+
+    #[test]
+    fn disposable_classes_reference_their_lib() {
+        let dts = "export class Verifik {\n    [Symbol.dispose](): void;\n}\n";
+        let fixed = with_lib_references(dts);
+        assert!(fixed.starts_with("/// <reference lib=\"esnext.disposable\" />\n"));
+        assert_eq!(with_lib_references(&fixed), fixed, "added once");
+        assert_eq!(
+            with_lib_references("export class A {}\n"),
+            "export class A {}\n"
+        );
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        assert_eq!(json_string("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        assert_eq!(json_string("\u{1}"), r#""\u0001""#);
+    }
+
+    #[test]
+    fn tar_lines_are_parsed() {
+        let line = "-rw-r--r-- 0/0          294196 1985-10-26 08:15 package/verifik_face_bg.wasm";
+        assert_eq!(
+            parse_tar_line(line),
+            Some(PackedFile {
+                path: "verifik_face_bg.wasm".into(),
+                size: 294_196
+            })
+        );
+        assert_eq!(
+            parse_tar_line("drwxr-xr-x 0/0 0 1985-10-26 08:15 package/"),
+            None
+        );
+        assert_eq!(parse_tar_line(""), None);
+    }
+
+    #[test]
+    fn every_runtime_load_is_a_packaged_file() {
+        for (_, loads) in RUNTIME_LOADS {
+            for name in loads {
+                assert!(PACKAGE_FILES.contains(name), "{name}");
+            }
+        }
     }
 }

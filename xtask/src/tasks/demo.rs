@@ -66,7 +66,7 @@ impl DemoArgs {
 /// (Ctrl-C). The mock child dies with us (drop guard and parent-death signal).
 pub fn run(args: DemoArgs) -> Result<()> {
     tools::ensure_tools()?;
-    build::wasm_pack_build("web", "pkg/web")?;
+    build::wasm_pack_build(build::WEB_TARGET.0, build::WEB_TARGET.1)?;
     build::report_wasm_sizes("pkg/web")?;
     MockServer::build()?;
     let listener = TcpListener::bind(("127.0.0.1", args.port))

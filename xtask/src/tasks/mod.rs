@@ -1,5 +1,9 @@
 //! The commands behind `cargo xtask build | test | demo` (`setup` is [`crate::tools::ensure_tools`]).
 
+pub mod bench;
 pub mod build;
 pub mod demo;
+pub mod e2e;
+pub mod fuzz;
+pub mod runtimes;
 pub mod test;

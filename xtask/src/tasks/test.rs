@@ -8,6 +8,8 @@
 //! 5. start `verifik-mock --port 0`
 //! 6. the SDK's wasm tests in Node, against the mock
 //! 7. the same tests in headless Chromium (chromedriver)
+//! 8. panic recovery: a `panic-probe` build run by `node --test tests/js/`
+//! 9. suites of other areas (browser e2e, runtimes)
 //!
 //! Suites 4, 6 and 7 are counted ([`crate::summary`]); a suite that ran 0 tests fails.
 
@@ -129,11 +131,46 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
         Runtime::Chromium,
         &mut browser,
     )?;
+    panic_recovery(rows, mock.url())?;
     drop(mock);
 
     // Suites of other areas (browser e2e, runtimes, …) follow here; each starts the
     // servers it needs and appends its own row through `suite`.
+    crate::tasks::e2e::run(rows)?;
+    crate::tasks::runtimes::run(rows)?;
     Ok(())
+}
+
+/// Proves the module recovers from a panic: builds the SDK with its test-only
+/// `panic-probe` feature for Node and runs `tests/js/` with `node --test`.
+fn panic_recovery(rows: &mut Vec<Row>, mock_url: &str) -> Result<()> {
+    step(proc::cargo().args([
+        "build",
+        "-p",
+        "verifik-face",
+        "--target",
+        WASM_TARGET,
+        "--features",
+        "panic-probe",
+    ]))?;
+    let target = proc::target_dir();
+    let out_dir = target.join("xtask").join("panic-probe");
+    let wasm = target
+        .join(WASM_TARGET)
+        .join("debug")
+        .join("verifik_face.wasm");
+    step(
+        proc::command("wasm-bindgen")
+            .args(["--target", "nodejs", "--out-dir"])
+            .arg(&out_dir)
+            .arg(&wasm),
+    )?;
+    let mut node = proc::command("node");
+    node.args(["--test", "tests/js/"])
+        .current_dir(proc::root())
+        .env("PANIC_PROBE_PKG", &out_dir)
+        .env("VERIFIK_MOCK_URL", mock_url);
+    suite(rows, "panic recovery (Node)", Runtime::Native, &mut node)
 }
 
 /// Runs one uncounted step (fmt, clippy) with inherited output.

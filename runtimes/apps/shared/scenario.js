@@ -1,0 +1,97 @@
+// The one scenario every runtime runs against a live verifik-mock.
+//
+// It takes the package's exports as an argument, so each runtime loads the
+// package its own way (import, require, a bundle, a Worker) and this file
+// stays plain ESM with no imports: Node, Deno, Bun, workerd and Chromium all
+// run it unchanged.
+
+/** A real 12×12 RGB PNG (280 bytes); the mock checks the PNG signature and the base64. */
+export const PNG_BASE64 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAwAAAAMCAIAAADZF8uwAAAA30lEQVR42gXBwQAAQAgAwSCCOIggggii5wIEEUQQQQRzMyKCCk8wwYUQUiihhRFWOEFEUeUpprgSSiqltDLKKqeIPPTxHvbwRzzyUY9+zGMf9xAx1HiGGW6EkUYZbYyxxhkijjrPMcedcNIpp51x1jlHJNDgBRZ4EEEGFXQwwQYXiCSavMQSTyLJpJJOJtnkEpFCi1dY4UUUWVTRxRRbXCHSaPMaa7yJJptquplmm2tEBh3eYIMPMeRQQw8z7HCDyKLLW2zxJZZcaullll1uETn0eIcdfsSRRx19zLHHHR/OSMPBhctRFQAAAABJRU5ErkJggg==";
+
+/** Decodes base64 without Buffer or atob differences between runtimes. */
+function decodeBase64(text) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const clean = text.replace(/=+$/, "");
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let index = 0;
+  for (const char of clean) {
+    value = (value << 6) | alphabet.indexOf(char);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[index++] = (value >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`scenario: ${message}`);
+}
+
+/**
+ * Runs the scenario and returns what it saw (the caller asserts on it, and on `ok`).
+ *
+ * @param {{ Verifik: any, isVerifikError: (e: unknown) => boolean, imageToBase64: (i: unknown) => Promise<string> }} sdk
+ * @param {{ baseUrl: string, runtime: string }} options
+ */
+export async function runScenario(sdk, { baseUrl, runtime }) {
+  const { Verifik, isVerifikError, imageToBase64 } = sdk;
+  const token = `runtime-${runtime.replace(/[^A-Za-z0-9]/g, "-")}-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+  const vk = new Verifik({ token, baseUrl, timeoutMs: 10000 });
+  const steps = [];
+
+  const image = await imageToBase64(decodeBase64(PNG_BASE64));
+  check(image === PNG_BASE64, "imageToBase64 round trip");
+  steps.push("imageToBase64");
+
+  const created = await vk.collections.create({ name: `Staff ${runtime}`, description: "runtimes test" });
+  check(typeof created.data._id === "string" && created.data.name === `Staff ${runtime}`, "collection created");
+  steps.push("collections.create");
+
+  const listed = await vk.collections.list();
+  check(listed.data.length === 1 && listed.data[0]._id === created.data._id, "collection listed");
+  steps.push("collections.list");
+
+  const person = await vk.persons.create({
+    name: "Ana Example",
+    images: [image],
+    gender: "F",
+    date_of_birth: "1990-01-15",
+    collections: [created.data.code],
+  });
+  check(typeof person.data._id === "string" && person.data.name === "Ana Example", "person created");
+  steps.push("persons.create");
+
+  const updated = await vk.persons.update(person.data._id, { notes: "VIP" });
+  check(updated.data.notes === "VIP" && updated.data.name === "Ana Example", "person updated");
+  steps.push("persons.update");
+
+  const deleted = await vk.persons.delete(person.data._id);
+  check(deleted.data !== undefined, "person deleted");
+  steps.push("persons.delete");
+
+  const gone = await vk.collections.delete(created.data._id);
+  check(gone.data._id === created.data._id, "collection deleted");
+  steps.push("collections.delete");
+
+  let error;
+  try {
+    await vk.persons.retrieve(person.data._id);
+  } catch (e) {
+    error = e;
+  }
+  check(error !== undefined, "retrieving a deleted person must fail");
+  check(isVerifikError(error), `isVerifikError(${String(error)})`);
+  check(error instanceof Error && error.name === "VerifikError", "a real Error named VerifikError");
+  check(error.kind === "NotFound" && error.status === 404, `kind ${error.kind}, status ${error.status}`);
+  steps.push("error NotFound");
+
+  const afterAll = await vk.collections.list();
+  check(afterAll.data.length === 0, "no collection left");
+
+  return { ok: true, runtime, steps, errorKind: error.kind, errorStatus: error.status };
+}

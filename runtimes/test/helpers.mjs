@@ -1,0 +1,105 @@
+// Shared by the runtime tests: where things are, and the mock's URL.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { execFile } from "node:child_process";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The repository root (runtimes/..). */
+export const repoRoot = resolve(here, "..", "..");
+
+/** runtimes/ itself (its node_modules holds the tools: deno, bun, esbuild, vite, …). */
+export const runtimesDir = resolve(here, "..");
+
+/** The scratch project with the packed package installed (scripts/prepare.mjs). */
+export const scratchDir = process.env.VERIFIK_RUNTIMES_SCRATCH
+  ? resolve(process.env.VERIFIK_RUNTIMES_SCRATCH)
+  : join(repoRoot, "target", "runtimes", "scratch");
+
+/** A binary from runtimes/node_modules/.bin. */
+export function bin(name) {
+  return join(runtimesDir, "node_modules", ".bin", name);
+}
+
+/** The live verifik-mock's base URL (set by `cargo xtask test`). */
+export function mockUrl() {
+  const url = process.env.VERIFIK_MOCK_URL;
+  if (!url || !/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) {
+    throw new Error(`VERIFIK_MOCK_URL must be http://127.0.0.1:PORT, got ${JSON.stringify(url)}`);
+  }
+  return url;
+}
+
+/** Fails early with a hint when scripts/prepare.mjs has not run. */
+export function requireScratch() {
+  const pkg = join(scratchDir, "node_modules", "verifik-face", "package.json");
+  if (!existsSync(pkg)) {
+    throw new Error(`${pkg} is missing: run \`node runtimes/scripts/prepare.mjs\` after \`cargo xtask build\``);
+  }
+  return scratchDir;
+}
+
+/** The last line of `text` that parses as JSON with `ok`, as an object. */
+export function lastJsonLine(text) {
+  const lines = text.trim().split("\n").reverse();
+  for (const line of lines) {
+    try {
+      const value = JSON.parse(line);
+      if (value && typeof value === "object" && "ok" in value) return value;
+    } catch {
+      // not JSON
+    }
+  }
+  throw new Error(`no JSON result line in output:\n${text}`);
+}
+
+/** The steps every scenario run must report, in order. */
+export const EXPECTED_STEPS = [
+  "imageToBase64",
+  "collections.create",
+  "collections.list",
+  "persons.create",
+  "persons.update",
+  "persons.delete",
+  "collections.delete",
+  "error NotFound",
+];
+
+/**
+ * Runs `command args` in the scratch project with VERIFIK_MOCK_URL set, and returns
+ * its stdout; rejects with stdout and stderr when it fails or takes over `timeout` ms.
+ */
+export function runInScratch(command, args, { env = {}, timeout = 120_000 } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd: requireScratch(),
+        timeout,
+        env: { ...process.env, VERIFIK_MOCK_URL: mockUrl(), ...env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`${command} ${args.join(" ")} failed: ${error.message}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+        } else {
+          resolvePromise(stdout);
+        }
+      },
+    );
+  });
+}
+
+/** Asserts that a scenario result is complete and came from `entry` of the installed package. */
+export function assertScenario(assert, result, entry) {
+  assert.equal(result.ok, true, JSON.stringify(result));
+  assert.deepEqual(result.steps, EXPECTED_STEPS);
+  assert.equal(result.errorKind, "NotFound");
+  assert.equal(result.errorStatus, 404);
+  if (entry !== undefined) {
+    const resolved = String(result.resolved).replace(/^file:\/\//, "");
+    assert.equal(resolved, join(scratchDir, "node_modules", "verifik-face", entry));
+  }
+}

