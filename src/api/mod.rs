@@ -121,9 +121,7 @@ pub fn decode<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
         ));
     }
     serde_json::from_str(text).map_err(|e| {
-        let request_id = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| v.get("id").and_then(|id| id.as_str()).map(str::to_owned));
+        let request_id = request_id_of(text);
         let reason = if e.is_eof() || e.is_syntax() {
             format!("the body is not valid JSON ({e})")
         } else {

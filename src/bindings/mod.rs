@@ -369,9 +369,7 @@ where
             let request = build.await?.into_request();
             let answer = exchange(Rc::clone(&context), request, options).await?;
             match decode::<T>(&answer.response) {
-                Ok(value) => serde_json::to_string(&value)
-                    .map_err(|e| Error::invalid_response(200, e.to_string()))
-                    .and_then(json_to_js),
+                Ok(value) => to_js(&value),
                 Err(error) => Err(context.failed(&answer, error)),
             }
         };
