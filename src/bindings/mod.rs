@@ -133,11 +133,14 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
 /// out): serialised to JSON text in Rust and parsed by the engine's native `JSON.parse`,
 /// one boundary crossing instead of one per field.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    serde_json::to_string(value)
-        .map_err(|e| {
-            Error::invalid_response(200, format!("cannot hand the result to JavaScript: {e}"))
-        })
-        .and_then(json_to_js)
+    to_json(value).and_then(json_to_js)
+}
+
+/// Serialises a result to the JSON text [`json_to_js`] parses.
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::invalid_response(200, format!("cannot hand the result to JavaScript: {e}"))
+    })
 }
 
 /// Parses JSON text made by [`to_js`] with the engine's `JSON.parse`.
@@ -336,6 +339,34 @@ impl Context {
     }
 }
 
+/// Decodes a 2xx answer into the JSON text handed to JavaScript; one per answer type.
+type Decoder = fn(&RawResponse) -> Result<String, Error>;
+
+/// A validated call, stripped of its answer type: the request, and how to decode the answer.
+struct Prepared {
+    request: ApiRequest,
+    decode: Decoder,
+}
+
+impl Prepared {
+    fn of<T: DeserializeOwned + Serialize>(call: Call<T>) -> Self {
+        Self {
+            request: call.into_request(),
+            decode: decode_to_json::<T>,
+        }
+    }
+}
+
+/// The only per-answer-type code of a call: decode the body, then serialise it for JavaScript.
+fn decode_to_json<T: DeserializeOwned + Serialize>(
+    response: &RawResponse,
+) -> Result<String, Error> {
+    decode::<T>(response).and_then(|value| to_json(&value))
+}
+
+/// A call still being prepared (its images read), shared by every operation.
+type Preparing = Pin<Box<dyn Future<Output = Result<Prepared, Error>>>>;
+
 /// Runs one operation as a promise: reads the options, builds and validates the call
 /// (nothing is sent when that fails), sends it, and decodes the answer.
 pub(crate) fn run<T, F>(
@@ -345,46 +376,34 @@ pub(crate) fn run<T, F>(
 ) -> Promise
 where
     T: DeserializeOwned + Serialize + 'static,
-    F: FnOnce() -> Result<Call<T>, Error> + 'static,
+    F: FnOnce() -> Result<Call<T>, Error>,
 {
-    run_async(context, options, async move { build() })
+    // Building is pure, so it runs now; its error still arrives as a rejection.
+    let prepared = build().map(Prepared::of);
+    start(context, options, Box::pin(std::future::ready(prepared)))
 }
 
-/// [`run`] for calls whose arguments need awaiting first (e.g. reading a `Blob` image).
-pub(crate) fn run_async<T, B>(
+/// The promise of one call: everything after the per-operation part, in one non-generic
+/// future that every operation shares (so its code exists once in the module).
+#[inline(never)]
+fn start(
     context: &Rc<Context>,
     options: Option<RequestOptionsArg>,
-    build: B,
-) -> Promise
-where
-    T: DeserializeOwned + Serialize + 'static,
-    B: Future<Output = Result<Call<T>, Error>> + 'static,
-{
-    // Only building and decoding are per operation; the rest is shared, non-generic code
-    // (kept out of line so it is not copied into each operation's future).
+    preparing: Preparing,
+) -> Promise {
     let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
             let options = call_options(options, &context.config)?;
-            let request = build.await?.into_request();
-            let answer = exchange(Rc::clone(&context), request, options).await?;
-            match decode::<T>(&answer.response) {
-                Ok(value) => to_js(&value),
+            let Prepared { request, decode } = preparing.await?;
+            let answer = execute(&context, request, &options).await?;
+            match decode(&answer.response) {
+                Ok(json) => json_to_js(json),
                 Err(error) => Err(context.failed(&answer, error)),
             }
         };
         outcome.await.map_err(|error| error_to_js(&error))
     })
-}
-
-/// The exchange loop of one call, boxed: one copy serves every operation.
-#[inline(never)]
-fn exchange(
-    context: Rc<Context>,
-    request: ApiRequest,
-    options: CallOptions,
-) -> Pin<Box<dyn Future<Output = Result<Answer, Error>>>> {
-    Box::pin(async move { execute(&context, request, &options).await })
 }
 
 /// A successful (2xx) exchange, and what the pipeline knows about it.
@@ -416,6 +435,9 @@ impl Context {
     }
 }
 
+/// Parses an operation's input into a call, once its images are read.
+type BuildFromInput = Box<dyn FnOnce(JsValue) -> Result<Prepared, Error>>;
+
 /// Runs an operation whose input carries face images: its `image_fields` (bytes, Blobs,
 /// data: URLs) are read into base64 first, then the input is parsed and the call built.
 pub(crate) fn run_with_images<I, T, F>(
@@ -430,10 +452,22 @@ where
     T: DeserializeOwned + Serialize + 'static,
     F: FnOnce(I) -> Result<Call<T>, Error> + 'static,
 {
-    run_async(context, options, async move {
-        let input = image::encode_image_fields(input, image_fields).await?;
-        build(from_js("input", input)?)
-    })
+    let build: BuildFromInput =
+        Box::new(move |input| build(from_js("input", input)?).map(Prepared::of));
+    start(
+        context,
+        options,
+        Box::pin(prepare_with_images(input, image_fields, build)),
+    )
+}
+
+/// Reads the image fields of `input`, then builds the call from it.
+async fn prepare_with_images(
+    input: JsValue,
+    image_fields: &'static [&'static str],
+    build: BuildFromInput,
+) -> Result<Prepared, Error> {
+    build(image::encode_image_fields(input, image_fields).await?)
 }
 
 /// Sends a request until it is answered with 2xx, fails for good, or runs out of time:
