@@ -385,3 +385,4 @@ mod tests {
         assert!(!error.to_string().contains("secret"));
     }
 }
+crate::serde_bridge!(input: VerifikOptions);

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 use tsify::Tsify;
 
+use crate::json::FromJson;
 use crate::model::ErrorBody;
 
 /// What went wrong, as a stable machine-readable name (`error.kind` in JavaScript).
@@ -201,8 +202,9 @@ impl Error {
         let body = body_text
             .trim_start()
             .starts_with('{')
-            .then(|| serde_json::from_str::<ErrorBody>(body_text).ok())
-            .flatten();
+            .then(|| crate::json::parse(body_text).ok())
+            .flatten()
+            .and_then(|value| ErrorBody::from_json(&value).ok());
         let (message, code) = match &body {
             Some(body) => (body.message.clone(), body.code.clone()),
             None => (None, None),

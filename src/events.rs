@@ -146,3 +146,4 @@ mod tests {
             .all(|j| !j.contains("/9j/") && !j.contains("Bearer")));
     }
 }
+crate::serde_bridge!(body: VerifikEvent);

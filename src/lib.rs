@@ -5,6 +5,7 @@
 //! JavaScript as WebAssembly.
 //!
 //! The crate is a pure core and a thin skin:
+//! - [`json`]: the package's own JSON value, parser and writer;
 //! - [`model`]: the API's data shapes (liberal decoding, strict inputs);
 //! - [`api`]: one module per resource, turning validated arguments into a request value
 //!   and an answer into a typed result;
@@ -18,6 +19,7 @@ pub mod client;
 pub mod encoding;
 pub mod error;
 pub mod events;
+pub mod json;
 pub mod model;
 pub mod retry;
 

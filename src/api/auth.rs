@@ -71,6 +71,7 @@ pub fn confirm_email_login(input: &EmailConfirmInput) -> Result<Call<AuthToken>,
         email: &'a str,
         otp: &'a str,
     }
+    crate::serde_bridge!(body: Body<'_>);
     email(&input.email)?;
     otp(&input.otp)?;
     let body = Body {
@@ -94,6 +95,7 @@ struct PhoneBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     otp: Option<&'a str>,
 }
+crate::serde_bridge!(body: PhoneBody<'_>);
 
 /// `POST /v2/projects/phone-login`: sends a one-time code to the phone.
 /// <https://docs.verifik.co/authentication/api-key-access-via-phone>

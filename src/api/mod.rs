@@ -4,10 +4,8 @@
 
 use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use crate::error::Error;
+use crate::json::{self, FromInput, FromJson, ToJson};
 
 pub mod auth;
 pub mod biometrics;
@@ -71,7 +69,7 @@ pub struct Call<T> {
     output: PhantomData<fn() -> T>,
 }
 
-impl<T: DeserializeOwned> Call<T> {
+impl<T: FromJson> Call<T> {
     fn new(method: Method, path: String, body: Option<String>) -> Self {
         Self {
             request: ApiRequest { method, path, body },
@@ -79,10 +77,8 @@ impl<T: DeserializeOwned> Call<T> {
         }
     }
 
-    fn with_json<B: Serialize>(method: Method, path: String, body: &B) -> Result<Self, Error> {
-        let json = serde_json::to_string(body)
-            .map_err(|e| Error::invalid_input("body", format!("cannot be encoded as JSON: {e}")))?;
-        Ok(Self::new(method, path, Some(json)))
+    fn with_json<B: ToJson + ?Sized>(method: Method, path: String, body: &B) -> Result<Self, Error> {
+        Ok(Self::new(method, path, Some(body.to_json_text())))
     }
 
     /// The request, without its answer type (the decoding is [`decode`]`::<T>`).
@@ -97,7 +93,7 @@ impl<T: DeserializeOwned> Call<T> {
 }
 
 /// Decodes a 2xx JSON object body into `T`; classifies everything else.
-pub fn decode<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
     let status = response.status;
     if !(200..300).contains(&status) {
         return Err(Error::from_http(status, &response.body));
@@ -120,149 +116,37 @@ pub fn decode<T: DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
             format!("the body is {what}"),
         ));
     }
-    serde_json::from_str(text).map_err(|e| {
-        let request_id = request_id_of(text);
-        let reason = if e.is_eof() || e.is_syntax() {
-            format!("the body is not valid JSON ({e})")
+    let value = json::parse(text).map_err(|e| {
+        let reason = if e.truncated {
+            format!("the body is not valid JSON: it ends too early ({e})")
         } else {
-            format!("the body does not have the documented shape ({e})")
+            format!("the body is not valid JSON ({e})")
         };
-        Error::invalid_response(status, reason).with_request_id(request_id)
+        Error::invalid_response(status, reason)
+    })?;
+    T::from_json(&value).map_err(|shape| {
+        Error::invalid_response(
+            status,
+            format!("the body does not have the documented shape ({shape})"),
+        )
+        .with_request_id(json::text(&value, "id"))
     })
 }
 
 /// Reads a caller's argument, given as JSON text, into an input type. Unknown fields
 /// are refused; every failure is an `InvalidInput` error naming the field
 /// (`argument` itself when the whole value is wrong, e.g. missing).
-pub fn parse_input<T: DeserializeOwned>(argument: &str, json: &str) -> Result<T, Error> {
-    serde_json::from_str(json).map_err(|e| {
-        // The argument is one line of JSON (from `JSON.stringify`), so the column where
-        // decoding stopped locates the field; the position itself means nothing to a
-        // JavaScript caller and is dropped from the message.
-        let detail = e.to_string();
-        let offset = e.column().saturating_sub(1);
-        // A missing field is reported at the end of its object: name the object.
-        let path = json_path_at(json, offset, !detail.starts_with("missing field"));
-        let detail = detail
-            .rsplit_once(" at line ")
-            .map_or(detail.as_str(), |(text, _)| text);
-        Error::input_shape(argument, &path, detail)
-    })
-}
-
-/// The path (`images[1]`, `options.signal`, or `.` for the top level) of the value being
-/// read at byte `offset` of one line of JSON; without `member`, of the object or array
-/// that holds it.
-pub fn json_path_at(json: &str, offset: usize, member: bool) -> String {
-    enum Frame {
-        Object {
-            key: Option<String>,
-            reading_key: bool,
-        },
-        Array {
-            index: usize,
-        },
-    }
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut key = String::new();
-    let mut collecting_key = false;
-    for (at, c) in json.char_indices() {
-        if at >= offset {
-            break;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => {
-                    in_string = false;
-                    if collecting_key {
-                        collecting_key = false;
-                        if let Some(Frame::Object { key: current, .. }) = stack.last_mut() {
-                            *current = Some(std::mem::take(&mut key));
-                        }
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            if collecting_key {
-                key.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                collecting_key = matches!(
-                    stack.last(),
-                    Some(Frame::Object {
-                        reading_key: true,
-                        ..
-                    })
-                );
-                key.clear();
-            }
-            '{' => stack.push(Frame::Object {
-                key: None,
-                reading_key: true,
-            }),
-            '[' => stack.push(Frame::Array { index: 0 }),
-            '}' | ']' => {
-                stack.pop();
-            }
-            ':' => {
-                if let Some(Frame::Object { reading_key, .. }) = stack.last_mut() {
-                    *reading_key = false;
-                }
-            }
-            ',' => match stack.last_mut() {
-                Some(Frame::Object { key, reading_key }) => {
-                    *key = None;
-                    *reading_key = true;
-                }
-                Some(Frame::Array { index }) => *index += 1,
-                None => {}
-            },
-            _ => {}
-        }
-    }
-    let mut path = String::new();
-    let last = stack.len().saturating_sub(1);
-    for (depth, frame) in stack.iter().enumerate() {
-        match frame {
-            Frame::Object { key: Some(_), .. } if depth == last && !member => {}
-            Frame::Object { key: Some(key), .. } => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-            }
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => path.push_str(&format!("[{index}]")),
-        }
-    }
-    if path.is_empty() {
-        ".".to_owned()
-    } else {
-        path
-    }
+pub fn parse_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
+    json::read_input(argument, json)
 }
 
 /// The request id (`"id"`) at the top of a JSON answer, if it has one.
 pub fn request_id_of(body: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct WithId {
-        #[serde(default, deserialize_with = "crate::model::lenient::string_or_none")]
-        id: Option<String>,
-    }
     let text = body.trim_start();
     if !text.starts_with('{') {
         return None;
     }
-    serde_json::from_str::<WithId>(text).ok().and_then(|w| w.id)
+    json::parse(text).ok().and_then(|value| json::text(&value, "id"))
 }
 
 fn resource_path(resource: &str) -> String {
@@ -314,21 +198,6 @@ mod tests {
         assert_eq!(error.field(), Some("limit"));
         let query = parse_input::<ListPersonsQuery>("query", r#"{"page":2}"#).unwrap();
         assert_eq!(query.page, Some(2));
-    }
-
-    #[test]
-    fn json_paths_follow_keys_and_indices() {
-        let json = r#"{"a":{"b":[1,{"c":"x,y"},3]},"d":"q\\"}"#;
-        let at = |needle: &str| json.find(needle).unwrap() + needle.len();
-        assert_eq!(json_path_at(json, at(r#""a":"#), true), "a");
-        assert_eq!(json_path_at(json, at("[1"), true), "a.b[0]");
-        assert_eq!(json_path_at(json, at(r#""c":"x,y""#), true), "a.b[1].c");
-        assert_eq!(json_path_at(json, at(r#""c":"x,y""#), false), "a.b[1]");
-        assert_eq!(json_path_at(json, at(",3"), true), "a.b[2]");
-        assert_eq!(json_path_at(json, at(r#""d":"q"#), true), "d");
-        assert_eq!(json_path_at(json, json.len(), true), ".");
-        assert_eq!(json_path_at("", 5, true), ".");
-        assert_eq!(json_path_at(r#"{"é":1}"#, 7, true), "é");
     }
 
     #[test]

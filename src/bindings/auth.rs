@@ -5,8 +5,6 @@
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
@@ -16,6 +14,7 @@ use super::{
 use crate::api::{auth, Call};
 use crate::client::{ClientConfig, VerifikOptions};
 use crate::error::Error;
+use crate::json::{FromInput, FromJson, ToJson};
 use crate::model::{
     EmailConfirmInput, EmailLoginInput, PhoneConfirmInput, PhoneLoginInput, RenewSessionInput,
 };
@@ -40,8 +39,8 @@ fn anonymous<I, T, F>(
     build: F,
 ) -> Promise
 where
-    I: DeserializeOwned + 'static,
-    T: DeserializeOwned + Serialize + 'static,
+    I: FromInput + 'static,
+    T: FromJson + ToJson + 'static,
     F: FnOnce(&I) -> Result<Call<T>, Error> + 'static,
 {
     let prepared = from_js::<I>("input", input).and_then(|input| {

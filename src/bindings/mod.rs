@@ -26,8 +26,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Date, Function, Math, Object, Promise, Reflect, Symbol};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -37,6 +35,7 @@ use crate::api::{decode, parse_input, request_id_of, ApiRequest, Call, RawRespon
 use crate::client::{check_token, retries_in_range, timeout_ms, ClientConfig};
 use crate::error::{Error, ErrorKind};
 use crate::events::VerifikEvent;
+use crate::json::{FromInput, FromJson, ToJson};
 use crate::retry::{Attempt as RetryAttempt, Decision, RetryPolicy};
 use crate::transport::{self, Exchange};
 
@@ -132,15 +131,8 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
 /// Hands a result to JavaScript as plain data (objects and arrays, optional fields left
 /// out): serialised to JSON text in Rust and parsed by the engine's native `JSON.parse`,
 /// one boundary crossing instead of one per field.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Error> {
-    to_json(value).and_then(json_to_js)
-}
-
-/// Serialises a result to the JSON text [`json_to_js`] parses.
-fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| {
-        Error::invalid_response(200, format!("cannot hand the result to JavaScript: {e}"))
-    })
+pub(crate) fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, Error> {
+    json_to_js(value.to_json_text())
 }
 
 /// Parses JSON text made by [`to_js`] with the engine's `JSON.parse`.
@@ -161,7 +153,7 @@ fn json_to_js(text: String) -> Result<JsValue, Error> {
 ///
 /// The value goes through `JSON.stringify`, so unknown fields are seen (and refused),
 /// `undefined` members count as absent, and the checks are the core's, tested natively.
-pub(crate) fn from_js<T: DeserializeOwned>(argument: &str, value: JsValue) -> Result<T, Error> {
+pub(crate) fn from_js<T: FromInput>(argument: &str, value: JsValue) -> Result<T, Error> {
     let json = js_sys::JSON::stringify(&value)
         .map_err(|_| {
             Error::invalid_input(
@@ -175,7 +167,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(argument: &str, value: JsValue) -> Re
 }
 
 /// Reads an optional argument: `undefined` and `null` give the type's default.
-pub(crate) fn from_js_optional<T: DeserializeOwned + Default>(
+pub(crate) fn from_js_optional<T: FromInput + Default>(
     argument: &str,
     value: Option<JsValue>,
 ) -> Result<T, Error> {
@@ -349,7 +341,7 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn of<T: DeserializeOwned + Serialize>(call: Call<T>) -> Self {
+    fn of<T: FromJson + ToJson>(call: Call<T>) -> Self {
         Self {
             request: call.into_request(),
             decode: decode_to_json::<T>,
@@ -358,10 +350,10 @@ impl Prepared {
 }
 
 /// The only per-answer-type code of a call: decode the body, then serialise it for JavaScript.
-fn decode_to_json<T: DeserializeOwned + Serialize>(
+fn decode_to_json<T: FromJson + ToJson>(
     response: &RawResponse,
 ) -> Result<String, Error> {
-    decode::<T>(response).and_then(|value| to_json(&value))
+    decode::<T>(response).map(|value| value.to_json_text())
 }
 
 /// A call still being prepared (its images read), shared by every operation.
@@ -375,7 +367,7 @@ pub(crate) fn run<T, F>(
     build: F,
 ) -> Promise
 where
-    T: DeserializeOwned + Serialize + 'static,
+    T: FromJson + ToJson + 'static,
     F: FnOnce() -> Result<Call<T>, Error>,
 {
     // Building is pure, so it runs now; its error still arrives as a rejection.
@@ -448,8 +440,8 @@ pub(crate) fn run_with_images<I, T, F>(
     build: F,
 ) -> Promise
 where
-    I: DeserializeOwned + 'static,
-    T: DeserializeOwned + Serialize + 'static,
+    I: FromInput + 'static,
+    T: FromJson + ToJson + 'static,
     F: FnOnce(I) -> Result<Call<T>, Error> + 'static,
 {
     let build: BuildFromInput =

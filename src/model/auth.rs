@@ -175,3 +175,6 @@ impl<'de> Deserialize<'de> for AuthToken {
         })
     }
 }
+
+crate::serde_bridge!(output: OtpSent, AuthToken);
+crate::serde_bridge!(input: EmailLoginInput, EmailConfirmInput, PhoneLoginInput, PhoneConfirmInput, RenewSessionInput);

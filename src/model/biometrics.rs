@@ -865,3 +865,7 @@ mod tests {
         assert_eq!((live.liveness_score, live.passed), (0.61, Some(true)));
     }
 }
+
+crate::serde_bridge!(output: SearchResult, VerifyResult, DetectResult, CompareResult, CompareLiveResult, CompareWithLivenessResult, LivenessResult);
+crate::serde_bridge!(input: SearchInput, SearchLiveFaceInput, SearchActiveUserInput, VerifyInput, DetectInput, CompareInput, CompareLiveInput, CompareWithLivenessInput, LivenessInput);
+crate::serde_bridge!(body: SearchInput, SearchLiveFaceInput, SearchActiveUserInput, VerifyInput, DetectInput, CompareInput, CompareLiveInput, CompareWithLivenessInput, LivenessInput);

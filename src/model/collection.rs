@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::lenient::string_or_none;
+use crate::error::Error;
+use crate::json::{flag, number, required, text, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value};
 
 /// A face collection ("The Collection Object").
 ///
@@ -86,4 +88,83 @@ pub struct UpdateCollectionInput {
     /// Project id to attach the collection to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+}
+
+impl FromJson for Collection {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "a collection object"));
+        }
+        Ok(Self {
+            id: required(value, "_id")?,
+            code: required(value, "code")?,
+            name: required(value, "name")?,
+            description: text(value, "description"),
+            client: text(value, "client"),
+            project: text(value, "project"),
+            deleted: flag(value, "deleted"),
+            created_at: text(value, "createdAt"),
+            updated_at: text(value, "updatedAt"),
+            version: number(value, "__v"),
+        })
+    }
+}
+
+impl ToJson for Collection {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("_id", &self.id)
+            .value("code", &self.code)
+            .value("name", &self.name)
+            .optional("description", &self.description)
+            .optional("client", &self.client)
+            .optional("project", &self.project)
+            .optional("deleted", &self.deleted)
+            .optional("createdAt", &self.created_at)
+            .optional("updatedAt", &self.updated_at)
+            .optional("__v", &self.version)
+            .end();
+    }
+}
+
+impl FromInput for CreateCollectionInput {
+    const FIELDS: &'static [&'static str] = &["name", "description"];
+
+    fn from_input(input: &Input<'_>) -> Result<Self, Error> {
+        Ok(Self {
+            name: input.required_string("name")?,
+            description: input.string("description")?,
+        })
+    }
+}
+
+impl ToJson for CreateCollectionInput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("name", &self.name)
+            .optional("description", &self.description)
+            .end();
+    }
+}
+
+impl FromInput for UpdateCollectionInput {
+    const FIELDS: &'static [&'static str] = &["name", "description", "project"];
+
+    fn from_input(input: &Input<'_>) -> Result<Self, Error> {
+        Ok(Self {
+            name: input.required_string("name")?,
+            description: input.string("description")?,
+            project: input.string("project")?,
+        })
+    }
+}
+
+impl ToJson for UpdateCollectionInput {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("name", &self.name)
+            .optional("description", &self.description)
+            .optional("project", &self.project)
+            .end();
+    }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::lenient::string_or_none;
+use crate::json::{optional, required, text, FromJson, ObjectWriter, Shape, ToJson, Value};
 
 /// Verifik's answer to a call: the payload in `data`, plus the request id and the
 /// "Certified by Verifik.co" signature when the server sends them (keep both for audits).
@@ -41,4 +42,45 @@ pub struct Signature {
         skip_serializing_if = "Option::is_none"
     )]
     pub date_time: Option<String>,
+}
+
+impl<T: FromJson> FromJson for Envelope<T> {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "an object"));
+        }
+        Ok(Self {
+            data: required(value, "data")?,
+            id: text(value, "id"),
+            signature: optional(value, "signature")?,
+        })
+    }
+}
+
+impl<T: ToJson> ToJson for Envelope<T> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("data", &self.data)
+            .optional("id", &self.id)
+            .optional("signature", &self.signature)
+            .end();
+    }
+}
+
+impl FromJson for Signature {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        Ok(Self {
+            message: text(value, "message"),
+            date_time: text(value, "dateTime"),
+        })
+    }
+}
+
+impl ToJson for Signature {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .optional("message", &self.message)
+            .optional("dateTime", &self.date_time)
+            .end();
+    }
 }

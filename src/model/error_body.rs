@@ -1,42 +1,36 @@
 //! The JSON bodies Verifik sends with a failed call.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use tsify::Tsify;
 
-use super::lenient::string_or_none;
+use crate::json::{optional, text, FromJson, ObjectWriter, Shape, ToJson, Value};
 use super::Signature;
 
 /// A Verifik error body, whichever documented shape it had:
 /// `{ message, code }`, `{ error, message }`, `{ error }`, or
 /// `{ message, code, data }` (e.g. `person_already_set` with the existing person).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Default, Tsify)]
 pub struct ErrorBody {
     /// The server's message (sometimes a code-like string such as `PERSON_NOT_FOUND`).
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub message: Option<String>,
     /// The server's error code, e.g. `MissingParameter`, `UNAUTHORIZED`, `ERROR`.
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub code: Option<String>,
     /// A short error title, e.g. `"Person not found"` or `"Invalid request"`.
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub error: Option<String>,
     /// The request id, when sent.
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<String>,
@@ -51,4 +45,37 @@ pub struct ErrorBody {
     /// Verifik's signature, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "an object"));
+        }
+        Ok(Self {
+            message: text(value, "message"),
+            code: text(value, "code"),
+            error: text(value, "error"),
+            id: text(value, "id"),
+            data: value.field("data").cloned(),
+            detail: value.field("detail").cloned(),
+            signature: optional(value, "signature")?,
+        })
+    }
+}
+
+impl ToJson for ErrorBody {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .optional("message", &self.message)
+            .optional("code", &self.code)
+            .optional("error", &self.error)
+            .optional("id", &self.id);
+        object
+            .optional("data", &self.data)
+            .optional("detail", &self.detail)
+            .optional("signature", &self.signature)
+            .end();
+    }
 }

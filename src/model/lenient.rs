@@ -47,3 +47,49 @@ pub fn date_of_birth<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, 
         Raw::Parts { .. } | Raw::Other(_) => None,
     })
 }
+
+/// [`date_of_birth`] over a parsed value: member `key` of `object`, normalised to
+/// `YYYY-MM-DD` when it is a date (text or `{ year, month, day }`), kept as sent when it
+/// is other text, dropped otherwise.
+pub fn date_of_birth_in(object: &crate::json::Value, key: &str) -> Option<String> {
+    use crate::json::{count, Value};
+    match object.field(key)? {
+        Value::String(text) => Some(normalize_date_text(text)),
+        parts @ Value::Object(_) => {
+            let part = |name| count(parts, name).and_then(|n| u32::try_from(n).ok());
+            let (year, month, day) = (part("year")?, part("month")?, part("day")?);
+            valid_date(year, month, day).then(|| iso_date(year, month, day))
+        }
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` (or `YYYY-MM-DDT…`) cut to the date; any other text kept as sent.
+fn normalize_date_text(text: &str) -> String {
+    let date = text
+        .get(..10)
+        .filter(|head| crate::encoding::is_iso_date(head));
+    let rest_is_time = text
+        .get(10..)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('T'));
+    match date {
+        Some(date) if rest_is_time => date.to_owned(),
+        _ => text.to_owned(),
+    }
+}
+
+/// `YYYY-MM-DD` from a valid date's parts.
+fn iso_date(year: u32, month: u32, day: u32) -> String {
+    let mut out = String::with_capacity(10);
+    for (value, width) in [(year, 4), (month, 2), (day, 2)] {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        let digits = value.to_string();
+        for _ in digits.len()..width {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    }
+    out
+}

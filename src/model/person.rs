@@ -459,3 +459,7 @@ pub struct AllPersonsQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
 }
+
+crate::serde_bridge!(output: Person, DeletedPerson, PersonList, LookupResult);
+crate::serde_bridge!(input: CreatePersonInput, UpdatePersonInput, ListPersonsQuery, DeletePersonOptions, LookupPersonsQuery, CreatePersonWithLivenessInput, AllPersonsQuery);
+crate::serde_bridge!(body: CreatePersonInput, UpdatePersonInput, CreatePersonWithLivenessInput);

@@ -1,0 +1,1013 @@
+//! The package's own small JSON: a parser into [`Value`], a writer, and the two ways
+//! values are read — leniently for Verifik's answers ([`Shape`]), strictly for a caller's
+//! arguments ([`Input`]).
+//!
+//! Every type is decoded and encoded by hand through this one non-generic value type,
+//! so the WebAssembly module carries one parser and one printer instead of a copy of
+//! generic decoding code per type. Nothing here panics on any input.
+
+use crate::error::Error;
+
+/// Deepest nesting accepted; deeper documents are refused rather than overflowing the stack.
+const MAX_DEPTH: usize = 128;
+
+/// A parsed JSON value. Objects keep their members in document order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// Any number, as a double (what JavaScript would see).
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's members, in document order.
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object (the first, if repeated); `None` for other values.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Self::Object(members) => members
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value),
+            _ => None,
+        }
+    }
+
+    /// The member `key`, unless it is absent or `null`.
+    pub fn field(&self, key: &str) -> Option<&Value> {
+        self.get(key).filter(|value| !value.is_null())
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The text of a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The value of a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Self::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// The value of a boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Self::Bool(flag) => Some(*flag),
+            _ => None,
+        }
+    }
+
+    /// The items of an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Self::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// True for an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Self::Object(_))
+    }
+
+    /// What kind of value this is, for messages (`a string`, `an object`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Bool(_) => "a boolean",
+            Self::Number(_) => "a number",
+            Self::String(_) => "a string",
+            Self::Array(_) => "an array",
+            Self::Object(_) => "an object",
+        }
+    }
+
+    /// Writes the value back as JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------
+
+/// Why a text is not JSON, and where (a byte offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset where reading stopped.
+    pub offset: usize,
+    /// What was wrong there.
+    pub reason: &'static str,
+    /// True when the text simply ended too early (e.g. a cut-off body).
+    pub truncated: bool,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.reason, self.offset)
+    }
+}
+
+/// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let value = parser.value(0)?;
+    parser.skip_space();
+    if parser.at < parser.bytes.len() {
+        return Err(parser.fail("trailing characters after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn fail(&self, reason: &'static str) -> ParseError {
+        ParseError {
+            offset: self.at,
+            reason,
+            truncated: self.at >= self.bytes.len(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Value) -> Result<Value, ParseError> {
+        let end = self.at + word.len();
+        if self.bytes.get(self.at..end) == Some(word.as_bytes()) {
+            self.at = end;
+            Ok(value)
+        } else if word.as_bytes().starts_with(self.bytes.get(self.at..).unwrap_or_default()) {
+            self.at = self.bytes.len();
+            Err(self.fail("the text ends inside a value"))
+        } else {
+            Err(self.fail("expected a JSON value"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.skip_space();
+        match self.peek() {
+            None => Err(self.fail("the text ends where a value was expected")),
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.fail("expected a JSON value")),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.fail("nested too deeply"));
+        }
+        self.at += 1;
+        let mut members = Vec::new();
+        self.skip_space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_space();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail("expected a member name in quotes"));
+            }
+            let key = self.string()?;
+            self.skip_space();
+            if self.peek() != Some(b':') {
+                return Err(self.fail("expected `:` after a member name"));
+            }
+            self.at += 1;
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.fail("expected `,` or `}` in an object")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.fail("nested too deeply"));
+        }
+        self.at += 1;
+        let mut items = Vec::new();
+        self.skip_space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.fail("expected `,` or `]` in an array")),
+            }
+        }
+    }
+
+    /// Reads a string starting at its opening quote.
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while let Some(byte) = self.peek() {
+                if byte == b'"' || byte == b'\\' || byte < 0x20 {
+                    break;
+                }
+                self.at += 1;
+            }
+            // Stops only at ASCII bytes, so both ends are character boundaries.
+            out.push_str(self.text.get(start..self.at).unwrap_or_default());
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => return Err(self.fail("control character inside a string")),
+                None => return Err(self.fail("the text ends inside a string")),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let Some(kind) = self.peek() else {
+            return Err(self.fail("the text ends inside a string"));
+        };
+        self.at += 1;
+        let simple = match kind {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                        return Err(self.fail("unpaired surrogate in a \\u escape"));
+                    }
+                    self.at += 2;
+                    let second = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.fail("unpaired surrogate in a \\u escape"));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else {
+                    first
+                };
+                let Some(c) = char::from_u32(code) else {
+                    return Err(self.fail("unpaired surrogate in a \\u escape"));
+                };
+                out.push(c);
+                return Ok(());
+            }
+            _ => return Err(self.fail("invalid escape in a string")),
+        };
+        out.push(simple);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(byte @ b'0'..=b'9') => byte - b'0',
+                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+                Some(_) => return Err(self.fail("invalid \\u escape")),
+                None => return Err(self.fail("the text ends inside a string")),
+            };
+            code = code * 16 + u32::from(digit);
+            self.at += 1;
+        }
+        Ok(code)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        let integer_start = self.at;
+        let integer_digits = self.digits();
+        if integer_digits == 0 {
+            return Err(self.fail("invalid number"));
+        }
+        if integer_digits > 1 && self.bytes.get(integer_start) == Some(&b'0') {
+            self.at = integer_start + 1;
+            return Err(self.fail("invalid number (leading zero)"));
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        match text.parse::<f64>() {
+            Ok(number) if number.is_finite() => Ok(Value::Number(number)),
+            _ => Err(self.fail("number out of range")),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------
+
+/// A value that can be written as JSON text (results for JavaScript, request bodies).
+pub trait ToJson {
+    /// Appends this value's JSON text to `out`.
+    fn write_json(&self, out: &mut String);
+
+    /// This value's JSON text.
+    fn to_json_text(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::Null => out.push_str("null"),
+            Self::Bool(flag) => flag.write_json(out),
+            Self::Number(number) => number.write_json(out),
+            Self::String(text) => write_string(out, text),
+            Self::Array(items) => items.write_json(out),
+            Self::Object(members) => {
+                let mut object = ObjectWriter::new(out);
+                for (key, value) in members {
+                    object.value(key, value);
+                }
+                object.end();
+            }
+        }
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for f64 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, *self);
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, f64::from(*self));
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, *self as f64);
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (index, item) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+/// Appends `text` as a JSON string literal.
+pub fn write_string(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
+    out.push('"');
+    let mut clean_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(clean_from..at).unwrap_or_default());
+        if escaped.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escaped);
+        }
+        clean_from = at + 1;
+    }
+    out.push_str(text.get(clean_from..).unwrap_or_default());
+    out.push('"');
+}
+
+/// Appends a number as JSON: whole numbers without a fraction, others in the shortest
+/// form that reads back the same; a non-finite number (which JSON cannot hold) as `null`.
+pub fn write_number(out: &mut String, number: f64) {
+    if !number.is_finite() {
+        out.push_str("null");
+    } else if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
+        // Exact: a whole number below 2^53.
+        let whole = number as i64;
+        if whole < 0 {
+            out.push('-');
+        }
+        write_digits(out, whole.unsigned_abs());
+    } else {
+        out.push_str(zmij::Buffer::new().format_finite(number));
+    }
+}
+
+/// Appends the decimal digits of `value`.
+fn write_digits(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    for digit in digits.iter().skip(start) {
+        out.push(char::from(*digit));
+    }
+}
+
+/// Writes a JSON object member by member; `None`s and empty lists are left out by the
+/// `optional`/`list` methods, as the TypeScript types declare them optional.
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object.
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        Self { out, empty: true }
+    }
+
+    fn key(&mut self, key: &str) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_string(self.out, key);
+        self.out.push(':');
+    }
+
+    /// Writes a member.
+    pub fn value<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        self.key(key);
+        value.write_json(self.out);
+        self
+    }
+
+    /// Writes a member when it is `Some`.
+    pub fn optional<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
+        if let Some(value) = value {
+            self.value(key, value);
+        }
+        self
+    }
+
+    /// Writes a list member when it is not empty.
+    pub fn list<T: ToJson>(&mut self, key: &str, items: &[T]) -> &mut Self {
+        if !items.is_empty() {
+            self.value(key, items);
+        }
+        self
+    }
+
+    /// Writes a member whose JSON text is already made.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
+    /// Closes the object.
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading Verifik's answers (lenient)
+// ---------------------------------------------------------------------------------------
+
+/// A type decoded from Verifik's answers: accepts every documented variant, and reports
+/// where a required part is missing or unusable.
+pub trait FromJson: Sized {
+    /// Decodes `value`.
+    fn from_json(value: &Value) -> Result<Self, Shape>;
+}
+
+/// Why an answer does not have the documented shape, with the path to the culprit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    /// Path segments, innermost first (`_id`, `[3]`, `data` for `data[3]._id`).
+    path: Vec<String>,
+    /// What was wrong there.
+    problem: String,
+}
+
+impl Shape {
+    /// `key` is required but absent (or `null`).
+    pub fn missing(key: &str) -> Self {
+        Self {
+            path: vec![key.to_owned()],
+            problem: "is missing".to_owned(),
+        }
+    }
+
+    /// `value` is not what was expected (`expected` like `a string`).
+    pub fn wrong(value: &Value, expected: &str) -> Self {
+        Self {
+            path: Vec::new(),
+            problem: format!("is {} where {expected} was expected", value.kind()),
+        }
+    }
+
+    /// The same problem, seen from the object holding it under `key`.
+    pub fn in_key(mut self, key: &str) -> Self {
+        self.path.push(key.to_owned());
+        self
+    }
+
+    /// The same problem, seen from the array holding it at `index`.
+    pub fn in_index(mut self, index: usize) -> Self {
+        let mut segment = String::from("[");
+        write_digits(&mut segment, index as u64);
+        segment.push(']');
+        self.path.push(segment);
+        self
+    }
+
+    /// The path to the culprit, e.g. `data[3]._id` (empty for the whole body).
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for segment in self.path.iter().rev() {
+            if !path.is_empty() && !segment.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(segment);
+        }
+        path
+    }
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.path() {
+            path if path.is_empty() => write!(f, "the body {}", self.problem),
+            path => write!(f, "{path} {}", self.problem),
+        }
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        Ok(value.clone())
+    }
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| Shape::wrong(value, "a string"))
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        let items = value
+            .as_array()
+            .ok_or_else(|| Shape::wrong(value, "an array"))?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| T::from_json(item).map_err(|shape| shape.in_index(index)))
+            .collect()
+    }
+}
+
+/// Required member `key` of `object`, decoded.
+pub fn required<T: FromJson>(object: &Value, key: &str) -> Result<T, Shape> {
+    match object.field(key) {
+        Some(value) => T::from_json(value).map_err(|shape| shape.in_key(key)),
+        None => Err(Shape::missing(key)),
+    }
+}
+
+/// Optional member `key` of `object`, decoded when present and not `null`.
+pub fn optional<T: FromJson>(object: &Value, key: &str) -> Result<Option<T>, Shape> {
+    object
+        .field(key)
+        .map(|value| T::from_json(value).map_err(|shape| shape.in_key(key)))
+        .transpose()
+}
+
+/// A list member: absent or `null` gives an empty list.
+pub fn list<T: FromJson>(object: &Value, key: &str) -> Result<Vec<T>, Shape> {
+    Ok(optional(object, key)?.unwrap_or_default())
+}
+
+/// A text member that some variants send as another type: keeps strings, renders
+/// numbers and booleans as text, and drops anything else (or absence) to `None`.
+pub fn text(object: &Value, key: &str) -> Option<String> {
+    match object.field(key)? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => {
+            let mut out = String::new();
+            write_number(&mut out, *number);
+            Some(out)
+        }
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// A numeric member (a number, or a string holding one); anything else is `None`.
+pub fn number(object: &Value, key: &str) -> Option<f64> {
+    match object.field(key)? {
+        Value::Number(number) => Some(*number),
+        Value::String(text) => text.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        _ => None,
+    }
+}
+
+/// A whole, non-negative numeric member (counts, pages); anything else is `None`.
+pub fn count(object: &Value, key: &str) -> Option<u64> {
+    number(object, key)
+        .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
+        .map(|n| n as u64)
+}
+
+/// A boolean member; anything else is `None`.
+pub fn flag(object: &Value, key: &str) -> Option<bool> {
+    object.field(key)?.as_bool()
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading a caller's arguments (strict)
+// ---------------------------------------------------------------------------------------
+
+/// A type read from a caller's argument: unknown fields and wrong types are refused,
+/// naming the field.
+pub trait FromInput: Sized {
+    /// The field names accepted; any other is refused.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads `input` (the argument's fields, already checked against [`Self::FIELDS`]).
+    fn from_input(input: &Input<'_>) -> Result<Self, Error>;
+}
+
+/// The fields of one object argument (or nested object), read strictly.
+pub struct Input<'a> {
+    members: &'a [(String, Value)],
+    /// Path of this object (`""` for the argument itself).
+    prefix: String,
+}
+
+impl<'a> Input<'a> {
+    /// Opens `value` as an object with only the `known` fields; `name` is how errors
+    /// call it when it is not an object (the argument's name, or its path).
+    pub fn open(value: &'a Value, name: &str, prefix: &str, known: &[&str]) -> Result<Self, Error> {
+        let Value::Object(members) = value else {
+            return Err(Error::invalid_input(
+                name,
+                format!("must be an object, not {}", value.kind()),
+            ));
+        };
+        let input = Self {
+            members,
+            prefix: prefix.to_owned(),
+        };
+        let bridged = known.is_empty();
+        if let Some((unknown, _)) = members
+            .iter()
+            .find(|(key, _)| !bridged && !known.contains(&key.as_str()))
+        {
+            let mut expected = String::new();
+            for (index, key) in known.iter().enumerate() {
+                if index > 0 {
+                    expected.push_str(if index + 1 == known.len() { " or " } else { ", " });
+                }
+                expected.push('`');
+                expected.push_str(key);
+                expected.push('`');
+            }
+            return Err(Error::invalid_input(
+                input.path(unknown),
+                format!("is not a known field (expected {expected})"),
+            ));
+        }
+        Ok(input)
+    }
+
+    /// The path of field `key`, e.g. `name` or `options.signal`.
+    pub fn path(&self, key: &str) -> String {
+        if self.prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.prefix)
+        }
+    }
+
+    /// Field `key`, unless absent or `null`.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.members
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_null())
+    }
+
+    fn wrong(&self, key: &str, value: &Value, expected: &str) -> Error {
+        Error::invalid_input(
+            self.path(key),
+            format!("must be {expected}, not {}", value.kind()),
+        )
+    }
+
+    /// A required field, present and not `null`.
+    fn needed(&self, key: &str) -> Result<&'a Value, Error> {
+        self.get(key)
+            .ok_or_else(|| Error::invalid_input(self.path(key), "is required"))
+    }
+
+    /// An optional string field.
+    pub fn string(&self, key: &str) -> Result<Option<String>, Error> {
+        self.get(key)
+            .map(|value| {
+                value
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| self.wrong(key, value, "a string"))
+            })
+            .transpose()
+    }
+
+    /// A required string field.
+    pub fn required_string(&self, key: &str) -> Result<String, Error> {
+        let value = self.needed(key)?;
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| self.wrong(key, value, "a string"))
+    }
+
+    /// An optional list of strings.
+    pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, Error> {
+        let Some(value) = self.get(key) else {
+            return Ok(None);
+        };
+        let items = value
+            .as_array()
+            .ok_or_else(|| self.wrong(key, value, "an array of strings"))?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                item.as_str().map(str::to_owned).ok_or_else(|| {
+                    Error::invalid_input(
+                        format!("{}[{index}]", self.path(key)),
+                        format!("must be a string, not {}", item.kind()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
+    }
+
+    /// A required list of strings.
+    pub fn required_strings(&self, key: &str) -> Result<Vec<String>, Error> {
+        self.needed(key)?;
+        self.strings(key).map(Option::unwrap_or_default)
+    }
+
+    /// An optional number field.
+    pub fn number(&self, key: &str) -> Result<Option<f64>, Error> {
+        self.get(key)
+            .map(|value| value.as_f64().ok_or_else(|| self.wrong(key, value, "a number")))
+            .transpose()
+    }
+
+    /// A required number field.
+    pub fn required_number(&self, key: &str) -> Result<f64, Error> {
+        let value = self.needed(key)?;
+        value.as_f64().ok_or_else(|| self.wrong(key, value, "a number"))
+    }
+
+    /// An optional whole number from 0 to 4294967295 (range rules are checked later).
+    pub fn whole(&self, key: &str) -> Result<Option<u32>, Error> {
+        let Some(value) = self.get(key) else {
+            return Ok(None);
+        };
+        value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+            .map(|n| Some(n as u32))
+            .ok_or_else(|| self.wrong(key, value, "a whole number"))
+    }
+
+    /// An optional boolean field.
+    pub fn boolean(&self, key: &str) -> Result<Option<bool>, Error> {
+        self.get(key)
+            .map(|value| value.as_bool().ok_or_else(|| self.wrong(key, value, "true or false")))
+            .transpose()
+    }
+
+    /// An optional nested object, read by `T` with its fields' paths under this one.
+    pub fn nested<T: FromInput>(&self, key: &str) -> Result<Option<T>, Error> {
+        let Some(value) = self.get(key) else {
+            return Ok(None);
+        };
+        let path = self.path(key);
+        T::from_input(&Input::open(value, &path, &path, T::FIELDS)?).map(Some)
+    }
+}
+
+/// Reads a caller's argument from JSON text (`JSON.stringify`'s output): `argument` names
+/// it in errors.
+pub fn read_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
+    let value = parse(json)
+        .map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))?;
+    T::from_input(&Input::open(&value, argument, "", T::FIELDS)?)
+}
+
+/// Transition only: `FromJson`/`ToJson`/`FromInput` for a type still decoded by serde.
+/// Each model file drops its line as its types get their own impls.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! serde_bridge {
+    (output: $($t:ty),*) => {$(
+        impl $crate::json::FromJson for $t {
+            fn from_json(value: &$crate::json::Value) -> Result<Self, $crate::json::Shape> {
+                serde_json::from_str(&value.to_json())
+                    .map_err(|e| $crate::json::Shape::bridged(e.to_string()))
+            }
+        }
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                out.push_str(&serde_json::to_string(self).unwrap_or_default());
+            }
+        }
+    )*};
+    (input: $($t:ty),*) => {$(
+        impl $crate::json::FromInput for $t {
+            const FIELDS: &'static [&'static str] = &[];
+            fn from_input(input: &$crate::json::Input<'_>) -> Result<Self, $crate::error::Error> {
+                let text = input.bridged_text();
+                serde_json::from_str(&text)
+                    .map_err(|e| $crate::error::Error::invalid_input("input", e.to_string()))
+            }
+        }
+    )*};
+    (body: $($t:ty),*) => {$(
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                out.push_str(&serde_json::to_string(self).unwrap_or_default());
+            }
+        }
+    )*};
+}
+
+impl Shape {
+    #[doc(hidden)]
+    pub fn bridged(problem: String) -> Self {
+        Self {
+            path: Vec::new(),
+            problem,
+        }
+    }
+}
+
+impl Input<'_> {
+    #[doc(hidden)]
+    pub fn bridged_text(&self) -> String {
+        Value::Object(self.members.to_vec()).to_json()
+    }
+}
