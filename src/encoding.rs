@@ -126,7 +126,9 @@ pub fn number_text(value: f64) -> String {
     } else if value.fract() == 0.0 && value.abs() < 1e15 {
         (value as i64).to_string()
     } else {
-        serde_json::to_string(&value).unwrap_or_default()
+        let mut text = String::new();
+        crate::json::write_number(&mut text, value);
+        text
     }
 }
 

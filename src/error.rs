@@ -2,14 +2,13 @@
 
 use std::fmt;
 
-use serde::Serialize;
 use tsify::Tsify;
 
 use crate::json::FromJson;
 use crate::model::ErrorBody;
 
 /// What went wrong, as a stable machine-readable name (`error.kind` in JavaScript).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// 401: the token is missing, malformed or unknown.

@@ -1,14 +1,14 @@
 //! What a client reports to its `onEvent` hook: one event per request, response,
 //! retry and failure. Events never carry the token, headers or bodies (so no image data).
 
-use serde::Serialize;
 use tsify::Tsify;
 
 use crate::api::ApiRequest;
 use crate::error::{Error, ErrorKind};
+use crate::json::{ObjectWriter, ToJson};
 
 /// Which step of a call an event reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum EventType {
     /// An attempt is about to be sent.
@@ -22,7 +22,7 @@ pub enum EventType {
 }
 
 /// One step of a call, for logging and metrics.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifikEvent {
     /// Which step this is.
@@ -110,6 +110,34 @@ impl VerifikEvent {
     }
 }
 
+impl EventType {
+    /// The type's name, as `event.type` holds it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Request => "request",
+            Self::Response => "response",
+            Self::Retry => "retry",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl ToJson for VerifikEvent {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("type", self.event_type.as_str())
+            .value("method", self.method)
+            .value("path", &self.path)
+            .value("attempt", &self.attempt)
+            .optional("status", &self.status.map(u32::from))
+            .optional("durationMs", &self.duration_ms)
+            .optional("requestId", &self.request_id)
+            .optional("delayMs", &self.delay_ms)
+            .optional("errorKind", &self.error_kind.map(ErrorKind::as_str))
+            .end();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +159,7 @@ mod tests {
         ];
         let json: Vec<String> = events
             .iter()
-            .map(|e| serde_json::to_string(e).unwrap())
+            .map(ToJson::to_json_text)
             .collect();
         assert_eq!(
             json[0],
@@ -139,11 +167,10 @@ mod tests {
         );
         assert_eq!(
             json[2],
-            r#"{"type":"retry","method":"POST","path":"/v2/face-recognition/persons","attempt":1,"status":503,"requestId":"RQ1","delayMs":180.0,"errorKind":"Server"}"#
+            r#"{"type":"retry","method":"POST","path":"/v2/face-recognition/persons","attempt":1,"status":503,"requestId":"RQ1","delayMs":180,"errorKind":"Server"}"#
         );
         assert!(json
             .iter()
             .all(|j| !j.contains("/9j/") && !j.contains("Bearer")));
     }
 }
-crate::serde_bridge!(body: VerifikEvent);

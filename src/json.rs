@@ -505,8 +505,9 @@ pub fn write_string(out: &mut String, text: &str) {
         if escaped.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+            }
         } else {
             out.push_str(escaped);
         }
@@ -521,21 +522,20 @@ pub fn write_string(out: &mut String, text: &str) {
 pub fn write_number(out: &mut String, number: f64) {
     if !number.is_finite() {
         out.push_str("null");
-    } else if number.fract() == 0.0 && number.abs() < 9_007_199_254_740_992.0 {
-        // Exact: a whole number below 2^53.
-        let whole = number as i64;
-        if whole < 0 {
+    } else if number.fract() == 0.0 && number.abs() < 1e21 {
+        // Whole numbers as JavaScript prints them: all digits, no exponent below 1e21.
+        if number < 0.0 {
             out.push('-');
         }
-        write_digits(out, whole.unsigned_abs());
+        write_digits(out, number.abs() as u128);
     } else {
         out.push_str(zmij::Buffer::new().format_finite(number));
     }
 }
 
 /// Appends the decimal digits of `value`.
-fn write_digits(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
+fn write_digits(out: &mut String, mut value: u128) {
+    let mut digits = [0u8; 40];
     let mut start = digits.len();
     loop {
         start -= 1;
@@ -657,7 +657,7 @@ impl Shape {
     /// The same problem, seen from the array holding it at `index`.
     pub fn in_index(mut self, index: usize) -> Self {
         let mut segment = String::from("[");
-        write_digits(&mut segment, index as u64);
+        write_digits(&mut segment, index as u128);
         segment.push(']');
         self.path.push(segment);
         self
@@ -956,6 +956,259 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> 
     let value = parse(json)
         .map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))?;
     T::from_input(&Input::open(&value, argument, "", T::FIELDS)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(pairs: &[(&str, Value)]) -> Value {
+        Value::Object(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn parses_every_kind_of_value() {
+        let value = parse(r#" {"a":[1,-2.5,3e2,true,false,null],"b":{"c":"x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"},"":{}} "#)
+            .unwrap();
+        assert_eq!(
+            value.get("a"),
+            Some(&Value::Array(vec![
+                Value::Number(1.0),
+                Value::Number(-2.5),
+                Value::Number(300.0),
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Null,
+            ]))
+        );
+        assert_eq!(
+            value.get("b").and_then(|b| b.get("c")).and_then(Value::as_str),
+            Some("x\"\\/\u{8}\u{c}\n\r\té😀")
+        );
+        assert_eq!(value.get(""), Some(&Value::Object(Vec::new())));
+        assert_eq!(parse("\"ünï\"").unwrap(), Value::String("ünï".into()));
+        assert_eq!(parse("-0").unwrap(), Value::Number(-0.0));
+    }
+
+    #[test]
+    fn refuses_what_is_not_json_and_says_where() {
+        for (text, offset) in [
+            ("", 0),
+            ("{", 1),
+            ("{\"a\":}", 5),
+            ("[1,]", 3),
+            ("[1 2]", 3),
+            ("01", 1),
+            ("1.", 2),
+            ("1e", 2),
+            ("-", 1),
+            ("\"a", 2),
+            ("\"\\x\"", 3),
+            ("\"\\u12g4\"", 5),
+            ("\"\\ud800\"", 7),
+            ("\"a\nb\"", 2),
+            ("tru", 3),
+            ("nul!", 0),
+            ("{} x", 3),
+            ("1e400", 5),
+            ("{'a':1}", 1),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert_eq!(error.offset, offset, "{text:?}: {error}");
+        }
+        assert!(parse(r#"{"data":[{"_id":"a""#).unwrap_err().truncated);
+        assert!(!parse("[1,]").unwrap_err().truncated);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep).unwrap_err().reason, "nested too deeply");
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn writes_strings_and_numbers_that_read_back_the_same() {
+        let text = "quote\" back\\ nl\n tab\t ctl\u{1} é 😀 </script>";
+        let mut out = String::new();
+        write_string(&mut out, text);
+        assert_eq!(out, r#""quote\" back\\ nl\n tab\t ctl\u0001 é 😀 </script>""#);
+        assert_eq!(parse(&out).unwrap(), Value::String(text.into()));
+        for (number, expected) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (42.0, "42"),
+            (-7.0, "-7"),
+            (0.5, "0.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (9_007_199_254_740_993.0, "9007199254740992"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+        ] {
+            let mut out = String::new();
+            write_number(&mut out, number);
+            assert_eq!(out, expected, "{number}");
+            if number.is_finite() {
+                assert_eq!(parse(&out).unwrap(), Value::Number(number));
+            }
+        }
+        let value = parse(r#"{"a":[1,2.5,"x",null,{"b":false}]}"#).unwrap();
+        assert_eq!(value.to_json(), r#"{"a":[1,2.5,"x",null,{"b":false}]}"#);
+    }
+
+    #[test]
+    fn object_writer_leaves_out_absent_members() {
+        let mut out = String::new();
+        ObjectWriter::new(&mut out)
+            .value("a", "x")
+            .optional::<String>("b", &None)
+            .optional("c", &Some(1.5))
+            .list::<String>("d", &[])
+            .list("e", &["y".to_owned()])
+            .raw("f", "[]")
+            .end();
+        assert_eq!(out, r#"{"a":"x","c":1.5,"e":["y"],"f":[]}"#);
+    }
+
+    #[test]
+    fn lenient_readers_take_every_documented_form() {
+        let value = object(&[
+            ("s", Value::String("x".into())),
+            ("n", Value::Number(3.0)),
+            ("f", Value::Number(1.25)),
+            ("t", Value::String(" 87.5 ".into())),
+            ("b", Value::Bool(true)),
+            ("z", Value::Null),
+            ("o", object(&[])),
+        ]);
+        assert_eq!(text(&value, "s").as_deref(), Some("x"));
+        assert_eq!(text(&value, "n").as_deref(), Some("3"));
+        assert_eq!(text(&value, "f").as_deref(), Some("1.25"));
+        assert_eq!(text(&value, "b").as_deref(), Some("true"));
+        assert_eq!(text(&value, "z"), None);
+        assert_eq!(text(&value, "o"), None);
+        assert_eq!(text(&value, "missing"), None);
+        assert_eq!(number(&value, "t"), Some(87.5));
+        assert_eq!(number(&value, "s"), None);
+        assert_eq!(count(&value, "n"), Some(3));
+        assert_eq!(count(&value, "f"), None);
+        assert_eq!(flag(&value, "b"), Some(true));
+        assert_eq!(required::<String>(&value, "s").unwrap(), "x");
+        assert_eq!(list::<String>(&value, "z").unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn shape_errors_name_the_path() {
+        let value = parse(r#"{"data":[{"_id":"a"},{"_id":7}]}"#).unwrap();
+        struct Item;
+        impl FromJson for Item {
+            fn from_json(value: &Value) -> Result<Self, Shape> {
+                required::<String>(value, "_id").map(|_| Item)
+            }
+        }
+        let shape = required::<Vec<Item>>(&value, "data").err().unwrap();
+        assert_eq!(shape.path(), "data[1]._id");
+        assert_eq!(
+            shape.to_string(),
+            "data[1]._id is a number where a string was expected"
+        );
+        let shape = required::<Vec<Item>>(&value, "items").err().unwrap();
+        assert_eq!(shape.to_string(), "items is missing");
+        let shape = Vec::<Item>::from_json(&Value::Null).err().unwrap();
+        assert_eq!(shape.to_string(), "the body is null where an array was expected");
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        name: String,
+        tags: Option<Vec<String>>,
+        page: Option<u32>,
+        nested: Option<Inner>,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        on: Option<bool>,
+    }
+
+    impl FromInput for Inner {
+        const FIELDS: &'static [&'static str] = &["on"];
+        fn from_input(input: &Input<'_>) -> Result<Self, Error> {
+            Ok(Self {
+                on: input.boolean("on")?,
+            })
+        }
+    }
+
+    impl FromInput for Sample {
+        const FIELDS: &'static [&'static str] = &["name", "tags", "page", "nested"];
+        fn from_input(input: &Input<'_>) -> Result<Self, Error> {
+            Ok(Self {
+                name: input.required_string("name")?,
+                tags: input.strings("tags")?,
+                page: input.whole("page")?,
+                nested: input.nested("nested")?,
+            })
+        }
+    }
+
+    #[test]
+    fn inputs_are_read_strictly_naming_the_field() {
+        let read = |json: &str| read_input::<Sample>("input", json);
+        assert_eq!(
+            read(r#"{"name":"a","tags":["x"],"page":2,"nested":{"on":true}}"#).unwrap(),
+            Sample {
+                name: "a".into(),
+                tags: Some(vec!["x".into()]),
+                page: Some(2),
+                nested: Some(Inner { on: Some(true) }),
+            }
+        );
+        assert_eq!(read(r#"{"name":"a","tags":null}"#).unwrap().tags, None);
+        for (json, field, message) in [
+            ("null", "input", "invalid input: must be an object, not null"),
+            ("[]", "input", "invalid input: must be an object, not an array"),
+            ("{}", "name", "invalid name: is required"),
+            (r#"{"name":5}"#, "name", "invalid name: must be a string, not a number"),
+            (
+                r#"{"name":"a","nmae":"b"}"#,
+                "nmae",
+                "invalid nmae: is not a known field (expected `name`, `tags`, `page` or `nested`)",
+            ),
+            (
+                r#"{"name":"a","tags":["x",7]}"#,
+                "tags[1]",
+                "invalid tags[1]: must be a string, not a number",
+            ),
+            (r#"{"name":"a","page":1.5}"#, "page", "invalid page: must be a whole number, not a number"),
+            (r#"{"name":"a","page":-1}"#, "page", "invalid page: must be a whole number, not a number"),
+            (
+                r#"{"name":"a","nested":{"of":1}}"#,
+                "nested.of",
+                "invalid nested.of: is not a known field (expected `on`)",
+            ),
+            (
+                r#"{"name":"a","nested":{"on":1}}"#,
+                "nested.on",
+                "invalid nested.on: must be true or false, not a number",
+            ),
+            ("{", "input", "invalid input: is not plain data (the text ends inside a value at byte 1)"),
+        ] {
+            let error = read(json).unwrap_err();
+            assert_eq!(error.field(), Some(field), "{json}");
+            if !message.contains("plain data") {
+                assert_eq!(error.message(), message, "{json}");
+            }
+        }
+    }
 }
 
 /// Transition only: `FromJson`/`ToJson`/`FromInput` for a type still decoded by serde.

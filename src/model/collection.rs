@@ -1,9 +1,7 @@
 //! Collections: named groups of persons that face search runs against.
 
-use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use super::lenient::string_or_none;
 use crate::error::Error;
 use crate::json::{flag, number, required, text, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value};
 
@@ -11,7 +9,7 @@ use crate::json::{flag, number, required, text, FromInput, FromJson, Input, Obje
 ///
 /// `_id` addresses it in `/collections/{id}`; `code` (a UUID) is what the face engine
 /// calls the collection, and what search endpoints take as `collection_id`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Tsify)]
 pub struct Collection {
     /// Unique id (24 hex characters); use it with `retrieve`, `update` and `delete`.
     #[serde(rename = "_id")]
@@ -23,21 +21,18 @@ pub struct Collection {
     /// Optional description.
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub description: Option<String>,
     /// The owning client's id.
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub client: Option<String>,
     /// The project this collection belongs to, if any.
     #[serde(
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub project: Option<String>,
@@ -48,7 +43,6 @@ pub struct Collection {
     #[serde(
         rename = "createdAt",
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub created_at: Option<String>,
@@ -56,7 +50,6 @@ pub struct Collection {
     #[serde(
         rename = "updatedAt",
         default,
-        deserialize_with = "string_or_none",
         skip_serializing_if = "Option::is_none"
     )]
     pub updated_at: Option<String>,
@@ -66,7 +59,7 @@ pub struct Collection {
 }
 
 /// Arguments of `collections.create`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCollectionInput {
     /// Display name (required, not blank).
@@ -77,7 +70,7 @@ pub struct CreateCollectionInput {
 }
 
 /// Arguments of `collections.update`. Verifik requires `name` on every update.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCollectionInput {
     /// New display name (required by the API on every update, not blank).
