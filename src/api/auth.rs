@@ -3,11 +3,10 @@
 //!
 //! Upstream: <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
 
-use serde::Serialize;
-
 use super::{validate, Call, Method};
 use crate::encoding::percent_encode;
 use crate::error::Error;
+use crate::json::{ObjectWriter, ToJson};
 use crate::model::{
     AuthToken, EmailConfirmInput, EmailLoginInput, Envelope, OtpSent, PhoneConfirmInput,
     PhoneLoginInput, RenewSessionInput,
@@ -66,12 +65,18 @@ pub fn email_login(input: &EmailLoginInput) -> Result<Call<Envelope<OtpSent>>, E
 /// `POST /v2/projects/email-login/confirm`: trades the code for an access token.
 /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
 pub fn confirm_email_login(input: &EmailConfirmInput) -> Result<Call<AuthToken>, Error> {
-    #[derive(Serialize)]
     struct Body<'a> {
         email: &'a str,
         otp: &'a str,
     }
-    crate::serde_bridge!(body: Body<'_>);
+    impl ToJson for Body<'_> {
+        fn write_json(&self, out: &mut String) {
+            ObjectWriter::new(out)
+                .value("email", self.email)
+                .value("otp", self.otp)
+                .end();
+        }
+    }
     email(&input.email)?;
     otp(&input.otp)?;
     let body = Body {
@@ -85,17 +90,26 @@ pub fn confirm_email_login(input: &EmailConfirmInput) -> Result<Call<AuthToken>,
     )
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The body of both phone-login calls: `{countryCode, phone, type?, otp?}`.
 struct PhoneBody<'a> {
     country_code: &'a str,
     phone: &'a str,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    /// `type`: `"login"` when asking for a code, left out when confirming.
     kind: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The code, when confirming.
     otp: Option<&'a str>,
 }
-crate::serde_bridge!(body: PhoneBody<'_>);
+
+impl ToJson for PhoneBody<'_> {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .value("countryCode", self.country_code)
+            .value("phone", self.phone)
+            .optional("type", &self.kind)
+            .optional("otp", &self.otp)
+            .end();
+    }
+}
 
 /// `POST /v2/projects/phone-login`: sends a one-time code to the phone.
 /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
