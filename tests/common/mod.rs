@@ -33,8 +33,8 @@ pub fn assert_invalid(result: Result<impl std::fmt::Debug, Error>, field: &str) 
 }
 
 /// JSON as an input type (the way a caller's argument arrives).
-pub fn input<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
+pub fn input<T: verifik_face::json::FromInput>(value: Value) -> T {
+    verifik_face::api::parse_input("input", &value.to_string()).unwrap()
 }
 
 /// The JSON body a request would send.
