@@ -11,14 +11,14 @@ mod common;
 
 use common::{assert_invalid, body, face};
 use serde_json::{json, Value};
-use verifik_face::api::{collections, persons, Method};
+use verifik_face::api::{collections, parse_input, persons, Method};
 use verifik_face::model::{
     CreateCollectionInput, CreatePersonInput, DeletePersonOptions, ListPersonsQuery,
     UpdateCollectionInput, UpdatePersonInput,
 };
 
 fn person(value: Value) -> CreatePersonInput {
-    serde_json::from_value(value).unwrap()
+    parse_input::<CreatePersonInput>("input", &value.to_string()).unwrap()
 }
 
 #[test]
@@ -330,10 +330,18 @@ fn other_fields_are_checked() {
 
 #[test]
 fn inputs_refuse_unknown_fields() {
+    let error = parse_input::<CreateCollectionInput>(
+        "input",
+        &json!({"name": "a", "descripton": "typo"}).to_string(),
+    )
+    .unwrap_err();
+    assert_eq!(error.field(), Some("descripton"));
+    assert!(
+        error.message().contains("descripton: is not a known field"),
+        "{error}"
+    );
     let error =
-        serde_json::from_value::<CreateCollectionInput>(json!({"name": "a", "descripton": "typo"}))
-            .unwrap_err();
-    assert!(error.to_string().contains("unknown field `descripton`"));
-    let error = serde_json::from_value::<UpdatePersonInput>(json!({"gendre": "M"})).unwrap_err();
-    assert!(error.to_string().contains("unknown field `gendre`"));
+        parse_input::<UpdatePersonInput>("input", &json!({"gendre": "M"}).to_string()).unwrap_err();
+    assert_eq!(error.field(), Some("gendre"));
+    assert!(error.message().contains("not a known field"), "{error}");
 }
