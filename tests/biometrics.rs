@@ -9,17 +9,24 @@
 
 mod common;
 
-use common::{assert_invalid, body, face, fixture, input};
+use common::{assert_invalid, body, face, fixture};
 use serde_json::{json, Value};
-use verifik_face::api::{biometrics, persons, Call, Method, RawResponse};
+use verifik_face::api::{biometrics, parse_input, persons, Call, Method, RawResponse};
+use verifik_face::json::{FromInput, FromJson, ToJson};
 use verifik_face::model::CollectionRef;
 use verifik_face::{Error, ErrorKind};
 
-fn answer<T: serde::de::DeserializeOwned>(
-    call: &Call<T>,
-    status: u16,
-    name: &str,
-) -> Result<T, Error> {
+/// JSON as an input type, read the way a caller's argument is.
+fn input<T: FromInput>(value: Value) -> T {
+    parse_input::<T>("input", &value.to_string()).unwrap()
+}
+
+/// A value written by the SDK, as JSON.
+fn written(value: &impl ToJson) -> Value {
+    serde_json::from_str(&value.to_json_text()).unwrap()
+}
+
+fn answer<T: FromJson>(call: &Call<T>, status: u16, name: &str) -> Result<T, Error> {
     call.decode(&RawResponse {
         status,
         body: fixture(name),
@@ -228,9 +235,11 @@ fn liveness_requests() {
     );
     let bad = json!({ "image": face(), "os": "DESKTOP", "liveness_min_score": 0.4 });
     assert_invalid(biometrics::liveness(&input(bad)), "liveness_min_score");
-    let bad: Result<verifik_face::model::LivenessInput, _> =
-        serde_json::from_value(json!({ "image": face() }));
-    assert!(bad.is_err(), "os is required");
+    let bad = parse_input::<verifik_face::model::LivenessInput>(
+        "input",
+        &json!({ "image": face() }).to_string(),
+    );
+    assert_invalid(bad, "os");
 }
 
 #[test]
@@ -311,7 +320,7 @@ fn search_variants_normalise_to_persons() {
     }
     assert_eq!(result.id.as_deref(), Some("0jy93"));
     assert!(result.signature.is_some() && result.liveness.is_none());
-    assert_eq!(result.raw["data"][0]["score"], json!(0.9971));
+    assert_eq!(written(&result.raw)["data"][0]["score"], json!(0.9971));
 
     assert!(answer(&search_call(), 200, "search_empty.json")
         .unwrap()
@@ -397,7 +406,7 @@ fn compare_variants_give_one_score() {
     assert_eq!((docs.score, docs.passed), (0.91, None));
     let old = answer(&call, 200, "compare_old.json").unwrap();
     assert_eq!((old.score, old.id.as_deref()), (1.0, Some("0jy93")));
-    assert_eq!(old.raw["data"]["type"], json!("compare"));
+    assert_eq!(written(&old.raw)["data"]["type"], json!("compare"));
     let demo = answer(&call, 200, "compare_demo.json").unwrap();
     assert_eq!(
         (demo.score, demo.passed, demo.compare_min_score),
@@ -449,12 +458,13 @@ fn compare_variants_give_one_score() {
     let skipped = answer(&call, 200, "compare_with_liveness_skipped.json").unwrap();
     assert_eq!(skipped.comparison.score, 0.31);
     assert!(skipped.liveness.is_none());
-    let json = serde_json::to_value(&skipped).unwrap();
+    let json = written(&skipped);
     assert_eq!(
         json["liveness"],
         Value::Null,
         "liveness is null, not absent"
     );
+    assert!(json.as_object().unwrap().contains_key("liveness"));
 }
 
 #[test]
@@ -568,4 +578,106 @@ fn wrong_shapes_are_invalid_responses() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     assert_eq!(error.request_id(), Some("Q1"));
+}
+
+#[test]
+fn inputs_refuse_unknown_fields_and_name_wrong_ones() {
+    use verifik_face::model::{
+        CompareInput, CompareLiveInput, CompareWithLivenessInput, DetectInput, LivenessInput,
+        SearchActiveUserInput, SearchInput, SearchLiveFaceInput, VerifyInput,
+    };
+    fn read<T: FromInput + std::fmt::Debug>(value: Value) -> Result<T, Error> {
+        parse_input::<T>("input", &value.to_string())
+    }
+    fn with(mut value: Value, key: &str, item: Value) -> Value {
+        value[key] = item;
+        value
+    }
+    let search = search_input();
+    let live = json!({ "image": face(), "os": "IOS", "liveness_min_score": 0.5,
+                       "min_score": 0.5, "search_mode": "FAST" });
+    let active = json!({ "image": face(), "os": "IOS", "min_score": 0.5, "search_mode": "FAST" });
+    let verify = json!({ "id": "x", "images": [face()], "min_score": 0.5, "search_mode": "FAST" });
+    let detect = json!({ "image": face(), "min_score": 0.8, "search_mode": "FAST" });
+    let compare = json!({ "probe": [face()], "gallery": [face()] });
+    let compare_live = json!({ "probe": face(), "gallery": [face()], "os": "DESKTOP",
+                               "search_mode": "FAST", "liveness_min_score": 0.6 });
+    let cwl = json!({ "probe": face(), "gallery": [face()], "search_mode": "FAST" });
+    let liveness = json!({ "image": face(), "os": "DESKTOP" });
+
+    // A misspelt field is refused by name, for every input.
+    let typo = |value: &Value| with(value.clone(), "colection_id", json!("c"));
+    assert_invalid(read::<SearchInput>(typo(&search)), "colection_id");
+    assert_invalid(read::<SearchLiveFaceInput>(typo(&live)), "colection_id");
+    assert_invalid(read::<SearchActiveUserInput>(typo(&active)), "colection_id");
+    assert_invalid(read::<VerifyInput>(typo(&verify)), "colection_id");
+    assert_invalid(read::<DetectInput>(typo(&detect)), "colection_id");
+    assert_invalid(read::<CompareInput>(typo(&compare)), "colection_id");
+    assert_invalid(
+        read::<CompareLiveInput>(typo(&compare_live)),
+        "colection_id",
+    );
+    assert_invalid(read::<CompareWithLivenessInput>(typo(&cwl)), "colection_id");
+    assert_invalid(read::<LivenessInput>(typo(&liveness)), "colection_id");
+    // Fields of one operation are not accepted by another.
+    assert_invalid(
+        read::<SearchLiveFaceInput>(with(live.clone(), "max_results", json!(5))),
+        "max_results",
+    );
+    assert_invalid(
+        read::<DetectInput>(with(detect.clone(), "os", json!("IOS"))),
+        "os",
+    );
+
+    // Wrong types and missing fields are named, down to the list item.
+    let error = read::<SearchInput>(with(search.clone(), "min_score", json!("0.8"))).unwrap_err();
+    assert_eq!(error.field(), Some("min_score"));
+    assert!(
+        error.message().contains("must be a number, not a string"),
+        "{error}"
+    );
+    assert_invalid(
+        read::<SearchInput>(with(search.clone(), "images", json!([face(), 7]))),
+        "images[1]",
+    );
+    assert_invalid(
+        read::<SearchInput>(with(search.clone(), "max_results", json!(2.5))),
+        "max_results",
+    );
+    assert_invalid(
+        read::<CompareInput>(with(compare.clone(), "probe", json!(face()))),
+        "probe",
+    );
+    assert_invalid(
+        read::<CompareLiveInput>(with(
+            compare_live.clone(),
+            "liveness_min_score",
+            Value::Null,
+        )),
+        "liveness_min_score",
+    );
+    assert_invalid(read::<VerifyInput>(with(verify, "id", json!(5))), "id");
+    assert_invalid(
+        read::<CompareWithLivenessInput>(with(cwl.clone(), "os", json!(7))),
+        "os",
+    );
+    assert_invalid(
+        read::<LivenessInput>(with(liveness.clone(), "liveness_min_score", json!(true))),
+        "liveness_min_score",
+    );
+    assert_invalid(
+        read::<SearchActiveUserInput>(json!({ "image": face() })),
+        "os",
+    );
+    assert_invalid(read::<SearchInput>(json!([])), "input");
+
+    // `null` optional fields read as absent, and are not sent.
+    let value = with(search, "collection_id", Value::Null);
+    let parsed = read::<SearchInput>(with(value, "max_results", Value::Null)).unwrap();
+    assert_eq!((parsed.collection_id, parsed.max_results), (None, None));
+    let parsed = read::<CompareWithLivenessInput>(with(cwl, "os", Value::Null)).unwrap();
+    assert_eq!(
+        written(&parsed),
+        json!({ "probe": face(), "gallery": [face()], "search_mode": "FAST" })
+    );
 }
