@@ -157,10 +157,7 @@ mod tests {
             VerifikEvent::retry(&request, 1, &error, 180.0),
             VerifikEvent::failure(&request, 3, &error, 900.0),
         ];
-        let json: Vec<String> = events
-            .iter()
-            .map(ToJson::to_json_text)
-            .collect();
+        let json: Vec<String> = events.iter().map(ToJson::to_json_text).collect();
         assert_eq!(
             json[0],
             r#"{"type":"request","method":"POST","path":"/v2/face-recognition/persons","attempt":1}"#

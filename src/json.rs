@@ -174,7 +174,10 @@ impl Parser<'_> {
         if self.bytes.get(self.at..end) == Some(word.as_bytes()) {
             self.at = end;
             Ok(value)
-        } else if word.as_bytes().starts_with(self.bytes.get(self.at..).unwrap_or_default()) {
+        } else if word
+            .as_bytes()
+            .starts_with(self.bytes.get(self.at..).unwrap_or_default())
+        {
             self.at = self.bytes.len();
             Err(self.fail("the text ends inside a value"))
         } else {
@@ -506,7 +509,9 @@ pub fn write_string(out: &mut String, text: &str) {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
             for nibble in [byte >> 4, byte & 0xf] {
-                out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
             }
         } else {
             out.push_str(escaped);
@@ -805,15 +810,18 @@ impl<'a> Input<'a> {
             members,
             prefix: prefix.to_owned(),
         };
-        let bridged = known.is_empty();
         if let Some((unknown, _)) = members
             .iter()
-            .find(|(key, _)| !bridged && !known.contains(&key.as_str()))
+            .find(|(key, _)| !known.contains(&key.as_str()))
         {
             let mut expected = String::new();
             for (index, key) in known.iter().enumerate() {
                 if index > 0 {
-                    expected.push_str(if index + 1 == known.len() { " or " } else { ", " });
+                    expected.push_str(if index + 1 == known.len() {
+                        " or "
+                    } else {
+                        ", "
+                    });
                 }
                 expected.push('`');
                 expected.push_str(key);
@@ -911,14 +919,20 @@ impl<'a> Input<'a> {
     /// An optional number field.
     pub fn number(&self, key: &str) -> Result<Option<f64>, Error> {
         self.get(key)
-            .map(|value| value.as_f64().ok_or_else(|| self.wrong(key, value, "a number")))
+            .map(|value| {
+                value
+                    .as_f64()
+                    .ok_or_else(|| self.wrong(key, value, "a number"))
+            })
             .transpose()
     }
 
     /// A required number field.
     pub fn required_number(&self, key: &str) -> Result<f64, Error> {
         let value = self.needed(key)?;
-        value.as_f64().ok_or_else(|| self.wrong(key, value, "a number"))
+        value
+            .as_f64()
+            .ok_or_else(|| self.wrong(key, value, "a number"))
     }
 
     /// An optional whole number from 0 to 4294967295 (range rules are checked later).
@@ -936,7 +950,11 @@ impl<'a> Input<'a> {
     /// An optional boolean field.
     pub fn boolean(&self, key: &str) -> Result<Option<bool>, Error> {
         self.get(key)
-            .map(|value| value.as_bool().ok_or_else(|| self.wrong(key, value, "true or false")))
+            .map(|value| {
+                value
+                    .as_bool()
+                    .ok_or_else(|| self.wrong(key, value, "true or false"))
+            })
             .transpose()
     }
 
@@ -987,7 +1005,10 @@ mod tests {
             ]))
         );
         assert_eq!(
-            value.get("b").and_then(|b| b.get("c")).and_then(Value::as_str),
+            value
+                .get("b")
+                .and_then(|b| b.get("c"))
+                .and_then(Value::as_str),
             Some("x\"\\/\u{8}\u{c}\n\r\té😀")
         );
         assert_eq!(value.get(""), Some(&Value::Object(Vec::new())));
@@ -1038,7 +1059,10 @@ mod tests {
         let text = "quote\" back\\ nl\n tab\t ctl\u{1} é 😀 </script>";
         let mut out = String::new();
         write_string(&mut out, text);
-        assert_eq!(out, r#""quote\" back\\ nl\n tab\t ctl\u0001 é 😀 </script>""#);
+        assert_eq!(
+            out,
+            r#""quote\" back\\ nl\n tab\t ctl\u0001 é 😀 </script>""#
+        );
         assert_eq!(parse(&out).unwrap(), Value::String(text.into()));
         for (number, expected) in [
             (0.0, "0"),
@@ -1123,7 +1147,10 @@ mod tests {
         let shape = required::<Vec<Item>>(&value, "items").err().unwrap();
         assert_eq!(shape.to_string(), "items is missing");
         let shape = Vec::<Item>::from_json(&Value::Null).err().unwrap();
-        assert_eq!(shape.to_string(), "the body is null where an array was expected");
+        assert_eq!(
+            shape.to_string(),
+            "the body is null where an array was expected"
+        );
     }
 
     #[derive(Debug, PartialEq)]
@@ -1174,10 +1201,22 @@ mod tests {
         );
         assert_eq!(read(r#"{"name":"a","tags":null}"#).unwrap().tags, None);
         for (json, field, message) in [
-            ("null", "input", "invalid input: must be an object, not null"),
-            ("[]", "input", "invalid input: must be an object, not an array"),
+            (
+                "null",
+                "input",
+                "invalid input: must be an object, not null",
+            ),
+            (
+                "[]",
+                "input",
+                "invalid input: must be an object, not an array",
+            ),
             ("{}", "name", "invalid name: is required"),
-            (r#"{"name":5}"#, "name", "invalid name: must be a string, not a number"),
+            (
+                r#"{"name":5}"#,
+                "name",
+                "invalid name: must be a string, not a number",
+            ),
             (
                 r#"{"name":"a","nmae":"b"}"#,
                 "nmae",
@@ -1188,8 +1227,16 @@ mod tests {
                 "tags[1]",
                 "invalid tags[1]: must be a string, not a number",
             ),
-            (r#"{"name":"a","page":1.5}"#, "page", "invalid page: must be a whole number, not a number"),
-            (r#"{"name":"a","page":-1}"#, "page", "invalid page: must be a whole number, not a number"),
+            (
+                r#"{"name":"a","page":1.5}"#,
+                "page",
+                "invalid page: must be a whole number, not a number",
+            ),
+            (
+                r#"{"name":"a","page":-1}"#,
+                "page",
+                "invalid page: must be a whole number, not a number",
+            ),
             (
                 r#"{"name":"a","nested":{"of":1}}"#,
                 "nested.of",
@@ -1200,7 +1247,11 @@ mod tests {
                 "nested.on",
                 "invalid nested.on: must be true or false, not a number",
             ),
-            ("{", "input", "invalid input: is not plain data (the text ends inside a value at byte 1)"),
+            (
+                "{",
+                "input",
+                "invalid input: is not plain data (the text ends inside a value at byte 1)",
+            ),
         ] {
             let error = read(json).unwrap_err();
             assert_eq!(error.field(), Some(field), "{json}");
@@ -1208,59 +1259,5 @@ mod tests {
                 assert_eq!(error.message(), message, "{json}");
             }
         }
-    }
-}
-
-/// Transition only: `FromJson`/`ToJson`/`FromInput` for a type still decoded by serde.
-/// Each model file drops its line as its types get their own impls.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! serde_bridge {
-    (output: $($t:ty),*) => {$(
-        impl $crate::json::FromJson for $t {
-            fn from_json(value: &$crate::json::Value) -> Result<Self, $crate::json::Shape> {
-                serde_json::from_str(&value.to_json())
-                    .map_err(|e| $crate::json::Shape::bridged(e.to_string()))
-            }
-        }
-        impl $crate::json::ToJson for $t {
-            fn write_json(&self, out: &mut String) {
-                out.push_str(&serde_json::to_string(self).unwrap_or_default());
-            }
-        }
-    )*};
-    (input: $($t:ty),*) => {$(
-        impl $crate::json::FromInput for $t {
-            const FIELDS: &'static [&'static str] = &[];
-            fn from_input(input: &$crate::json::Input<'_>) -> Result<Self, $crate::error::Error> {
-                let text = input.bridged_text();
-                serde_json::from_str(&text)
-                    .map_err(|e| $crate::error::Error::invalid_input("input", e.to_string()))
-            }
-        }
-    )*};
-    (body: $($t:ty),*) => {$(
-        impl $crate::json::ToJson for $t {
-            fn write_json(&self, out: &mut String) {
-                out.push_str(&serde_json::to_string(self).unwrap_or_default());
-            }
-        }
-    )*};
-}
-
-impl Shape {
-    #[doc(hidden)]
-    pub fn bridged(problem: String) -> Self {
-        Self {
-            path: Vec::new(),
-            problem,
-        }
-    }
-}
-
-impl Input<'_> {
-    #[doc(hidden)]
-    pub fn bridged_text(&self) -> String {
-        Value::Object(self.members.to_vec()).to_json()
     }
 }

@@ -77,7 +77,11 @@ impl<T: FromJson> Call<T> {
         }
     }
 
-    fn with_json<B: ToJson + ?Sized>(method: Method, path: String, body: &B) -> Result<Self, Error> {
+    fn with_json<B: ToJson + ?Sized>(
+        method: Method,
+        path: String,
+        body: &B,
+    ) -> Result<Self, Error> {
         Ok(Self::new(method, path, Some(body.to_json_text())))
     }
 
@@ -146,7 +150,9 @@ pub fn request_id_of(body: &str) -> Option<String> {
     if !text.starts_with('{') {
         return None;
     }
-    json::parse(text).ok().and_then(|value| json::text(&value, "id"))
+    json::parse(text)
+        .ok()
+        .and_then(|value| json::text(&value, "id"))
 }
 
 fn resource_path(resource: &str) -> String {

@@ -350,9 +350,7 @@ impl Prepared {
 }
 
 /// The only per-answer-type code of a call: decode the body, then serialise it for JavaScript.
-fn decode_to_json<T: FromJson + ToJson>(
-    response: &RawResponse,
-) -> Result<String, Error> {
+fn decode_to_json<T: FromJson + ToJson>(response: &RawResponse) -> Result<String, Error> {
     decode::<T>(response).map(|value| value.to_json_text())
 }
 

@@ -6,7 +6,7 @@
 
 use tsify::Tsify;
 
-use super::{Person, PersonDetails, Signature};
+use super::{PersonDetails, Signature};
 use crate::error::Error;
 use crate::json::{write_number, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value};
 
@@ -847,36 +847,16 @@ fn parts(raw: &Value) -> Result<Parts<'_>, Shape> {
     })
 }
 
-/// The person fields of a match, read exactly as a [`Person`]'s are (the match's own
-/// `id`/`_id` and `name` are read apart, and may have any type there).
 fn person_details(item: &Value) -> Result<PersonDetails, Shape> {
-    let Value::Object(members) = item else {
+    if !item.is_object() {
         return Err(Shape::wrong(item, "an object"));
-    };
-    let mut members: Vec<(String, Value)> = members
-        .iter()
-        .filter(|(key, _)| key != "_id" && key != "name")
-        .cloned()
-        .collect();
-    members.push(("_id".to_owned(), Value::String(String::new())));
-    members.push(("name".to_owned(), Value::String(String::new())));
-    Person::from_json(&Value::Object(members)).map(|person| person.details)
+    }
+    PersonDetails::from_json(item)
 }
 
-/// Writes a match's person fields exactly as a [`Person`] writes them.
+/// Writes a match's person fields exactly as a person's own are written.
 fn write_person_details(object: &mut ObjectWriter<'_>, details: &PersonDetails) {
-    let person = Person {
-        id: String::new(),
-        name: String::new(),
-        details: details.clone(),
-    };
-    if let Ok(Value::Object(members)) = crate::json::parse(&person.to_json_text()) {
-        for (key, value) in &members {
-            if key != "_id" && key != "name" {
-                object.value(key, value);
-            }
-        }
-    }
+    details.write_members(object);
 }
 
 /// One matched person: an object with an `id` (or `_id`) and a usable `score`.
@@ -1541,10 +1521,11 @@ mod tests {
             problem::<SearchResult>(r#"{"data":[null]}"#),
             "data[0] is null where a person object was expected"
         );
-        let shape =
+        // A person field of an unusable type is dropped, as in a person's own answers.
+        let lenient =
             SearchResult::from_json(&v(r#"{"data":[{"id":"a","score":0.5,"deleted":"yes"}]}"#))
-                .unwrap_err();
-        assert!(shape.path().starts_with("data[0]"), "{shape}");
+                .unwrap();
+        assert_eq!(lenient.persons.first().and_then(|m| m.details.deleted), None);
         assert_eq!(
             problem::<VerifyResult>(r#"{"data":[]}"#),
             "data is an array where an object was expected"

@@ -3,7 +3,9 @@
 use tsify::Tsify;
 
 use crate::error::Error;
-use crate::json::{flag, number, required, text, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value};
+use crate::json::{
+    flag, number, required, text, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value,
+};
 
 /// A face collection ("The Collection Object").
 ///
@@ -19,39 +21,22 @@ pub struct Collection {
     /// Display name.
     pub name: String,
     /// Optional description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The owning client's id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// The project this collection belongs to, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
     /// Soft-delete flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// Creation time (ISO 8601).
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Last update time (ISO 8601).
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Document version.
     #[serde(rename = "__v", default, skip_serializing_if = "Option::is_none")]

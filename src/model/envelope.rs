@@ -1,23 +1,17 @@
 //! The `{ data, id?, signature? }` envelope every Verifik answer comes in.
 
-use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use super::lenient::string_or_none;
 use crate::json::{optional, required, text, FromJson, ObjectWriter, Shape, ToJson, Value};
 
 /// Verifik's answer to a call: the payload in `data`, plus the request id and the
 /// "Certified by Verifik.co" signature when the server sends them (keep both for audits).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Tsify)]
 pub struct Envelope<T> {
     /// The payload.
     pub data: T,
     /// Verifik's short request id (e.g. `"JQ4RM"`), when sent.
-    #[serde(
-        default,
-        deserialize_with = "string_or_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Verifik's signature over the answer, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,22 +19,13 @@ pub struct Envelope<T> {
 }
 
 /// The certification Verifik attaches to many answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
 pub struct Signature {
     /// Normally `"Certified by Verifik.co"`.
-    #[serde(
-        default,
-        deserialize_with = "string_or_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// When it was signed, as Verifik formats it (e.g. `"January 16, 2024 3:44 PM"`).
-    #[serde(
-        rename = "dateTime",
-        default,
-        deserialize_with = "string_or_none",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
 }
 

@@ -2,8 +2,8 @@
 
 use tsify::Tsify;
 
-use crate::json::{optional, text, FromJson, ObjectWriter, Shape, ToJson, Value};
 use super::Signature;
+use crate::json::{optional, text, FromJson, ObjectWriter, Shape, ToJson, Value};
 
 /// A Verifik error body, whichever documented shape it had:
 /// `{ message, code }`, `{ error, message }`, `{ error }`, or
@@ -11,28 +11,16 @@ use super::Signature;
 #[derive(Debug, Clone, PartialEq, Default, Tsify)]
 pub struct ErrorBody {
     /// The server's message (sometimes a code-like string such as `PERSON_NOT_FOUND`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The server's error code, e.g. `MissingParameter`, `UNAUTHORIZED`, `ERROR`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A short error title, e.g. `"Person not found"` or `"Invalid request"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The request id, when sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Extra data, e.g. the already existing person on `person_already_set`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

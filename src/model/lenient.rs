@@ -1,54 +1,9 @@
-//! Deserialisers that accept the shapes Verifik's sources disagree on.
-
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+//! Readers for the shapes Verifik's sources disagree on.
 
 use crate::encoding::valid_date;
 
-/// A string field that some variants send as another type (or `null`): keeps strings,
-/// renders numbers and booleans as text, and drops anything else to `None`.
-pub fn string_or_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(text) => Some(text),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    })
-}
-
-/// A date of birth sent as `"1990-01-15"`, `"1990-01-15T00:00:00.000Z"`,
-/// `{ "year": 1990, "month": 1, "day": 15 }` or `null`, normalised to `YYYY-MM-DD`.
-///
-/// A string that is not a recognisable date is kept as sent rather than lost.
-pub fn date_of_birth<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Text(String),
-        Parts { year: u32, month: u32, day: u32 },
-        Other(serde::de::IgnoredAny),
-    }
-    Ok(match Raw::deserialize(d)? {
-        Raw::Text(text) => {
-            let date = text
-                .get(..10)
-                .filter(|head| crate::encoding::is_iso_date(head));
-            let rest_is_time = text
-                .get(10..)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('T'));
-            match date {
-                Some(date) if rest_is_time => Some(date.to_owned()),
-                _ => Some(text),
-            }
-        }
-        Raw::Parts { year, month, day } if valid_date(year, month, day) => {
-            Some(format!("{year:04}-{month:02}-{day:02}"))
-        }
-        Raw::Parts { .. } | Raw::Other(_) => None,
-    })
-}
-
-/// [`date_of_birth`] over a parsed value: member `key` of `object`, normalised to
+/// A date of birth sent as `"1990-01-15"`, `"1990-01-15T00:00:00.000Z"` or
+/// `{ "year": 1990, "month": 1, "day": 15 }`: member `key` of `object`, normalised to
 /// `YYYY-MM-DD` when it is a date (text or `{ year, month, day }`), kept as sent when it
 /// is other text, dropped otherwise.
 pub fn date_of_birth_in(object: &crate::json::Value, key: &str) -> Option<String> {

@@ -432,28 +432,6 @@ impl ToJson for PersonDetails {
     }
 }
 
-/// Transition only: `model/biometrics.rs` still reads `PersonDetails` with
-/// `serde_json::from_value` and flattens it into a derived `Serialize`. These two impls
-/// go through the package's own JSON; delete them once biometrics uses
-/// `FromJson` and `PersonDetails::write_members`.
-impl serde::Serialize for PersonDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value: serde_json::Value = serde_json::from_str(&self.to_json_text())
-            .map_err(<S::Error as serde::ser::Error>::custom)?;
-        serde::Serialize::serialize(&value, serializer)
-    }
-}
-
-/// Transition only: see the `Serialize` impl above.
-impl<'de> serde::Deserialize<'de> for PersonDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-        let value =
-            crate::json::parse(&raw.to_string()).map_err(<D::Error as serde::de::Error>::custom)?;
-        Self::from_json(&value).map_err(<D::Error as serde::de::Error>::custom)
-    }
-}
-
 impl FromJson for Thumbnail {
     fn from_json(value: &Value) -> Result<Self, Shape> {
         if !value.is_object() {
@@ -1250,19 +1228,5 @@ mod tests {
             ..UpdatePersonInput::default()
         };
         assert_eq!(clear.to_json_text(), r#"{"collections":[]}"#);
-    }
-
-    #[test]
-    fn the_transitional_serde_shim_matches_the_own_json() {
-        let details: PersonDetails = serde_json::from_value(serde_json::json!({
-            "id": "x", "score": 0.9, "gender": "M",
-            "date_of_birth": {"year": 1990, "month": 1, "day": 15}, "collections": ["c"]
-        }))
-        .unwrap();
-        assert_eq!(details.date_of_birth.as_deref(), Some("1990-01-15"));
-        assert_eq!(
-            serde_json::to_value(&details).unwrap(),
-            serde_json::json!({"gender": "M", "date_of_birth": "1990-01-15", "collections": ["c"]})
-        );
     }
 }
