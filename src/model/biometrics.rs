@@ -1525,7 +1525,10 @@ mod tests {
         let lenient =
             SearchResult::from_json(&v(r#"{"data":[{"id":"a","score":0.5,"deleted":"yes"}]}"#))
                 .unwrap();
-        assert_eq!(lenient.persons.first().and_then(|m| m.details.deleted), None);
+        assert_eq!(
+            lenient.persons.first().and_then(|m| m.details.deleted),
+            None
+        );
         assert_eq!(
             problem::<VerifyResult>(r#"{"data":[]}"#),
             "data is an array where an object was expected"
