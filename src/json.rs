@@ -164,9 +164,13 @@ impl Parser<'_> {
     }
 
     fn skip_space(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.at += 1;
-        }
+        self.at += self
+            .bytes
+            .get(self.at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&byte| matches!(byte, b' ' | b'\n' | b'\r' | b'\t'))
+            .count();
     }
 
     fn literal(&mut self, word: &'static str, value: Value) -> Result<Value, ParseError> {
@@ -264,17 +268,32 @@ impl Parser<'_> {
     /// Reads a string starting at its opening quote.
     fn string(&mut self) -> Result<String, ParseError> {
         self.at += 1;
+        let start = self.at;
+        let plain = self
+            .bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20);
+        // The common case: no escapes, one copy.
+        if let Some(length) = plain {
+            if self.bytes.get(start + length) == Some(&b'"') {
+                self.at = start + length + 1;
+                return Ok(self.text.get(start..start + length).unwrap_or_default().to_owned());
+            }
+        }
         let mut out = String::new();
         loop {
-            let start = self.at;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
+            let run = self
+                .bytes
+                .get(self.at..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+                .unwrap_or(self.bytes.len() - self.at);
             // Stops only at ASCII bytes, so both ends are character boundaries.
-            out.push_str(self.text.get(start..self.at).unwrap_or_default());
+            out.push_str(self.text.get(self.at..self.at + run).unwrap_or_default());
+            self.at += run;
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
@@ -493,6 +512,11 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 pub fn write_string(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
     out.push('"');
+    if !text.bytes().any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let mut clean_from = 0;
     for (at, byte) in text.bytes().enumerate() {
         let escaped = match byte {

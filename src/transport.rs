@@ -5,14 +5,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestInit,
-    Response,
-};
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
 use crate::api::{ApiRequest, RawResponse};
 use crate::client::ClientConfig;
@@ -20,9 +17,11 @@ use crate::error::Error;
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch` (window, worker, Node 18+ and workerd alike).
+    /// The global `fetch` (window, worker, Node 18+ and workerd alike), called with a URL
+    /// and a plain init, as a hand-written client would: no `Request` or `Headers`
+    /// objects to build, which engines would only copy again.
     #[wasm_bindgen(catch, js_name = fetch)]
-    fn global_fetch(request: &Request) -> Result<Promise, JsValue>;
+    fn global_fetch(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -58,8 +57,8 @@ pub async fn send(
         return Err(Error::aborted());
     }
     let guard = AbortGuard::arm(exchange.signal, exchange.timeout_ms)?;
-    let fetch_request = build_request(config, request, exchange.token, &guard.controller.signal())?;
-    let pending = global_fetch(&fetch_request).map_err(|e| guard.failure(&e))?;
+    let init = request_init(config, request, exchange.token, &guard.controller.signal());
+    let pending = global_fetch(&config.url(request), &init).map_err(|e| guard.failure(&e))?;
     let response: Response = JsFuture::from(pending)
         .await
         .map_err(|e| guard.failure(&e))?
@@ -135,17 +134,17 @@ fn too_large(status: u16, limit: u32) -> Error {
     )
 }
 
-fn build_request(
+/// The `fetch` init of one attempt: method, headers (a plain object), body and signal.
+/// The URL and token were checked when the client was made, so nothing here can fail.
+fn request_init(
     config: &ClientConfig,
     request: &ApiRequest,
     token: Option<&str>,
     signal: &AbortSignal,
-) -> Result<Request, Error> {
-    let headers = Headers::new().map_err(|e| Error::network(describe(&e)))?;
+) -> RequestInit {
+    let headers = Object::new();
     for (name, value) in config.headers(token) {
-        headers
-            .set(name, &value)
-            .map_err(|_| Error::invalid_input("token", "cannot be sent in an HTTP header"))?;
+        let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(&value));
     }
     let init = RequestInit::new();
     init.set_method(request.method.as_str());
@@ -154,12 +153,7 @@ fn build_request(
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
-    Request::new_with_str_and_init(&config.url(request), &init).map_err(|e| {
-        Error::invalid_input(
-            "baseUrl",
-            format!("cannot form a request URL: {}", describe(&e)),
-        )
-    })
+    init
 }
 
 /// Waits `ms` milliseconds; an abort of `signal` ends the wait at once with `Aborted`.
