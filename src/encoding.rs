@@ -55,7 +55,11 @@ pub enum Base64Problem {
 /// Returns the cleaned text and the number of bytes it decodes to.
 pub fn normalize_base64(input: &str) -> Result<(String, usize), Base64Problem> {
     let text = strip_data_url_prefix(input);
-    let cleaned: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let cleaned: String = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        text.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+    } else {
+        text.to_owned()
+    };
     if cleaned.is_empty() {
         return Err(Base64Problem::Empty);
     }

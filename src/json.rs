@@ -269,28 +269,15 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, ParseError> {
         self.at += 1;
         let start = self.at;
-        let plain = self
-            .bytes
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20);
+        let length = plain_run(self.bytes.get(start..).unwrap_or_default());
         // The common case: no escapes, one copy.
-        if let Some(length) = plain {
-            if self.bytes.get(start + length) == Some(&b'"') {
-                self.at = start + length + 1;
-                return Ok(self.text.get(start..start + length).unwrap_or_default().to_owned());
-            }
+        if self.bytes.get(start + length) == Some(&b'"') {
+            self.at = start + length + 1;
+            return Ok(self.text.get(start..start + length).unwrap_or_default().to_owned());
         }
         let mut out = String::new();
         loop {
-            let run = self
-                .bytes
-                .get(self.at..)
-                .unwrap_or_default()
-                .iter()
-                .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
-                .unwrap_or(self.bytes.len() - self.at);
+            let run = plain_run(self.bytes.get(self.at..).unwrap_or_default());
             // Stops only at ASCII bytes, so both ends are character boundaries.
             out.push_str(self.text.get(self.at..self.at + run).unwrap_or_default());
             self.at += run;
@@ -411,6 +398,31 @@ impl Parser<'_> {
     }
 }
 
+/// Length of the run of bytes at the start of `bytes` that a JSON string holds as they
+/// are: up to the first `"`, `\\` or control character. Eight bytes at a time, as the
+/// long strings (thumbnails, images) are almost entirely such runs.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let special = has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+        .unwrap_or(rest.len())
+}
+
 // ---------------------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------------------
@@ -512,7 +524,7 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 pub fn write_string(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
     out.push('"');
-    if !text.bytes().any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20) {
+    if plain_run(text.as_bytes()) == text.len() {
         out.push_str(text);
         out.push('"');
         return;
@@ -1110,6 +1122,20 @@ mod tests {
         }
         let value = parse(r#"{"a":[1,2.5,"x",null,{"b":false}]}"#).unwrap();
         assert_eq!(value.to_json(), r#"{"a":[1,2.5,"x",null,{"b":false}]}"#);
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_special_byte_wherever_it_is() {
+        for length in 0..40 {
+            let plain = "a".repeat(length);
+            assert_eq!(plain_run(plain.as_bytes()), length);
+            for special in ["\"", "\\", "\n", "\u{0}", "\u{1f}"] {
+                let text = format!("{plain}{special}bcdefghijklmnop");
+                assert_eq!(plain_run(text.as_bytes()), length, "{text:?}");
+            }
+            let text = format!("{plain}é\u{7f} ~");
+            assert_eq!(plain_run(text.as_bytes()), text.len());
+        }
     }
 
     #[test]

@@ -351,7 +351,12 @@ impl Prepared {
 
 /// The only per-answer-type code of a call: decode the body, then serialise it for JavaScript.
 fn decode_to_json<T: FromJson + ToJson>(response: &RawResponse) -> Result<String, Error> {
-    decode::<T>(response).map(|value| value.to_json_text())
+    decode::<T>(response).map(|value| {
+        // The result is about as long as the body it came from: one allocation.
+        let mut json = String::with_capacity(response.body.len());
+        value.write_json(&mut json);
+        json
+    })
 }
 
 /// A call still being prepared (its images read), shared by every operation.
