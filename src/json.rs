@@ -1007,9 +1007,14 @@ impl<'a> Input<'a> {
 /// Reads a caller's argument from JSON text (`JSON.stringify`'s output): `argument` names
 /// it in errors.
 pub fn read_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
-    let value = parse(json)
-        .map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))?;
+    let value = input_value(argument, json)?;
     T::from_input(&Input::open(&value, argument, "", T::FIELDS)?)
+}
+
+/// Parses an argument's JSON text (the non-generic half of [`read_input`]).
+#[inline(never)]
+fn input_value(argument: &str, json: &str) -> Result<Value, Error> {
+    parse(json).map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))
 }
 
 #[cfg(test)]

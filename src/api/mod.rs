@@ -98,6 +98,14 @@ impl<T: FromJson> Call<T> {
 
 /// Decodes a 2xx JSON object body into `T`; classifies everything else.
 pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
+    let value = answer_value(response)?;
+    T::from_json(&value).map_err(|shape| shape_error(response.status, &value, &shape))
+}
+
+/// The parsed body of a 2xx answer that is a JSON object; a typed error for anything
+/// else (the same for every answer type, so it exists once in the module).
+#[inline(never)]
+fn answer_value(response: &RawResponse) -> Result<json::Value, Error> {
     let status = response.status;
     if !(200..300).contains(&status) {
         return Err(Error::from_http(status, &response.body));
@@ -120,21 +128,24 @@ pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
             format!("the body is {what}"),
         ));
     }
-    let value = json::parse(text).map_err(|e| {
+    json::parse(text).map_err(|e| {
         let reason = if e.truncated {
             format!("the body is not valid JSON: it ends too early ({e})")
         } else {
             format!("the body is not valid JSON ({e})")
         };
         Error::invalid_response(status, reason)
-    })?;
-    T::from_json(&value).map_err(|shape| {
-        Error::invalid_response(
-            status,
-            format!("the body does not have the documented shape ({shape})"),
-        )
-        .with_request_id(json::text(&value, "id"))
     })
+}
+
+/// The error for a JSON answer without the documented shape, with its request id.
+#[inline(never)]
+fn shape_error(status: u16, value: &json::Value, shape: &json::Shape) -> Error {
+    Error::invalid_response(
+        status,
+        format!("the body does not have the documented shape ({shape})"),
+    )
+    .with_request_id(json::text(value, "id"))
 }
 
 /// Reads a caller's argument, given as JSON text, into an input type. Unknown fields

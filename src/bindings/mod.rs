@@ -154,7 +154,13 @@ fn json_to_js(text: String) -> Result<JsValue, Error> {
 /// The value goes through `JSON.stringify`, so unknown fields are seen (and refused),
 /// `undefined` members count as absent, and the checks are the core's, tested natively.
 pub(crate) fn from_js<T: FromInput>(argument: &str, value: JsValue) -> Result<T, Error> {
-    let json = js_sys::JSON::stringify(&value)
+    parse_input(argument, &stringify(argument, &value)?)
+}
+
+/// `JSON.stringify` of an argument (the non-generic half of [`from_js`]).
+#[inline(never)]
+fn stringify(argument: &str, value: &JsValue) -> Result<String, Error> {
+    Ok(js_sys::JSON::stringify(value)
         .map_err(|_| {
             Error::invalid_input(
                 argument,
@@ -162,8 +168,7 @@ pub(crate) fn from_js<T: FromInput>(argument: &str, value: JsValue) -> Result<T,
             )
         })?
         .as_string()
-        .unwrap_or_else(|| "null".to_owned());
-    parse_input(argument, &json)
+        .unwrap_or_else(|| "null".to_owned()))
 }
 
 /// Reads an optional argument: `undefined` and `null` give the type's default.
