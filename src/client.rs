@@ -7,7 +7,7 @@ use tsify::Tsify;
 use crate::api::ApiRequest;
 use crate::encoding::number_text;
 use crate::error::Error;
-use crate::json::{FromInput, Input, Value};
+use crate::json::{FromInput, Input, OwnedValue, Value};
 use crate::retry::{RetryPolicy, MAX_RETRIES};
 
 /// Where Verifik's API lives.
@@ -61,7 +61,7 @@ pub struct VerifikOptions {
     /// exception thrown by the hook is ignored.
     #[serde(default)]
     #[tsify(optional, type = "(event: VerifikEvent) => void")]
-    pub on_event: Option<Value>,
+    pub on_event: Option<OwnedValue>,
 }
 
 impl fmt::Debug for VerifikOptions {
@@ -100,7 +100,7 @@ impl FromInput for VerifikOptions {
             allow_insecure_http: input.boolean("allowInsecureHttp")?,
             max_response_bytes: input.whole("maxResponseBytes")?,
             // A function, which JSON text cannot carry: the binding reads it directly.
-            on_event: input.get("onEvent").cloned(),
+            on_event: input.get("onEvent").map(Value::to_owned_value),
         })
     }
 }

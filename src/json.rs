@@ -6,14 +6,18 @@
 //! so the WebAssembly module carries one parser and one printer instead of a copy of
 //! generic decoding code per type. Nothing here panics on any input.
 
+use std::borrow::Cow;
+
 use crate::error::Error;
 
 /// Deepest nesting accepted; deeper documents are refused rather than overflowing the stack.
 const MAX_DEPTH: usize = 128;
 
-/// A parsed JSON value. Objects keep their members in document order.
+/// A parsed JSON value. Objects keep their members in document order. Strings and
+/// member names borrow from the parsed text unless they held escapes, so parsing
+/// allocates little; [`Value::into_owned`] detaches a value from its text.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`.
     #[default]
     Null,
@@ -22,16 +26,41 @@ pub enum Value {
     /// Any number, as a double (what JavaScript would see).
     Number(f64),
     /// A string.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object's members, in document order.
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
-impl Value {
+/// A value that owns all its text (kept in results, e.g. the raw answer).
+pub type OwnedValue = Value<'static>;
+
+impl<'a> Value<'a> {
+    /// The same value, owning its text.
+    pub fn into_owned(self) -> OwnedValue {
+        match self {
+            Self::Null => Value::Null,
+            Self::Bool(flag) => Value::Bool(flag),
+            Self::Number(number) => Value::Number(number),
+            Self::String(text) => Value::String(Cow::Owned(text.into_owned())),
+            Self::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Self::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(key, value)| (Cow::Owned(key.into_owned()), value.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A copy of this value that owns its text.
+    pub fn to_owned_value(&self) -> OwnedValue {
+        self.clone().into_owned()
+    }
+
     /// The member `key` of an object (the first, if repeated); `None` for other values.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Self::Object(members) => members
                 .iter()
@@ -42,7 +71,7 @@ impl Value {
     }
 
     /// The member `key`, unless it is absent or `null`.
-    pub fn field(&self, key: &str) -> Option<&Value> {
+    pub fn field(&self, key: &str) -> Option<&Value<'a>> {
         self.get(key).filter(|value| !value.is_null())
     }
 
@@ -76,7 +105,7 @@ impl Value {
     }
 
     /// The items of an array.
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
         match self {
             Self::Array(items) => Some(items),
             _ => None,
@@ -130,7 +159,7 @@ impl std::fmt::Display for ParseError {
 }
 
 /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
-pub fn parse(text: &str) -> Result<Value, ParseError> {
+pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
@@ -150,7 +179,7 @@ struct Parser<'a> {
     at: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn fail(&self, reason: &'static str) -> ParseError {
         ParseError {
             offset: self.at,
@@ -173,7 +202,7 @@ impl Parser<'_> {
             .count();
     }
 
-    fn literal(&mut self, word: &'static str, value: Value) -> Result<Value, ParseError> {
+    fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, ParseError> {
         let end = self.at + word.len();
         if self.bytes.get(self.at..end) == Some(word.as_bytes()) {
             self.at = end;
@@ -189,7 +218,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
         self.skip_space();
         match self.peek() {
             None => Err(self.fail("the text ends where a value was expected")),
@@ -204,7 +233,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
         }
@@ -240,7 +269,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
         }
@@ -266,14 +295,16 @@ impl Parser<'_> {
     }
 
     /// Reads a string starting at its opening quote.
-    fn string(&mut self) -> Result<String, ParseError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         self.at += 1;
         let start = self.at;
         let length = plain_run(self.bytes.get(start..).unwrap_or_default());
         // The common case: no escapes, one copy.
         if self.bytes.get(start + length) == Some(&b'"') {
             self.at = start + length + 1;
-            return Ok(self.text.get(start..start + length).unwrap_or_default().to_owned());
+            return Ok(Cow::Borrowed(
+                self.text.get(start..start + length).unwrap_or_default(),
+            ));
         }
         let mut out = String::new();
         loop {
@@ -284,7 +315,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.at += 1;
@@ -361,7 +392,7 @@ impl Parser<'_> {
         self.at - start
     }
 
-    fn number(&mut self) -> Result<Value, ParseError> {
+    fn number(&mut self) -> Result<Value<'a>, ParseError> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -440,7 +471,7 @@ pub trait ToJson {
     }
 }
 
-impl ToJson for Value {
+impl ToJson for Value<'_> {
     fn write_json(&self, out: &mut String) {
         match self {
             Self::Null => out.push_str("null"),
@@ -660,7 +691,7 @@ impl<'a> ObjectWriter<'a> {
 /// where a required part is missing or unusable.
 pub trait FromJson: Sized {
     /// Decodes `value`.
-    fn from_json(value: &Value) -> Result<Self, Shape>;
+    fn from_json(value: &Value<'_>) -> Result<Self, Shape>;
 }
 
 /// Why an answer does not have the documented shape, with the path to the culprit.
@@ -682,7 +713,7 @@ impl Shape {
     }
 
     /// `value` is not what was expected (`expected` like `a string`).
-    pub fn wrong(value: &Value, expected: &str) -> Self {
+    pub fn wrong(value: &Value<'_>, expected: &str) -> Self {
         Self {
             path: Vec::new(),
             problem: format!("is {} where {expected} was expected", value.kind()),
@@ -726,14 +757,14 @@ impl std::fmt::Display for Shape {
     }
 }
 
-impl FromJson for Value {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        Ok(value.clone())
+impl FromJson for OwnedValue {
+    fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
+        Ok(value.to_owned_value())
     }
 }
 
 impl FromJson for String {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
+    fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
         value
             .as_str()
             .map(str::to_owned)
@@ -742,7 +773,7 @@ impl FromJson for String {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
+    fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
         let items = value
             .as_array()
             .ok_or_else(|| Shape::wrong(value, "an array"))?;
@@ -755,7 +786,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// Required member `key` of `object`, decoded.
-pub fn required<T: FromJson>(object: &Value, key: &str) -> Result<T, Shape> {
+pub fn required<T: FromJson>(object: &Value<'_>, key: &str) -> Result<T, Shape> {
     match object.field(key) {
         Some(value) => T::from_json(value).map_err(|shape| shape.in_key(key)),
         None => Err(Shape::missing(key)),
@@ -763,7 +794,7 @@ pub fn required<T: FromJson>(object: &Value, key: &str) -> Result<T, Shape> {
 }
 
 /// Optional member `key` of `object`, decoded when present and not `null`.
-pub fn optional<T: FromJson>(object: &Value, key: &str) -> Result<Option<T>, Shape> {
+pub fn optional<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Option<T>, Shape> {
     object
         .field(key)
         .map(|value| T::from_json(value).map_err(|shape| shape.in_key(key)))
@@ -771,15 +802,15 @@ pub fn optional<T: FromJson>(object: &Value, key: &str) -> Result<Option<T>, Sha
 }
 
 /// A list member: absent or `null` gives an empty list.
-pub fn list<T: FromJson>(object: &Value, key: &str) -> Result<Vec<T>, Shape> {
+pub fn list<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape> {
     Ok(optional(object, key)?.unwrap_or_default())
 }
 
 /// A text member that some variants send as another type: keeps strings, renders
 /// numbers and booleans as text, and drops anything else (or absence) to `None`.
-pub fn text(object: &Value, key: &str) -> Option<String> {
+pub fn text(object: &Value<'_>, key: &str) -> Option<String> {
     match object.field(key)? {
-        Value::String(text) => Some(text.clone()),
+        Value::String(text) => Some(text.to_string()),
         Value::Number(number) => {
             let mut out = String::new();
             write_number(&mut out, *number);
@@ -791,7 +822,7 @@ pub fn text(object: &Value, key: &str) -> Option<String> {
 }
 
 /// A numeric member (a number, or a string holding one); anything else is `None`.
-pub fn number(object: &Value, key: &str) -> Option<f64> {
+pub fn number(object: &Value<'_>, key: &str) -> Option<f64> {
     match object.field(key)? {
         Value::Number(number) => Some(*number),
         Value::String(text) => text.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
@@ -800,14 +831,14 @@ pub fn number(object: &Value, key: &str) -> Option<f64> {
 }
 
 /// A whole, non-negative numeric member (counts, pages); anything else is `None`.
-pub fn count(object: &Value, key: &str) -> Option<u64> {
+pub fn count(object: &Value<'_>, key: &str) -> Option<u64> {
     number(object, key)
         .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
         .map(|n| n as u64)
 }
 
 /// A boolean member; anything else is `None`.
-pub fn flag(object: &Value, key: &str) -> Option<bool> {
+pub fn flag(object: &Value<'_>, key: &str) -> Option<bool> {
     object.field(key)?.as_bool()
 }
 
@@ -827,7 +858,7 @@ pub trait FromInput: Sized {
 
 /// The fields of one object argument (or nested object), read strictly.
 pub struct Input<'a> {
-    members: &'a [(String, Value)],
+    members: &'a [(Cow<'a, str>, Value<'a>)],
     /// Path of this object (`""` for the argument itself).
     prefix: String,
 }
@@ -835,7 +866,12 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// Opens `value` as an object with only the `known` fields; `name` is how errors
     /// call it when it is not an object (the argument's name, or its path).
-    pub fn open(value: &'a Value, name: &str, prefix: &str, known: &[&str]) -> Result<Self, Error> {
+    pub fn open(
+        value: &'a Value<'a>,
+        name: &str,
+        prefix: &str,
+        known: &[&str],
+    ) -> Result<Self, Error> {
         let Value::Object(members) = value else {
             return Err(Error::invalid_input(
                 name,
@@ -848,7 +884,7 @@ impl<'a> Input<'a> {
         };
         if let Some((unknown, _)) = members
             .iter()
-            .find(|(key, _)| !known.contains(&key.as_str()))
+            .find(|(key, _)| !known.contains(&key.as_ref()))
         {
             let mut expected = String::new();
             for (index, key) in known.iter().enumerate() {
@@ -881,7 +917,7 @@ impl<'a> Input<'a> {
     }
 
     /// Field `key`, unless absent or `null`.
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
+    pub fn get(&self, key: &str) -> Option<&'a Value<'a>> {
         self.members
             .iter()
             .find(|(name, _)| name == key)
@@ -889,7 +925,7 @@ impl<'a> Input<'a> {
             .filter(|value| !value.is_null())
     }
 
-    fn wrong(&self, key: &str, value: &Value, expected: &str) -> Error {
+    fn wrong(&self, key: &str, value: &Value<'_>, expected: &str) -> Error {
         Error::invalid_input(
             self.path(key),
             format!("must be {expected}, not {}", value.kind()),
@@ -897,7 +933,7 @@ impl<'a> Input<'a> {
     }
 
     /// A required field, present and not `null`.
-    fn needed(&self, key: &str) -> Result<&'a Value, Error> {
+    fn needed(&self, key: &str) -> Result<&'a Value<'a>, Error> {
         self.get(key)
             .ok_or_else(|| Error::invalid_input(self.path(key), "is required"))
     }
@@ -1013,7 +1049,7 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> 
 
 /// Parses an argument's JSON text (the non-generic half of [`read_input`]).
 #[inline(never)]
-fn input_value(argument: &str, json: &str) -> Result<Value, Error> {
+fn input_value<'j>(argument: &str, json: &'j str) -> Result<Value<'j>, Error> {
     parse(json).map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))
 }
 
@@ -1021,11 +1057,11 @@ fn input_value(argument: &str, json: &str) -> Result<Value, Error> {
 mod tests {
     use super::*;
 
-    fn object(pairs: &[(&str, Value)]) -> Value {
+    fn object(pairs: &[(&'static str, Value<'static>)]) -> Value<'static> {
         Value::Object(
             pairs
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
                 .collect(),
         )
     }
@@ -1189,7 +1225,7 @@ mod tests {
         let value = parse(r#"{"data":[{"_id":"a"},{"_id":7}]}"#).unwrap();
         struct Item;
         impl FromJson for Item {
-            fn from_json(value: &Value) -> Result<Self, Shape> {
+            fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
                 required::<String>(value, "_id").map(|_| Item)
             }
         }

@@ -144,7 +144,11 @@ fn request_init(
 ) -> RequestInit {
     let headers = Object::new();
     for (name, value) in config.headers(token) {
-        let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(&value));
+        let _ = Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(&value),
+        );
     }
     let init = RequestInit::new();
     init.set_method(request.method.as_str());

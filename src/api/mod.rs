@@ -105,7 +105,7 @@ pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
 /// The parsed body of a 2xx answer that is a JSON object; a typed error for anything
 /// else (the same for every answer type, so it exists once in the module).
 #[inline(never)]
-fn answer_value(response: &RawResponse) -> Result<json::Value, Error> {
+fn answer_value(response: &RawResponse) -> Result<json::Value<'_>, Error> {
     let status = response.status;
     if !(200..300).contains(&status) {
         return Err(Error::from_http(status, &response.body));

@@ -5,7 +5,9 @@ use tsify::Tsify;
 
 use super::Signature;
 use crate::error::Error;
-use crate::json::{text, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value};
+use crate::json::{
+    text, FromInput, FromJson, Input, ObjectWriter, OwnedValue, Shape, ToJson, Value,
+};
 
 /// Arguments of `VerifikAuth.emailLogin`.
 #[derive(Debug, Clone, PartialEq, Eq, Tsify)]
@@ -121,7 +123,7 @@ pub struct AuthToken {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 impl FromInput for EmailLoginInput {
@@ -254,7 +256,7 @@ impl FromJson for AuthToken {
                 .get("signature")
                 .filter(|signature| signature.is_object())
                 .and_then(|signature| Signature::from_json(signature).ok()),
-            raw: value.clone(),
+            raw: value.to_owned_value(),
         })
     }
 }

@@ -8,7 +8,9 @@ use tsify::Tsify;
 
 use super::{PersonDetails, Signature};
 use crate::error::Error;
-use crate::json::{write_number, FromInput, FromJson, Input, ObjectWriter, Shape, ToJson, Value};
+use crate::json::{
+    write_number, FromInput, FromJson, Input, ObjectWriter, OwnedValue, Shape, ToJson, Value,
+};
 
 /// `os` values Verifik accepts.
 pub const OS_VALUES: [&str; 3] = ["DESKTOP", "IOS", "ANDROID"];
@@ -278,7 +280,7 @@ pub struct SearchResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 /// The answer of `verify`.
@@ -296,7 +298,7 @@ pub struct VerifyResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 /// A face box in pixels.
@@ -330,11 +332,11 @@ pub struct DetectedFace {
     /// Landmarks, as sent (their shape differs between API versions).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "unknown")]
-    pub landmarks: Option<Value>,
+    pub landmarks: Option<OwnedValue>,
     /// Attributes (age, gender), as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[tsify(type = "unknown")]
-    pub attributes: Option<Value>,
+    pub attributes: Option<OwnedValue>,
 }
 
 /// The answer of `detect`.
@@ -350,7 +352,7 @@ pub struct DetectResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 /// The answer of `compare`.
@@ -372,7 +374,7 @@ pub struct CompareResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 /// The answer of `compareLive`.
@@ -396,7 +398,7 @@ pub struct CompareLiveResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 /// The answer of `compareWithLiveness`.
@@ -416,7 +418,7 @@ pub struct CompareWithLivenessResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 /// The answer of `liveness` and `livenessScore`.
@@ -438,7 +440,7 @@ pub struct LivenessResult {
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    pub raw: Value,
+    pub raw: OwnedValue,
 }
 
 // ------------------------------------------------------------------------------------
@@ -757,7 +759,7 @@ pub fn normalize_score(value: &Value) -> Option<f64> {
 }
 
 /// The value at a path of object keys (absent when `null`).
-fn at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+fn at<'a, 'v>(value: &'a Value<'v>, path: &[&str]) -> Option<&'a Value<'v>> {
     path.iter()
         .try_fold(value, |node, key| node.get(key))
         .filter(|v| !v.is_null())
@@ -784,7 +786,7 @@ fn bool_at(value: &Value, paths: &[&[&str]]) -> Option<bool> {
 /// A text member sent as a string or a number; anything else (booleans too) is `None`.
 fn text(value: &Value, key: &str) -> Option<String> {
     match value.get(key)? {
-        Value::String(text) => Some(text.clone()),
+        Value::String(text) => Some(text.to_string()),
         Value::Number(n) => {
             let mut out = String::new();
             write_number(&mut out, *n);
@@ -824,15 +826,15 @@ fn score_problem(value: &Value, paths: &[&[&str]]) -> Shape {
 // ------------------------------------------------------------------------------------
 
 /// The parts every answer shares: its `data`, request id and signature.
-struct Parts<'a> {
-    data: &'a Value,
+struct Parts<'a, 'v> {
+    data: &'a Value<'v>,
     id: Option<String>,
     signature: Option<Signature>,
 }
 
 /// Splits an answer into its parts; `data` must be there (even `null`, which each
 /// result then refuses), the request id and signature are kept when usable.
-fn parts(raw: &Value) -> Result<Parts<'_>, Shape> {
+fn parts<'a, 'v>(raw: &'a Value<'v>) -> Result<Parts<'a, 'v>, Shape> {
     if !raw.is_object() {
         return Err(Shape::wrong(raw, "an object"));
     }
@@ -980,8 +982,8 @@ fn detected_face(face: &Value) -> Result<DetectedFace, Shape> {
         score: score_at(face, &[&["detection_score"], &["confidence"], &["score"]]),
         persons: search_matches(face.get("persons")).map_err(|shape| shape.in_key("persons"))?,
         thumbnail: text(face, "thumbnail"),
-        landmarks: at(face, &["landmarks"]).cloned(),
-        attributes: at(face, &["attributes"]).cloned(),
+        landmarks: at(face, &["landmarks"]).map(Value::to_owned_value),
+        attributes: at(face, &["attributes"]).map(Value::to_owned_value),
     })
 }
 
@@ -1060,7 +1062,7 @@ impl FromJson for SearchResult {
             liveness,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1082,7 +1084,7 @@ impl FromJson for VerifyResult {
             matched,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1122,7 +1124,7 @@ impl FromJson for DetectResult {
             faces,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1148,7 +1150,7 @@ impl FromJson for CompareResult {
             compare_min_score: comparison.compare_min_score,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1191,7 +1193,7 @@ impl FromJson for CompareLiveResult {
             liveness,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1224,7 +1226,7 @@ impl FromJson for CompareWithLivenessResult {
             liveness,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1243,7 +1245,7 @@ impl FromJson for LivenessResult {
             min_score: liveness.min_score,
             id,
             signature,
-            raw: raw.clone(),
+            raw: raw.to_owned_value(),
         })
     }
 }
@@ -1407,7 +1409,7 @@ mod tests {
     use super::*;
     use crate::json::parse;
 
-    fn v(text: &str) -> Value {
+    fn v(text: &str) -> Value<'_> {
         parse(text).unwrap()
     }
 

@@ -3,7 +3,7 @@
 use tsify::Tsify;
 
 use super::Signature;
-use crate::json::{optional, text, FromJson, ObjectWriter, Shape, ToJson, Value};
+use crate::json::{optional, text, FromJson, ObjectWriter, OwnedValue, Shape, ToJson, Value};
 
 /// A Verifik error body, whichever documented shape it had:
 /// `{ message, code }`, `{ error, message }`, `{ error }`, or
@@ -25,11 +25,11 @@ pub struct ErrorBody {
     /// Extra data, e.g. the already existing person on `person_already_set`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(type = "unknown")]
-    pub data: Option<Value>,
+    pub data: Option<OwnedValue>,
     /// Validation details passed through from the face engine, when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(type = "unknown")]
-    pub detail: Option<Value>,
+    pub detail: Option<OwnedValue>,
     /// Verifik's signature, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
@@ -45,8 +45,8 @@ impl FromJson for ErrorBody {
             code: text(value, "code"),
             error: text(value, "error"),
             id: text(value, "id"),
-            data: value.field("data").cloned(),
-            detail: value.field("detail").cloned(),
+            data: value.field("data").map(Value::to_owned_value),
+            detail: value.field("detail").map(Value::to_owned_value),
             signature: optional(value, "signature")?,
         })
     }

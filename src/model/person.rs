@@ -456,7 +456,7 @@ impl ToJson for Thumbnail {
 impl FromJson for CollectionRef {
     fn from_json(value: &Value) -> Result<Self, Shape> {
         match value {
-            Value::String(id) => Ok(Self::Id(id.clone())),
+            Value::String(id) => Ok(Self::Id(id.to_string())),
             Value::Object(_) => CollectionSummary::from_json(value).map(Self::Summary),
             other => Err(Shape::wrong(other, "a collection id or summary")),
         }
