@@ -528,14 +528,14 @@ impl ToJson for u64 {
 
 impl<T: ToJson> ToJson for [T] {
     fn write_json(&self, out: &mut String) {
-        out.push_str("[");
+        out.push('[');
         for (index, item) in self.iter().enumerate() {
             if index > 0 {
-                out.push_str(",");
+                out.push(',');
             }
             item.write_json(out);
         }
-        out.push_str("]");
+        out.push(']');
     }
 }
 
@@ -554,10 +554,10 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 /// Appends `text` as a JSON string literal.
 pub fn write_string(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
-    out.push_str("\"");
+    out.push('"');
     if plain_run(text.as_bytes()) == text.len() {
         out.push_str(text);
-        out.push_str("\"");
+        out.push('"');
         return;
     }
     let mut clean_from = 0;
@@ -586,7 +586,7 @@ pub fn write_string(out: &mut String, text: &str) {
         clean_from = at + 1;
     }
     out.push_str(text.get(clean_from..).unwrap_or_default());
-    out.push_str("\"");
+    out.push('"');
 }
 
 /// Appends a number as JSON: whole numbers without a fraction, others in the shortest
@@ -597,7 +597,7 @@ pub fn write_number(out: &mut String, number: f64) {
     } else if number.fract() == 0.0 && number.abs() < 1e21 {
         // Whole numbers as JavaScript prints them: all digits, no exponent below 1e21.
         if number < 0.0 {
-            out.push_str("-");
+            out.push('-');
         }
         write_digits(out, number.abs() as u128);
     } else {
@@ -634,17 +634,17 @@ pub struct ObjectWriter<'a> {
 impl<'a> ObjectWriter<'a> {
     /// Opens an object.
     pub fn new(out: &'a mut String) -> Self {
-        out.push_str("{");
+        out.push('{');
         Self { out, empty: true }
     }
 
     fn key(&mut self, key: &str) {
         if !self.empty {
-            self.out.push_str(",");
+            self.out.push(',');
         }
         self.empty = false;
         write_string(self.out, key);
-        self.out.push_str(":");
+        self.out.push(':');
     }
 
     /// Writes a member.
@@ -679,7 +679,7 @@ impl<'a> ObjectWriter<'a> {
 
     /// Closes the object.
     pub fn end(&mut self) {
-        self.out.push_str("}");
+        self.out.push('}');
     }
 }
 

@@ -10,13 +10,14 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use verifik_face::api::{collections, parse_input, persons, RawResponse};
+use verifik_face::api::{collections, decode, parse_input, persons, RawResponse};
 use verifik_face::client::{ClientConfig, VerifikOptions};
 use verifik_face::encoding::{
     normalize_base64, parse_iso_date, percent_encode, strip_data_url_prefix,
 };
+use verifik_face::json::{self, FromJson, ToJson};
 use verifik_face::model::{
-    CreateCollectionInput, CreatePersonInput, DeletePersonOptions, ListPersonsQuery,
+    self, CreateCollectionInput, CreatePersonInput, DeletePersonOptions, ListPersonsQuery,
     UpdateCollectionInput, UpdatePersonInput,
 };
 use verifik_face::retry::{parse_http_date, parse_retry_after};
@@ -284,8 +285,50 @@ fn decode_all(body: &str) {
             let _ = call.decode(&response);
         }
     }
+    let response = RawResponse {
+        status: 200,
+        body: body.to_owned(),
+    };
+    written::<model::SearchResult>(&response);
+    written::<model::VerifyResult>(&response);
+    written::<model::DetectResult>(&response);
+    written::<model::CompareResult>(&response);
+    written::<model::CompareLiveResult>(&response);
+    written::<model::CompareWithLivenessResult>(&response);
+    written::<model::LivenessResult>(&response);
+    written::<model::AuthToken>(&response);
+    written::<model::Envelope<model::OtpSent>>(&response);
+    written::<model::LookupResult>(&response);
+    written::<model::PersonList>(&response);
+    written::<model::Envelope<model::DeletedPerson>>(&response);
+    round_trip(body);
     let status = body.len() as u16;
     let _ = Error::from_http(status, body);
+}
+
+/// Decodes an answer as `T`; what decodes must be written as JSON that parses again.
+fn written<T: FromJson + ToJson>(response: &RawResponse) {
+    if let Ok(result) = decode::<T>(response) {
+        let text = result.to_json_text();
+        if json::parse(&text).is_err() {
+            unreachable_finding("a decoded result was written as text that does not parse");
+        }
+    }
+}
+
+/// What parses must be written back as text that parses to the same value.
+fn round_trip(text: &str) {
+    if let Ok(value) = json::parse(text) {
+        if json::parse(&value.to_json()).ok() != Some(value) {
+            unreachable_finding("a parsed value did not survive being written and parsed again");
+        }
+    }
+}
+
+/// Reports a broken property the way the fuzzer counts findings: as a panic.
+#[allow(clippy::panic)]
+fn unreachable_finding(what: &str) -> ! {
+    panic!("{what}")
 }
 
 /// Parses a body as every input type and builds the request from it.
