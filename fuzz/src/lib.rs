@@ -354,6 +354,25 @@ fn inputs_all(json: &str) {
     if let Ok(options) = parse_input::<VerifikOptions>("options", json) {
         let _ = ClientConfig::new(&options);
     }
+    use verifik_face::api::{auth, biometrics};
+    if let Ok(input) = parse_input::<model::SearchInput>("input", json) {
+        let _ = biometrics::search(&input);
+    }
+    if let Ok(input) = parse_input::<model::VerifyInput>("input", json) {
+        let _ = biometrics::verify(&input);
+    }
+    if let Ok(input) = parse_input::<model::CompareInput>("input", json) {
+        let _ = biometrics::compare(&input);
+    }
+    if let Ok(input) = parse_input::<model::LivenessInput>("input", json) {
+        let _ = biometrics::liveness(&input);
+    }
+    if let Ok(input) = parse_input::<model::CreatePersonWithLivenessInput>("input", json) {
+        let _ = persons::create_with_liveness(&input);
+    }
+    if let Ok(input) = parse_input::<model::PhoneConfirmInput>("input", json) {
+        let _ = auth::confirm_phone_login(&input);
+    }
 }
 
 /// Every text helper on one string.
