@@ -811,11 +811,7 @@ pub fn list<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape>
 pub fn text(object: &Value<'_>, key: &str) -> Option<String> {
     match object.field(key)? {
         Value::String(text) => Some(text.to_string()),
-        Value::Number(number) => {
-            let mut out = String::new();
-            write_number(&mut out, *number);
-            Some(out)
-        }
+        Value::Number(number) => Some(crate::encoding::number_text(*number)),
         Value::Bool(flag) => Some(flag.to_string()),
         _ => None,
     }

@@ -8,9 +8,7 @@ use tsify::Tsify;
 
 use super::{PersonDetails, Signature};
 use crate::error::Error;
-use crate::json::{
-    write_number, FromInput, FromJson, Input, ObjectWriter, OwnedValue, Shape, ToJson, Value,
-};
+use crate::json::{FromInput, FromJson, Input, ObjectWriter, OwnedValue, Shape, ToJson, Value};
 
 /// `os` values Verifik accepts.
 pub const OS_VALUES: [&str; 3] = ["DESKTOP", "IOS", "ANDROID"];
@@ -787,11 +785,7 @@ fn bool_at(value: &Value, paths: &[&[&str]]) -> Option<bool> {
 fn text(value: &Value, key: &str) -> Option<String> {
     match value.get(key)? {
         Value::String(text) => Some(text.to_string()),
-        Value::Number(n) => {
-            let mut out = String::new();
-            write_number(&mut out, *n);
-            Some(out)
-        }
+        Value::Number(n) => Some(crate::encoding::number_text(*n)),
         _ => None,
     }
 }
