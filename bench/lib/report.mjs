@@ -67,20 +67,25 @@ export function verdicts(r) {
   return out;
 }
 
-/** Least-squares slope of the JS heap over the samples, in bytes per 1,000 calls. */
+/**
+ * Trend of the JS heap over the samples, in bytes per 1,000 calls: the median of the
+ * slopes between every pair of samples (Theil–Sen). A leak grows at every interval and
+ * shows up whole; one sample caught before V8 released a large buffer does not tilt it,
+ * as it tilted a least-squares line.
+ */
 export function heapSlope(m) {
-  const xs = m.samples.map((s) => s.calls / 1000);
-  const ys = m.samples.map((s) => s.heapBytes);
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i += 1) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
+  const points = m.samples.map((s) => [s.calls / 1000, s.heapBytes]);
+  const slopes = [];
+  for (let i = 0; i < points.length; i += 1) {
+    for (let j = i + 1; j < points.length; j += 1) {
+      const dx = points[j][0] - points[i][0];
+      if (dx !== 0) slopes.push((points[j][1] - points[i][1]) / dx);
+    }
   }
-  return den === 0 ? 0 : num / den;
+  if (slopes.length === 0) return 0;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
 }
 
 /**
