@@ -2,9 +2,10 @@
 //!
 //! 1. `npm ci --prefix e2e` when `e2e/node_modules` is missing or older than the lockfile
 //!    (playwright-core only: it drives Debian's `/usr/bin/chromium`, no browser download);
-//! 2. `wasm-pack build --release --target web --out-dir pkg/web`;
+//! 2. `wasm-pack build --release --target web --out-dir target/e2e-pkg/web` (its own
+//!    directory, so a `cargo xtask demo` serving `pkg/web` at the same time is untouched);
 //! 3. start `verifik-mock --port 0`;
-//! 4. serve `www/` at `/` and `pkg/web/` at `/pkg/` on a free 127.0.0.1 port (a thread);
+//! 4. serve `www/` at `/` and that build at `/pkg/` on a free 127.0.0.1 port (a thread);
 //! 5. `node --test --test-reporter=tap e2e/*.test.mjs` (the files listed explicitly, which
 //!    every Node version reads the same way) with `E2E_SITE_URL`, `E2E_MOCK_URL` and
 //!    `E2E_SHOTS` (screenshots, `target/e2e/`), counted like every other suite.
@@ -20,6 +21,9 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
+
+/// The e2e suite's own web build (relative to the root), apart from the demo's `pkg/web`.
+const E2E_PKG: &str = "target/e2e-pkg/web";
 
 /// The suite's name in the summary table.
 pub const SUITE: &str = "browser e2e (demo page)";
@@ -44,7 +48,7 @@ pub fn run(rows: &mut Vec<Row>) -> Result<()> {
             .map_err(|err| format!("{err}; Node.js 20+ with npm is required"))?;
     }
 
-    build::wasm_pack_build(build::WEB_TARGET.0, build::WEB_TARGET.1)?;
+    build::wasm_pack_build(build::WEB_TARGET.0, E2E_PKG)?;
     MockServer::build()?;
     let mock = MockServer::start(0, &proc::target_dir().join("xtask").join("mock-e2e.log"))?;
 
@@ -56,12 +60,12 @@ pub fn run(rows: &mut Vec<Row>) -> Result<()> {
         .port();
     let site = Site {
         www: root.join("www"),
-        pkg: root.join("pkg").join("web"),
+        pkg: root.join(E2E_PKG),
     };
     std::thread::spawn(move || serve::serve(listener, site));
     let site_url = format!("http://127.0.0.1:{port}");
     say(&format!(
-        "serving www/ and pkg/web/ at {site_url} for the e2e suite"
+        "serving www/ and {E2E_PKG}/ at {site_url} for the e2e suite"
     ));
 
     let shots = screenshots_dir();
@@ -191,7 +195,7 @@ mod tests {
     /// Chromium). Run it alone with
     /// `cargo test -p xtask -- --ignored --nocapture e2e::tests::whole_suite`.
     #[test]
-    #[ignore = "builds pkg/web and drives Chromium; run by `cargo xtask test`"]
+    #[ignore = "builds the web package and drives Chromium; run by `cargo xtask test`"]
     fn whole_suite() {
         let mut rows = Vec::new();
         let outcome = run(&mut rows);
