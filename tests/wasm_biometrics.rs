@@ -14,6 +14,9 @@
 mod common;
 
 use common::live::{client_for, fails, get, js, mock_url, ok, requests_seen, token, ts};
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use serde_json::{json, Value};
 use tsify::Ts;
@@ -639,13 +642,47 @@ async fn email_login_gives_a_token_for_a_client() {
     assert_eq!(session["tokenType"], json!("bearer"));
     let vk = client_for(session["token"].as_str().unwrap());
     assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    let kept = ok(vk.collections().create(ts(json!({ "name": "Kept" })), None)).await;
 
     let renewed = ok(vk.auth().renew(Some(ts(json!({ "expiresIn": 3 }))), None)).await;
     assert_ne!(renewed["token"], session["token"]);
     let revoked = ok(vk.auth().renew_and_revoke(None)).await;
     assert!(revoked["raw"]["token"].is_string());
-    let fresh = client_for(revoked["token"].as_str().unwrap());
-    assert!(ok(fresh.collections().list(None)).await["data"].is_array());
+    let fresh_token = revoked["token"].as_str().unwrap().to_owned();
+    let listed = ok(client_for(&fresh_token).collections().list(None)).await;
+    assert!(
+        listed["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["_id"] == kept["data"]["_id"]),
+        "a renewed token sees the same client's data"
+    );
+    for old in [&vk, &client_for(renewed["token"].as_str().unwrap())] {
+        assert_eq!(
+            fails(old.collections().list(None)).await.kind,
+            "Unauthorized"
+        );
+    }
+    // A token function handing out the revoked token is asked once more, and the call
+    // goes through with the new one.
+    let handed = Rc::new(RefCell::new(vec![
+        fresh_token.clone(),
+        session["token"].as_str().unwrap().to_owned(),
+    ]));
+    let next = Rc::clone(&handed);
+    let provider = Closure::<dyn FnMut() -> JsValue>::new(move || {
+        JsValue::from_str(&next.borrow_mut().pop().unwrap_or_default())
+    });
+    let options = js(json!({ "baseUrl": base }));
+    common::live::set(&options, "token", provider.as_ref());
+    let rotating = Verifik::new(Ts::new_unchecked(options)).unwrap();
+    assert!(ok(rotating.collections().list(None)).await["data"].is_array());
+    assert!(
+        handed.borrow().is_empty(),
+        "asked twice: the revoked token, then the new one"
+    );
+    drop(provider);
 
     let error = fails(VerifikAuth::email_login(
         ts(json!({ "email": "nope", "baseUrl": base })),

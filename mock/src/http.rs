@@ -159,7 +159,17 @@ fn preflight(request_headers: &HeaderMap) -> Response {
     response
 }
 
-/// Outermost middleware: answers preflights, logs `/v2` requests under their
+/// The answer to a token revoked by `renew-and-revoke`, on every `/v2` route.
+fn revoked_token() -> Response {
+    Reply::json(
+        StatusCode::UNAUTHORIZED,
+        serde_json::json!({ "code": "Unauthorized", "message": "Invalid or expired token." })
+            .to_string(),
+    )
+    .into_response()
+}
+
+/// Outermost middleware: answers preflights, refuses revoked tokens, logs `/v2` requests under their
 /// token, and stamps CORS (and a JSON content type) on every response.
 pub(crate) async fn edge(State(app): State<App>, request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS {
@@ -173,7 +183,16 @@ pub(crate) async fn edge(State(app): State<App>, request: Request, next: Next) -
             path: path.to_owned(),
             query: request.uri().query().unwrap_or("").to_owned(),
         };
-        app.lock().log(&token, entry);
+        let revoked = {
+            let mut store = app.lock();
+            store.log(&token, entry);
+            store.is_revoked(&token)
+        };
+        if revoked {
+            let mut response = revoked_token();
+            add_cors(response.headers_mut());
+            return response;
+        }
     }
     let mut response = next.run(request).await;
     let status = response.status();

@@ -221,7 +221,7 @@ fn renewed(token: &str) -> String {
 /// `GET /v2/auth/session?origin=refresh&expiresIn=N` → flat
 /// `{accessToken, tokenType}` (variant `data`: inside `data`).
 pub(crate) async fn session(
-    State(_app): State<App>,
+    State(app): State<App>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Reply, Reply> {
@@ -239,7 +239,9 @@ pub(crate) async fn session(
             ))
         }
     }
-    let fresh = access_token(renewed(&token));
+    let fresh_token = renewed(&token);
+    app.lock().renew(&token, &fresh_token);
+    let fresh = access_token(fresh_token);
     let body = if variant(&headers, &token) == "data" {
         json!({ "data": fresh })
     } else {
@@ -249,13 +251,19 @@ pub(crate) async fn session(
 }
 
 /// `POST /v2/auth/renew-and-revoke` → `{token}` (variant `accessToken`:
-/// `{accessToken, tokenType}`).
+/// `{accessToken, tokenType}`). The new token sees the same data; every earlier token
+/// of the session (the caller's and its renewals) is refused from then on.
 pub(crate) async fn renew_and_revoke(
-    State(_app): State<App>,
+    State(app): State<App>,
     headers: HeaderMap,
 ) -> Result<Reply, Reply> {
     let token = session_token(&headers)?;
     let fresh = renewed(&token);
+    {
+        let mut store = app.lock();
+        store.renew(&token, &fresh);
+        store.revoke_all_but(&fresh);
+    }
     let body = if variant(&headers, &token) == "accessToken" {
         access_token(fresh)
     } else {

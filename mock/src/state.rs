@@ -1,6 +1,6 @@
 //! In-memory state: per-token tenants (collections, persons) and the request log.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::Serialize;
@@ -27,18 +27,54 @@ pub(crate) struct Store {
     tenants: HashMap<String, Tenant>,
     /// `/v2` requests seen, keyed by the token they carried ("" for none).
     logs: HashMap<String, Vec<LoggedRequest>>,
+    /// Renewed tokens, each mapped to the token whose data it shares (its session's first).
+    renewed: HashMap<String, String>,
+    /// Tokens revoked by `renew-and-revoke`.
+    revoked: HashSet<String>,
 }
 
 impl Store {
-    /// The tenant of `token`, created empty on first use.
+    /// The tenant of `token` (a renewed token shares its session's), created empty on
+    /// first use.
     pub(crate) fn tenant(&mut self, token: &str) -> &mut Tenant {
+        let owner = self.owner(token).to_owned();
         self.tenants
-            .entry(token.to_owned())
-            .or_insert_with(|| Tenant {
-                client: util::client_id(token),
+            .entry(owner)
+            .or_insert_with_key(|owner| Tenant {
+                client: util::client_id(owner),
                 collections: Vec::new(),
                 persons: Vec::new(),
             })
+    }
+
+    /// The token whose data `token` sees: itself, or for a renewed token its session's first.
+    fn owner<'a>(&'a self, token: &'a str) -> &'a str {
+        self.renewed.get(token).map_or(token, String::as_str)
+    }
+
+    /// Records `fresh` as a renewal of `token`: same client, same data.
+    pub(crate) fn renew(&mut self, token: &str, fresh: &str) {
+        let owner = self.owner(token).to_owned();
+        self.renewed.insert(fresh.to_owned(), owner);
+    }
+
+    /// Revokes every token of `fresh`'s session except `fresh` itself (Verifik's
+    /// "create a new token and revoke the previous ones").
+    pub(crate) fn revoke_all_but(&mut self, fresh: &str) {
+        let owner = self.owner(fresh).to_owned();
+        let earlier: Vec<String> = self
+            .renewed
+            .iter()
+            .filter(|(token, session)| **session == owner && token.as_str() != fresh)
+            .map(|(token, _)| token.clone())
+            .collect();
+        self.revoked.extend(earlier);
+        self.revoked.insert(owner);
+    }
+
+    /// True for a token revoked by `renew-and-revoke`.
+    pub(crate) fn is_revoked(&self, token: &str) -> bool {
+        self.revoked.contains(token)
     }
 
     /// Appends a request to `token`'s log.

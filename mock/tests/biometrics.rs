@@ -509,12 +509,39 @@ async fn login_renew_and_revoke() {
             .get("/v2/auth/session?origin=refresh&expiresIn=0")
             .await;
         assert_eq!(r.status, 409);
+        // Renewal keeps the client's data; renew-and-revoke refuses every earlier token.
+        let made = user.post(C, json!({ "name": "Kept" })).await;
+        assert_eq!(made.status, 200);
+        let id = made.data()["_id"].as_str().unwrap().to_owned();
+        let in_list = |r: &Resp| {
+            r.data()
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["_id"] == json!(id))
+        };
+        assert!(in_list(&Api::new(addr, &renewed).get(C).await));
         let r = user.post("/v2/auth/renew-and-revoke", json!({})).await;
-        assert!(r.json()["token"].is_string());
-        let r = user
+        let fresh = r.json()["token"].as_str().unwrap().to_owned();
+        assert!(in_list(&Api::new(addr, &fresh).get(C).await));
+        for old in [&token, &renewed] {
+            let r = Api::new(addr, old).get(C).await;
+            assert_reply(
+                &r,
+                401,
+                json!({ "code": "Unauthorized", "message": "Invalid or expired token." }),
+            );
+            let r = Api::new(addr, old)
+                .post("/v2/auth/renew-and-revoke", json!({}))
+                .await;
+            assert_eq!(r.status, 401);
+        }
+        let r = Api::new(addr, &fresh)
             .post_variant("/v2/auth/renew-and-revoke", "accessToken", json!({}))
             .await;
-        assert!(r.json()["accessToken"].is_string());
+        let newest = r.json()["accessToken"].as_str().unwrap().to_owned();
+        assert_eq!(Api::new(addr, &fresh).get(C).await.status, 401);
+        assert!(in_list(&Api::new(addr, &newest).get(C).await));
     })
     .await;
 }
