@@ -658,10 +658,11 @@ async fn email_login_gives_a_token_for_a_client() {
             .any(|c| c["_id"] == kept["data"]["_id"]),
         "a renewed token sees the same client's data"
     );
+    // Verifik answers a revoked token with 401 "Invalid or expired token.".
     for old in [&vk, &client_for(renewed["token"].as_str().unwrap())] {
         assert_eq!(
             fails(old.collections().list(None)).await.kind,
-            "Unauthorized"
+            "TokenExpired"
         );
     }
     // A token function handing out the revoked token is asked once more, and the call
