@@ -66,7 +66,7 @@ export async function runBrowser({ pkg, mock, quick, log }) {
             cases: prepared.cases,
             rounds: quick ? 8 : 30,
             warmupRounds: quick ? 2 : 5,
-            batch: 5,
+            batch: quick ? 5 : 20,
             cpuMs: () => window.__benchCpu(),
           });
         },

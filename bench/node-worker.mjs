@@ -36,7 +36,7 @@ switch (config.phase) {
       cases,
       rounds: config.quick ? 8 : 30,
       warmupRounds: config.quick ? 2 : 5,
-      batch: 5,
+      batch: config.quick ? 5 : 20,
       cpuMs,
     });
     break;

@@ -55,20 +55,26 @@ pub enum Base64Problem {
 /// Returns the cleaned text and the number of bytes it decodes to.
 pub fn normalize_base64(input: &str) -> Result<(String, usize), Base64Problem> {
     let text = strip_data_url_prefix(input);
-    let cleaned: String = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+    // One pass finds where the alphabet stops; for the usual image (no whitespace) the
+    // rest can only be padding, and the text is copied once.
+    let stop = text
+        .bytes()
+        .position(|b| !is_base64_alphabet(b))
+        .unwrap_or(text.len());
+    let rest = text.get(stop..).unwrap_or_default();
+    let cleaned = if rest.bytes().all(|b| b == b'=') {
+        text.to_owned()
+    } else if rest.bytes().any(|b| b.is_ascii_whitespace()) {
         text.chars().filter(|c| !c.is_ascii_whitespace()).collect()
     } else {
-        text.to_owned()
+        return Err(Base64Problem::BadCharacter(stop));
     };
     if cleaned.is_empty() {
         return Err(Base64Problem::Empty);
     }
     let body = cleaned.trim_end_matches('=');
     let padding = cleaned.len() - body.len();
-    if let Some(position) = body
-        .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || b == b'+' || b == b'/'))
-    {
+    if let Some(position) = body.bytes().position(|b| !is_base64_alphabet(b)) {
         return Err(Base64Problem::BadCharacter(position));
     }
     let remainder = body.len() % 4;
@@ -78,6 +84,11 @@ pub fn normalize_base64(input: &str) -> Result<(String, usize), Base64Problem> {
     }
     let decoded_len = body.len() / 4 * 3 + remainder.saturating_sub(1);
     Ok((cleaned, decoded_len))
+}
+
+/// True for the 64 characters of standard base64 (not padding).
+fn is_base64_alphabet(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/'
 }
 
 /// Removes a leading `data:[<mime>][;base64],` prefix, if there is one.

@@ -157,18 +157,43 @@ pub(crate) fn from_js<T: FromInput>(argument: &str, value: JsValue) -> Result<T,
     parse_input(argument, &stringify(argument, &value)?)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The engine's `TextEncoder` (browsers, Node, workerd, Deno and Bun all have one).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method)]
+    fn encode(this: &TextEncoder, text: &JsValue) -> js_sys::Uint8Array;
+}
+
+thread_local! {
+    static ENCODER: TextEncoder = TextEncoder::new();
+}
+
+/// Arguments at least this long (in UTF-16 units) cross into wasm as UTF-8 made by the
+/// engine's encoder, one copy, instead of wasm-bindgen's character-by-character loop.
+const LONG_ARGUMENT: u32 = 4096;
+
 /// `JSON.stringify` of an argument (the non-generic half of [`from_js`]).
 #[inline(never)]
 fn stringify(argument: &str, value: &JsValue) -> Result<String, Error> {
-    Ok(js_sys::JSON::stringify(value)
-        .map_err(|_| {
-            Error::invalid_input(
-                argument,
-                "cannot be read as plain data (a cycle or a BigInt?)",
-            )
-        })?
-        .as_string()
-        .unwrap_or_else(|| "null".to_owned()))
+    let json = js_sys::JSON::stringify(value).map_err(|_| {
+        Error::invalid_input(
+            argument,
+            "cannot be read as plain data (a cycle or a BigInt?)",
+        )
+    })?;
+    if !json.is_string() {
+        // `JSON.stringify(undefined)` and functions give no text at all.
+        return Ok("null".to_owned());
+    }
+    if json.length() < LONG_ARGUMENT {
+        return Ok(json.as_string().unwrap_or_default());
+    }
+    let bytes = ENCODER.with(|encoder| encoder.encode(&json)).to_vec();
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Reads an optional argument: `undefined` and `null` give the type's default.
