@@ -21,7 +21,7 @@ const TYPES = {
 };
 
 /** Serves `/bench/*` from this directory and `/pkg/*` from `pkg`; resolves to its URL. */
-function serve(pkg) {
+export function serve(pkg) {
   const roots = { bench: HERE, pkg: path.resolve(pkg) };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://x");
