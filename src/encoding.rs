@@ -138,8 +138,6 @@ pub fn number_text(value: f64) -> String {
         "NaN".to_owned()
     } else if value.is_infinite() {
         if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else if value.fract() == 0.0 && value.abs() < 1e15 {
-        (value as i64).to_string()
     } else {
         let mut text = String::new();
         crate::json::write_number(&mut text, value);

@@ -128,13 +128,6 @@ impl<'a> Value<'a> {
             Self::Object(_) => "an object",
         }
     }
-
-    /// Writes the value back as JSON text.
-    pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        out
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -670,13 +663,6 @@ impl<'a> ObjectWriter<'a> {
         self
     }
 
-    /// Writes a member whose JSON text is already made.
-    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
-        self.key(key);
-        self.out.push_str(json);
-        self
-    }
-
     /// Closes the object.
     pub fn end(&mut self) {
         self.out.push('}');
@@ -1158,7 +1144,10 @@ mod tests {
             }
         }
         let value = parse(r#"{"a":[1,2.5,"x",null,{"b":false}]}"#).unwrap();
-        assert_eq!(value.to_json(), r#"{"a":[1,2.5,"x",null,{"b":false}]}"#);
+        assert_eq!(
+            value.to_json_text(),
+            r#"{"a":[1,2.5,"x",null,{"b":false}]}"#
+        );
     }
 
     #[test]
@@ -1184,9 +1173,8 @@ mod tests {
             .optional("c", &Some(1.5))
             .list::<String>("d", &[])
             .list("e", &["y".to_owned()])
-            .raw("f", "[]")
             .end();
-        assert_eq!(out, r#"{"a":"x","c":1.5,"e":["y"],"f":[]}"#);
+        assert_eq!(out, r#"{"a":"x","c":1.5,"e":["y"]}"#);
     }
 
     #[test]

@@ -781,12 +781,12 @@ fn bool_at(value: &Value, paths: &[&[&str]]) -> Option<bool> {
     })
 }
 
-/// A text member sent as a string or a number; anything else (booleans too) is `None`.
+/// A text member sent as a string or a number ([`crate::json::text`] without its
+/// booleans); anything else is `None`.
 fn text(value: &Value, key: &str) -> Option<String> {
     match value.get(key)? {
-        Value::String(text) => Some(text.to_string()),
-        Value::Number(n) => Some(crate::encoding::number_text(*n)),
-        _ => None,
+        Value::Bool(_) => None,
+        _ => crate::json::text(value, key),
     }
 }
 

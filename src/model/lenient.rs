@@ -13,7 +13,7 @@ pub fn date_of_birth_in(object: &crate::json::Value, key: &str) -> Option<String
         parts @ Value::Object(_) => {
             let part = |name| count(parts, name).and_then(|n| u32::try_from(n).ok());
             let (year, month, day) = (part("year")?, part("month")?, part("day")?);
-            valid_date(year, month, day).then(|| iso_date(year, month, day))
+            valid_date(year, month, day).then(|| format!("{year:04}-{month:02}-{day:02}"))
         }
         _ => None,
     }
@@ -31,20 +31,4 @@ fn normalize_date_text(text: &str) -> String {
         Some(date) if rest_is_time => date.to_owned(),
         _ => text.to_owned(),
     }
-}
-
-/// `YYYY-MM-DD` from a valid date's parts.
-fn iso_date(year: u32, month: u32, day: u32) -> String {
-    let mut out = String::with_capacity(10);
-    for (value, width) in [(year, 4), (month, 2), (day, 2)] {
-        if !out.is_empty() {
-            out.push('-');
-        }
-        let digits = value.to_string();
-        for _ in digits.len()..width {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    }
-    out
 }
