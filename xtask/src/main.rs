@@ -4,6 +4,7 @@
 //! cargo xtask setup                              install whatever is missing
 //! cargo xtask build                              pkg/web (demo page) and the npm package in pkg/npm
 //! cargo xtask test                               every check and test suite (what CI runs)
+//! cargo xtask lockfiles                          the npm lockfile guard, then the drift check
 //! cargo xtask demo [--port 8080] [--api-port 8787]
 //! cargo xtask fuzz [--cases 1000000]              the long fuzz run of the SDK core
 //! cargo xtask bench [--quick] [--no-build] [--only size,node,chromium,workerd]
@@ -12,8 +13,11 @@
 //! Every command first installs the tools it needs ([`tools::ensure_tools`]), so a
 //! fresh machine with rustup, Node.js and apt needs nothing else.
 
+mod json;
 mod mock;
+mod npm;
 mod proc;
+mod semver;
 mod serve;
 mod summary;
 mod tasks;
@@ -35,6 +39,8 @@ commands:
                                       packed to target/npm-pack/, report in target/package-report.md
   test                                fmt, clippy (native + wasm32), native tests, wasm tests in
                                       Node and headless Chromium against verifik-mock
+  lockfiles                           the npm lockfile guard (offline; the first step of `test`),
+                                      then the drift check against today's registry (a warning)
   runtimes                            only the runtimes step of `test`: the packed npm package
                                       in Node, workerd, Deno, Bun, esbuild/Vite apps, tsc
   demo [--port 8080] [--api-port 8787]
@@ -61,6 +67,7 @@ fn main() -> ExitCode {
         "setup" => no_args(command, rest).and_then(|()| tools::ensure_tools()),
         "build" => no_args(command, rest).and_then(|()| tasks::build::run()),
         "test" => no_args(command, rest).and_then(|()| tasks::test::run()),
+        "lockfiles" => no_args(command, rest).and_then(|()| tasks::test::lockfiles()),
         "runtimes" => no_args(command, rest).and_then(|()| tasks::runtimes::run_alone()),
         "demo" => tasks::demo::DemoArgs::parse(rest).and_then(tasks::demo::run),
         "fuzz" => tasks::fuzz::parse(rest).and_then(tasks::fuzz::run),

@@ -26,7 +26,7 @@ pub struct MockServer {
 impl MockServer {
     /// Builds the mock (`cargo build -p verifik-mock`).
     pub fn build() -> Result<()> {
-        proc::run(proc::cargo().args(["build", "-p", "verifik-mock"]))
+        proc::run(proc::cargo_locked("build").args(["-p", "verifik-mock"]))
     }
 
     /// Path of the debug binary that [`MockServer::build`] produces.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The workspace root (the parent of `xtask/`).
 pub fn root() -> &'static Path {
@@ -115,6 +115,38 @@ pub fn check_status(shown: &str, status: ExitStatus) -> Result<()> {
     } else {
         Err(format!("`{shown}` failed ({status})"))
     }
+}
+
+/// Runs `cmd` (its stdio as the caller set it) for at most `limit`; the child is
+/// killed when time runs out. `Ok(success)` when it ended in time, an error when it
+/// could not start or ran out of time.
+pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Result<bool> {
+    let shown = describe(cmd);
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .spawn()
+        .map_err(|err| format!("could not start `{shown}`: {err}"))?;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status.success()),
+            Ok(None) if start.elapsed() < limit => thread::sleep(Duration::from_millis(100)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("`{shown}` took longer than {}s", limit.as_secs()));
+            }
+            Err(err) => return Err(format!("waiting for `{shown}`: {err}")),
+        }
+    }
+}
+
+/// A [`cargo`] command for `subcommand` with `--locked`: every build and test run uses
+/// exactly `Cargo.lock` and fails rather than rewrite it.
+pub fn cargo_locked(subcommand: &str) -> Command {
+    let mut cmd = cargo();
+    cmd.args([subcommand, "--locked"]);
+    cmd
 }
 
 /// Runs `cmd` quietly and returns its trimmed stdout if it started and succeeded.

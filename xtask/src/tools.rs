@@ -6,7 +6,7 @@
 use crate::proc::{self, say};
 use crate::Result;
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// The Rust target the SDK compiles to.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -16,7 +16,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Installs whatever is missing: the wasm32 target, wasm-bindgen-cli at the
-/// `Cargo.lock` version, wasm-pack, chromium + chromedriver, and `tools/node_modules`.
+/// `Cargo.lock` version, wasm-pack at [`WASM_PACK_VERSION`], chromium + chromedriver,
+/// and `tools/node_modules`.
 pub fn ensure_tools() -> Result<()> {
     ensure_wasm_target()?;
     let version = wasm_bindgen_lock_version()?;
@@ -149,14 +150,38 @@ fn ensure_wasm_bindgen_cli(version: &str) -> Result<()> {
     proc::run(proc::cargo().args(["install", "wasm-bindgen-cli", "--version", version]))
 }
 
-/// Installs wasm-pack (`cargo install wasm-pack --locked`) unless it runs.
+/// The wasm-pack release xtask installs (exactly this version, with its own lockfile).
+pub const WASM_PACK_VERSION: &str = "0.15.1";
+/// The twiggy release `cargo xtask bench` installs.
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
+/// Installs wasm-pack [`WASM_PACK_VERSION`] (`cargo install --locked`) unless that
+/// version runs.
 fn ensure_wasm_pack() -> Result<()> {
-    let present = || proc::probe(proc::command("wasm-pack").arg("--version")).is_some();
-    if present() || (wait_for_running_install("wasm-pack") && present()) {
-        return Ok(());
+    ensure_cargo_tool("wasm-pack", WASM_PACK_VERSION).map(drop)
+}
+
+/// Installs the crate `name` (whose binary is also `name`) at exactly `version` with
+/// `cargo install --locked`, unless `name --version` already reports it.
+fn ensure_cargo_tool(name: &str, version: &str) -> Result<String> {
+    let present = || {
+        let output = proc::probe(proc::command(name).arg("--version"));
+        reports_version(output.as_deref(), version)
+    };
+    if present() || (wait_for_running_install(name) && present()) {
+        return Ok(name.to_string());
     }
-    say("installing wasm-pack (cargo install --locked, a few minutes)");
-    proc::run(proc::cargo().args(["install", "wasm-pack", "--locked"]))
+    say(&format!(
+        "installing {name} {version} (cargo install --locked, a few minutes)"
+    ));
+    proc::run(proc::cargo().args(["install", name, "--version", version, "--locked"]))?;
+    if present() {
+        Ok(name.to_string())
+    } else {
+        Err(format!(
+            "{name} {version} was installed but does not report that version"
+        ))
+    }
 }
 
 /// Installs Debian's `chromium` and `chromium-driver` when either binary is missing.
@@ -188,58 +213,23 @@ fn ensure_chromium() -> Result<()> {
     }
 }
 
-/// `cargo xtask bench` only (never part of `test`): the `twiggy` code-size profiler,
-/// installed with `cargo install twiggy --locked` when missing (a few minutes).
-/// Returns `None`, after saying why, when it cannot be installed: the bench then
-/// reports sizes from the wasm name section alone.
+/// `cargo xtask bench` only (never part of `test`): the `twiggy` code-size profiler
+/// at [`TWIGGY_VERSION`], installed when missing (a few minutes). Returns `None`, after
+/// saying why, when it cannot be installed: the bench then reports sizes from the wasm
+/// name section alone.
 pub fn ensure_twiggy() -> Option<String> {
-    let present = || proc::probe(proc::command("twiggy").arg("--version")).is_some();
-    if present() || (wait_for_running_install("twiggy") && present()) {
-        return Some("twiggy".to_string());
-    }
-    say("installing twiggy for the size breakdown (cargo install twiggy --locked, a few minutes)");
-    match proc::run(proc::cargo().args(["install", "twiggy", "--locked"])) {
-        Ok(()) if present() => Some("twiggy".to_string()),
-        Ok(()) => {
-            say("twiggy installed but does not run; continuing without it");
-            None
-        }
-        Err(err) => {
+    ensure_cargo_tool("twiggy", TWIGGY_VERSION)
+        .map_err(|err| {
             say(&format!(
                 "could not install twiggy ({err}); continuing without it"
-            ));
-            None
-        }
-    }
-}
-
-/// Runs `npm ci --prefix tools` when `wasm-opt` is missing from
-/// `tools/node_modules/.bin` or `tools/package-lock.json` is newer than the install.
-fn ensure_node_tools() -> Result<()> {
-    let tools = proc::root().join("tools");
-    let lock = modified(&tools.join("package-lock.json")).ok_or(
-        "tools/package-lock.json is missing (create it with `npm install --prefix tools`)",
-    )?;
-    let installed = modified(&tools.join("node_modules").join(".package-lock.json"));
-    let has_wasm_opt = proc::node_tools_bin().join("wasm-opt").is_file();
-    if has_wasm_opt && installed.is_some_and(|installed| installed >= lock) {
-        return Ok(());
-    }
-    say("installing tools/node_modules (npm ci --prefix tools)");
-    proc::run(proc::command("npm").args(["ci", "--prefix", "tools", "--no-audit", "--no-fund"]))
-        .map_err(|err| format!("{err}; Node.js 20+ with npm is required"))?;
-    if proc::node_tools_bin().join("wasm-opt").is_file() {
-        Ok(())
-    } else {
-        Err("npm ci finished but tools/node_modules/.bin/wasm-opt is missing".into())
-    }
-}
-
-/// The modification time of `path`, if it exists.
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
+            ))
+        })
         .ok()
+}
+
+/// `npm ci --prefix tools` (binaryen's `wasm-opt`) when the install is missing or stale.
+fn ensure_node_tools() -> Result<()> {
+    crate::npm::ensure_installed("tools", &["wasm-opt"])
 }
 
 /// Waits while another process runs `cargo install <krate>` (two installs of the

@@ -21,7 +21,7 @@ use crate::tools;
 use crate::Result;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 /// The phases `bench/run.mjs` knows (`--only` takes a comma-separated subset).
 pub const PHASES: [&str; 4] = ["size", "node", "chromium", "workerd"];
@@ -227,24 +227,7 @@ pub fn json_list(items: &[String]) -> String {
 
 /// `npm ci --prefix bench` when `bench/node_modules` is missing or older than the lockfile.
 fn ensure_node_modules() -> Result<()> {
-    let dir = proc::root().join("bench");
-    let lock = modified(&dir.join("package-lock.json")).ok_or(
-        "bench/package-lock.json is missing (create it with `npm install --prefix bench`)",
-    )?;
-    let installed = modified(&dir.join("node_modules").join(".package-lock.json"));
-    if installed.is_some_and(|installed| installed >= lock) {
-        return Ok(());
-    }
-    say("installing bench/node_modules (npm ci --prefix bench)");
-    proc::run(proc::command("npm").args(["ci", "--prefix", "bench", "--no-audit", "--no-fund"]))
-        .map_err(|err| format!("{err}; Node.js 20+ with npm is required"))
-}
-
-/// The modification time of `path`, if it exists.
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
-        .ok()
+    crate::npm::ensure_installed("bench", &[])
 }
 
 #[cfg(test)]

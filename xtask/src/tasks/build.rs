@@ -105,8 +105,7 @@ pub fn package() -> Result<PathBuf> {
             .map_err(|err| format!("removing {}: {err}", work.display()))?;
     }
     std::fs::create_dir_all(&work).map_err(|err| format!("creating {}: {err}", work.display()))?;
-    proc::run(proc::cargo().args([
-        "build",
+    proc::run(proc::cargo_locked("build").args([
         "--release",
         "--target",
         tools::WASM_TARGET,
@@ -198,6 +197,8 @@ pub fn wasm_pack_build(target: &str, out_dir: &str) -> Result<()> {
         target,
         "--out-dir",
         out_dir,
+        "--",
+        "--locked",
     ]))
 }
 

@@ -1,6 +1,7 @@
 //! The browser e2e suite of the demo page, run by `cargo xtask test`.
 //!
 //! 1. `npm ci --prefix e2e` when `e2e/node_modules` is missing or older than the lockfile
+//!    ([`crate::npm::ensure_installed`])
 //!    (playwright-core only: it drives Debian's `/usr/bin/chromium`, no browser download);
 //! 2. `wasm-pack build --release --target web --out-dir target/e2e-pkg/web` (its own
 //!    directory, so a `cargo xtask demo` serving `pkg/web` at the same time is untouched);
@@ -20,7 +21,6 @@ use crate::Result;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::SystemTime;
 
 /// The e2e suite's own web build (relative to the root), apart from the demo's `pkg/web`.
 const E2E_PKG: &str = "target/e2e-pkg/web";
@@ -35,18 +35,7 @@ pub const SUITE: &str = "browser e2e (demo page)";
 pub fn run(rows: &mut Vec<Row>) -> Result<()> {
     let root = proc::root();
     let e2e = root.join("e2e");
-    let lock = e2e.join("package-lock.json");
-    if !lock.is_file() {
-        return Err(
-            "e2e/package-lock.json is missing (create it with `npm install --prefix e2e`)".into(),
-        );
-    }
-    let installed = e2e.join("node_modules").join(".package-lock.json");
-    if needs_install(modified(&installed), modified(&lock)) {
-        say("installing e2e/node_modules (npm ci --prefix e2e)");
-        proc::run(proc::command("npm").args(["ci", "--prefix", "e2e", "--no-audit", "--no-fund"]))
-            .map_err(|err| format!("{err}; Node.js 20+ with npm is required"))?;
-    }
+    crate::npm::ensure_installed("e2e", &[])?;
 
     build::wasm_pack_build(build::WEB_TARGET.0, E2E_PKG)?;
     MockServer::build()?;
@@ -77,16 +66,6 @@ pub fn run(rows: &mut Vec<Row>) -> Result<()> {
         say(&format!("e2e screenshots: {}", shots.display()));
     }
     outcome
-}
-
-/// Whether `npm ci` must run: nothing installed yet, or the lockfile is newer than
-/// the install (npm writes `node_modules/.package-lock.json` on every install).
-pub fn needs_install(installed: Option<SystemTime>, lock: Option<SystemTime>) -> bool {
-    match (installed, lock) {
-        (None, _) => true,
-        (Some(installed), Some(lock)) => installed < lock,
-        (Some(_), None) => false,
-    }
 }
 
 /// The test files of `dir` (`*.test.mjs`, `*.test.js`), as sorted `e2e/<name>` paths
@@ -130,13 +109,6 @@ pub fn node_command(files: &[String], site_url: &str, mock_url: &str, shots: &Pa
     cmd
 }
 
-/// The modification time of `path`, if it exists.
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
-        .ok()
-}
-
 /// Where the suite saves its screenshots (for messages and docs).
 pub fn screenshots_dir() -> PathBuf {
     proc::target_dir().join("e2e")
@@ -145,19 +117,6 @@ pub fn screenshots_dir() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn install_when_missing_or_older_than_the_lockfile() {
-        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
-        let t1 = t0 + Duration::from_secs(1);
-        assert!(needs_install(None, Some(t0)));
-        assert!(needs_install(None, None));
-        assert!(needs_install(Some(t0), Some(t1)), "lockfile changed since");
-        assert!(!needs_install(Some(t1), Some(t0)));
-        assert!(!needs_install(Some(t0), Some(t0)));
-        assert!(!needs_install(Some(t0), None));
-    }
 
     #[test]
     fn node_command_runs_the_e2e_folder_with_the_urls() {

