@@ -83,21 +83,24 @@ fn read_json(path: &Path) -> Result<Json> {
 /// itself; one error naming every inconsistent project and what is wrong.
 pub fn guard() -> Result<()> {
     let mut problems = Vec::new();
+    let mut failing = Vec::new();
     let projects = projects()?;
     for project in &projects {
+        let before = problems.len();
         let dir = proc::root().join(project);
         let lock_path = dir.join("package-lock.json");
         if !lock_path.is_file() {
-            problems.push(format!(
-                "{project}/package-lock.json is missing; create it with {}",
-                regenerate_command(project)
-            ));
+            problems.push(format!("{project}/package-lock.json is missing"));
+            failing.push(regenerate_command(project));
             continue;
         }
         let manifest = read_json(&dir.join("package.json"))?;
         let lock = read_json(&lock_path)?;
         for problem in check_lock(&manifest, &lock) {
             problems.push(format!("{project}/package-lock.json: {problem}"));
+        }
+        if problems.len() > before {
+            failing.push(regenerate_command(project));
         }
     }
     if problems.is_empty() {
@@ -112,7 +115,7 @@ pub fn guard() -> Result<()> {
         "the npm lockfiles are inconsistent, so `npm ci` would refuse them on a fresh \
          machine:\n  {}\nFix package.json or regenerate the lockfile ({}), then commit it",
         problems.join("\n  "),
-        regenerate_command("<project>")
+        failing.join(", ")
     ))
 }
 
