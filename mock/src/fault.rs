@@ -15,9 +15,17 @@
 //! 200 whose body is cut off mid-way: the connection is reset), `malformedJson` (a 200
 //! with truncated JSON), `html` (an HTML error page; default status 502), `empty` (an
 //! empty body; default status 200), `wrongContentType` (the real answer labelled
-//! `text/html`), `huge` (a 200 JSON body of `sizeBytes`, default 2 MiB). `times`
-//! (default 1) is how many matching requests the rule applies to; `method` and `path`
-//! (a prefix) narrow which requests match.
+//! `text/html`), `huge` (a 200 JSON body of `sizeBytes`, default 2 MiB), `gzip` (the same
+//! body gzip-compressed, sent with `Content-Encoding: gzip` and its compressed
+//! `Content-Length`: a few KiB on the wire that inflate to `sizeBytes`), `echo` (an
+//! answer that repeats the request's headers, as a misconfigured proxy does: default
+//! status 500; `format` `json` (the default), `jsonEscaped` (the header's `/` written
+//! `\/` and its first letter as a `\u` escape), `percent` (percent-encoded), `html` or
+//! `text`; the `Authorization` value is also sent back as `X-Request-Id`; `message` and
+//! `code` set the JSON body's own), and `raw` (`body` as given, with `status` (default
+//! 200) and `contentType` (default `application/json`)). `times` (default 1) is how many
+//! matching requests the rule applies to; `method` and `path` (a prefix) narrow which
+//! requests match.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -66,6 +74,29 @@ pub(crate) enum Kind {
     WrongContentType,
     /// A very large JSON body.
     Huge,
+    /// A very large JSON body, gzip-compressed on the wire.
+    Gzip,
+    /// An answer repeating the request's headers.
+    Echo,
+    /// A body given in the rule.
+    Raw,
+}
+
+/// How an `echo` answer writes the request's headers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum EchoFormat {
+    /// A JSON error body whose `message`, `error`, `id` and `headers` repeat them.
+    #[default]
+    Json,
+    /// The same, with the headers JSON-escaped as far as JSON allows (`\/`, `\u0042`).
+    JsonEscaped,
+    /// A JSON error body with the headers percent-encoded in `message`.
+    Percent,
+    /// An HTML error page that prints them.
+    Html,
+    /// Plain text that prints them.
+    Text,
 }
 
 /// One queued fault.
@@ -88,6 +119,16 @@ pub(crate) struct Rule {
     method: Option<String>,
     #[serde(default)]
     path: Option<String>,
+    #[serde(default)]
+    format: EchoFormat,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    content_type: Option<String>,
 }
 
 fn one() -> u32 {
@@ -110,6 +151,13 @@ impl Rule {
         }
         if self.latency_ms > MAX_LATENCY_MS {
             return Err(format!("latencyMs must be at most {MAX_LATENCY_MS}"));
+        }
+        if self
+            .content_type
+            .as_deref()
+            .is_some_and(|v| HeaderValue::from_str(v).is_err())
+        {
+            return Err("contentType must be a valid header value".into());
         }
         if self.size_bytes.is_some_and(|n| n > MAX_HUGE_BYTES) {
             return Err(format!("sizeBytes must be at most {MAX_HUGE_BYTES}"));
@@ -273,18 +321,154 @@ pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next:
             );
             response
         }
-        Kind::Huge => {
-            let size = rule.size_bytes.unwrap_or(2 * 1024 * 1024).max(12);
-            let mut body = String::with_capacity(size);
-            body.push_str("{\"data\":\"");
-            body.extend(std::iter::repeat_n('A', size - 11));
-            body.push_str("\"}");
-            raw(StatusCode::OK, "application/json", body)
+        Kind::Huge => raw(
+            StatusCode::OK,
+            "application/json",
+            huge_body(rule.size_bytes.unwrap_or(2 * 1024 * 1024)),
+        ),
+        Kind::Gzip => {
+            let body = huge_body(rule.size_bytes.unwrap_or(16 * 1024 * 1024));
+            let compressed = gzip(body.as_bytes());
+            let length = compressed.len().to_string();
+            let mut response = raw(StatusCode::OK, "application/json", String::new());
+            *response.body_mut() = Body::from(compressed);
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            if let Ok(length) = HeaderValue::from_str(&length) {
+                headers.insert(header::CONTENT_LENGTH, length);
+            }
+            response
+        }
+        Kind::Echo => echo(&rule, request.headers(), status(StatusCode::INTERNAL_SERVER_ERROR)),
+        Kind::Raw => {
+            let mut response = raw(
+                status(StatusCode::OK),
+                "application/json",
+                rule.body.clone().unwrap_or_default(),
+            );
+            if let Some(value) = rule.content_type.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+                response.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            response
         }
     }
 }
 
+/// `{"data":"AAAA…"}`, `size` bytes long (at least 12).
+fn huge_body(size: usize) -> String {
+    let size = size.max(12);
+    let mut body = String::with_capacity(size);
+    body.push_str("{\"data\":\"");
+    body.extend(std::iter::repeat_n('A', size - 11));
+    body.push_str("\"}");
+    body
+}
+
+/// `bytes`, gzip-compressed at the best level.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// The answer of an `echo` rule: the request's headers repeated in the chosen format,
+/// and the `Authorization` value sent back as `X-Request-Id`.
+fn echo(rule: &Rule, headers: &HeaderMap, status: StatusCode) -> Response {
+    let mut lines: Vec<(String, String)> = headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    // The Authorization header first, as proxies that print headers often do.
+    lines.sort_by_key(|(name, _)| name != "authorization");
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let printed: String = lines
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\n"))
+        .collect();
+    let prefix = rule
+        .message
+        .as_deref()
+        .map(|m| format!("{m} "))
+        .unwrap_or_default();
+    let code = rule.code.as_deref().unwrap_or("ERROR");
+    let json_body = |message: &str| {
+        let header_pairs: Vec<(&str, String)> = lines
+            .iter()
+            .map(|(name, value)| (name.as_str(), util::jstr(value)))
+            .collect();
+        util::obj(&[
+            ("message", util::jstr(message)),
+            ("code", util::jstr(code)),
+            ("error", util::jstr(&format!("echo: {authorization}"))),
+            ("id", util::jstr(&authorization)),
+            ("data", util::obj(&[("headers", util::obj(&header_pairs))])),
+        ])
+    };
+    let (content_type, body) = match rule.format {
+        EchoFormat::Json => ("application/json", json_body(&format!("{prefix}{printed}"))),
+        EchoFormat::JsonEscaped => {
+            let text = json_body(&format!("{prefix}{printed}"));
+            // `\/` for every slash, and the token's first letter as a `\u` escape:
+            // still the same JSON strings once parsed.
+            let token = authorization.trim_start_matches("Bearer ");
+            let mut escaped = text.replace('/', "\\/");
+            if let Some(first) = token.chars().next() {
+                let plain = token.replace('/', "\\/");
+                let rest = &plain[first.len_utf8()..];
+                let unicode = format!("\\u{:04x}{rest}", u32::from(first));
+                escaped = escaped.replace(&plain, &unicode);
+            }
+            ("application/json", escaped)
+        }
+        EchoFormat::Percent => {
+            let encoded: String = printed
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                        char::from(b).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            ("application/json", json_body(&format!("{prefix}{encoded}")))
+        }
+        EchoFormat::Html => (
+            "text/html; charset=utf-8",
+            format!(
+                "<html><head><title>{} Error</title></head><body><pre>{printed}</pre></body></html>",
+                status.as_u16()
+            ),
+        ),
+        EchoFormat::Text => ("text/plain; charset=utf-8", printed.clone()),
+    };
+    let mut response = raw(status, content_type, body);
+    if let Ok(value) = HeaderValue::from_str(&authorization) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
 fn raw(status: StatusCode, content_type: &'static str, body: String) -> Response {
+    // Bodies of 1xx, 204 and 304 answers are not allowed: such a rule sends none.
+    let body = if status.is_informational()
+        || status == StatusCode::NO_CONTENT
+        || status == StatusCode::NOT_MODIFIED
+    {
+        String::new()
+    } else {
+        body
+    };
     (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
