@@ -4,7 +4,7 @@ use std::fmt;
 
 use tsify::Tsify;
 
-use crate::json::FromJson;
+use crate::json::{FromJson, OwnedValue};
 use crate::model::ErrorBody;
 
 /// What went wrong, as a stable machine-readable name (`error.kind` in JavaScript).
@@ -198,6 +198,7 @@ impl Error {
 
     /// Classifies a non-2xx answer from its status and (possibly non-JSON) body.
     pub fn from_http(status: u16, body_text: &str) -> Self {
+        let body_text = crate::json::without_bom(body_text);
         let body = body_text
             .trim_start()
             .starts_with('{')
@@ -227,6 +228,24 @@ impl Error {
         error.0.request_id = body.as_ref().and_then(|b| b.id.clone());
         error.0.body = body;
         error
+    }
+
+    /// The same error with every text that may come from outside (message, code,
+    /// request id, and the body's strings) passed through `text`, and the body's free-form
+    /// members (`data`, `detail`) through `value`: the one place redaction reaches into.
+    pub fn map_text(
+        mut self,
+        text: impl Fn(String) -> String,
+        value: impl Fn(OwnedValue) -> OwnedValue,
+    ) -> Self {
+        let details = &mut *self.0;
+        details.message = text(std::mem::take(&mut details.message));
+        details.code = details.code.take().map(&text);
+        details.request_id = details.request_id.take().map(&text);
+        if let Some(body) = details.body.as_mut() {
+            body.map_text(&text, &value);
+        }
+        self
     }
 
     /// Adds the request id the server gave this exchange, if the error has none yet.

@@ -21,6 +21,7 @@ pub mod error;
 pub mod events;
 pub mod json;
 pub mod model;
+pub mod redact;
 pub mod retry;
 
 #[cfg(target_arch = "wasm32")]

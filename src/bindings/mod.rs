@@ -36,6 +36,7 @@ use crate::client::{check_token, retries_in_range, timeout_ms, ClientConfig};
 use crate::error::{Error, ErrorKind};
 use crate::events::VerifikEvent;
 use crate::json::{FromInput, FromJson, ToJson};
+use crate::redact::Secrets;
 use crate::retry::{Attempt as RetryAttempt, Decision, RetryPolicy};
 use crate::transport::{self, Exchange};
 
@@ -297,12 +298,14 @@ pub(crate) enum TokenSource {
     None,
     /// A token given as a string.
     Fixed(String),
-    /// A function returning a token (or a promise of one), and the last token it gave.
+    /// A function returning a token (or a promise of one), and the last tokens it gave.
     Provider {
         /// The caller's function.
         function: Function,
         /// The token in use, until Verifik refuses it.
         current: RefCell<Option<String>>,
+        /// The token before it, still kept out of every message after a refresh.
+        previous: RefCell<Option<String>>,
     },
 }
 
@@ -320,10 +323,14 @@ impl Context {
     /// The token for the next attempt (none for the login routes); `fresh` asks a token
     /// function for a new one.
     async fn token(&self, fresh: bool) -> Result<Option<String>, Error> {
-        let (function, current) = match &self.token {
+        let (function, current, previous) = match &self.token {
             TokenSource::None => return Ok(None),
             TokenSource::Fixed(token) => return Ok(Some(token.clone())),
-            TokenSource::Provider { function, current } => (function, current),
+            TokenSource::Provider {
+                function,
+                current,
+                previous,
+            } => (function, current, previous),
         };
         if !fresh {
             if let Some(token) = current.borrow().clone() {
@@ -342,8 +349,31 @@ impl Context {
             .as_string()
             .ok_or_else(|| failed("did not give a string".to_owned()))
             .and_then(|text| check_token(&text))?;
-        current.replace(Some(token.clone()));
+        if let Some(replaced) = current.replace(Some(token.clone())) {
+            if replaced != token {
+                previous.replace(Some(replaced));
+            }
+        }
         Ok(Some(token))
+    }
+
+    /// The tokens in play (the current one and, after a refresh, the one before), to be
+    /// kept out of every message, body, request id and event.
+    fn secrets(&self) -> Secrets {
+        match &self.token {
+            TokenSource::None => Secrets::default(),
+            TokenSource::Fixed(token) => Secrets::of([token.as_str()]),
+            TokenSource::Provider {
+                current, previous, ..
+            } => {
+                let (current, previous) = (current.borrow(), previous.borrow());
+                Secrets::of(
+                    [current.as_deref(), previous.as_deref()]
+                        .into_iter()
+                        .flatten(),
+                )
+            }
+        }
     }
 
     /// Whether a refused token can be replaced by asking again.
@@ -351,10 +381,15 @@ impl Context {
         matches!(self.token, TokenSource::Provider { .. })
     }
 
-    /// Hands an event to the `onEvent` hook, if there is one; the hook's own failures are ignored.
+    /// Hands an event to the `onEvent` hook, if there is one; the hook's own failures are
+    /// ignored. The request id, the one part an answer can put there, is redacted.
     fn emit(&self, event: impl FnOnce() -> VerifikEvent) {
         if let Some(hook) = &self.on_event {
-            if let Ok(value) = to_js(&event()) {
+            let mut event = event();
+            if let Some(id) = event.request_id.take() {
+                event.request_id = Some(self.secrets().redact_string(id));
+            }
+            if let Ok(value) = to_js(&event) {
                 let _ = hook.call1(&JsValue::UNDEFINED, &value);
             }
         }
@@ -427,7 +462,9 @@ fn start(
                 Err(error) => Err(context.failed(&answer, error)),
             }
         };
-        outcome.await.map_err(|error| error_to_js(&error))
+        outcome
+            .await
+            .map_err(|error| error_to_js(&context.secrets().redact_error(error)))
     })
 }
 
@@ -531,7 +568,7 @@ async fn execute(
             timeout_ms: remaining.ceil() as u32,
         };
         let (failure, answered) = match transport::send(&context.config, request, &exchange).await {
-            Ok((response, meta)) => {
+            Ok((mut response, meta)) => {
                 context.emit(|| {
                     let id = meta
                         .request_id
@@ -546,9 +583,13 @@ async fn execute(
                     )
                 });
                 if (200..300).contains(&response.status) {
+                    request.complete_empty_answer(&mut response);
                     break Ok((response, meta.request_id));
                 }
-                let error = Error::from_http(response.status, &response.body)
+                // Redacted before anything is read or quoted (and cut) from it; the
+                // finished error is redacted once more as the call settles.
+                let body = context.secrets().redact(&response.body).into_owned();
+                let error = Error::from_http(response.status, &body)
                     .with_request_id(meta.request_id.clone());
                 let refused = matches!(
                     error.kind(),

@@ -35,6 +35,31 @@ pub struct ErrorBody {
     pub signature: Option<Signature>,
 }
 
+impl ErrorBody {
+    /// Passes every string through `text` and the free-form members through `value`.
+    pub(crate) fn map_text(
+        &mut self,
+        text: &impl Fn(String) -> String,
+        value: &impl Fn(OwnedValue) -> OwnedValue,
+    ) {
+        for field in [
+            &mut self.message,
+            &mut self.code,
+            &mut self.error,
+            &mut self.id,
+        ] {
+            *field = field.take().map(text);
+        }
+        for member in [&mut self.data, &mut self.detail] {
+            *member = member.take().map(value);
+        }
+        if let Some(signature) = self.signature.as_mut() {
+            signature.message = signature.message.take().map(text);
+            signature.date_time = signature.date_time.take().map(text);
+        }
+    }
+}
+
 impl FromJson for ErrorBody {
     fn from_json(value: &Value) -> Result<Self, Shape> {
         if !value.is_object() {
