@@ -115,13 +115,26 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// Checks the options: an `http(s)` base URL without query or fragment (plain
-    /// `http://` only to loopback unless allowed), a timeout between 1 ms and 10
+    /// Checks the options: the base URL (given as the parts the runtime's URL parser
+    /// read from `options.base_url`, see [`base_url`]), a timeout between 1 ms and 10
     /// minutes, at most 10 retries.
-    pub fn new(options: &VerifikOptions) -> Result<Self, Error> {
-        let base_url = match options.base_url.as_deref() {
-            None => DEFAULT_BASE_URL.to_owned(),
-            Some(url) => normalize_base_url(url, options.allow_insecure_http.unwrap_or(false))?,
+    pub fn new(
+        options: &VerifikOptions,
+        parsed_base_url: Option<&UrlParts>,
+    ) -> Result<Self, Error> {
+        let base_url = match (options.base_url.as_deref(), parsed_base_url) {
+            (None, _) => DEFAULT_BASE_URL.to_owned(),
+            (Some(_), Some(parts)) => base_url(
+                "baseUrl",
+                parts,
+                options.allow_insecure_http.unwrap_or(false),
+            )?,
+            (Some(_), None) => {
+                return Err(Error::invalid_input(
+                    "baseUrl",
+                    "is not a valid URL, e.g. https://api.verifik.co",
+                ))
+            }
         };
         let timeout_ms = timeout_ms("timeoutMs", options.timeout_ms)?.unwrap_or(DEFAULT_TIMEOUT_MS);
         let mut retry = RetryPolicy::default();
@@ -229,57 +242,89 @@ pub fn timeout_ms(field: &str, value: Option<f64>) -> Result<Option<u32>, Error>
     Ok(Some(ms as u32))
 }
 
-fn normalize_base_url(url: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let url = url.trim().trim_end_matches('/');
+/// A URL as the WHATWG URL parser reads it: the runtime's `URL`, which is also what
+/// `fetch` uses, so the parts checked here are exactly where a request would go.
+/// Every field is the `URL` property of the same name (`protocol` with its colon,
+/// `hostname` of an IPv6 address in brackets, `search` and `hash` with their `?`/`#`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UrlParts {
+    /// `"https:"`
+    pub protocol: String,
+    /// Credentials before the host, if any.
+    pub username: String,
+    /// Credentials before the host, if any.
+    pub password: String,
+    /// The host, normalised (`127.1` reads `127.0.0.1`, `[0::1]` reads `[::1]`).
+    pub hostname: String,
+    /// The port, or empty for the scheme's default.
+    pub port: String,
+    /// The path, at least `/`.
+    pub pathname: String,
+    /// The query with its `?`, or empty.
+    pub search: String,
+    /// The fragment with its `#`, or empty.
+    pub hash: String,
+}
+
+/// Decides whether a parsed base URL may carry the token, and returns the base every
+/// request URL starts with (no trailing slash). Refused, naming `field`:
+/// - a scheme other than `http:` and `https:`;
+/// - credentials in the URL (`https://user:pass@host`), on any scheme;
+/// - a query or a fragment (the base must be an origin, optionally with a path);
+/// - plain `http:` to a host that is not loopback, unless `allow_insecure_http`.
+///   Loopback is exactly `localhost`, an IPv4 address in `127.0.0.0/8` (in any form the
+///   parser normalises to one), or `[::1]`; not `localhost.`, `*.localhost`, nor
+///   `[::ffff:127.0.0.1]`.
+pub fn base_url(field: &str, url: &UrlParts, allow_insecure_http: bool) -> Result<String, Error> {
     let bad =
-        |why: &str| Error::invalid_input("baseUrl", format!("{why}, e.g. https://api.verifik.co"));
-    let (rest, secure) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
-        (Some(rest), _) => (rest, true),
-        (None, Some(rest)) => (rest, false),
-        (None, None) => return Err(bad("must start with http:// or https://")),
+        |why: &str| Error::invalid_input(field, format!("{why}, e.g. https://api.verifik.co"));
+    let secure = match url.protocol.as_str() {
+        "https:" => true,
+        "http:" => false,
+        _ => return Err(bad("must start with http:// or https://")),
     };
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() {
-        return Err(bad("must name a host"));
-    }
-    if rest.contains(['?', '#']) || !rest.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(bad(
-            "must be a plain origin or path, without query, fragment or spaces",
-        ));
-    }
-    if host.contains('@') {
+    if !url.username.is_empty() || !url.password.is_empty() {
         return Err(bad("must not carry credentials"));
     }
-    if !secure && !allow_insecure_http && !is_loopback(host) {
+    if url.hostname.is_empty() {
+        return Err(bad("must name a host"));
+    }
+    if !url.search.is_empty() || !url.hash.is_empty() {
+        return Err(bad(
+            "must be a plain origin or path, without query or fragment",
+        ));
+    }
+    if !secure && !allow_insecure_http && !is_loopback(&url.hostname) {
         return Err(Error::invalid_input(
-            "baseUrl",
+            field,
             "uses plain http:// to a host that is not loopback, so the token would travel \
              unencrypted; use https:// (or pass allowInsecureHttp: true)",
         ));
     }
-    Ok(url.to_owned())
+    let port = if url.port.is_empty() {
+        String::new()
+    } else {
+        format!(":{}", url.port)
+    };
+    let path = url.pathname.trim_end_matches('/');
+    Ok(format!("{}//{}{port}{path}", url.protocol, url.hostname))
 }
 
-/// True for `localhost` (and `*.localhost`), `127.0.0.0/8` and `[::1]`, with any port.
-fn is_loopback(host_and_port: &str) -> bool {
-    let host = if let Some(bracketed) = host_and_port.strip_prefix('[') {
-        return bracketed.split(']').next() == Some("::1");
-    } else {
-        host_and_port
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-    };
-    if host == "localhost" || host.ends_with(".localhost") {
+/// True for exactly `localhost`, a dotted IPv4 address in `127.0.0.0/8`, and `[::1]`,
+/// as the URL parser writes hosts (lower case, IPv4 in four decimal parts).
+fn is_loopback(hostname: &str) -> bool {
+    if hostname == "localhost" || hostname == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+    let parts: Vec<&str> = hostname.split('.').collect();
+    parts.len() == 4
+        && parts.first() == Some(&"127")
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part.len() <= 3
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && part.parse::<u8>().is_ok()
+        })
 }
 
 #[cfg(test)]
@@ -296,59 +341,99 @@ mod tests {
 
     #[test]
     fn defaults_apply() {
-        let config = ClientConfig::new(&VerifikOptions::default()).unwrap();
+        let config = ClientConfig::new(&VerifikOptions::default(), None).unwrap();
         assert_eq!(config.base_url(), "https://api.verifik.co");
         assert_eq!(config.timeout_ms(), DEFAULT_TIMEOUT_MS);
         assert_eq!(config.retry(), RetryPolicy::default());
         assert_eq!(config.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
     }
 
+    /// The URL table of `tests/fixtures/base_urls.json`: each URL with the parts the
+    /// WHATWG parser gives (checked against the runtime's own `URL` by the wasm suites).
+    fn url_table() -> Vec<(String, UrlParts, Option<String>)> {
+        let table: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/base_urls.json")).unwrap();
+        table["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                let part = |key: &str| row["parts"][key].as_str().unwrap().to_owned();
+                let parts = UrlParts {
+                    protocol: part("protocol"),
+                    username: part("username"),
+                    password: part("password"),
+                    hostname: part("hostname"),
+                    port: part("port"),
+                    pathname: part("pathname"),
+                    search: part("search"),
+                    hash: part("hash"),
+                };
+                let base = match row["verdict"].as_str().unwrap() {
+                    "allowed" => Some(row["base"].as_str().unwrap().to_owned()),
+                    _ => None,
+                };
+                (row["url"].as_str().unwrap().to_owned(), parts, base)
+            })
+            .collect()
+    }
+
     #[test]
-    fn base_url_is_normalised_or_refused() {
-        let config = ClientConfig::new(&with_url("http://127.0.0.1:8787/")).unwrap();
-        assert_eq!(config.base_url(), "http://127.0.0.1:8787");
-        for bad in [
-            "",
-            "ftp://x",
-            "https://",
-            "https://x?y=1",
-            "https://a b",
-            "https://u:p@host",
-        ] {
-            let error = ClientConfig::new(&with_url(bad)).unwrap_err();
-            assert_eq!(error.field(), Some("baseUrl"), "{bad}");
+    fn the_url_table_holds_for_parsed_base_urls() {
+        let table = url_table();
+        assert!(table.len() > 40);
+        for (url, parts, expected) in table {
+            let verdict = base_url("baseUrl", &parts, false);
+            match expected {
+                Some(base) => assert_eq!(verdict.as_deref(), Ok(base.as_str()), "{url}"),
+                None => assert_eq!(verdict.unwrap_err().field(), Some("baseUrl"), "{url}"),
+            }
         }
     }
 
     #[test]
-    fn plain_http_only_to_loopback_unless_allowed() {
-        for ok in [
-            "http://127.0.0.1:8787",
-            "http://127.1.2.3",
-            "http://localhost:3000/api",
-            "http://mock.localhost",
-            "http://[::1]:8787",
-            "https://api.verifik.co",
-        ] {
-            assert!(ClientConfig::new(&with_url(ok)).is_ok(), "{ok}");
+    fn allow_insecure_http_opens_plain_http_and_nothing_else() {
+        for (url, parts, expected) in url_table() {
+            let allowed = base_url("baseUrl", &parts, true);
+            let plain_http_only = parts.protocol == "http:"
+                && parts.username.is_empty()
+                && parts.password.is_empty()
+                && parts.search.is_empty()
+                && parts.hash.is_empty();
+            if expected.is_some() || plain_http_only {
+                assert!(allowed.is_ok(), "{url}");
+            } else {
+                assert_eq!(allowed.unwrap_err().field(), Some("baseUrl"), "{url}");
+            }
         }
-        for refused in [
-            "http://api.verifik.co",
-            "http://10.0.0.5:8787",
-            "http://127.0.0.1.evil.com",
-            "http://localhost.evil.com",
-            "http://[::2]",
-            "http://128.0.0.1",
-        ] {
-            let error = ClientConfig::new(&with_url(refused)).unwrap_err();
-            assert_eq!(error.field(), Some("baseUrl"), "{refused}");
-            assert!(error.message().contains("unencrypted"));
-            let allowed = VerifikOptions {
-                allow_insecure_http: Some(true),
-                ..with_url(refused)
-            };
-            assert!(ClientConfig::new(&allowed).is_ok(), "{refused}");
-        }
+        let parts = UrlParts {
+            protocol: "http:".into(),
+            hostname: "api.verifik.co".into(),
+            pathname: "/".into(),
+            ..UrlParts::default()
+        };
+        let error = base_url("baseUrl", &parts, false).unwrap_err();
+        assert!(
+            error.message().contains("unencrypted"),
+            "{}",
+            error.message()
+        );
+    }
+
+    #[test]
+    fn a_base_url_that_did_not_parse_is_refused() {
+        let options = with_url("not a url");
+        let error = ClientConfig::new(&options, None).unwrap_err();
+        assert_eq!(error.field(), Some("baseUrl"));
+        let parts = UrlParts {
+            protocol: "http:".into(),
+            hostname: "127.0.0.1".into(),
+            port: "8787".into(),
+            pathname: "/".into(),
+            ..UrlParts::default()
+        };
+        let config = ClientConfig::new(&with_url("http://127.0.0.1:8787/"), Some(&parts)).unwrap();
+        assert_eq!(config.base_url(), "http://127.0.0.1:8787");
     }
 
     #[test]
@@ -365,7 +450,7 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(
-                ClientConfig::new(&options).unwrap_err().field(),
+                ClientConfig::new(&options, None).unwrap_err().field(),
                 Some("timeoutMs")
             );
         }
@@ -375,7 +460,7 @@ mod tests {
             retry_post: Some(true),
             ..Default::default()
         };
-        let config = ClientConfig::new(&options).unwrap();
+        let config = ClientConfig::new(&options, None).unwrap();
         assert_eq!(config.timeout_ms(), 250);
         assert_eq!(
             (config.retry().retries, config.retry().retry_post),
@@ -386,7 +471,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            ClientConfig::new(&options).unwrap_err().field(),
+            ClientConfig::new(&options, None).unwrap_err().field(),
             Some("retries")
         );
         let options = VerifikOptions {
@@ -394,7 +479,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            ClientConfig::new(&options).unwrap_err().field(),
+            ClientConfig::new(&options, None).unwrap_err().field(),
             Some("maxResponseBytes")
         );
     }
@@ -406,7 +491,7 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{options:?}").contains("secret-token-123"));
-        let config = ClientConfig::new(&options).unwrap();
+        let config = ClientConfig::new(&options, None).unwrap();
         assert!(!format!("{config:?}").contains("secret-token-123"));
         let error = check_token("secret token").unwrap_err();
         assert!(!error.to_string().contains("secret"));

@@ -352,7 +352,7 @@ fn inputs_all(json: &str) {
         let _ = persons::delete(json, &target);
     }
     if let Ok(options) = parse_input::<VerifikOptions>("options", json) {
-        let _ = ClientConfig::new(&options);
+        let _ = ClientConfig::new(&options, None);
     }
     use verifik_face::api::{auth, biometrics};
     if let Ok(input) = parse_input::<model::SearchInput>("input", json) {

@@ -12,7 +12,7 @@ use super::{
     error_to_js, from_js, from_js_optional, run, Context, RequestOptionsArg, TokenSource, Verifik,
 };
 use crate::api::{auth, Call};
-use crate::client::{ClientConfig, VerifikOptions};
+use crate::client::VerifikOptions;
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, ToJson};
 use crate::model::{
@@ -44,7 +44,7 @@ where
     F: FnOnce(&I) -> Result<Call<T>, Error> + 'static,
 {
     let prepared = from_js::<I>("input", input).and_then(|input| {
-        let config = ClientConfig::new(&VerifikOptions {
+        let config = super::client::config_from(&VerifikOptions {
             base_url: base_url(&input),
             ..VerifikOptions::default()
         })?;

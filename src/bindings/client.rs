@@ -11,8 +11,56 @@ use wasm_bindgen::JsCast;
 use super::collections::CollectionsApi;
 use super::persons::PersonsApi;
 use super::{error_to_js, from_js, Context, TokenSource};
-use crate::client::{check_token, ClientConfig, VerifikOptions};
+use crate::client::{check_token, ClientConfig, UrlParts, VerifikOptions};
 use crate::error::Error;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The runtime's WHATWG `URL`, the parser `fetch` itself uses.
+    #[wasm_bindgen(js_name = URL)]
+    type Url;
+    #[wasm_bindgen(constructor, catch, js_class = "URL")]
+    fn new(url: &str) -> Result<Url, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn protocol(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn username(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn password(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn hostname(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn port(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn pathname(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn search(this: &Url) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn hash(this: &Url) -> String;
+}
+
+/// `url` read by the runtime's `URL`, exactly as `fetch` will read it; `None` when it
+/// is not a URL at all.
+pub(super) fn url_parts(url: &str) -> Option<UrlParts> {
+    let url = Url::new(url).ok()?;
+    Some(UrlParts {
+        protocol: url.protocol(),
+        username: url.username(),
+        password: url.password(),
+        hostname: url.hostname(),
+        port: url.port(),
+        pathname: url.pathname(),
+        search: url.search(),
+        hash: url.hash(),
+    })
+}
+
+/// The client configuration of `options`, its `baseUrl` parsed by the runtime's `URL`
+/// and judged by the core.
+pub(super) fn config_from(options: &VerifikOptions) -> Result<ClientConfig, Error> {
+    let parts = options.base_url.as_deref().and_then(url_parts);
+    ClientConfig::new(options, parts.as_ref())
+}
 
 /// A Verifik face-recognition client. Create one per token and reuse it.
 ///
@@ -32,7 +80,7 @@ impl Verifik {
     /// `onEvent` (which may be functions) directly.
     fn from_options(value: JsValue) -> Result<Self, Error> {
         let options: VerifikOptions = from_js("options", value.clone())?;
-        let config = ClientConfig::new(&options)?;
+        let config = config_from(&options)?;
         let member = |key: &str| {
             Reflect::get(&value, &JsValue::from_str(key))
                 .ok()
@@ -42,6 +90,7 @@ impl Verifik {
             (Some(function), _) if function.is_function() => TokenSource::Provider {
                 function: function.unchecked_into(),
                 current: RefCell::new(None),
+                previous: RefCell::new(None),
             },
             (_, Some(token)) => TokenSource::Fixed(check_token(&token)?),
             _ => {
