@@ -149,6 +149,7 @@ mod tests {
             method: Method::Post,
             path: "/v2/face-recognition/persons".into(),
             body: Some(r#"{"name":"Ana","images":["/9j/4AAQ"]}"#.into()),
+            empty_answer: None,
         };
         let error = Error::from_http(503, r#"{"message":"down","code":"ERROR","id":"RQ1"}"#);
         let events = [

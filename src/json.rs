@@ -151,6 +151,11 @@ impl std::fmt::Display for ParseError {
     }
 }
 
+/// `text` without a leading UTF-8 byte-order mark, which some servers put before JSON.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
 pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
     let mut parser = Parser {
@@ -415,9 +420,13 @@ impl<'a> Parser<'a> {
             }
         }
         let text = self.text.get(start..self.at).unwrap_or_default();
+        // A number too large for a double (`1e400`) reads as `null`, as `JSON.stringify`
+        // writes an infinity: every reader treats that one member as absent, and the
+        // rest of the answer stands.
         match text.parse::<f64>() {
             Ok(number) if number.is_finite() => Ok(Value::Number(number)),
-            _ => Err(self.fail("number out of range")),
+            Ok(_) => Ok(Value::Null),
+            Err(_) => Err(self.fail("invalid number")),
         }
     }
 }
@@ -1095,13 +1104,18 @@ mod tests {
             ("tru", 3),
             ("nul!", 0),
             ("{} x", 3),
-            ("1e400", 5),
             ("{'a':1}", 1),
         ] {
             let error = parse(text).unwrap_err();
             assert_eq!(error.offset, offset, "{text:?}: {error}");
         }
         assert!(parse(r#"{"data":[{"_id":"a""#).unwrap_err().truncated);
+        // Too large for a double: `null`, as JSON.stringify writes an infinity.
+        assert_eq!(parse("1e400"), Ok(Value::Null));
+        assert_eq!(
+            parse("[-1e400,2]"),
+            Ok(Value::Array(vec![Value::Null, Value::Number(2.0)]))
+        );
         assert!(!parse("[1,]").unwrap_err().truncated);
     }
 

@@ -30,13 +30,13 @@ fn seed_create_collection_200() {
     assert_eq!(collection.code, "dac2c81b-96a6-4f19-ab54-d1a72d55b64b");
     assert_eq!(collection.name, "Test Example");
     assert_eq!(
-        collection.description.as_deref(),
+        collection.details.description.as_deref(),
         Some("Example on how to create a collection")
     );
-    assert_eq!(collection.deleted, Some(false));
-    assert_eq!(collection.version, Some(0.0));
+    assert_eq!(collection.details.deleted, Some(false));
+    assert_eq!(collection.details.version, Some(0.0));
     assert_eq!(
-        collection.created_at.as_deref(),
+        collection.details.created_at.as_deref(),
         Some("2023-09-29T23:28:33.894Z")
     );
     assert!(envelope.id.is_none() && envelope.signature.is_none());
@@ -50,7 +50,7 @@ fn seed_list_collections_200_with_and_without_signature() {
     let names: Vec<_> = envelope.data.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["Ejemplo Ene 30", "Ejemplo Feb 6"]);
     assert_eq!(
-        envelope.data[1].project.as_deref(),
+        envelope.data[1].details.project.as_deref(),
         Some("65c2a9271ff6bd3955eececd")
     );
 
@@ -76,7 +76,83 @@ fn seed_delete_collection_200_is_the_snapshot() {
         .decode(&response(200, "collection_delete.json"))
         .unwrap();
     assert_eq!(envelope.data.id, "65b9592267cc4f096dbe743d");
-    assert_eq!(envelope.data.code, "d96db430-27d2-4f43-bcff-c4b239ac6d2e");
+    assert_eq!(
+        envelope.data.code.as_deref(),
+        Some("d96db430-27d2-4f43-bcff-c4b239ac6d2e")
+    );
+}
+
+#[test]
+fn a_delete_answered_with_no_body_resolves_to_the_given_id() {
+    let id = "65b9592267cc4f096dbe743d";
+    for (status, body) in [(204, ""), (200, ""), (200, "  \n"), (204, "\u{feff}")] {
+        let answer = RawResponse {
+            status,
+            body: body.to_owned(),
+        };
+        let collection = collections::delete(id).unwrap().decode(&answer).unwrap();
+        assert_eq!(collection.data.id, id);
+        assert_eq!((collection.data.code, collection.data.name), (None, None));
+        let person = persons::delete(id, &DeletePersonOptions::default())
+            .unwrap()
+            .decode(&answer)
+            .unwrap();
+        assert_eq!(person.data.id, id);
+        assert_eq!(person.data.name, None);
+        assert_eq!(
+            person.data.details,
+            Default::default(),
+            "no field is invented"
+        );
+    }
+    // Every other call still treats an empty body as an invalid response.
+    for status in [200, 204] {
+        let empty = RawResponse {
+            status,
+            body: String::new(),
+        };
+        let error = collections::retrieve(id)
+            .unwrap()
+            .decode(&empty)
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+        let error = collections::list().decode(&empty).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    }
+}
+
+#[test]
+fn a_byte_order_mark_before_json_is_skipped() {
+    let listed = collections::list()
+        .decode(&RawResponse {
+            status: 200,
+            body: format!("\u{feff}{}", fixture("collection_list.json")),
+        })
+        .unwrap();
+    assert_eq!(listed.data.len(), 2);
+    let error = Error::from_http(
+        404,
+        "\u{feff}{\"code\":\"NotFound\",\"message\":\"person_not_found\"}",
+    );
+    assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(error.code(), Some("NotFound"));
+}
+
+#[test]
+fn a_number_too_large_for_a_double_drops_only_that_field() {
+    let body = r#"{"data":{"_id":"p1","name":"Ana","__v":1e400,"livenessScore":-1e400,"notes":"kept"},"id":"RQ1"}"#;
+    let envelope = persons::retrieve("p1")
+        .unwrap()
+        .decode(&RawResponse {
+            status: 200,
+            body: body.to_owned(),
+        })
+        .unwrap();
+    assert_eq!(envelope.data.name, "Ana");
+    assert_eq!(envelope.data.details.version, None);
+    assert_eq!(envelope.data.details.liveness_score, None);
+    assert_eq!(envelope.data.details.notes.as_deref(), Some("kept"));
+    assert_eq!(envelope.id.as_deref(), Some("RQ1"));
 }
 
 #[test]

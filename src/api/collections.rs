@@ -4,7 +4,9 @@
 
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::model::{Collection, CreateCollectionInput, Envelope, UpdateCollectionInput};
+use crate::model::{
+    Collection, CreateCollectionInput, DeletedCollection, Envelope, UpdateCollectionInput,
+};
 
 const RESOURCE: &str = "collections";
 
@@ -40,12 +42,8 @@ pub fn update(
 }
 
 /// `DELETE /collections/{id}`: hard-deletes a collection and unlinks it from persons;
-/// answers with a snapshot of the deleted collection.
+/// answers with a snapshot of the deleted collection (or with no body at all).
 /// <https://docs.verifik.co/resources/delete-a-collection>
-pub fn delete(id: &str) -> Result<Call<Envelope<Collection>>, Error> {
-    Ok(Call::new(
-        Method::Delete,
-        item_path(RESOURCE, "id", id)?,
-        None,
-    ))
+pub fn delete(id: &str) -> Result<Call<Envelope<DeletedCollection>>, Error> {
+    Ok(Call::new(Method::Delete, item_path(RESOURCE, "id", id)?, None).deleting(id))
 }

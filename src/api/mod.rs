@@ -50,6 +50,22 @@ pub struct ApiRequest {
     pub path: String,
     /// JSON body, for `POST` and `PUT`.
     pub body: Option<String>,
+    /// For deletes: the answer a 2xx with no body (a `204 No Content`, or an empty
+    /// `200`) stands for, `{"data":{"_id":…}}` with the id the caller gave. Every other
+    /// call treats an empty body as an invalid response.
+    pub empty_answer: Option<String>,
+}
+
+impl ApiRequest {
+    /// Fills in [`ApiRequest::empty_answer`] when a 2xx `response` has no body.
+    pub fn complete_empty_answer(&self, response: &mut RawResponse) {
+        if let Some(answer) = &self.empty_answer {
+            let empty = json::without_bom(&response.body).trim().is_empty();
+            if empty && (200..300).contains(&response.status) {
+                response.body.clone_from(answer);
+            }
+        }
+    }
 }
 
 /// What came back: the status and the body text, exactly as received.
@@ -72,7 +88,12 @@ pub struct Call<T> {
 impl<T: FromJson> Call<T> {
     fn new(method: Method, path: String, body: Option<String>) -> Self {
         Self {
-            request: ApiRequest { method, path, body },
+            request: ApiRequest {
+                method,
+                path,
+                body,
+                empty_answer: None,
+            },
             output: PhantomData,
         }
     }
@@ -85,6 +106,16 @@ impl<T: FromJson> Call<T> {
         Ok(Self::new(method, path, Some(body.to_json_text())))
     }
 
+    /// A delete: a 2xx answer with no body means it happened, and resolves to
+    /// `{ data: { _id: id } }`.
+    fn deleting(mut self, id: &str) -> Self {
+        let mut answer = String::from("{\"data\":{\"_id\":");
+        json::write_string(&mut answer, id);
+        answer.push_str("}}");
+        self.request.empty_answer = Some(answer);
+        self
+    }
+
     /// The request, without its answer type (the decoding is [`decode`]`::<T>`).
     pub fn into_request(self) -> ApiRequest {
         self.request
@@ -92,7 +123,9 @@ impl<T: FromJson> Call<T> {
 
     /// Decodes the answer: a 2xx JSON object into `T`, anything else into a typed [`Error`].
     pub fn decode(&self, response: &RawResponse) -> Result<T, Error> {
-        decode(response)
+        let mut response = response.clone();
+        self.request.complete_empty_answer(&mut response);
+        decode(&response)
     }
 }
 
@@ -110,7 +143,7 @@ fn answer_value(response: &RawResponse) -> Result<json::Value<'_>, Error> {
     if !(200..300).contains(&status) {
         return Err(Error::from_http(status, &response.body));
     }
-    let text = response.body.trim_start();
+    let text = json::without_bom(&response.body).trim_start();
     if text.is_empty() {
         return Err(Error::invalid_response(
             status,
@@ -157,7 +190,7 @@ pub fn parse_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error>
 
 /// The request id (`"id"`) at the top of a JSON answer, if it has one.
 pub fn request_id_of(body: &str) -> Option<String> {
-    let text = body.trim_start();
+    let text = json::without_bom(body).trim_start();
     if !text.starts_with('{') {
         return None;
     }

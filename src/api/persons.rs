@@ -101,7 +101,7 @@ pub fn delete(
         validate::not_blank("collection", collection)?;
         path = format!("{path}?collection={}", percent_encode(collection));
     }
-    Ok(Call::new(Method::Delete, path, None))
+    Ok(Call::new(Method::Delete, path, None).deleting(id))
 }
 
 /// The fewest characters `persons.lookup` needs in `name` once digits are removed.

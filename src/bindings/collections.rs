@@ -73,9 +73,10 @@ impl CollectionsApi {
     }
 
     /// Deletes a collection by its `_id` and unlinks it from persons; resolves to a
-    /// snapshot of the deleted collection.
+    /// snapshot of the deleted collection, or to `{ data: { _id } }` when Verifik answers
+    /// with no body.
     /// <https://docs.verifik.co/resources/delete-a-collection>
-    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection>>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<DeletedCollection>>")]
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,

@@ -20,6 +20,32 @@ pub struct Collection {
     pub code: String,
     /// Display name.
     pub name: String,
+    /// Everything else Verifik may send about the collection.
+    #[serde(flatten)]
+    pub details: CollectionDetails,
+}
+
+/// What `collections.delete` resolves to: the deleted collection as Verifik sent it, or
+/// only its `_id` when the answer had no body (a `204 No Content`).
+#[derive(Debug, Clone, PartialEq, Tsify)]
+pub struct DeletedCollection {
+    /// Unique id of the deleted collection.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Engine id (UUID), when the collection was returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Display name, when the collection was returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Everything else, when the collection was returned.
+    #[serde(flatten)]
+    pub details: CollectionDetails,
+}
+
+/// The optional fields of a collection.
+#[derive(Debug, Clone, PartialEq, Default, Tsify)]
+pub struct CollectionDetails {
     /// Optional description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -77,6 +103,54 @@ impl FromJson for Collection {
             id: required(value, "_id")?,
             code: required(value, "code")?,
             name: required(value, "name")?,
+            details: CollectionDetails::members_of(value),
+        })
+    }
+}
+
+impl ToJson for Collection {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .value("_id", &self.id)
+            .value("code", &self.code)
+            .value("name", &self.name);
+        self.details.write_members(&mut object);
+        object.end();
+    }
+}
+
+impl FromJson for DeletedCollection {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "a collection object"));
+        }
+        Ok(Self {
+            id: required(value, "_id")?,
+            code: text(value, "code"),
+            name: text(value, "name"),
+            details: CollectionDetails::members_of(value),
+        })
+    }
+}
+
+impl ToJson for DeletedCollection {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::new(out);
+        object
+            .value("_id", &self.id)
+            .optional("code", &self.code)
+            .optional("name", &self.name);
+        self.details.write_members(&mut object);
+        object.end();
+    }
+}
+
+impl CollectionDetails {
+    /// The optional fields, read beside `_id`, `code` and `name` in the collection's own
+    /// object; unusable ones are left out.
+    fn members_of(value: &Value) -> Self {
+        Self {
             description: text(value, "description"),
             client: text(value, "client"),
             project: text(value, "project"),
@@ -84,24 +158,19 @@ impl FromJson for Collection {
             created_at: text(value, "createdAt"),
             updated_at: text(value, "updatedAt"),
             version: number(value, "__v"),
-        })
+        }
     }
-}
 
-impl ToJson for Collection {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .value("_id", &self.id)
-            .value("code", &self.code)
-            .value("name", &self.name)
+    /// Writes these fields as members of the collection's own object.
+    fn write_members(&self, object: &mut ObjectWriter<'_>) {
+        object
             .optional("description", &self.description)
             .optional("client", &self.client)
             .optional("project", &self.project)
             .optional("deleted", &self.deleted)
             .optional("createdAt", &self.created_at)
             .optional("updatedAt", &self.updated_at)
-            .optional("__v", &self.version)
-            .end();
+            .optional("__v", &self.version);
     }
 }
 

@@ -23,7 +23,9 @@ pub use biometrics::{
     SearchInput, SearchLiveFaceInput, SearchMatch, SearchResult, VerifyInput, VerifyResult,
     OS_VALUES, SEARCH_MODES,
 };
-pub use collection::{Collection, CreateCollectionInput, UpdateCollectionInput};
+pub use collection::{
+    Collection, CollectionDetails, CreateCollectionInput, DeletedCollection, UpdateCollectionInput,
+};
 pub use envelope::{Envelope, Signature};
 pub use error_body::ErrorBody;
 pub use person::{
