@@ -378,6 +378,43 @@ test("errors show as readable messages chosen by kind", async () => {
   }
 });
 
+test("a link's ?api= is taken only for loopback; any other host is asked about first", async () => {
+  const { context, page, problems } = await openPage(browser, LAPTOP);
+  const elsewhere = [];
+  page.on("request", (request) => {
+    if (!request.url().startsWith(env.siteUrl) && !request.url().startsWith(env.mockUrl)) elsewhere.push(request.url());
+  });
+  try {
+    for (const api of ["https://attacker.example/v2", "http://localhost.attacker.example", "http://example.com\\.localhost"]) {
+      await page.goto(`${env.siteUrl}/?api=${encodeURIComponent(api)}`);
+      await page.waitForSelector("body[data-ready=true]");
+      const asked = await answerConfirm(page, "no");
+      assert.match(asked, /not this machine/);
+      assert.match(asked, new RegExp(api.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      const { text, tone } = await status(page);
+      assert.equal(tone, "warn");
+      assert.match(text, /Not connected/);
+      assert.equal(await page.inputValue("#base-url"), "http://127.0.0.1:8787");
+    }
+    // Saying yes tries to connect there; plain http to another host is then refused by the
+    // SDK itself, before anything is sent.
+    await page.goto(`${env.siteUrl}/?api=${encodeURIComponent("http://192.0.2.1:9")}`);
+    await page.waitForSelector("body[data-ready=true]");
+    await answerConfirm(page, "yes");
+    assert.equal(await page.inputValue("#base-url"), "http://192.0.2.1:9");
+    await idle(page);
+    assert.equal((await status(page)).tone, "error");
+    // A loopback ?api= connects at once, without a question.
+    await connect(page, env.siteUrl, env.mockUrl, uniqueToken("link"));
+    assert.notEqual((await status(page)).tone, "error");
+    assert.equal(await page.inputValue("#base-url"), env.mockUrl);
+    assert.deepEqual(elsewhere, [], "nothing was sent elsewhere");
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a slow request shows progress and the Cancel button aborts it", async (t) => {
   const token = uniqueToken("cancel");
   const { context, page, problems } = await openPage(browser, LAPTOP);

@@ -1,14 +1,19 @@
 // The demo page: a face-collection manager on the verifik-face package (web build).
 //
 // Served by `cargo xtask demo`: this folder at `/`, the wasm-pack web build at `/pkg/`.
-// `?api=<url>` sets the API base URL (the local verifik-mock by default).
+// `?api=<url>` sets the API base URL (the local verifik-mock by default). A link can
+// carry any `?api=`, so only a loopback API is taken as it comes; for any other host the
+// page asks first, because the token typed into it would be sent there.
 import init, { Verifik, isVerifikError, imageToBase64 } from "/pkg/verifik_face.js";
 import { explain, describe } from "./explain.js";
+import { isLoopbackApi } from "./api-url.js";
 
 const MAX_PHOTOS = 3;
 const SAMPLES = ["ana.jpg", "ben.jpg", "chen.jpg", "dara.png"];
+const LOCAL_API = "http://127.0.0.1:8787";
 const params = new URLSearchParams(location.search);
-const defaults = { baseUrl: params.get("api") ?? "http://127.0.0.1:8787", token: "demo-token" };
+const defaults = { baseUrl: params.get("api") ?? LOCAL_API, token: "demo-token" };
+
 const $ = (id) => document.getElementById(id);
 
 /** Page state: the client, what the lists hold, and the person form. */
@@ -628,8 +633,23 @@ $("connection").addEventListener("submit", (event) => {
 $("refresh").addEventListener("click", () => busy("Loading", refresh));
 
 await init();
-$("base-url").value = defaults.baseUrl;
 $("token").value = defaults.token;
 renderPhotos();
-document.body.dataset.ready = "true";
-busy("Connecting", connect);
+if (isLoopbackApi(defaults.baseUrl)) {
+  $("base-url").value = defaults.baseUrl;
+  document.body.dataset.ready = "true";
+  busy("Connecting", connect);
+} else {
+  // A link pointed the page elsewhere: nothing is sent until the person agrees.
+  $("base-url").value = LOCAL_API;
+  document.body.dataset.ready = "true";
+  const elsewhere = defaults.baseUrl;
+  const agreed = await confirmAction(
+    `This link points the demo at ${elsewhere}, which is not this machine. The token in the Connection ` +
+      "form would be sent there. Connect to it?",
+    "Connect",
+  );
+  if (agreed) $("base-url").value = elsewhere;
+  else show(`Not connected to ${elsewhere}. Check the base URL, then press Connect.`, "warn");
+  if (agreed) busy("Connecting", connect);
+}
