@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
-use crate::api::{ApiRequest, RawResponse};
+use crate::api::{ApiRequest, BodyBuffer, RawResponse};
 use crate::client::ClientConfig;
 use crate::error::Error;
 
@@ -72,22 +72,18 @@ pub async fn send(
     };
     // The bytes actually read are counted, whatever the headers say: a compressed
     // answer's `Content-Length` is its size on the wire, not what it inflates to.
-    let bytes = read_body(&response, config.max_response_bytes(), &guard).await?;
+    let body = read_body(&response, config.max_response_bytes(), &guard).await?;
     guard.finish();
-    let body = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
     Ok((RawResponse { status, body }, meta))
 }
 
 /// Reads the body chunk by chunk, refusing to hold more than `limit` bytes.
-async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<Vec<u8>, Error> {
+async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<String, Error> {
+    let mut body = BodyBuffer::new(limit);
     let Some(stream) = response.body() else {
-        return Ok(Vec::new());
+        return Ok(String::new());
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut bytes = Vec::new();
     loop {
         let chunk = JsFuture::from(reader.read())
             .await
@@ -96,20 +92,17 @@ async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Resul
             .map(|d| d.is_truthy())
             .unwrap_or(true);
         if done {
-            return Ok(bytes);
+            return Ok(body.into_text());
         }
         let value: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
             .map_err(|e| guard.failure(&e))?
             .unchecked_into();
-        let length = value.length() as usize;
-        if bytes.len() + length > limit as usize {
+        if body
+            .push(value.length() as usize, |target| value.copy_to(target))
+            .is_err()
+        {
             let _ = reader.cancel();
             return Err(too_large(response.status(), limit));
-        }
-        let start = bytes.len();
-        bytes.resize(start + length, 0);
-        if let Some(target) = bytes.get_mut(start..) {
-            value.copy_to(target);
         }
     }
 }

@@ -77,6 +77,47 @@ pub struct RawResponse {
     pub body: String,
 }
 
+/// A response body read chunk by chunk under a cap: the bytes actually received are
+/// counted, whatever `Content-Length` declared (a compressed answer declares its size on
+/// the wire, not what it inflates to).
+#[derive(Debug)]
+pub struct BodyBuffer {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl BodyBuffer {
+    /// An empty body that may grow to `limit` bytes.
+    pub fn new(limit: u32) -> Self {
+        Self {
+            bytes: Vec::new(),
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// Appends a chunk of `length` bytes, written by `fill` into the space made for it;
+    /// `Err(limit)` (and nothing appended) when the body would grow past the cap.
+    pub fn push(&mut self, length: usize, fill: impl FnOnce(&mut [u8])) -> Result<(), usize> {
+        if length > self.limit.saturating_sub(self.bytes.len()) {
+            return Err(self.limit);
+        }
+        let start = self.bytes.len();
+        self.bytes.resize(start + length, 0);
+        if let Some(target) = self.bytes.get_mut(start..) {
+            fill(target);
+        }
+        Ok(())
+    }
+
+    /// The body as text (invalid UTF-8 replaced, as `fetch`'s `text()` does).
+    pub fn into_text(self) -> String {
+        match String::from_utf8(self.bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }
+    }
+}
+
 /// One API operation: the request to send and the type its answer decodes into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call<T> {
@@ -248,6 +289,27 @@ mod tests {
         assert_eq!(error.field(), Some("limit"));
         let query = parse_input::<ListPersonsQuery>("query", r#"{"page":2}"#).unwrap();
         assert_eq!(query.page, Some(2));
+    }
+
+    #[test]
+    fn a_body_is_capped_by_the_bytes_actually_read() {
+        let mut body = BodyBuffer::new(10);
+        assert_eq!(body.push(4, |b| b.copy_from_slice(b"{\"a\"")), Ok(()));
+        assert_eq!(body.push(6, |b| b.copy_from_slice(b":1234}")), Ok(()));
+        assert_eq!(
+            body.push(1, |_| unreachable!("nothing is written past the cap")),
+            Err(10)
+        );
+        assert_eq!(body.push(0, |_| {}), Ok(()));
+        assert_eq!(body.into_text(), "{\"a\":1234}");
+        let mut huge = BodyBuffer::new(1_000_000);
+        for _ in 0..15 {
+            huge.push(65_536, |b| b.fill(b'A')).unwrap();
+        }
+        assert_eq!(huge.push(65_536, |b| b.fill(b'A')), Err(1_000_000));
+        let mut lossy = BodyBuffer::new(4);
+        lossy.push(2, |b| b.copy_from_slice(&[0xff, b'x'])).unwrap();
+        assert_eq!(lossy.into_text(), "\u{fffd}x");
     }
 
     #[test]
