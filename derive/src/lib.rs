@@ -1,0 +1,532 @@
+//! The derives behind "each type is declared once" in verifik-face.
+//!
+//! A model type is one Rust declaration. Its `#[serde(...)]` attributes (the ones tsify
+//! reads to write the TypeScript declaration) also tell these derives the JSON name of
+//! each field, which fields are optional, which are flattened and which are skipped, so
+//! the readers and the writer can never disagree with the `.d.ts`:
+//!
+//! - `FromJson`: the lenient reader of Verifik's answers (an unusable optional field is
+//!   dropped; a missing required one is reported with its path);
+//! - `ToJson`: the writer (results for JavaScript, request bodies);
+//! - `FromInput`: the strict reader of a caller's argument (unknown and wrong fields are
+//!   refused, naming the field);
+//! - `Choice`: a closed set of names (a unit enum), read and written as its names.
+//!
+//! The code they emit is plain, non-generic calls into the crate's `json` module, one
+//! per field, so the WebAssembly module carries no generic decoding code per type.
+//! Beyond serde's attributes, a field may say `#[json(read = "path")]`: a function
+//! `fn(&Value, &str) -> Result<FieldType, Shape>` that reads it from its object.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as Tokens};
+use quote::quote;
+use syn::{
+    parse_macro_input, Data, DeriveInput, Error, Fields, GenericArgument, LitStr, PathArguments,
+    Type,
+};
+
+/// The lenient reader of an answer type: `ReadMembers` (its fields, read from the object
+/// they sit in, so it can be flattened into another) and `FromJson`.
+#[proc_macro_derive(FromJson, attributes(serde, tsify, json))]
+pub fn derive_from_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input, from_json)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+/// The writer: `WriteMembers` (its fields, written into an object being written) and
+/// `ToJson`.
+#[proc_macro_derive(ToJson, attributes(serde, tsify, json))]
+pub fn derive_to_json(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input, to_json)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+/// The strict reader of an argument type: `FromInput` (its accepted field names and the
+/// reader) and `InputValue` (so it can be a nested member of another argument).
+#[proc_macro_derive(FromInput, attributes(serde, tsify, json))]
+pub fn derive_from_input(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand(&input, from_input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+/// A closed set of names: a unit enum whose variants are written as their serde names
+/// (after `rename_all` and `rename`). Emits `NAMES`, `as_str`, `from_name`, and the
+/// `FromJson`, `ToJson` and `InputValue` impls.
+#[proc_macro_derive(Choice, attributes(serde, tsify))]
+pub fn derive_choice(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    choice(&input)
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the declaration
+// ---------------------------------------------------------------------------------------
+
+/// One field as the attributes describe it.
+struct Field {
+    ident: syn::Ident,
+    ty: Type,
+    /// The JSON member name.
+    name: String,
+    /// Other names read too (`#[serde(alias = "…")]`), after `name`.
+    aliases: Vec<String>,
+    flatten: bool,
+    skip: bool,
+    /// `skip_serializing_if` was given: `None` / an empty list is left out when writing.
+    skip_empty: bool,
+    /// `#[json(read = "path")]`.
+    read_with: Option<syn::Path>,
+}
+
+/// `rename_all` cases serde knows and this project uses.
+fn renamed(name: &str, rule: Option<&str>) -> String {
+    match rule {
+        Some("camelCase") => {
+            let mut out = String::new();
+            let mut upper = false;
+            for ch in name.chars() {
+                if ch == '_' {
+                    upper = true;
+                } else if upper {
+                    out.extend(ch.to_uppercase());
+                    upper = false;
+                } else {
+                    out.push(ch);
+                }
+            }
+            out
+        }
+        Some("lowercase") => name.to_lowercase(),
+        Some("UPPERCASE") | Some("SCREAMING_SNAKE_CASE") => name.to_uppercase(),
+        _ => name.to_owned(),
+    }
+}
+
+/// `Fast` → `fast` for variant names before `rename_all` (serde renames variants from
+/// their PascalCase names).
+fn variant_base(name: &str, rule: Option<&str>) -> String {
+    match rule {
+        Some("lowercase") => name.to_lowercase(),
+        Some("UPPERCASE") => name.to_uppercase(),
+        Some("camelCase") => {
+            let mut chars = name.chars();
+            chars
+                .next()
+                .map(|first| first.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        _ => name.to_owned(),
+    }
+}
+
+/// The container's `rename_all`, if any.
+fn rename_all(input: &DeriveInput) -> syn::Result<Option<String>> {
+    let mut rule = None;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                rule = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(rule)
+}
+
+fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
+    let rule = rename_all(input)?;
+    let Data::Struct(data) = &input.data else {
+        return Err(Error::new_spanned(input, "only structs with named fields"));
+    };
+    let Fields::Named(named) = &data.fields else {
+        return Err(Error::new_spanned(input, "only structs with named fields"));
+    };
+    let mut out = Vec::new();
+    for field in &named.named {
+        let Some(ident) = field.ident.clone() else {
+            continue;
+        };
+        let mut parsed = Field {
+            name: renamed(&ident.to_string(), rule.as_deref()),
+            ident,
+            ty: field.ty.clone(),
+            aliases: Vec::new(),
+            flatten: false,
+            skip: false,
+            skip_empty: false,
+            read_with: None,
+        };
+        for attr in &field.attrs {
+            if attr.path().is_ident("serde") {
+                attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("rename") {
+                        parsed.name = meta.value()?.parse::<LitStr>()?.value();
+                    } else if meta.path.is_ident("alias") {
+                        parsed
+                            .aliases
+                            .push(meta.value()?.parse::<LitStr>()?.value());
+                    } else if meta.path.is_ident("flatten") {
+                        parsed.flatten = true;
+                    } else if meta.path.is_ident("skip") {
+                        parsed.skip = true;
+                    } else if meta.path.is_ident("skip_serializing_if") {
+                        meta.value()?.parse::<LitStr>()?;
+                        parsed.skip_empty = true;
+                    } else if meta.input.peek(syn::Token![=]) {
+                        meta.value()?.parse::<syn::Expr>()?;
+                    }
+                    Ok(())
+                })?;
+            } else if attr.path().is_ident("json") {
+                attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("read") {
+                        let path = meta.value()?.parse::<LitStr>()?;
+                        parsed.read_with = Some(path.parse()?);
+                        Ok(())
+                    } else {
+                        Err(meta.error("expected `read = \"path\"`"))
+                    }
+                })?;
+            }
+        }
+        out.push(parsed);
+    }
+    Ok(out)
+}
+
+/// The last segment of a type's path and its single type argument, if any:
+/// `Option<Vec<String>>` → (`Option`, `Vec<String>`).
+fn split(ty: &Type) -> (String, Option<&Type>) {
+    let Type::Path(path) = ty else {
+        return (String::new(), None);
+    };
+    let Some(last) = path.path.segments.last() else {
+        return (String::new(), None);
+    };
+    let inner = match &last.arguments {
+        PathArguments::AngleBracketed(args) => args.args.iter().find_map(|arg| match arg {
+            GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        }),
+        _ => None,
+    };
+    (last.ident.to_string(), inner)
+}
+
+fn expand(
+    input: &DeriveInput,
+    body: fn(&DeriveInput, &[Field]) -> syn::Result<Tokens>,
+) -> syn::Result<Tokens> {
+    let fields = fields(input)?;
+    body(input, &fields)
+}
+
+// ---------------------------------------------------------------------------------------
+// FromJson
+// ---------------------------------------------------------------------------------------
+
+/// The expression reading one field from `object` (a `&Value`) with key `KEY`.
+fn read_answer_field(field: &Field) -> Tokens {
+    let json = quote!(crate::json);
+    let ty = &field.ty;
+    if field.flatten {
+        return quote!(<#ty as #json::ReadMembers>::read_members(object)?);
+    }
+    let key = quote!(key);
+    if let Some(read) = &field.read_with {
+        return quote!(#read(object, #key)?);
+    }
+    let (outer, inner) = split(ty);
+    let inner_name = inner.map(|ty| split(ty).0).unwrap_or_default();
+    match (outer.as_str(), inner_name.as_str()) {
+        ("Option", "String") => quote!(#json::text(object, #key)),
+        ("Option", "f64") => quote!(#json::number(object, #key)),
+        ("Option", "u64") => quote!(#json::count(object, #key)),
+        ("Option", "bool") => quote!(#json::flag(object, #key)),
+        ("Option", "OwnedValue") => {
+            quote!(object.field(#key).map(#json::Value::to_owned_value))
+        }
+        ("Option", _) => quote!(#json::lenient(object, #key)),
+        ("Vec", _) => quote!(#json::list(object, #key)?),
+        ("f64", _) => quote!(#json::required_number(object, #key)?),
+        ("OwnedValue", _) => {
+            quote!(object.get(#key).map(#json::Value::to_owned_value).unwrap_or_default())
+        }
+        _ => quote!(#json::required(object, #key)?),
+    }
+}
+
+/// The generics of `input` with `bound` added to every type parameter, and an
+/// `#[inline(always)]` for the methods of a generic type: their code then lands in the
+/// (non-generic) answer decoders instead of being copied per type argument.
+fn bounded(input: &DeriveInput, bound: Tokens) -> (syn::Generics, Tokens) {
+    let mut generics = input.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::parse_quote!(#bound));
+    }
+    let inline = if input.generics.type_params().next().is_some() {
+        quote!(#[inline(always)])
+    } else {
+        quote!()
+    };
+    (generics, inline)
+}
+
+fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
+    let json = quote!(crate::json);
+    let ident = &input.ident;
+    let (generics, inline) = bounded(input, quote!(#json::FromJson));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let mut reads = Vec::new();
+    let mut names = Vec::new();
+    for field in fields {
+        let member = &field.ident;
+        if field.skip {
+            reads.push(quote!(#member: ::core::default::Default::default()));
+            continue;
+        }
+        let ty = &field.ty;
+        if field.flatten {
+            names.push(quote!(<#ty as #json::ReadMembers>::names(out);));
+        } else {
+            let name = &field.name;
+            names.push(quote!(out.push(#name);));
+        }
+        let read = read_answer_field(field);
+        let key = if field.aliases.is_empty() {
+            let name = &field.name;
+            quote!(#name)
+        } else {
+            let all = std::iter::once(&field.name).chain(&field.aliases);
+            quote!(#json::first_key(object, &[#(#all),*]))
+        };
+        reads.push(quote!(#member: { let key = #key; let _ = key; #read }));
+    }
+    let expected = format!("{} object", article(&ident.to_string()));
+    Ok(quote! {
+        impl #impl_generics #json::ReadMembers for #ident #ty_generics #where_clause {
+            #inline
+            fn read_members(object: &#json::Value<'_>) -> ::core::result::Result<Self, #json::Shape> {
+                ::core::result::Result::Ok(Self { #(#reads),* })
+            }
+            fn names(out: &mut ::std::vec::Vec<&'static str>) {
+                #(#names)*
+            }
+        }
+        impl #impl_generics #json::FromJson for #ident #ty_generics #where_clause {
+            #inline
+            fn from_json(value: &#json::Value<'_>) -> ::core::result::Result<Self, #json::Shape> {
+                if !value.is_object() {
+                    return ::core::result::Result::Err(#json::Shape::wrong(value, #expected));
+                }
+                <Self as #json::ReadMembers>::read_members(value)
+            }
+        }
+    })
+}
+
+/// `a Person` / `an Envelope`, for "expected …" messages.
+fn article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+// ---------------------------------------------------------------------------------------
+// ToJson
+// ---------------------------------------------------------------------------------------
+
+fn to_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
+    let json = quote!(crate::json);
+    let ident = &input.ident;
+    let (generics, inline) = bounded(input, quote!(#json::ToJson));
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let mut writes = Vec::new();
+    let mut names = Vec::new();
+    for field in fields.iter().filter(|f| !f.skip) {
+        let member = &field.ident;
+        let ty = &field.ty;
+        if field.flatten {
+            writes.push(quote!(#json::WriteMembers::write_members(&self.#member, object);));
+            names.push(quote!(<#ty as #json::WriteMembers>::names(out);));
+            continue;
+        }
+        let name = &field.name;
+        names.push(quote!(out.push(#name);));
+        let (outer, _) = split(ty);
+        let write = match (outer.as_str(), field.skip_empty) {
+            ("Option", true) => quote!(object.optional(#name, &self.#member);),
+            ("Option", false) => quote!(object.nullable(#name, &self.#member);),
+            ("Vec", true) => quote!(object.list(#name, &self.#member);),
+            _ => quote!(object.value(#name, &self.#member);),
+        };
+        writes.push(write);
+    }
+    Ok(quote! {
+        impl #impl_generics #json::WriteMembers for #ident #ty_generics #where_clause {
+            #inline
+            fn write_members(&self, object: &mut #json::ObjectWriter<'_>) {
+                #(#writes)*
+            }
+            fn names(out: &mut ::std::vec::Vec<&'static str>) {
+                #(#names)*
+            }
+        }
+        impl #impl_generics #json::ToJson for #ident #ty_generics #where_clause {
+            #inline
+            fn write_json(&self, out: &mut ::std::string::String) {
+                let mut object = #json::ObjectWriter::new(out);
+                #json::WriteMembers::write_members(self, &mut object);
+                object.end();
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// FromInput
+// ---------------------------------------------------------------------------------------
+
+fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
+    let json = quote!(crate::json);
+    let error = quote!(crate::error::Error);
+    let ident = &input.ident;
+    let mut reads = Vec::new();
+    let mut names = Vec::new();
+    for field in fields {
+        let member = &field.ident;
+        if field.skip {
+            reads.push(quote!(#member: ::core::default::Default::default()));
+            continue;
+        }
+        if field.flatten {
+            return Err(Error::new(
+                Span::call_site(),
+                "FromInput: flattened fields are not supported",
+            ));
+        }
+        let name = &field.name;
+        names.push(name.clone());
+        let (outer, inner) = split(&field.ty);
+        let read = match (outer.as_str(), inner) {
+            ("Option", Some(inner)) => quote!(input.optional::<#inner>(#name)?),
+            _ => {
+                let ty = &field.ty;
+                quote!(input.required::<#ty>(#name)?)
+            }
+        };
+        reads.push(quote!(#member: #read));
+    }
+    Ok(quote! {
+        impl #json::FromInput for #ident {
+            const FIELDS: &'static [&'static str] = &[#(#names),*];
+            fn from_input(input: &#json::Input<'_>) -> ::core::result::Result<Self, #error> {
+                ::core::result::Result::Ok(Self { #(#reads),* })
+            }
+        }
+        impl #json::InputValue for #ident {
+            fn read_input(
+                input: &#json::Input<'_>,
+                key: &str,
+                value: &#json::Value<'_>,
+            ) -> ::core::result::Result<Self, #error> {
+                input.nested_object(key, value)
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Choice
+// ---------------------------------------------------------------------------------------
+
+fn choice(input: &DeriveInput) -> syn::Result<Tokens> {
+    let json = quote!(crate::json);
+    let error = quote!(crate::error::Error);
+    let ident = &input.ident;
+    let rule = rename_all(input)?;
+    let Data::Enum(data) = &input.data else {
+        return Err(Error::new_spanned(input, "Choice: only unit enums"));
+    };
+    let mut variants = Vec::new();
+    let mut names = Vec::new();
+    for variant in &data.variants {
+        if !matches!(variant.fields, Fields::Unit) {
+            return Err(Error::new_spanned(variant, "Choice: only unit variants"));
+        }
+        let mut name = variant_base(&variant.ident.to_string(), rule.as_deref());
+        for attr in variant.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    name = meta.value()?.parse::<LitStr>()?.value();
+                } else if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+                Ok(())
+            })?;
+        }
+        variants.push(variant.ident.clone());
+        names.push(name);
+    }
+    let expected = format!(
+        "one of {}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(quote! {
+        impl #ident {
+            /// Every name of the set, as the API writes it.
+            pub const NAMES: &'static [&'static str] = &[#(#names),*];
+
+            /// The name as the API writes it.
+            pub fn as_str(self) -> &'static str {
+                match self { #(Self::#variants => #names,)* }
+            }
+
+            /// The member of the set with this exact name.
+            pub fn from_name(name: &str) -> ::core::option::Option<Self> {
+                match name {
+                    #(#names => ::core::option::Option::Some(Self::#variants),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+        impl #json::ToJson for #ident {
+            fn write_json(&self, out: &mut ::std::string::String) {
+                #json::write_string(out, self.as_str());
+            }
+        }
+        impl #json::FromJson for #ident {
+            fn from_json(value: &#json::Value<'_>) -> ::core::result::Result<Self, #json::Shape> {
+                value
+                    .as_str()
+                    .and_then(Self::from_name)
+                    .ok_or_else(|| #json::Shape::wrong(value, #expected))
+            }
+        }
+        impl #json::InputValue for #ident {
+            fn read_input(
+                input: &#json::Input<'_>,
+                key: &str,
+                value: &#json::Value<'_>,
+            ) -> ::core::result::Result<Self, #error> {
+                input.choice(key, value, Self::NAMES, Self::from_name)
+            }
+        }
+    })
+}

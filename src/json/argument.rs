@@ -1,0 +1,355 @@
+//! Reading a caller's arguments, strictly: unknown fields and wrong types are refused,
+//! naming the field.
+
+use std::borrow::Cow;
+
+use super::{parse, OwnedValue, Value};
+use crate::error::Error;
+
+/// A type read from a caller's argument: unknown fields and wrong types are refused,
+/// naming the field.
+pub trait FromInput: Sized {
+    /// The field names accepted; any other is refused.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads `input` (the argument's fields, already checked against [`Self::FIELDS`]).
+    fn from_input(input: &Input<'_>) -> Result<Self, Error>;
+}
+
+/// The fields of one object argument (or nested object), read strictly.
+pub struct Input<'a> {
+    members: &'a [(Cow<'a, str>, Value<'a>)],
+    /// Path of this object (`""` for the argument itself).
+    prefix: String,
+}
+
+impl<'a> Input<'a> {
+    /// Opens `value` as an object with only the `known` fields; `name` is how errors
+    /// call it when it is not an object (the argument's name, or its path).
+    pub fn open(
+        value: &'a Value<'a>,
+        name: &str,
+        prefix: &str,
+        known: &[&str],
+    ) -> Result<Self, Error> {
+        let Value::Object(members) = value else {
+            return Err(Error::invalid_input(
+                name,
+                format!("must be an object, not {}", value.kind()),
+            ));
+        };
+        let input = Self {
+            members,
+            prefix: prefix.to_owned(),
+        };
+        if let Some((unknown, _)) = members
+            .iter()
+            .find(|(key, _)| !known.contains(&key.as_ref()))
+        {
+            let mut expected = String::new();
+            for (index, key) in known.iter().enumerate() {
+                if index > 0 {
+                    expected.push_str(if index + 1 == known.len() {
+                        " or "
+                    } else {
+                        ", "
+                    });
+                }
+                expected.push('`');
+                expected.push_str(key);
+                expected.push('`');
+            }
+            return Err(Error::invalid_input(
+                input.path(unknown),
+                format!("is not a known field (expected {expected})"),
+            ));
+        }
+        Ok(input)
+    }
+
+    /// The path of field `key`, e.g. `name` or `options.signal`.
+    pub fn path(&self, key: &str) -> String {
+        if self.prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.prefix)
+        }
+    }
+
+    /// Field `key`, unless absent or `null`.
+    pub fn get(&self, key: &str) -> Option<&'a Value<'a>> {
+        self.members
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_null())
+    }
+
+    /// A required field, present and not `null`.
+    fn needed(&self, key: &str) -> Result<&'a Value<'a>, Error> {
+        self.get(key)
+            .ok_or_else(|| Error::invalid_input(self.path(key), "is required"))
+    }
+
+    /// Field `key`, read as a `T` when present (absent or `null` gives `None`).
+    pub fn optional<T: InputValue>(&self, key: &str) -> Result<Option<T>, Error> {
+        self.get(key)
+            .map(|value| T::read_input(self, key, value))
+            .transpose()
+    }
+
+    /// Field `key`, which must be present (and not `null`), read as a `T`.
+    pub fn required<T: InputValue>(&self, key: &str) -> Result<T, Error> {
+        let value = self.needed(key)?;
+        T::read_input(self, key, value)
+    }
+
+    /// The error for field `key` holding `value` where `expected` was wanted.
+    pub fn wrong(&self, key: &str, value: &Value<'_>, expected: &str) -> Error {
+        Error::invalid_input(
+            self.path(key),
+            format!("must be {expected}, not {}", value.kind()),
+        )
+    }
+
+    /// Field `key` as a nested object of type `T`, its fields' paths under this one.
+    pub fn nested_object<T: FromInput>(&self, key: &str, value: &Value<'_>) -> Result<T, Error> {
+        let path = self.path(key);
+        T::from_input(&Input::open(value, &path, &path, T::FIELDS)?)
+    }
+
+    /// Field `key` as one of a closed set of `names` (a [`Choice`](super::Choice)).
+    pub fn choice<T>(
+        &self,
+        key: &str,
+        value: &Value<'_>,
+        names: &[&str],
+        from_name: fn(&str) -> Option<T>,
+    ) -> Result<T, Error> {
+        value.as_str().and_then(from_name).ok_or_else(|| {
+            let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let shown = match value.as_str() {
+                Some(text) => format!("`{}`", text.chars().take(40).collect::<String>()),
+                None => value.kind().to_owned(),
+            };
+            Error::invalid_input(
+                self.path(key),
+                format!("must be one of {}, not {shown}", listed.join(", ")),
+            )
+        })
+    }
+}
+
+/// A value a field of an argument can hold; read by [`Input::optional`] and
+/// [`Input::required`]. Model types get it from `#[derive(FromInput)]` (a nested
+/// object) or `#[derive(Choice)]` (one of a set of names).
+pub trait InputValue: Sized {
+    /// Reads field `key` of `input`, whose value is `value` (present and not `null`).
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error>;
+}
+
+impl InputValue for String {
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| input.wrong(key, value, "a string"))
+    }
+}
+
+impl InputValue for f64 {
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        value
+            .as_f64()
+            .ok_or_else(|| input.wrong(key, value, "a number"))
+    }
+}
+
+/// A whole number from 0 to 4294967295 (range rules are checked later).
+impl InputValue for u32 {
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+            .map(|n| n as u32)
+            .ok_or_else(|| input.wrong(key, value, "a whole number"))
+    }
+}
+
+impl InputValue for bool {
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        value
+            .as_bool()
+            .ok_or_else(|| input.wrong(key, value, "true or false"))
+    }
+}
+
+/// Any JSON value, kept as given.
+impl InputValue for OwnedValue {
+    fn read_input(_: &Input<'_>, _: &str, value: &Value<'_>) -> Result<Self, Error> {
+        Ok(value.to_owned_value())
+    }
+}
+
+/// A list of strings; an item of another type is named by its index (`images[1]`).
+impl InputValue for Vec<String> {
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        let items = value
+            .as_array()
+            .ok_or_else(|| input.wrong(key, value, "an array of strings"))?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                item.as_str().map(str::to_owned).ok_or_else(|| {
+                    Error::invalid_input(
+                        format!("{}[{index}]", input.path(key)),
+                        format!("must be a string, not {}", item.kind()),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads a caller's argument from JSON text (`JSON.stringify`'s output): `argument` names
+/// it in errors.
+pub fn read_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
+    let value = input_value(argument, json)?;
+    T::from_input(&Input::open(&value, argument, "", T::FIELDS)?)
+}
+
+/// Parses an argument's JSON text (the non-generic half of [`read_input`]).
+#[inline(never)]
+fn input_value<'j>(argument: &str, json: &'j str) -> Result<Value<'j>, Error> {
+    parse(json).map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{Choice, FromInput};
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Choice)]
+    #[serde(rename_all = "UPPERCASE")]
+    enum Mode {
+        Fast,
+        Accurate,
+    }
+
+    #[derive(Debug, PartialEq, FromInput)]
+    struct Inner {
+        on: Option<bool>,
+    }
+
+    #[derive(Debug, PartialEq, FromInput)]
+    struct Sample {
+        name: String,
+        tags: Option<Vec<String>>,
+        page: Option<u32>,
+        nested: Option<Inner>,
+    }
+
+    #[derive(Debug, PartialEq, FromInput)]
+    #[serde(rename_all = "camelCase")]
+    struct Choosing {
+        search_mode: Mode,
+        min_score: Option<f64>,
+    }
+
+    #[test]
+    fn closed_sets_are_read_by_name() {
+        let read = |json: &str| read_input::<Choosing>("input", json);
+        assert_eq!(
+            read(r#"{"searchMode":"ACCURATE","minScore":0.5}"#).unwrap(),
+            Choosing {
+                search_mode: Mode::Accurate,
+                min_score: Some(0.5),
+            }
+        );
+        let error = read(r#"{"searchMode":"fast"}"#).unwrap_err();
+        assert_eq!(error.field(), Some("searchMode"));
+        assert_eq!(
+            error.message(),
+            "invalid searchMode: must be one of `FAST`, `ACCURATE`, not `fast`"
+        );
+        assert_eq!(read("{}").unwrap_err().field(), Some("searchMode"));
+        assert_eq!(Mode::NAMES, ["FAST", "ACCURATE"]);
+        assert_eq!(Mode::from_name("FAST"), Some(Mode::Fast));
+        assert_eq!(Mode::Accurate.as_str(), "ACCURATE");
+    }
+
+    #[test]
+    fn inputs_are_read_strictly_naming_the_field() {
+        let read = |json: &str| read_input::<Sample>("input", json);
+        assert_eq!(
+            read(r#"{"name":"a","tags":["x"],"page":2,"nested":{"on":true}}"#).unwrap(),
+            Sample {
+                name: "a".into(),
+                tags: Some(vec!["x".into()]),
+                page: Some(2),
+                nested: Some(Inner { on: Some(true) }),
+            }
+        );
+        assert_eq!(read(r#"{"name":"a","tags":null}"#).unwrap().tags, None);
+        for (json, field, message) in [
+            (
+                "null",
+                "input",
+                "invalid input: must be an object, not null",
+            ),
+            (
+                "[]",
+                "input",
+                "invalid input: must be an object, not an array",
+            ),
+            ("{}", "name", "invalid name: is required"),
+            (
+                r#"{"name":5}"#,
+                "name",
+                "invalid name: must be a string, not a number",
+            ),
+            (
+                r#"{"name":"a","nmae":"b"}"#,
+                "nmae",
+                "invalid nmae: is not a known field (expected `name`, `tags`, `page` or `nested`)",
+            ),
+            (
+                r#"{"name":"a","tags":["x",7]}"#,
+                "tags[1]",
+                "invalid tags[1]: must be a string, not a number",
+            ),
+            (
+                r#"{"name":"a","page":1.5}"#,
+                "page",
+                "invalid page: must be a whole number, not a number",
+            ),
+            (
+                r#"{"name":"a","page":-1}"#,
+                "page",
+                "invalid page: must be a whole number, not a number",
+            ),
+            (
+                r#"{"name":"a","nested":{"of":1}}"#,
+                "nested.of",
+                "invalid nested.of: is not a known field (expected `on`)",
+            ),
+            (
+                r#"{"name":"a","nested":{"on":1}}"#,
+                "nested.on",
+                "invalid nested.on: must be true or false, not a number",
+            ),
+            (
+                "{",
+                "input",
+                "invalid input: is not plain data (the text ends inside a value at byte 1)",
+            ),
+        ] {
+            let error = read(json).unwrap_err();
+            assert_eq!(error.field(), Some(field), "{json}");
+            if !message.contains("plain data") {
+                assert_eq!(error.message(), message, "{json}");
+            }
+        }
+    }
+}

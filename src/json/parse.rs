@@ -1,0 +1,420 @@
+//! The parser: one JSON document into a [`Value`] that borrows from the text. Nothing
+//! here panics on any input; nesting deeper than [`MAX_DEPTH`] is refused.
+
+use std::borrow::Cow;
+
+use super::Value;
+
+/// Deepest nesting accepted; deeper documents are refused rather than overflowing the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a text is not JSON, and where (a byte offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// Byte offset where reading stopped.
+    pub offset: usize,
+    /// What was wrong there.
+    pub reason: &'static str,
+    /// True when the text simply ended too early (e.g. a cut-off body).
+    pub truncated: bool,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.reason, self.offset)
+    }
+}
+
+/// `text` without a leading UTF-8 byte-order mark, which some servers put before JSON.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
+pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let value = parser.value(0)?;
+    parser.skip_space();
+    if parser.at < parser.bytes.len() {
+        return Err(parser.fail("trailing characters after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn fail(&self, reason: &'static str) -> ParseError {
+        ParseError {
+            offset: self.at,
+            reason,
+            truncated: self.at >= self.bytes.len(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_space(&mut self) {
+        self.at += self
+            .bytes
+            .get(self.at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&byte| matches!(byte, b' ' | b'\n' | b'\r' | b'\t'))
+            .count();
+    }
+
+    fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, ParseError> {
+        let end = self.at + word.len();
+        if self.bytes.get(self.at..end) == Some(word.as_bytes()) {
+            self.at = end;
+            Ok(value)
+        } else if word
+            .as_bytes()
+            .starts_with(self.bytes.get(self.at..).unwrap_or_default())
+        {
+            self.at = self.bytes.len();
+            Err(self.fail("the text ends inside a value"))
+        } else {
+            Err(self.fail("expected a JSON value"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
+        self.skip_space();
+        match self.peek() {
+            None => Err(self.fail("the text ends where a value was expected")),
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.fail("expected a JSON value")),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.fail("nested too deeply"));
+        }
+        self.at += 1;
+        let mut members = Vec::new();
+        self.skip_space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_space();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail("expected a member name in quotes"));
+            }
+            let key = self.string()?;
+            self.skip_space();
+            if self.peek() != Some(b':') {
+                return Err(self.fail("expected `:` after a member name"));
+            }
+            self.at += 1;
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.fail("expected `,` or `}` in an object")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(self.fail("nested too deeply"));
+        }
+        self.at += 1;
+        let mut items = Vec::new();
+        self.skip_space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value(depth)?);
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.fail("expected `,` or `]` in an array")),
+            }
+        }
+    }
+
+    /// Reads a string starting at its opening quote.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+        self.at += 1;
+        let start = self.at;
+        let length = plain_run(self.bytes.get(start..).unwrap_or_default());
+        // The common case: no escapes, one copy.
+        if self.bytes.get(start + length) == Some(&b'"') {
+            self.at = start + length + 1;
+            return Ok(Cow::Borrowed(
+                self.text.get(start..start + length).unwrap_or_default(),
+            ));
+        }
+        let mut out = String::new();
+        loop {
+            let run = plain_run(self.bytes.get(self.at..).unwrap_or_default());
+            // Stops only at ASCII bytes, so both ends are character boundaries.
+            out.push_str(self.text.get(self.at..self.at + run).unwrap_or_default());
+            self.at += run;
+            match self.peek() {
+                Some(b'"') => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.at += 1;
+                    self.escape(&mut out)?;
+                }
+                Some(_) => return Err(self.fail("control character inside a string")),
+                None => return Err(self.fail("the text ends inside a string")),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
+        let Some(kind) = self.peek() else {
+            return Err(self.fail("the text ends inside a string"));
+        };
+        self.at += 1;
+        let simple = match kind {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&first) {
+                    if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                        return Err(self.fail("unpaired surrogate in a \\u escape"));
+                    }
+                    self.at += 2;
+                    let second = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(self.fail("unpaired surrogate in a \\u escape"));
+                    }
+                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                } else {
+                    first
+                };
+                let Some(c) = char::from_u32(code) else {
+                    return Err(self.fail("unpaired surrogate in a \\u escape"));
+                };
+                out.push(c);
+                return Ok(());
+            }
+            _ => return Err(self.fail("invalid escape in a string")),
+        };
+        out.push(simple);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut code = 0;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(byte @ b'0'..=b'9') => byte - b'0',
+                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+                Some(_) => return Err(self.fail("invalid \\u escape")),
+                None => return Err(self.fail("the text ends inside a string")),
+            };
+            code = code * 16 + u32::from(digit);
+            self.at += 1;
+        }
+        Ok(code)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    fn number(&mut self) -> Result<Value<'a>, ParseError> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        let integer_start = self.at;
+        let integer_digits = self.digits();
+        if integer_digits == 0 {
+            return Err(self.fail("invalid number"));
+        }
+        if integer_digits > 1 && self.bytes.get(integer_start) == Some(&b'0') {
+            self.at = integer_start + 1;
+            return Err(self.fail("invalid number (leading zero)"));
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.fail("invalid number"));
+            }
+        }
+        let text = self.text.get(start..self.at).unwrap_or_default();
+        // A number too large for a double (`1e400`) reads as `null`, as `JSON.stringify`
+        // writes an infinity: every reader treats that one member as absent, and the
+        // rest of the answer stands.
+        match text.parse::<f64>() {
+            Ok(number) if number.is_finite() => Ok(Value::Number(number)),
+            Ok(_) => Ok(Value::Null),
+            Err(_) => Err(self.fail("invalid number")),
+        }
+    }
+}
+
+/// Length of the run of bytes at the start of `bytes` that a JSON string holds as they
+/// are: up to the first `"`, `\\` or control character. Eight bytes at a time, as the
+/// long strings (thumbnails, images) are almost entirely such runs.
+pub(super) fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let special = has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+        .unwrap_or(rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_kind_of_value() {
+        let value = parse(r#" {"a":[1,-2.5,3e2,true,false,null],"b":{"c":"x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"},"":{}} "#)
+            .unwrap();
+        assert_eq!(
+            value.get("a"),
+            Some(&Value::Array(vec![
+                Value::Number(1.0),
+                Value::Number(-2.5),
+                Value::Number(300.0),
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Null,
+            ]))
+        );
+        assert_eq!(
+            value
+                .get("b")
+                .and_then(|b| b.get("c"))
+                .and_then(Value::as_str),
+            Some("x\"\\/\u{8}\u{c}\n\r\té😀")
+        );
+        assert_eq!(value.get(""), Some(&Value::Object(Vec::new())));
+        assert_eq!(parse("\"ünï\"").unwrap(), Value::String("ünï".into()));
+        assert_eq!(parse("-0").unwrap(), Value::Number(-0.0));
+    }
+
+    #[test]
+    fn refuses_what_is_not_json_and_says_where() {
+        for (text, offset) in [
+            ("", 0),
+            ("{", 1),
+            ("{\"a\":}", 5),
+            ("[1,]", 3),
+            ("[1 2]", 3),
+            ("01", 1),
+            ("1.", 2),
+            ("1e", 2),
+            ("-", 1),
+            ("\"a", 2),
+            ("\"\\x\"", 3),
+            ("\"\\u12g4\"", 5),
+            ("\"\\ud800\"", 7),
+            ("\"a\nb\"", 2),
+            ("tru", 3),
+            ("nul!", 0),
+            ("{} x", 3),
+            ("{'a':1}", 1),
+        ] {
+            let error = parse(text).unwrap_err();
+            assert_eq!(error.offset, offset, "{text:?}: {error}");
+        }
+        assert!(parse(r#"{"data":[{"_id":"a""#).unwrap_err().truncated);
+        // Too large for a double: `null`, as JSON.stringify writes an infinity.
+        assert_eq!(parse("1e400"), Ok(Value::Null));
+        assert_eq!(
+            parse("[-1e400,2]"),
+            Ok(Value::Array(vec![Value::Null, Value::Number(2.0)]))
+        );
+        assert!(!parse("[1,]").unwrap_err().truncated);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep).unwrap_err().reason, "nested too deeply");
+        let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_special_byte_wherever_it_is() {
+        for length in 0..40 {
+            let plain = "a".repeat(length);
+            assert_eq!(plain_run(plain.as_bytes()), length);
+            for special in ["\"", "\\", "\n", "\u{0}", "\u{1f}"] {
+                let text = format!("{plain}{special}bcdefghijklmnop");
+                assert_eq!(plain_run(text.as_bytes()), length, "{text:?}");
+            }
+            let text = format!("{plain}é\u{7f} ~");
+            assert_eq!(plain_run(text.as_bytes()), text.len());
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The writer: JSON text for results handed to JavaScript and for request bodies.
+
+use super::parse::plain_run;
+use super::Value;
+
+/// A value that can be written as JSON text (results for JavaScript, request bodies).
+pub trait ToJson {
+    /// Appends this value's JSON text to `out`.
+    fn write_json(&self, out: &mut String);
+
+    /// This value's JSON text.
+    fn to_json_text(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl ToJson for Value<'_> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::Null => out.push_str("null"),
+            Self::Bool(flag) => flag.write_json(out),
+            Self::Number(number) => number.write_json(out),
+            Self::String(text) => write_string(out, text),
+            Self::Array(items) => items.write_json(out),
+            Self::Object(members) => {
+                let mut object = ObjectWriter::new(out);
+                for (key, value) in members {
+                    object.value(key, value);
+                }
+                object.end();
+            }
+        }
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_string(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for f64 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, *self);
+    }
+}
+
+impl ToJson for u16 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, f64::from(*self));
+    }
+}
+
+impl ToJson for u32 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, f64::from(*self));
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        write_number(out, *self as f64);
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (index, item) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+/// Appends `text` as a JSON string literal.
+pub fn write_string(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
+    out.push('"');
+    if plain_run(text.as_bytes()) == text.len() {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    let mut clean_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(text.get(clean_from..at).unwrap_or_default());
+        if escaped.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(
+                    HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
+        } else {
+            out.push_str(escaped);
+        }
+        clean_from = at + 1;
+    }
+    out.push_str(text.get(clean_from..).unwrap_or_default());
+    out.push('"');
+}
+
+/// Appends a number as JSON: whole numbers without a fraction, others in the shortest
+/// form that reads back the same; a non-finite number (which JSON cannot hold) as `null`.
+pub fn write_number(out: &mut String, number: f64) {
+    if !number.is_finite() {
+        out.push_str("null");
+    } else if number.fract() == 0.0 && number.abs() < 1e21 {
+        // Whole numbers as JavaScript prints them: all digits, no exponent below 1e21.
+        if number < 0.0 {
+            out.push('-');
+        }
+        write_digits(out, number.abs() as u128);
+    } else {
+        out.push_str(zmij::Buffer::new().format_finite(number));
+    }
+}
+
+/// Appends the decimal digits of `value`.
+pub(super) fn write_digits(out: &mut String, mut value: u128) {
+    let mut digits = [0u8; 40];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            *slot = b'0' + (value % 10) as u8;
+        }
+        value /= 10;
+        if value == 0 || start == 0 {
+            break;
+        }
+    }
+    for digit in digits.iter().skip(start) {
+        out.push(char::from(*digit));
+    }
+}
+
+/// A type whose fields are members of an object (derived by `#[derive(ToJson)]`):
+/// written into an object being written, so the type can be flattened into another.
+pub trait WriteMembers {
+    /// Writes the fields as members of `object`.
+    fn write_members(&self, object: &mut ObjectWriter<'_>);
+
+    /// Appends the JSON names of the members written (flattened types included).
+    fn names(out: &mut Vec<&'static str>);
+}
+
+/// Writes a JSON object member by member; `None`s and empty lists are left out by the
+/// `optional`/`list` methods, as the TypeScript types declare them optional.
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object.
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        Self { out, empty: true }
+    }
+
+    fn key(&mut self, key: &str) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_string(self.out, key);
+        self.out.push(':');
+    }
+
+    /// Writes a member.
+    pub fn value<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        self.key(key);
+        value.write_json(self.out);
+        self
+    }
+
+    /// Writes `key` always: the value, or `null` when there is none.
+    pub fn nullable<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
+        match value {
+            Some(value) => self.value(key, value),
+            None => self.value(key, &Value::Null),
+        }
+    }
+
+    /// Writes a member when it is `Some`.
+    pub fn optional<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
+        if let Some(value) = value {
+            self.value(key, value);
+        }
+        self
+    }
+
+    /// Writes a list member when it is not empty.
+    pub fn list<T: ToJson>(&mut self, key: &str, items: &[T]) -> &mut Self {
+        if !items.is_empty() {
+            self.value(key, items);
+        }
+        self
+    }
+
+    /// Closes the object.
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    #[test]
+    fn writes_strings_and_numbers_that_read_back_the_same() {
+        let text = "quote\" back\\ nl\n tab\t ctl\u{1} é 😀 </script>";
+        let mut out = String::new();
+        write_string(&mut out, text);
+        assert_eq!(
+            out,
+            r#""quote\" back\\ nl\n tab\t ctl\u0001 é 😀 </script>""#
+        );
+        assert_eq!(parse(&out).unwrap(), Value::String(text.into()));
+        for (number, expected) in [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (42.0, "42"),
+            (-7.0, "-7"),
+            (0.5, "0.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (9_007_199_254_740_993.0, "9007199254740992"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e+21"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+        ] {
+            let mut out = String::new();
+            write_number(&mut out, number);
+            assert_eq!(out, expected, "{number}");
+            if number.is_finite() {
+                assert_eq!(parse(&out).unwrap(), Value::Number(number));
+            }
+        }
+        let value = parse(r#"{"a":[1,2.5,"x",null,{"b":false}]}"#).unwrap();
+        assert_eq!(
+            value.to_json_text(),
+            r#"{"a":[1,2.5,"x",null,{"b":false}]}"#
+        );
+    }
+
+    #[test]
+    fn object_writer_leaves_out_absent_members() {
+        let mut out = String::new();
+        ObjectWriter::new(&mut out)
+            .value("a", "x")
+            .optional::<String>("b", &None)
+            .optional("c", &Some(1.5))
+            .list::<String>("d", &[])
+            .list("e", &["y".to_owned()])
+            .end();
+        assert_eq!(out, r#"{"a":"x","c":1.5,"e":["y"]}"#);
+    }
+}
