@@ -7,7 +7,7 @@ use tsify::Tsify;
 use crate::api::ApiRequest;
 use crate::encoding::number_text;
 use crate::error::Error;
-use crate::json::{FromInput, Input, OwnedValue, Value};
+use crate::json::{FromInput, OwnedValue};
 use crate::retry::{RetryPolicy, MAX_RETRIES};
 
 /// Where Verifik's API lives.
@@ -18,7 +18,7 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const MAX_TIMEOUT_MS: u32 = 600_000;
 
 /// Options of `new Verifik(options)`.
-#[derive(Clone, PartialEq, Default, Tsify)]
+#[derive(Clone, PartialEq, Default, Tsify, FromInput)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VerifikOptions {
     /// Your Verifik access token (a JWT), or a function returning one (or a promise of
@@ -77,33 +77,6 @@ impl fmt::Debug for VerifikOptions {
 
 /// The largest response body accepted by default: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
-
-impl FromInput for VerifikOptions {
-    const FIELDS: &'static [&'static str] = &[
-        "token",
-        "baseUrl",
-        "timeoutMs",
-        "retries",
-        "retryPost",
-        "allowInsecureHttp",
-        "maxResponseBytes",
-        "onEvent",
-    ];
-
-    fn from_input(input: &Input<'_>) -> Result<Self, Error> {
-        Ok(Self {
-            token: input.string("token")?,
-            base_url: input.string("baseUrl")?,
-            timeout_ms: input.number("timeoutMs")?,
-            retries: input.whole("retries")?,
-            retry_post: input.boolean("retryPost")?,
-            allow_insecure_http: input.boolean("allowInsecureHttp")?,
-            max_response_bytes: input.whole("maxResponseBytes")?,
-            // A function, which JSON text cannot carry: the binding reads it directly.
-            on_event: input.get("onEvent").map(Value::to_owned_value),
-        })
-    }
-}
 
 /// A validated client configuration (everything but the token, which may change).
 #[derive(Debug, Clone, PartialEq, Eq)]

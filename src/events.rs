@@ -5,10 +5,10 @@ use tsify::Tsify;
 
 use crate::api::ApiRequest;
 use crate::error::{Error, ErrorKind};
-use crate::json::{ObjectWriter, ToJson};
+use crate::json::{Choice, ToJson};
 
 /// Which step of a call an event reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify, Choice)]
 #[serde(rename_all = "lowercase")]
 pub enum EventType {
     /// An attempt is about to be sent.
@@ -22,7 +22,7 @@ pub enum EventType {
 }
 
 /// One step of a call, for logging and metrics.
-#[derive(Debug, Clone, PartialEq, Tsify)]
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifikEvent {
     /// Which step this is.
@@ -110,34 +110,6 @@ impl VerifikEvent {
     }
 }
 
-impl EventType {
-    /// The type's name, as `event.type` holds it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Request => "request",
-            Self::Response => "response",
-            Self::Retry => "retry",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl ToJson for VerifikEvent {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .value("type", self.event_type.as_str())
-            .value("method", self.method)
-            .value("path", &self.path)
-            .value("attempt", &self.attempt)
-            .optional("status", &self.status.map(u32::from))
-            .optional("durationMs", &self.duration_ms)
-            .optional("requestId", &self.request_id)
-            .optional("delayMs", &self.delay_ms)
-            .optional("errorKind", &self.error_kind.map(ErrorKind::as_str))
-            .end();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,7 +123,10 @@ mod tests {
             body: Some(r#"{"name":"Ana","images":["/9j/4AAQ"]}"#.into()),
             empty_answer: None,
         };
-        let error = Error::from_http(503, r#"{"message":"down","code":"ERROR","id":"RQ1"}"#);
+        let error = crate::api::error_body::classify_answer(
+            503,
+            r#"{"message":"down","code":"ERROR","id":"RQ1"}"#,
+        );
         let events = [
             VerifikEvent::request(&request, 1),
             VerifikEvent::response(&request, 1, 503, 12.5, Some("RQ1".into())),

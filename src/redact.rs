@@ -189,7 +189,7 @@ mod tests {
         let body = format!(
             r#"{{"message":"echo Bearer {TOKEN}","code":"{TOKEN}","id":"{TOKEN}","data":{{"h":"{TOKEN}"}}}}"#
         );
-        let error = secrets.redact_error(Error::from_http(500, &body));
+        let error = secrets.redact_error(crate::api::error_body::classify_answer(500, &body));
         let shown = format!(
             "{} {:?} {:?} {:?}",
             error.message(),

@@ -11,9 +11,9 @@ mod common;
 
 use common::{assert_invalid, body, face, fixture};
 use serde_json::{json, Value};
+use verifik_face::api::persons::CollectionRef;
 use verifik_face::api::{biometrics, parse_input, persons, Call, Method, RawResponse};
 use verifik_face::json::{FromInput, FromJson, ToJson};
-use verifik_face::model::CollectionRef;
 use verifik_face::{Error, ErrorKind};
 
 /// JSON as an input type, read the way a caller's argument is.
@@ -37,7 +37,7 @@ fn search_input() -> Value {
     json!({ "images": [face()], "min_score": 0.8, "search_mode": "FAST" })
 }
 
-fn search_call() -> Call<verifik_face::model::SearchResult> {
+fn search_call() -> Call<verifik_face::api::biometrics::SearchResult> {
     biometrics::search(&input(search_input())).unwrap()
 }
 
@@ -68,7 +68,7 @@ fn search_ranges_and_enums_are_checked_per_endpoint() {
         for (k, v) in patch.as_object().unwrap() {
             value[k] = v.clone();
         }
-        input::<verifik_face::model::SearchInput>(value)
+        input::<verifik_face::api::biometrics::SearchInput>(value)
     };
     // /search takes 0.2; /search/crops needs 0.5.
     assert!(biometrics::search(&with(json!({"min_score": 0.2}))).is_ok());
@@ -84,8 +84,11 @@ fn search_ranges_and_enums_are_checked_per_endpoint() {
         biometrics::search(&with(json!({"min_score": 1.01}))),
         "min_score",
     );
+    // A closed set is refused when the argument is read, naming the field.
+    let mut lower = search_input();
+    lower["search_mode"] = json!("fast");
     assert_invalid(
-        biometrics::search(&with(json!({"search_mode": "fast"}))),
+        parse_input::<verifik_face::api::biometrics::SearchInput>("input", &lower.to_string()),
         "search_mode",
     );
     assert_invalid(
@@ -129,7 +132,13 @@ fn live_search_verify_and_detect_requests() {
     assert_eq!(body(&request), live);
     let mut bad = live.clone();
     bad["os"] = json!("WINDOWS");
-    assert_invalid(biometrics::search_live_face(&input(bad)), "os");
+    assert_invalid(
+        parse_input::<verifik_face::api::biometrics::SearchLiveFaceInput>(
+            "input",
+            &bad.to_string(),
+        ),
+        "os",
+    );
     let mut bad = live.clone();
     bad["liveness_min_score"] = json!(0.49);
     assert_invalid(
@@ -213,7 +222,13 @@ fn compare_family_requests() {
     assert_eq!(body(&request), cwl);
     let mut bad = cwl.clone();
     bad["os"] = json!("android");
-    assert_invalid(biometrics::compare_with_liveness(&input(bad)), "os");
+    assert_invalid(
+        parse_input::<verifik_face::api::biometrics::CompareWithLivenessInput>(
+            "input",
+            &bad.to_string(),
+        ),
+        "os",
+    );
 }
 
 #[test]
@@ -235,7 +250,7 @@ fn liveness_requests() {
     );
     let bad = json!({ "image": face(), "os": "DESKTOP", "liveness_min_score": 0.4 });
     assert_invalid(biometrics::liveness(&input(bad)), "liveness_min_score");
-    let bad = parse_input::<verifik_face::model::LivenessInput>(
+    let bad = parse_input::<verifik_face::api::biometrics::LivenessInput>(
         "input",
         &json!({ "image": face() }).to_string(),
     );
@@ -287,7 +302,13 @@ fn lookup_and_create_with_liveness_requests() {
     assert_invalid(persons::create_with_liveness(&input(bad)), "min_score");
     let mut bad = value;
     bad["gender"] = json!("X");
-    assert_invalid(persons::create_with_liveness(&input(bad)), "gender");
+    assert_invalid(
+        parse_input::<verifik_face::api::persons::CreatePersonWithLivenessInput>(
+            "input",
+            &bad.to_string(),
+        ),
+        "gender",
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -318,9 +339,9 @@ fn search_variants_normalise_to_persons() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(result.id.as_deref(), Some("0jy93"));
-    assert!(result.signature.is_some() && result.liveness.is_none());
-    assert_eq!(written(&result.raw)["data"][0]["score"], json!(0.9971));
+    assert_eq!(result.meta.id.as_deref(), Some("0jy93"));
+    assert!(result.meta.signature.is_some() && result.liveness.is_none());
+    assert_eq!(written(&result.meta.raw)["data"][0]["score"], json!(0.9971));
 
     assert!(answer(&search_call(), 200, "search_empty.json")
         .unwrap()
@@ -405,8 +426,8 @@ fn compare_variants_give_one_score() {
     let docs = answer(&call, 200, "compare_docs.json").unwrap();
     assert_eq!((docs.score, docs.passed), (0.91, None));
     let old = answer(&call, 200, "compare_old.json").unwrap();
-    assert_eq!((old.score, old.id.as_deref()), (1.0, Some("0jy93")));
-    assert_eq!(written(&old.raw)["data"]["type"], json!("compare"));
+    assert_eq!((old.score, old.meta.id.as_deref()), (1.0, Some("0jy93")));
+    assert_eq!(written(&old.meta.raw)["data"]["type"], json!("compare"));
     let demo = answer(&call, 200, "compare_demo.json").unwrap();
     assert_eq!(
         (demo.score, demo.passed, demo.compare_min_score),
@@ -449,7 +470,7 @@ fn compare_variants_give_one_score() {
         (live.liveness_score, live.passed, live.min_score),
         (0.77, Some(true), Some(0.7))
     );
-    assert_eq!(old.id.as_deref(), Some("ABRCB"));
+    assert_eq!(old.meta.id.as_deref(), Some("ABRCB"));
     let docs = answer(&call, 200, "compare_with_liveness_docs.json").unwrap();
     assert_eq!(
         (docs.comparison.score, docs.liveness.unwrap().liveness_score),
@@ -475,7 +496,7 @@ fn liveness_variants() {
         (docs.liveness_score, docs.passed, docs.min_score),
         (0.98, Some(true), Some(0.6))
     );
-    assert_eq!(docs.id.as_deref(), Some("JQ4RM"));
+    assert_eq!(docs.meta.id.as_deref(), Some("JQ4RM"));
     let text = answer(&call, 200, "liveness_string.json").unwrap();
     assert_eq!((text.liveness_score, text.passed), (0.41, Some(false)));
     let percent = answer(&call, 200, "liveness_percent.json").unwrap();
@@ -582,7 +603,7 @@ fn wrong_shapes_are_invalid_responses() {
 
 #[test]
 fn inputs_refuse_unknown_fields_and_name_wrong_ones() {
-    use verifik_face::model::{
+    use verifik_face::api::biometrics::{
         CompareInput, CompareLiveInput, CompareWithLivenessInput, DetectInput, LivenessInput,
         SearchActiveUserInput, SearchInput, SearchLiveFaceInput, VerifyInput,
     };

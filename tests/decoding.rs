@@ -10,11 +10,12 @@
 mod common;
 
 use common::{fixture, response};
+use verifik_face::api::collections::CreateCollectionInput;
+use verifik_face::api::persons::{
+    CollectionRef, DeletePersonOptions, ListPersonsQuery, UpdatePersonInput,
+};
 use verifik_face::api::{collections, parse_input, persons, RawResponse};
 use verifik_face::json::Value;
-use verifik_face::model::{
-    CollectionRef, CreateCollectionInput, DeletePersonOptions, ListPersonsQuery, UpdatePersonInput,
-};
 use verifik_face::{Error, ErrorKind};
 
 #[test]
@@ -130,7 +131,7 @@ fn a_byte_order_mark_before_json_is_skipped() {
         })
         .unwrap();
     assert_eq!(listed.data.len(), 2);
-    let error = Error::from_http(
+    let error = verifik_face::api::error_body::classify_answer(
         404,
         "\u{feff}{\"code\":\"NotFound\",\"message\":\"person_not_found\"}",
     );
@@ -343,7 +344,7 @@ fn person_already_set_keeps_the_existing_person() {
         .unwrap()
         .decode(&response(412, "error_person_already_set.json"))
         .unwrap_err();
-    let data = error.body().unwrap().data.as_ref().unwrap();
+    let data = error.body().unwrap().get("data").unwrap();
     assert_eq!(
         data.get("_id").and_then(Value::as_str),
         Some("676194953a7502baafacc887")

@@ -16,12 +16,12 @@ use verifik_face::encoding::{
     normalize_base64, parse_iso_date, percent_encode, strip_data_url_prefix,
 };
 use verifik_face::json::{self, FromJson, ToJson};
-use verifik_face::model::{
-    self, CreateCollectionInput, CreatePersonInput, DeletePersonOptions, ListPersonsQuery,
-    UpdateCollectionInput, UpdatePersonInput,
+
+use verifik_face::api::collections::{CreateCollectionInput, UpdateCollectionInput};
+use verifik_face::api::persons::{
+    CreatePersonInput, DeletePersonOptions, ListPersonsQuery, UpdatePersonInput,
 };
 use verifik_face::retry::{parse_http_date, parse_retry_after};
-use verifik_face::Error;
 
 /// A deterministic xorshift generator (reproducible runs from a seed).
 #[derive(Debug, Clone)]
@@ -289,21 +289,23 @@ fn decode_all(body: &str) {
         status: 200,
         body: body.to_owned(),
     };
-    written::<model::SearchResult>(&response);
-    written::<model::VerifyResult>(&response);
-    written::<model::DetectResult>(&response);
-    written::<model::CompareResult>(&response);
-    written::<model::CompareLiveResult>(&response);
-    written::<model::CompareWithLivenessResult>(&response);
-    written::<model::LivenessResult>(&response);
-    written::<model::AuthToken>(&response);
-    written::<model::Envelope<model::OtpSent>>(&response);
-    written::<model::LookupResult>(&response);
-    written::<model::PersonList>(&response);
-    written::<model::Envelope<model::DeletedPerson>>(&response);
+    written::<verifik_face::api::biometrics::SearchResult>(&response);
+    written::<verifik_face::api::biometrics::VerifyResult>(&response);
+    written::<verifik_face::api::biometrics::DetectResult>(&response);
+    written::<verifik_face::api::biometrics::CompareResult>(&response);
+    written::<verifik_face::api::biometrics::CompareLiveResult>(&response);
+    written::<verifik_face::api::biometrics::CompareWithLivenessResult>(&response);
+    written::<verifik_face::api::biometrics::LivenessResult>(&response);
+    written::<verifik_face::api::auth::AuthToken>(&response);
+    written::<verifik_face::api::shared::Envelope<verifik_face::api::auth::OtpSent>>(&response);
+    written::<verifik_face::api::persons::LookupResult>(&response);
+    written::<verifik_face::api::persons::PersonList>(&response);
+    written::<verifik_face::api::shared::Envelope<verifik_face::api::persons::DeletedPerson>>(
+        &response,
+    );
     round_trip(body);
     let status = body.len() as u16;
-    let _ = Error::from_http(status, body);
+    let _ = verifik_face::api::error_body::classify_answer(status, body);
 }
 
 /// Decodes an answer as `T`; what decodes must be written as JSON that parses again.
@@ -355,22 +357,24 @@ fn inputs_all(json: &str) {
         let _ = ClientConfig::new(&options, None);
     }
     use verifik_face::api::{auth, biometrics};
-    if let Ok(input) = parse_input::<model::SearchInput>("input", json) {
+    if let Ok(input) = parse_input::<verifik_face::api::biometrics::SearchInput>("input", json) {
         let _ = biometrics::search(&input);
     }
-    if let Ok(input) = parse_input::<model::VerifyInput>("input", json) {
+    if let Ok(input) = parse_input::<verifik_face::api::biometrics::VerifyInput>("input", json) {
         let _ = biometrics::verify(&input);
     }
-    if let Ok(input) = parse_input::<model::CompareInput>("input", json) {
+    if let Ok(input) = parse_input::<verifik_face::api::biometrics::CompareInput>("input", json) {
         let _ = biometrics::compare(&input);
     }
-    if let Ok(input) = parse_input::<model::LivenessInput>("input", json) {
+    if let Ok(input) = parse_input::<verifik_face::api::biometrics::LivenessInput>("input", json) {
         let _ = biometrics::liveness(&input);
     }
-    if let Ok(input) = parse_input::<model::CreatePersonWithLivenessInput>("input", json) {
+    if let Ok(input) =
+        parse_input::<verifik_face::api::persons::CreatePersonWithLivenessInput>("input", json)
+    {
         let _ = persons::create_with_liveness(&input);
     }
-    if let Ok(input) = parse_input::<model::PhoneConfirmInput>("input", json) {
+    if let Ok(input) = parse_input::<verifik_face::api::auth::PhoneConfirmInput>("input", json) {
         let _ = auth::confirm_phone_login(&input);
     }
 }

@@ -1,16 +1,132 @@
 //! Tokens: one-time-code login by email or phone (`/v2/projects/...`), session renewal
-//! and renew-and-revoke (`/v2/auth/...`). Login and confirm need no token.
+//! and renew-and-revoke (`/v2/auth/...`). Login and confirm need no token. Every way of
+//! getting a token ends in an [`AuthToken`].
 //!
 //! Upstream: <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
 
+use tsify::Tsify;
+
+use super::shared::{Envelope, ResultMeta};
 use super::{validate, Call, Method};
 use crate::encoding::percent_encode;
 use crate::error::Error;
-use crate::json::{ObjectWriter, ToJson};
-use crate::model::{
-    AuthToken, EmailConfirmInput, EmailLoginInput, Envelope, OtpSent, PhoneConfirmInput,
-    PhoneLoginInput, RenewSessionInput,
-};
+use crate::json::{FromInput, FromJson, ObjectWriter, ReadMembers, Shape, ToJson, Value};
+
+/// Arguments of `VerifikAuth.emailLogin`.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailLoginInput {
+    /// The account's email address; a one-time code is sent there.
+    pub email: String,
+    /// API origin; default `https://api.verifik.co`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+}
+
+/// Arguments of `VerifikAuth.confirmEmailLogin`.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailConfirmInput {
+    /// The address the code was sent to.
+    pub email: String,
+    /// The one-time code received.
+    pub otp: String,
+    /// API origin; default `https://api.verifik.co`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+}
+
+/// Arguments of `VerifikAuth.phoneLogin`.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneLoginInput {
+    /// Country calling code with `+`, e.g. `"+1"`.
+    pub country_code: String,
+    /// The phone number, digits only.
+    pub phone: String,
+    /// API origin; default `https://api.verifik.co`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+}
+
+/// Arguments of `VerifikAuth.confirmPhoneLogin`.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneConfirmInput {
+    /// Country calling code with `+`, e.g. `"+1"`.
+    pub country_code: String,
+    /// The phone number, digits only.
+    pub phone: String,
+    /// The one-time code received.
+    pub otp: String,
+    /// API origin; default `https://api.verifik.co`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+}
+
+/// Arguments of `vk.auth.renew`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct RenewSessionInput {
+    /// How many months the new token lasts, a whole number from 1 (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub expires_in: Option<u32>,
+}
+
+/// What a login request answers: the code is on its way.
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromJson, ToJson)]
+pub struct OtpSent {
+    /// Normally `"sent"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The address the code went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number the code went to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The phone's country code.
+    #[serde(
+        rename = "countryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub country_code: Option<String>,
+    /// How the code was sent by phone (e.g. `whatsapp`).
+    #[serde(
+        rename = "phoneGateway",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_gateway: Option<String>,
+    /// When the code expires (ISO 8601).
+    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+/// A fresh access token: pass `token` straight to `new Verifik({ token })`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthToken {
+    /// The JWT (from `accessToken` or `token`, at the top level or in `data`).
+    pub token: String,
+    /// Normally `"bearer"`, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+super::answers! {
+    otp_sent_answer: Envelope<OtpSent>;
+    token_answer: AuthToken;
+}
 
 fn email(value: &str) -> Result<(), Error> {
     validate::not_blank("email", value)?;
@@ -83,11 +199,11 @@ pub fn confirm_email_login(input: &EmailConfirmInput) -> Result<Call<AuthToken>,
         email: &input.email,
         otp: &input.otp,
     };
-    Call::with_json(
+    Ok(Call::with_json(
         Method::Post,
         "/v2/projects/email-login/confirm".to_owned(),
         &body,
-    )
+    ))
 }
 
 /// The body of both phone-login calls: `{countryCode, phone, type?, otp?}`.
@@ -121,7 +237,11 @@ pub fn phone_login(input: &PhoneLoginInput) -> Result<Call<Envelope<OtpSent>>, E
         kind: Some("login"),
         otp: None,
     };
-    Call::with_json(Method::Post, "/v2/projects/phone-login".to_owned(), &body)
+    Ok(Call::with_json(
+        Method::Post,
+        "/v2/projects/phone-login".to_owned(),
+        &body,
+    ))
 }
 
 /// `POST /v2/projects/phone-login/confirm`: trades the code for an access token.
@@ -135,11 +255,11 @@ pub fn confirm_phone_login(input: &PhoneConfirmInput) -> Result<Call<AuthToken>,
         kind: None,
         otp: Some(&input.otp),
     };
-    Call::with_json(
+    Ok(Call::with_json(
         Method::Post,
         "/v2/projects/phone-login/confirm".to_owned(),
         &body,
-    )
+    ))
 }
 
 /// `GET /v2/auth/session?origin=refresh&expiresIn=`: a new token for the (still valid)
@@ -157,4 +277,50 @@ pub fn renew(input: &RenewSessionInput) -> Result<Call<AuthToken>, Error> {
 /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
 pub fn renew_and_revoke() -> Call<AuthToken> {
     Call::new(Method::Post, "/v2/auth/renew-and-revoke".to_owned(), None)
+}
+
+// ------------------------------------------------------------------------------------
+// Reading the token out of every documented answer
+// ------------------------------------------------------------------------------------
+
+/// Member `key` of `place` when it is a string (only strings: unlike [`text`], numbers
+/// and booleans do not count as a token, a token type or an id).
+fn string_at(place: &Value, key: &str) -> Option<String> {
+    place.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The token and its type in one object: `accessToken`, else `token`, else
+/// `access_token` (the first of these that is a string decides; blank means none), with
+/// `tokenType` or `token_type` beside it.
+fn token_in(place: &Value) -> Option<(String, Option<String>)> {
+    let token = string_at(place, "accessToken")
+        .or_else(|| string_at(place, "token"))
+        .or_else(|| string_at(place, "access_token"))
+        .filter(|token| !token.trim().is_empty())?;
+    let kind = string_at(place, "tokenType").or_else(|| string_at(place, "token_type"));
+    Some((token, kind))
+}
+
+impl FromJson for AuthToken {
+    // Every documented answer: the token at the top level or inside a `data` object
+    // (`data` first); `id` and `signature` from the top level; the body kept as `raw`.
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "an object"));
+        }
+        let places = [
+            value.get("data").filter(|data| data.is_object()),
+            Some(value),
+        ];
+        let (token, token_type) = places
+            .into_iter()
+            .flatten()
+            .find_map(token_in)
+            .ok_or_else(|| Shape::missing("accessToken"))?;
+        Ok(Self {
+            token,
+            token_type,
+            meta: ResultMeta::read_members(value)?,
+        })
+    }
 }

@@ -1,17 +1,49 @@
-//! One module per API resource. Each operation validates its arguments and returns a
-//! [`Call`]: a plain request value plus the decoder for its answer. Nothing here does I/O,
-//! so every rule is tested natively.
+//! One module per API resource or endpoint group. Each holds, together, everything
+//! about its endpoints: the argument types (strict) and their checks, the request each
+//! operation builds, the answer types (lenient) and their normalisation. An operation
+//! returns a [`Call`]: a plain request value plus the type its answer decodes into.
+//! Nothing here does I/O, so every rule is tested natively.
 
 use std::marker::PhantomData;
 
+use crate::engine::{Decoder, Prepared};
 use crate::error::Error;
 use crate::json::{self, FromInput, FromJson, ToJson};
 
 pub mod auth;
 pub mod biometrics;
 pub mod collections;
+#[cfg(test)]
+mod declarations;
+pub mod error_body;
 pub mod persons;
+pub mod shared;
 mod validate;
+
+/// An answer type, with the one non-generic function that reads it and writes it for
+/// JavaScript. Declared with [`answers!`] next to the endpoints that return it.
+pub trait Answer: FromJson + ToJson {
+    /// Reads a 2xx answer into this type and writes it as JSON text.
+    const DECODE: Decoder;
+}
+
+/// Declares answer types: `answers! { name: Type; … }` makes a named decoding function
+/// for each (so no generic code is copied per type in the WebAssembly module) and the
+/// [`Answer`] impl pointing at it.
+macro_rules! answers {
+    ($($name:ident: $answer:ty;)*) => {$(
+        /// Reads the answer and writes it as JSON text for JavaScript.
+        fn $name(
+            response: &$crate::api::RawResponse,
+        ) -> ::core::result::Result<::std::string::String, $crate::error::Error> {
+            $crate::api::decode_and_write::<$answer>(response)
+        }
+        impl $crate::api::Answer for $answer {
+            const DECODE: $crate::engine::Decoder = $name;
+        }
+    )*};
+}
+use answers;
 
 /// The path prefix of every face-recognition endpoint.
 pub const FACE_RECOGNITION_PREFIX: &str = "/v2/face-recognition";
@@ -139,12 +171,8 @@ impl<T: FromJson> Call<T> {
         }
     }
 
-    fn with_json<B: ToJson + ?Sized>(
-        method: Method,
-        path: String,
-        body: &B,
-    ) -> Result<Self, Error> {
-        Ok(Self::new(method, path, Some(body.to_json_text())))
+    fn with_json<B: ToJson + ?Sized>(method: Method, path: String, body: &B) -> Self {
+        Self::new(method, path, Some(body.to_json_text()))
     }
 
     /// A delete: a 2xx answer with no body means it happened, and resolves to
@@ -170,10 +198,33 @@ impl<T: FromJson> Call<T> {
     }
 }
 
+impl<T: Answer> From<Call<T>> for Prepared {
+    #[inline(always)]
+    fn from(call: Call<T>) -> Self {
+        Prepared {
+            request: call.request,
+            decode: T::DECODE,
+        }
+    }
+}
+
 /// Decodes a 2xx JSON object body into `T`; classifies everything else.
+#[inline(always)]
 pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
     let value = answer_value(response)?;
     T::from_json(&value).map_err(|shape| shape_error(response.status, &value, &shape))
+}
+
+/// Decodes a 2xx answer into `T` and writes it as JSON text for JavaScript; what every
+/// [`Answer`]'s decoder does (inlined into each, so it is not a generic copy).
+#[inline(always)]
+pub fn decode_and_write<T: FromJson + ToJson>(response: &RawResponse) -> Result<String, Error> {
+    decode::<T>(response).map(|value| {
+        // The result is about as long as the body it came from: one allocation.
+        let mut json = String::with_capacity(response.body.len());
+        value.write_json(&mut json);
+        json
+    })
 }
 
 /// The parsed body of a 2xx answer that is a JSON object; a typed error for anything
@@ -182,7 +233,7 @@ pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
 fn answer_value(response: &RawResponse) -> Result<json::Value<'_>, Error> {
     let status = response.status;
     if !(200..300).contains(&status) {
-        return Err(Error::from_http(status, &response.body));
+        return Err(error_body::classify_answer(status, &response.body));
     }
     let text = json::without_bom(&response.body).trim_start();
     if text.is_empty() {
@@ -229,6 +280,18 @@ pub fn parse_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error>
     json::read_input(argument, json)
 }
 
+/// Reads an optional argument given as JSON text: `null` (none given) is `T`'s default.
+pub fn parse_optional_input<T: FromInput + Default>(
+    argument: &str,
+    json: &str,
+) -> Result<T, Error> {
+    if json == "null" {
+        Ok(T::default())
+    } else {
+        parse_input(argument, json)
+    }
+}
+
 /// The request id (`"id"`) at the top of a JSON answer, if it has one.
 pub fn request_id_of(body: &str) -> Option<String> {
     let text = json::without_bom(body).trim_start();
@@ -252,8 +315,9 @@ fn item_path(resource: &str, field: &str, id: &str) -> Result<String, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::collections::Collection;
+    use crate::api::shared::Envelope;
     use crate::error::ErrorKind;
-    use crate::model::{Collection, Envelope};
 
     fn respond(status: u16, body: &str) -> Result<Envelope<Collection>, Error> {
         decode(&RawResponse {
@@ -264,7 +328,8 @@ mod tests {
 
     #[test]
     fn parse_input_names_fields_and_refuses_unknown_ones() {
-        use crate::model::{CreateCollectionInput, CreatePersonInput, ListPersonsQuery};
+        use crate::api::collections::CreateCollectionInput;
+        use crate::api::persons::{CreatePersonInput, ListPersonsQuery};
         let error =
             parse_input::<CreateCollectionInput>("input", r#"{"description":"x"}"#).unwrap_err();
         assert_eq!(

@@ -1,18 +1,421 @@
 //! `/v2/face-recognition/persons`: create, list, retrieve, update, delete, lookup, and
-//! create with liveness.
+//! create with liveness; the person object and its list.
 //!
 //! Upstream: <https://docs.verifik.co/resources/the-person-object>
 
+use tsify::Tsify;
+
+use super::shared::{date_of_birth, read_meta, Envelope, Gender, SearchMode, Signature};
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::encoding::percent_encode;
 use crate::error::Error;
-use crate::model::{
-    CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, DeletedPerson, Envelope,
-    ListPersonsQuery, LookupPersonsQuery, LookupResult, Person, PersonList, UpdatePersonInput,
-    SEARCH_MODES,
-};
+use crate::json::{optional, required, FromInput, FromJson, ReadMembers, Shape, ToJson, Value};
+
+/// An enrolled person ("The Person Object"), as Verifik returns it.
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+pub struct Person {
+    /// Unique id (24 hex characters).
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Everything else Verifik may send about the person.
+    #[serde(flatten)]
+    pub details: PersonDetails,
+}
+
+/// The person returned by `persons.delete`: Verifik sends either just `{ _id }` or the
+/// whole deleted (or, when detached from one collection, updated) person; with no body
+/// at all (a `204 No Content`), only the `_id` given.
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+pub struct DeletedPerson {
+    /// Unique id of the deleted person.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Full name, when the whole person was returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Everything else, when the whole person was returned.
+    #[serde(flatten)]
+    pub details: PersonDetails,
+}
+
+/// The optional fields of a person.
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromJson, ToJson)]
+pub struct PersonDetails {
+    /// `M` or `F`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// Date of birth as `YYYY-MM-DD` (normalised from an ISO date-time or a
+    /// `{ year, month, day }` object, whichever the server sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(read = "date_of_birth")]
+    pub date_of_birth: Option<String>,
+    /// Nationality or country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Free-form notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Collections the person belongs to: usually collection `code`s, sometimes summaries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<CollectionRef>,
+    /// Face crops Verifik keeps for the person.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thumbnails: Vec<Thumbnail>,
+    /// Raw images, in API versions that echo them back (base64).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
+    /// Email addresses on file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+    /// Phone numbers on file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<String>,
+    /// Liveness score recorded at enrolment (0–1), when known.
+    #[serde(
+        rename = "livenessScore",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub liveness_score: Option<f64>,
+    /// `active`, `inactive` or `pending`, in API versions that send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Verifik environment tag (e.g. `not_set`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// The owning client's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// Soft-delete flag, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Creation time (ISO 8601).
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Last update time (ISO 8601).
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Document version.
+    #[serde(rename = "__v", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<f64>,
+}
+
+/// A face crop kept for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromJson, ToJson)]
+pub struct Thumbnail {
+    /// Face id in the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The crop, as raw base64 (usually JPEG).
+    pub thumbnail: String,
+}
+
+/// A person's membership: a collection `code`/`_id` string, or a collection summary.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify)]
+#[serde(untagged)]
+pub enum CollectionRef {
+    /// The collection's `code` (or `_id`).
+    Id(String),
+    /// A populated collection summary.
+    Summary(CollectionSummary),
+}
+
+/// A populated collection reference inside a person.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromJson, ToJson)]
+pub struct CollectionSummary {
+    /// The collection's `_id` (engine-shaped answers call it `id`).
+    #[serde(
+        rename = "_id",
+        alias = "id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<String>,
+    /// The collection's `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The collection's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Paging facts of a person list, from whichever place the server put them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromJson, ToJson)]
+pub struct Pagination {
+    /// Page number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    /// Page size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Total number of persons matching.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u64>,
+}
+
+/// The answer of `persons.list`: one page of persons, normalised from every documented
+/// variant (`data: [...]`, `data: { docs }`, a `pagination` block, or top-level paging fields).
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct PersonList {
+    /// The persons on this page.
+    pub data: Vec<Person>,
+    /// Paging facts, when the server sent any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Verifik's request id, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Verifik's signature, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// The answer of `persons.lookup`: matching persons and the total count.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct LookupResult {
+    /// The persons on this page.
+    pub data: Vec<Person>,
+    /// How many persons match in all, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// Verifik's request id, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Verifik's signature, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// Arguments of `persons.create`.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+pub struct CreatePersonInput {
+    /// Full name (required, not blank; Verifik strips digits).
+    pub name: String,
+    /// One to three face images: raw base64, `data:` URLs (the prefix is stripped),
+    /// bytes, or a `Blob`/`File`.
+    #[tsify(type = "ImageInput[]")]
+    pub images: Vec<String>,
+    /// `M` or `F`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Date of birth as `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Nationality or country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Collection ids (`_id` or `code`) to enrol the person in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collections: Option<Vec<String>>,
+    /// Free-form notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Arguments of `persons.update`: only the fields given are sent and changed;
+/// `collections: []` is sent, to clear the membership.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+pub struct UpdatePersonInput {
+    /// New full name (not blank).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Replacement face images (one to three; raw base64, `data:` URLs, bytes or Blobs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "ImageInput[]")]
+    pub images: Option<Vec<String>>,
+    /// `M` or `F`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Date of birth as `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Nationality or country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// The full new list of collection ids (replaces the current membership).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collections: Option<Vec<String>>,
+    /// Free-form notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Query of `persons.list`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+pub struct ListPersonsQuery {
+    /// Page number, from 1 (server default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Page size, 1–100 (server default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Only persons in this collection (`_id` or `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+}
+
+/// Options of `persons.delete`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+pub struct DeletePersonOptions {
+    /// Detach the person from this collection only (its `code` or `_id`); the person is
+    /// deleted entirely when it was their last collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+}
+
+/// Query of `persons.lookup`: a metadata search by name, not a face search.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+pub struct LookupPersonsQuery {
+    /// Part of the name, at least 3 characters once digits are removed (case-insensitive).
+    pub name: String,
+    /// Only persons born that day, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Page number, from 1 (server default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Page size, 1–100 (server default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+/// Arguments of `persons.createWithLiveness` (`POST /persons/search-live-face`):
+/// liveness check, then a duplicate-face search in the collection, then enrolment.
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+pub struct CreatePersonWithLivenessInput {
+    /// Full name (required, not blank; Verifik strips digits).
+    pub name: String,
+    /// One to three face images of the person.
+    #[tsify(type = "ImageInput[]")]
+    pub images: Vec<String>,
+    /// The collection to enrol in (and to search for duplicates).
+    pub collection_id: String,
+    /// Liveness threshold, 0.5–1.
+    pub liveness_min_score: f64,
+    /// Duplicate-face threshold, 0.5–1.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// `M` or `F` (required by the current documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// Date of birth as `YYYY-MM-DD` (required by the current documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Nationality or country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Free-form notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// Query of `persons.all`: the page size and collection filter of `persons.list`; the
+/// pages themselves are walked for you.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+pub struct AllPersonsQuery {
+    /// Persons fetched per request, 1–100 (server default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Only persons in this collection (`_id` or `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+}
+
+impl FromJson for CollectionRef {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        match value {
+            Value::String(id) => Ok(Self::Id(id.to_string())),
+            Value::Object(_) => CollectionSummary::from_json(value).map(Self::Summary),
+            other => Err(Shape::wrong(other, "a collection id or summary")),
+        }
+    }
+}
+
+impl ToJson for CollectionRef {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::Id(id) => id.write_json(out),
+            Self::Summary(summary) => summary.write_json(out),
+        }
+    }
+}
+
+/// Reads `data` as `[...]` or `{ docs: [...], ...paging }`; paging is taken from the
+/// `pagination` block, else the `docs` object, else the top level (the first that has any).
+impl FromJson for PersonList {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "an object"));
+        }
+        let page = value.field("data").ok_or_else(|| Shape::missing("data"))?;
+        let (data, docs_paging) = match page {
+            Value::Array(_) => (
+                Vec::<Person>::from_json(page).map_err(|shape| shape.in_key("data"))?,
+                None,
+            ),
+            Value::Object(_) => (
+                required::<Vec<Person>>(page, "docs").map_err(|shape| shape.in_key("data"))?,
+                Some(Pagination::read_members(page)?),
+            ),
+            other => {
+                return Err(Shape::wrong(other, "a list of persons or `{ docs }`").in_key("data"))
+            }
+        };
+        let pagination = [
+            optional::<Pagination>(value, "pagination")?,
+            docs_paging,
+            Some(Pagination::read_members(value)?),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|paging| *paging != Pagination::default());
+        let (id, signature) = read_meta(value);
+        Ok(Self {
+            data,
+            pagination,
+            id,
+            signature,
+        })
+    }
+}
+
+/// `data` is required, but `null` reads as no persons.
+impl FromJson for LookupResult {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "an object"));
+        }
+        let data = match value.get("data") {
+            None => return Err(Shape::missing("data")),
+            Some(Value::Null) => Vec::new(),
+            Some(people) => {
+                Vec::<Person>::from_json(people).map_err(|shape| shape.in_key("data"))?
+            }
+        };
+        let (id, signature) = read_meta(value);
+        Ok(Self {
+            data,
+            total: crate::json::count(value, "total"),
+            id,
+            signature,
+        })
+    }
+}
 
 const RESOURCE: &str = "persons";
+
+super::answers! {
+    person_answer: Envelope<Person>;
+    deleted_person_answer: Envelope<DeletedPerson>;
+    person_list_answer: PersonList;
+    lookup_answer: LookupResult;
+}
 /// The largest page `persons.list` accepts.
 pub const MAX_PAGE_SIZE: u32 = 100;
 
@@ -21,14 +424,17 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 pub fn create(input: &CreatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
     validate::not_blank("name", &input.name)?;
     let images = validate::images(&input.images)?;
-    validate::gender(input.gender.as_deref())?;
     validate::date_of_birth(input.date_of_birth.as_deref())?;
     validate::collection_ids(input.collections.as_deref())?;
     let body = CreatePersonInput {
         images,
         ..input.clone()
     };
-    Call::with_json(Method::Post, resource_path(RESOURCE), &body)
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path(RESOURCE),
+        &body,
+    ))
 }
 
 /// `GET /persons`: one page of persons, optionally of one collection.
@@ -79,14 +485,13 @@ pub fn update(id: &str, input: &UpdatePersonInput) -> Result<Call<Envelope<Perso
     }
     validate::optional_not_blank("name", input.name.as_deref())?;
     let images = input.images.as_deref().map(validate::images).transpose()?;
-    validate::gender(input.gender.as_deref())?;
     validate::date_of_birth(input.date_of_birth.as_deref())?;
     validate::collection_ids(input.collections.as_deref())?;
     let body = UpdatePersonInput {
         images,
         ..input.clone()
     };
-    Call::with_json(Method::Put, path, &body)
+    Ok(Call::with_json(Method::Put, path, &body))
 }
 
 /// `DELETE /persons/{id}[?collection=]`: deletes a person, or detaches them from one
@@ -152,16 +557,620 @@ pub fn create_with_liveness(
     validate::not_blank("collection_id", &input.collection_id)?;
     validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
     validate::score("min_score", input.min_score, 0.5, 1.0)?;
-    validate::one_of("search_mode", &input.search_mode, &SEARCH_MODES)?;
-    validate::gender(input.gender.as_deref())?;
     validate::date_of_birth(input.date_of_birth.as_deref())?;
     let body = CreatePersonWithLivenessInput {
         images,
         ..input.clone()
     };
-    Call::with_json(
+    Ok(Call::with_json(
         Method::Post,
         format!("{}/search-live-face", resource_path(RESOURCE)),
         &body,
-    )
+    ))
+}
+
+/// The walk over every page of `persons.list` that `persons.all()` makes: which page to
+/// ask for next, and when the walk is over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWalk {
+    query: ListPersonsQuery,
+    next_page: u32,
+    seen: u64,
+    first_ids: Vec<String>,
+    done: bool,
+}
+
+/// What one page held, as far as walking on is concerned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageFacts {
+    /// How many persons the page held.
+    pub count: u32,
+    /// The `_id` of its first person.
+    pub first_id: Option<String>,
+    /// Its `pagination`: page size, page number, number of pages, total persons.
+    pub limit: Option<f64>,
+    /// The page number the server says this is.
+    pub page: Option<f64>,
+    /// How many pages the server says there are.
+    pub pages: Option<f64>,
+    /// How many persons the server says there are.
+    pub total: Option<f64>,
+}
+
+impl PageWalk {
+    /// A walk over the persons `query` selects; refused like `persons.list` would be.
+    pub fn new(query: &AllPersonsQuery) -> Result<Self, Error> {
+        let query = ListPersonsQuery {
+            page: None,
+            limit: query.limit,
+            collection: query.collection.clone(),
+        };
+        list(&query)?;
+        Ok(Self {
+            query,
+            next_page: 1,
+            seen: 0,
+            first_ids: Vec::new(),
+            done: false,
+        })
+    }
+
+    /// Whether every page has been read (or the walk was stopped).
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Ends the walk (the iterator's `return()`).
+    pub fn stop(&mut self) {
+        self.done = true;
+    }
+
+    /// The call for the next page.
+    pub fn next_call(&self) -> Result<Call<PersonList>, Error> {
+        list(&ListPersonsQuery {
+            page: Some(self.next_page),
+            ..self.query.clone()
+        })
+    }
+
+    /// Records a page that arrived; returns whether its persons are new. A server that
+    /// ignores `page` would send the same page forever: a page starting with a person
+    /// already seen first ends the walk, and its persons are not handed out again.
+    pub fn page_read(&mut self, page: &PageFacts) -> bool {
+        if let Some(id) = &page.first_id {
+            if self.first_ids.contains(id) {
+                self.done = true;
+                return false;
+            }
+            self.first_ids.push(id.clone());
+        }
+        self.next_page = self.next_page.saturating_add(1);
+        self.seen += u64::from(page.count);
+        let limit = self.query.limit.map(f64::from).or(page.limit);
+        self.done = page.count == 0
+            || limit.is_some_and(|limit| f64::from(page.count) < limit)
+            || matches!((page.page, page.pages), (Some(current), Some(last)) if current >= last)
+            || page.total.is_some_and(|total| self.seen as f64 >= total);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse, read_input};
+
+    fn decode<T: FromJson>(text: &str) -> Result<T, Shape> {
+        T::from_json(&parse(text).unwrap())
+    }
+
+    fn person(extra: &str) -> Person {
+        let comma = if extra.is_empty() { "" } else { "," };
+        decode(&format!(r#"{{"_id":"p1","name":"Ana"{comma}{extra}}}"#)).unwrap()
+    }
+
+    fn paging(page: u64, limit: u64, total: u64, pages: u64) -> Option<Pagination> {
+        Some(Pagination {
+            page: Some(page),
+            limit: Some(limit),
+            total: Some(total),
+            pages: Some(pages),
+        })
+    }
+
+    #[test]
+    fn person_lists_decode_every_documented_variant() {
+        let one = r#"{"_id":"a","name":"Ana"}"#;
+        let cases = [
+            // A plain list, no paging at all.
+            (format!(r#"{{"data":[{one},{one}]}}"#), 2, None),
+            // A `pagination` block.
+            (
+                format!(r#"{{"data":[{one}],"pagination":{{"page":2,"limit":1,"total":3,"pages":3}}}}"#),
+                1,
+                paging(2, 1, 3, 3),
+            ),
+            // `data: { docs, ...paging }`.
+            (
+                format!(r#"{{"data":{{"docs":[{one}],"total":1,"page":1,"limit":10,"pages":1}}}}"#),
+                1,
+                paging(1, 10, 1, 1),
+            ),
+            // Paging at the top level.
+            (
+                format!(r#"{{"total":25,"limit":10,"page":3,"pages":3,"data":[{one}]}}"#),
+                1,
+                paging(3, 10, 25, 3),
+            ),
+            // `success` beside an empty page.
+            (
+                r#"{"success":true,"data":[],"pagination":{"page":1,"limit":10,"total":0,"pages":0}}"#
+                    .to_owned(),
+                0,
+                paging(1, 10, 0, 0),
+            ),
+            // The first place with any paging wins: the block over `docs` over the top.
+            (
+                format!(
+                    r#"{{"page":9,"data":{{"docs":[{one}],"page":5}},"pagination":{{"page":4}}}}"#
+                ),
+                1,
+                Some(Pagination {
+                    page: Some(4),
+                    ..Pagination::default()
+                }),
+            ),
+            (
+                format!(r#"{{"page":9,"data":{{"docs":[{one}],"page":5}},"pagination":{{}}}}"#),
+                1,
+                Some(Pagination {
+                    page: Some(5),
+                    ..Pagination::default()
+                }),
+            ),
+            (
+                r#"{"page":9,"data":{"docs":[]},"pagination":null}"#.to_owned(),
+                0,
+                Some(Pagination {
+                    page: Some(9),
+                    ..Pagination::default()
+                }),
+            ),
+        ];
+        for (body, count, expected) in cases {
+            let list: PersonList = decode(&body).unwrap();
+            assert_eq!(list.data.len(), count, "{body}");
+            assert_eq!(list.pagination, expected, "{body}");
+        }
+        let list: PersonList =
+            decode(r#"{"id":"P4G3S","data":[],"signature":{"message":"Certified by Verifik.co"}}"#)
+                .unwrap();
+        assert_eq!(list.id.as_deref(), Some("P4G3S"));
+        assert_eq!(
+            list.signature.and_then(|s| s.message).as_deref(),
+            Some("Certified by Verifik.co")
+        );
+    }
+
+    #[test]
+    fn person_lists_name_what_is_wrong() {
+        for (body, path) in [
+            (r#"{"pagination":{}}"#, "data"),
+            (r#"{"data":null}"#, "data"),
+            (r#"{"data":"x"}"#, "data"),
+            (r#"{"data":{"page":1}}"#, "data.docs"),
+            (
+                r#"{"data":[{"_id":"a","name":"A"},{"name":"B"}]}"#,
+                "data[1]._id",
+            ),
+            (
+                r#"{"data":{"docs":[{"_id":"a","name":7}]}}"#,
+                "data.docs[0].name",
+            ),
+            (r#"{"data":[],"pagination":3}"#, "pagination"),
+        ] {
+            let shape = decode::<PersonList>(body).unwrap_err();
+            assert_eq!(shape.path(), path, "{body}: {shape}");
+        }
+        assert!(decode::<PersonList>("[]").is_err());
+    }
+
+    #[test]
+    fn lookup_results_need_data_but_accept_null() {
+        let result: LookupResult =
+            decode(r#"{"data":[{"_id":"a","name":"Ana"}],"total":1,"id":"L1"}"#).unwrap();
+        assert_eq!((result.data.len(), result.total), (1, Some(1)));
+        assert_eq!(result.id.as_deref(), Some("L1"));
+        let empty: LookupResult = decode(r#"{"data":null}"#).unwrap();
+        assert!(empty.data.is_empty() && empty.total.is_none());
+        assert_eq!(decode::<LookupResult>("{}").unwrap_err().path(), "data");
+    }
+
+    #[test]
+    fn dates_of_birth_are_normalised() {
+        for (raw, expected) in [
+            (r#""1990-01-15""#, Some("1990-01-15")),
+            (r#""1990-01-15T00:00:00.000Z""#, Some("1990-01-15")),
+            (r#"{"year":1990,"month":1,"day":15}"#, Some("1990-01-15")),
+            (r#"{"year":1990,"month":2,"day":30}"#, None),
+            (r#""15/01/1990""#, Some("15/01/1990")),
+            ("null", None),
+            ("19900115", None),
+        ] {
+            let person = person(&format!(r#""date_of_birth":{raw}"#));
+            assert_eq!(person.details.date_of_birth.as_deref(), expected, "{raw}");
+        }
+    }
+
+    #[test]
+    fn collection_refs_are_ids_or_summaries() {
+        let person = person(
+            r#""collections":["c1",{"_id":"i1","code":"k1","name":"Staff"},{"id":"i2"},{"_id":"i3","id":"i4"},{}]"#,
+        );
+        assert_eq!(
+            person.details.collections,
+            [
+                CollectionRef::Id("c1".into()),
+                CollectionRef::Summary(CollectionSummary {
+                    id: Some("i1".into()),
+                    code: Some("k1".into()),
+                    name: Some("Staff".into()),
+                }),
+                CollectionRef::Summary(CollectionSummary {
+                    id: Some("i2".into()),
+                    code: None,
+                    name: None,
+                }),
+                CollectionRef::Summary(CollectionSummary {
+                    id: Some("i3".into()),
+                    code: None,
+                    name: None,
+                }),
+                CollectionRef::Summary(CollectionSummary {
+                    id: None,
+                    code: None,
+                    name: None,
+                }),
+            ]
+        );
+        let shape =
+            decode::<Person>(r#"{"_id":"p","name":"A","collections":["c1",5]}"#).unwrap_err();
+        assert_eq!(shape.path(), "collections[1]");
+        // Written back the way they came.
+        let written: serde_json::Value =
+            serde_json::from_str(&person.details.collections.to_json_text()).unwrap();
+        assert_eq!(
+            written,
+            serde_json::json!(["c1", {"_id":"i1","code":"k1","name":"Staff"}, {"_id":"i2"}, {"_id":"i3"}, {}])
+        );
+    }
+
+    #[test]
+    fn person_fields_are_read_leniently() {
+        let person = person(
+            r#""gender":"M","nationality":57,"notes":null,"collections":null,"thumbnails":[{"id":"f1","thumbnail":"/9j/"}],
+               "images":null,"emails":["a@b.c"],"phones":[],"livenessScore":"0.98","status":true,
+               "environment":"not_set","client":"c","deleted":false,"createdAt":"2024-01-30T20:16:34.841Z",
+               "updatedAt":null,"__v":2,"faceEncodings":["…"]"#,
+        );
+        let details = person.details;
+        assert_eq!(details.gender.as_deref(), Some("M"));
+        assert_eq!(details.nationality.as_deref(), Some("57"));
+        assert_eq!(details.notes, None);
+        assert!(details.collections.is_empty() && details.images.is_empty());
+        assert_eq!(
+            details.thumbnails,
+            [Thumbnail {
+                id: Some("f1".into()),
+                thumbnail: "/9j/".into()
+            }]
+        );
+        assert_eq!(details.emails, ["a@b.c"]);
+        assert_eq!(details.liveness_score, Some(0.98));
+        assert_eq!(details.status.as_deref(), Some("true"));
+        assert_eq!(details.deleted, Some(false));
+        assert_eq!(details.updated_at, None);
+        assert_eq!(details.version, Some(2.0));
+    }
+
+    #[test]
+    fn required_person_fields_are_reported() {
+        for (body, path) in [
+            (r#"{"name":"Ana"}"#, "_id"),
+            (r#"{"_id":null,"name":"Ana"}"#, "_id"),
+            (r#"{"_id":"p"}"#, "name"),
+            (
+                r#"{"_id":"p","name":"A","thumbnails":[{"id":"f"}]}"#,
+                "thumbnails[0].thumbnail",
+            ),
+            (r#"{"_id":"p","name":"A","images":["x",1]}"#, "images[1]"),
+            (r#"{"_id":"p","name":"A","emails":"a@b.c"}"#, "emails"),
+        ] {
+            let shape = decode::<Person>(body).unwrap_err();
+            assert_eq!(shape.path(), path, "{body}: {shape}");
+        }
+        assert!(decode::<Person>("[]").is_err());
+    }
+
+    #[test]
+    fn deleted_persons_are_an_id_or_the_whole_person() {
+        let bare: DeletedPerson = decode(r#"{"_id":"p1"}"#).unwrap();
+        assert_eq!((bare.id.as_str(), bare.name.as_deref()), ("p1", None));
+        assert_eq!(bare.details, PersonDetails::default());
+        assert_eq!(bare.to_json_text(), r#"{"_id":"p1"}"#);
+        let full: DeletedPerson =
+            decode(r#"{"_id":"p1","name":"Ana","gender":"F","__v":2}"#).unwrap();
+        assert_eq!(full.name.as_deref(), Some("Ana"));
+        assert_eq!(
+            full.to_json_text(),
+            r#"{"_id":"p1","name":"Ana","gender":"F","__v":2}"#
+        );
+        assert_eq!(decode::<DeletedPerson>("{}").unwrap_err().path(), "_id");
+    }
+
+    #[test]
+    fn output_leaves_out_absent_fields() {
+        assert_eq!(person("").to_json_text(), r#"{"_id":"p1","name":"Ana"}"#);
+        let person = person(
+            r#""date_of_birth":{"year":1990,"month":1,"day":15},"collections":[],"images":null,"notes":null,"livenessScore":0.5"#,
+        );
+        assert_eq!(
+            person.to_json_text(),
+            r#"{"_id":"p1","name":"Ana","date_of_birth":"1990-01-15","livenessScore":0.5}"#
+        );
+        let list = PersonList {
+            data: Vec::new(),
+            pagination: None,
+            id: None,
+            signature: None,
+        };
+        assert_eq!(list.to_json_text(), r#"{"data":[]}"#);
+        let list = PersonList {
+            pagination: Some(Pagination {
+                total: Some(3),
+                ..Pagination::default()
+            }),
+            ..list
+        };
+        assert_eq!(
+            list.to_json_text(),
+            r#"{"data":[],"pagination":{"total":3}}"#
+        );
+        let lookup = LookupResult {
+            data: Vec::new(),
+            total: None,
+            id: Some("L1".into()),
+            signature: None,
+        };
+        assert_eq!(lookup.to_json_text(), r#"{"data":[],"id":"L1"}"#);
+        let thumbnail = Thumbnail {
+            id: None,
+            thumbnail: "/9j/".into(),
+        };
+        assert_eq!(thumbnail.to_json_text(), r#"{"thumbnail":"/9j/"}"#);
+    }
+
+    #[test]
+    fn answers_survive_a_round_trip() {
+        let text = r#"{"id":"P1","data":{"docs":[{"_id":"a","name":"Ana","gender":"F","date_of_birth":"1990-01-15T00:00:00.000Z","collections":["c",{"id":"i","name":"N"}],"thumbnails":[{"thumbnail":"x"}],"emails":["a@b.c"],"phones":["+57"],"livenessScore":0.98,"status":"active","environment":"e","client":"c","deleted":false,"createdAt":"t1","updatedAt":"t2","__v":0}],"page":1}}"#;
+        let list: PersonList = decode(text).unwrap();
+        let again: PersonList = decode(&list.to_json_text()).unwrap();
+        assert_eq!(again, list);
+        assert_eq!(
+            list.pagination,
+            Some(Pagination {
+                page: Some(1),
+                ..Pagination::default()
+            })
+        );
+    }
+
+    #[test]
+    fn inputs_refuse_unknown_fields_naming_them() {
+        let error = read_input::<UpdatePersonInput>("input", r#"{"gendre":"M"}"#).unwrap_err();
+        assert_eq!(error.field(), Some("gendre"));
+        assert!(error.message().contains("not a known field"), "{error}");
+        let error =
+            read_input::<ListPersonsQuery>("query", r#"{"page":1,"collections":"c"}"#).unwrap_err();
+        assert_eq!(error.field(), Some("collections"));
+        let error =
+            read_input::<DeletePersonOptions>("target", r#"{"colection":"c"}"#).unwrap_err();
+        assert_eq!(error.field(), Some("colection"));
+        let error = read_input::<AllPersonsQuery>("query", r#"{"page":2}"#).unwrap_err();
+        assert_eq!(error.field(), Some("page"));
+        let error =
+            read_input::<LookupPersonsQuery>("query", r#"{"name":"Ana","dob":"x"}"#).unwrap_err();
+        assert_eq!(error.field(), Some("dob"));
+    }
+
+    #[test]
+    fn inputs_name_wrong_types_with_their_path() {
+        let liveness = r#""name":"Ana","images":["x"],"collection_id":"c","search_mode":"FAST""#;
+        for (argument, text, field) in [
+            ("input", r#"{"name":"Ana","images":["x",7]}"#, "images[1]"),
+            ("input", r#"{"name":"Ana","images":"x"}"#, "images"),
+            ("input", r#"{"images":["x"]}"#, "name"),
+            ("input", r#"{"name":"Ana"}"#, "images"),
+            (
+                "input",
+                r#"{"name":"Ana","images":["x"],"collections":["c",null]}"#,
+                "collections[1]",
+            ),
+            (
+                "input",
+                r#"{"name":"Ana","images":["x"],"gender":1}"#,
+                "gender",
+            ),
+        ] {
+            let error = read_input::<CreatePersonInput>(argument, text).unwrap_err();
+            assert_eq!(error.field(), Some(field), "{text}: {error}");
+        }
+        let error = read_input::<UpdatePersonInput>("input", r#"{"images":[null]}"#).unwrap_err();
+        assert_eq!(error.field(), Some("images[0]"));
+        for text in [r#"{"page":1.5}"#, r#"{"limit":-1}"#, r#"{"page":"2"}"#] {
+            let error = read_input::<ListPersonsQuery>("query", text).unwrap_err();
+            assert!(text.contains(error.field().unwrap()), "{text}: {error}");
+        }
+        let error = read_input::<LookupPersonsQuery>("query", r#"{"limit":5}"#).unwrap_err();
+        assert_eq!(error.field(), Some("name"));
+        let error = read_input::<CreatePersonWithLivenessInput>(
+            "input",
+            &format!(r#"{{{liveness},"liveness_min_score":"0.8","min_score":0.8}}"#),
+        )
+        .unwrap_err();
+        assert_eq!(error.field(), Some("liveness_min_score"));
+        let error = read_input::<CreatePersonWithLivenessInput>(
+            "input",
+            &format!(r#"{{{liveness},"liveness_min_score":0.8}}"#),
+        )
+        .unwrap_err();
+        assert_eq!(error.field(), Some("min_score"));
+        let error = read_input::<AllPersonsQuery>("query", r#"{"limit":true}"#).unwrap_err();
+        assert_eq!(error.field(), Some("limit"));
+        assert_eq!(
+            read_input::<DeletePersonOptions>("target", "[]")
+                .unwrap_err()
+                .field(),
+            Some("target")
+        );
+    }
+
+    #[test]
+    fn inputs_read_every_field_and_nulls_as_absent() {
+        let input = read_input::<CreatePersonInput>(
+            "input",
+            r#"{"name":"Ana","images":["x"],"gender":"F","date_of_birth":"1990-01-15","nationality":"CO","collections":["c1"],"notes":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            input,
+            CreatePersonInput {
+                name: "Ana".into(),
+                images: vec!["x".into()],
+                gender: Some(Gender::F),
+                date_of_birth: Some("1990-01-15".into()),
+                nationality: Some("CO".into()),
+                collections: Some(vec!["c1".into()]),
+                notes: None,
+            }
+        );
+        let query = read_input::<LookupPersonsQuery>(
+            "query",
+            r#"{"name":"Ana","date_of_birth":"1990-01-15","page":2,"limit":20}"#,
+        )
+        .unwrap();
+        assert_eq!((query.page, query.limit), (Some(2), Some(20)));
+        let all =
+            read_input::<AllPersonsQuery>("query", r#"{"limit":50,"collection":"c"}"#).unwrap();
+        assert_eq!(
+            (all.limit, all.collection.as_deref()),
+            (Some(50), Some("c"))
+        );
+        let live = read_input::<CreatePersonWithLivenessInput>(
+            "input",
+            r#"{"name":"Ana","images":["x"],"collection_id":"c","liveness_min_score":0.8,"min_score":0.85,"search_mode":"FAST","gender":"F"}"#,
+        )
+        .unwrap();
+        assert_eq!((live.liveness_min_score, live.min_score), (0.8, 0.85));
+        assert_eq!(
+            live.to_json_text(),
+            r#"{"name":"Ana","images":["x"],"collection_id":"c","liveness_min_score":0.8,"min_score":0.85,"search_mode":"FAST","gender":"F"}"#
+        );
+    }
+
+    #[test]
+    fn request_bodies_send_only_given_fields() {
+        let create = CreatePersonInput {
+            name: "Ana".into(),
+            images: vec!["x".into()],
+            gender: None,
+            date_of_birth: None,
+            nationality: None,
+            collections: None,
+            notes: Some("n".into()),
+        };
+        assert_eq!(
+            create.to_json_text(),
+            r#"{"name":"Ana","images":["x"],"notes":"n"}"#
+        );
+        assert_eq!(UpdatePersonInput::default().to_json_text(), "{}");
+        let clear = UpdatePersonInput {
+            collections: Some(Vec::new()),
+            ..UpdatePersonInput::default()
+        };
+        assert_eq!(clear.to_json_text(), r#"{"collections":[]}"#);
+    }
+
+    fn facts(count: u32, first: &str) -> PageFacts {
+        PageFacts {
+            count,
+            first_id: (!first.is_empty()).then(|| first.to_owned()),
+            ..PageFacts::default()
+        }
+    }
+
+    #[test]
+    fn a_page_walk_asks_page_after_page_and_stops_when_the_server_says_so() {
+        let mut walk = PageWalk::new(&AllPersonsQuery {
+            limit: Some(2),
+            collection: Some("c".into()),
+        })
+        .unwrap();
+        let path = |walk: &PageWalk| walk.next_call().unwrap().request.path;
+        assert_eq!(
+            path(&walk),
+            "/v2/face-recognition/persons?page=1&limit=2&collection=c"
+        );
+        assert!(walk.page_read(&facts(2, "a")));
+        assert!(!walk.is_done());
+        assert_eq!(
+            path(&walk),
+            "/v2/face-recognition/persons?page=2&limit=2&collection=c"
+        );
+        // A short page is the last one.
+        assert!(walk.page_read(&facts(1, "c")));
+        assert!(walk.is_done());
+
+        // Without a limit asked, the server's page size, page count or total decides.
+        for last in [
+            PageFacts {
+                limit: Some(10.0),
+                ..facts(3, "x")
+            },
+            PageFacts {
+                page: Some(4.0),
+                pages: Some(4.0),
+                ..facts(10, "x")
+            },
+            PageFacts {
+                total: Some(10.0),
+                ..facts(10, "x")
+            },
+            facts(0, ""),
+        ] {
+            let mut walk = PageWalk::new(&AllPersonsQuery::default()).unwrap();
+            assert!(walk.page_read(&last));
+            assert!(walk.is_done(), "{last:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_walk_stops_when_the_server_repeats_a_page() {
+        let mut walk = PageWalk::new(&AllPersonsQuery::default()).unwrap();
+        assert!(walk.page_read(&facts(10, "a")));
+        assert!(walk.page_read(&facts(10, "b")));
+        assert!(
+            !walk.page_read(&facts(10, "a")),
+            "the repeated persons are not handed out"
+        );
+        assert!(walk.is_done());
+        let refused = PageWalk::new(&AllPersonsQuery {
+            limit: Some(0),
+            collection: None,
+        });
+        assert_eq!(refused.unwrap_err().field(), Some("limit"));
+        let mut stopped = PageWalk::new(&AllPersonsQuery::default()).unwrap();
+        stopped.stop();
+        assert!(stopped.is_done());
+    }
 }

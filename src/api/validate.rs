@@ -39,17 +39,6 @@ pub fn optional_not_blank(field: &str, value: Option<&str>) -> Result<(), Error>
     value.map_or(Ok(()), |text| not_blank(field, text))
 }
 
-/// `M` or `F`, exactly as Verifik expects.
-pub fn gender(value: Option<&str>) -> Result<(), Error> {
-    match value {
-        None | Some("M" | "F") => Ok(()),
-        Some(other) => Err(Error::invalid_input(
-            "gender",
-            format!("must be \"M\" or \"F\", not {other:?}"),
-        )),
-    }
-}
-
 /// A real calendar date written `YYYY-MM-DD`.
 pub fn date_of_birth(value: Option<&str>) -> Result<(), Error> {
     match value {
@@ -159,23 +148,6 @@ pub fn score(field: &str, value: f64, min: f64, max: f64) -> Result<(), Error> {
 /// An optional [`score`].
 pub fn optional_score(field: &str, value: Option<f64>, min: f64, max: f64) -> Result<(), Error> {
     value.map_or(Ok(()), |value| score(field, value, min, max))
-}
-
-/// One of a documented set of words, exactly as Verifik spells them.
-pub fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<(), Error> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        let list = allowed
-            .iter()
-            .map(|word| format!("\"{word}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        Err(Error::invalid_input(
-            field,
-            format!("must be one of {list}, not {value:?}"),
-        ))
-    }
 }
 
 /// A whole number in `1..=max`.

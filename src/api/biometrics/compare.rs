@@ -1,0 +1,279 @@
+//! Face comparison: `/compare` (1:1), `/compare-live` (with liveness on the probe in
+//! the same shot) and `/compare-with-liveness` (liveness once the comparison passed).
+//!
+//! Upstream: <https://docs.verifik.co/biometrics/compare> and its neighbours.
+
+use tsify::Tsify;
+
+use super::{
+    bool_at, compare_min_score, comparison_from, liveness_from, liveness_problem, parts, score_at,
+    score_problem, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARISON_SCORE,
+};
+use crate::api::shared::{Os, ResultMeta, SearchMode};
+use crate::api::{resource_path, validate, Call, Method};
+use crate::error::Error;
+use crate::json::{FromInput, FromJson, Shape, ToJson, Value};
+
+crate::api::answers! {
+    compare_answer: CompareResult;
+    compare_live_answer: CompareLiveResult;
+    compare_with_liveness_answer: CompareWithLivenessResult;
+}
+
+/// Arguments of `biometrics.compare` (`POST /compare`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct CompareInput {
+    /// The probe image(s).
+    #[tsify(type = "ImageInput[]")]
+    pub probe: Vec<String>,
+    /// The image(s) to compare against.
+    #[tsify(type = "ImageInput[]")]
+    pub gallery: Vec<String>,
+    /// `FAST` or `ACCURATE`; the SDK sends `FAST` when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_mode: Option<SearchMode>,
+    /// Score needed to pass, 0.67–0.95 (server default 0.85).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_min_score: Option<f64>,
+}
+
+/// Arguments of `biometrics.compareLive` (`POST /compare-live`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct CompareLiveInput {
+    /// The live probe image (liveness is checked on it).
+    #[tsify(type = "ImageInput")]
+    pub probe: String,
+    /// The image(s) to compare against.
+    #[tsify(type = "ImageInput[]")]
+    pub gallery: Vec<String>,
+    /// `DESKTOP`, `IOS` or `ANDROID`.
+    pub os: Os,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// Liveness threshold, 0.52–1.
+    pub liveness_min_score: f64,
+    /// Score needed to pass the comparison, 0.67–0.95.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_min_score: Option<f64>,
+}
+
+/// Arguments of `biometrics.compareWithLiveness` (`POST /compare-with-liveness`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct CompareWithLivenessInput {
+    /// The live probe image (liveness is checked on it, after the comparison passes).
+    #[tsify(type = "ImageInput")]
+    pub probe: String,
+    /// The image(s) to compare against (base64 or `https://` URLs).
+    #[tsify(type = "ImageInput[]")]
+    pub gallery: Vec<String>,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// Liveness threshold, 0.5–1 (server default 0.6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness_min_score: Option<f64>,
+    /// Score needed to pass the comparison, 0.67–0.95 (server default 0.85).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_min_score: Option<f64>,
+    /// `DESKTOP`, `IOS` or `ANDROID` (older documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<Os>,
+}
+
+/// The answer of `compare`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct CompareResult {
+    /// Similarity, 0–1.
+    pub score: f64,
+    /// Whether it passed: as sent, else `score >= compare_min_score` when that is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed: Option<bool>,
+    /// The threshold applied, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare_min_score: Option<f64>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+/// The answer of `compareLive`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct CompareLiveResult {
+    /// Similarity, 0–1.
+    pub score: f64,
+    /// Whether the comparison passed, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed: Option<bool>,
+    /// The comparison threshold applied, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare_min_score: Option<f64>,
+    /// The liveness verdict on the probe.
+    pub liveness: Liveness,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+/// The answer of `compareWithLiveness`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct CompareWithLivenessResult {
+    /// The comparison.
+    pub comparison: Comparison,
+    /// The liveness verdict, or `null` when liveness was skipped because the
+    /// comparison failed.
+    #[tsify(type = "Liveness | null")]
+    pub liveness: Option<Liveness>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+/// `POST /compare`: 1:1 comparison of probe image(s) with gallery image(s).
+/// <https://docs.verifik.co/biometrics/compare>
+pub fn compare(input: &CompareInput) -> Result<Call<CompareResult>, Error> {
+    let probe = validate::image_list("probe", &input.probe, None, false)?;
+    let gallery = validate::image_list("gallery", &input.gallery, None, false)?;
+    compare_min_score(input.compare_min_score)?;
+    let body = CompareInput {
+        probe,
+        gallery,
+        search_mode: Some(input.search_mode.unwrap_or(SearchMode::Fast)),
+        compare_min_score: input.compare_min_score,
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("compare"),
+        &body,
+    ))
+}
+
+/// `POST /compare-live`: comparison plus liveness on the probe, in one shot.
+/// <https://docs.verifik.co/biometrics/compare-live>
+pub fn compare_live(input: &CompareLiveInput) -> Result<Call<CompareLiveResult>, Error> {
+    let probe = validate::image("probe", &input.probe)?;
+    let gallery = validate::image_list("gallery", &input.gallery, None, false)?;
+    validate::score("liveness_min_score", input.liveness_min_score, 0.52, 1.0)?;
+    compare_min_score(input.compare_min_score)?;
+    let body = CompareLiveInput {
+        probe,
+        gallery,
+        ..input.clone()
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("compare-live"),
+        &body,
+    ))
+}
+
+/// `POST /compare-with-liveness`: comparison, then liveness on the probe when the
+/// comparison passed.
+/// <https://docs.verifik.co/biometrics/compare-with-liveness>
+pub fn compare_with_liveness(
+    input: &CompareWithLivenessInput,
+) -> Result<Call<CompareWithLivenessResult>, Error> {
+    let probe = validate::image("probe", &input.probe)?;
+    let gallery = validate::image_list("gallery", &input.gallery, None, true)?;
+    validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
+    compare_min_score(input.compare_min_score)?;
+    let body = CompareWithLivenessInput {
+        probe,
+        gallery,
+        ..input.clone()
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("compare-with-liveness"),
+        &body,
+    ))
+}
+
+// ------------------------------------------------------------------------------------
+// Reading the answers
+// ------------------------------------------------------------------------------------
+
+impl FromJson for CompareResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        let mut comparison = comparison_from(data)
+            .ok_or_else(|| score_problem(data, COMPARISON_SCORE).in_key("data"))?;
+        if comparison.passed.is_none() {
+            // The demo variant puts the threshold next to `result`, not in it.
+            comparison.passed = comparison
+                .compare_min_score
+                .map(|min| comparison.score >= min);
+        }
+        Ok(Self {
+            score: comparison.score,
+            passed: comparison.passed,
+            compare_min_score: comparison.compare_min_score,
+            meta,
+        })
+    }
+}
+
+impl FromJson for CompareLiveResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        let comparison = comparison_from(data)
+            .ok_or_else(|| score_problem(data, COMPARISON_SCORE).in_key("data"))?;
+        let liveness = match data.get("liveness") {
+            Some(inner) if inner.is_object() => liveness_from(inner)
+                .ok_or_else(|| liveness_problem(inner).in_key("liveness").in_key("data")),
+            _ => {
+                // A `compareLive` FaceVerification document: the liveness score sits in
+                // `result` (possibly as text) and the threshold at the top of `data`.
+                score_at(data, CODE_LIVENESS_SCORE)
+                    .map(|liveness_score| {
+                        let min_score = score_at(
+                            data,
+                            &[&["liveness_min_score"], &["result", "liveness_min_score"]],
+                        );
+                        Liveness {
+                            liveness_score,
+                            passed: bool_at(data, &[&["result", "liveness_passed"]])
+                                .or_else(|| min_score.map(|min| liveness_score > min)),
+                            min_score,
+                        }
+                    })
+                    .ok_or_else(|| score_problem(data, CODE_LIVENESS_SCORE).in_key("data"))
+            }
+        }?;
+        Ok(Self {
+            score: comparison.score,
+            passed: comparison.passed,
+            compare_min_score: comparison.compare_min_score,
+            liveness,
+            meta,
+        })
+    }
+}
+
+impl FromJson for CompareWithLivenessResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        let comparison = match data.get("comparison") {
+            Some(inner) => comparison_from(inner).ok_or_else(|| {
+                score_problem(inner, COMPARISON_SCORE)
+                    .in_key("comparison")
+                    .in_key("data")
+            }),
+            None if data.is_object() => Err(Shape::missing("comparison").in_key("data")),
+            None => Err(Shape::wrong(data, "an object").in_key("data")),
+        }?;
+        let liveness = match data.get("liveness") {
+            None | Some(Value::Null) => None,
+            Some(inner) => Some(
+                liveness_from(inner)
+                    .ok_or_else(|| liveness_problem(inner).in_key("liveness").in_key("data"))?,
+            ),
+        };
+        Ok(Self {
+            comparison,
+            liveness,
+            meta,
+        })
+    }
+}

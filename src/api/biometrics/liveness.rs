@@ -1,0 +1,86 @@
+//! Passive liveness: `/liveness` and `/liveness-score`.
+//!
+//! Upstream: <https://docs.verifik.co/biometrics/liveness>
+
+use tsify::Tsify;
+
+use super::{collection_id, liveness_from, liveness_problem, parts};
+use crate::api::shared::{Os, ResultMeta};
+use crate::api::{resource_path, validate, Call, Method};
+use crate::error::Error;
+use crate::json::{FromInput, FromJson, Shape, ToJson, Value};
+
+crate::api::answers! {
+    liveness_answer: LivenessResult;
+}
+
+/// Arguments of `biometrics.liveness` (`POST /liveness`) and `biometrics.livenessScore`
+/// (`POST /liveness-score`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct LivenessInput {
+    /// The image (base64, `data:` URL, bytes, Blob, or an `https://` URL).
+    #[tsify(type = "ImageInput")]
+    pub image: String,
+    /// `DESKTOP`, `IOS` or `ANDROID`.
+    pub os: Os,
+    /// Liveness threshold, 0.5–1 (server default 0.6); passing needs a score above it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness_min_score: Option<f64>,
+    /// A collection of the client to attribute the check to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_id: Option<String>,
+}
+
+/// The answer of `liveness` and `livenessScore`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct LivenessResult {
+    /// Liveness score, 0–1.
+    pub liveness_score: f64,
+    /// Whether the face was judged live: as sent, else `liveness_score > min_score`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passed: Option<bool>,
+    /// The threshold applied, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+fn liveness_checked(input: &LivenessInput, route: &str) -> Result<Call<LivenessResult>, Error> {
+    let image = validate::image_or_url("image", &input.image, true)?;
+    validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
+    collection_id(input.collection_id.as_deref())?;
+    let body = LivenessInput {
+        image,
+        ..input.clone()
+    };
+    Ok(Call::with_json(Method::Post, resource_path(route), &body))
+}
+
+/// `POST /liveness`: passive liveness of one image (passes when the score is above
+/// `liveness_min_score`, default 0.6).
+/// <https://docs.verifik.co/biometrics/liveness>
+pub fn liveness(input: &LivenessInput) -> Result<Call<LivenessResult>, Error> {
+    liveness_checked(input, "liveness")
+}
+
+/// `POST /liveness-score`: the same check as [`liveness`], on its own public route.
+/// <https://docs.verifik.co/biometrics/liveness-score>
+pub fn liveness_score(input: &LivenessInput) -> Result<Call<LivenessResult>, Error> {
+    liveness_checked(input, "liveness-score")
+}
+
+impl FromJson for LivenessResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        let liveness = liveness_from(data).ok_or_else(|| liveness_problem(data).in_key("data"))?;
+        Ok(Self {
+            liveness_score: liveness.liveness_score,
+            passed: liveness.passed,
+            min_score: liveness.min_score,
+            meta,
+        })
+    }
+}

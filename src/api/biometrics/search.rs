@@ -1,0 +1,446 @@
+//! Face search: `/search`, `/search/crops`, `/search-live-face`, `/search-active-user`
+//! (1:N), `/verify` (1:1 against an enrolled person) and `/detect` (the faces in an
+//! image and the persons they match).
+//!
+//! Upstream: <https://docs.verifik.co/biometrics/search> and its neighbours.
+
+use tsify::Tsify;
+
+use super::{
+    at, bool_at, collection_id, liveness_from, parts, score_at, search_match, search_matches, text,
+    Liveness, SearchMatch, MAX_RESULTS,
+};
+use crate::api::shared::{Os, ResultMeta, SearchMode};
+use crate::api::{resource_path, validate, Call, Method};
+use crate::error::Error;
+use crate::json::{FromInput, FromJson, OwnedValue, Shape, ToJson, Value};
+
+crate::api::answers! {
+    search_answer: SearchResult;
+    verify_answer: VerifyResult;
+    detect_answer: DetectResult;
+}
+
+/// Arguments of `biometrics.search` (`POST /search`) and `biometrics.searchCrops`
+/// (`POST /search/crops`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct SearchInput {
+    /// One to three images of the same person (crops: also `https://` URLs).
+    #[tsify(type = "ImageInput[]")]
+    pub images: Vec<String>,
+    /// Lowest score returned: 0.2–1 for `search`, 0.5–1 for `searchCrops`.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// Only search this collection (its `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_id: Option<String>,
+    /// At most this many matches, 1–100 (server default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<u32>,
+}
+
+/// Arguments of `biometrics.searchLiveFace` (`POST /search-live-face`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct SearchLiveFaceInput {
+    /// The probe image.
+    #[tsify(type = "ImageInput")]
+    pub image: String,
+    /// `DESKTOP`, `IOS` or `ANDROID`.
+    pub os: Os,
+    /// Liveness threshold, 0.5–1.
+    pub liveness_min_score: f64,
+    /// Lowest match score returned, 0.5–1.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// Only search this collection (its `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_id: Option<String>,
+}
+
+/// Arguments of `biometrics.searchActiveUser` (`POST /search-active-user`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct SearchActiveUserInput {
+    /// The probe image.
+    #[tsify(type = "ImageInput")]
+    pub image: String,
+    /// `DESKTOP`, `IOS` or `ANDROID`.
+    pub os: Os,
+    /// Lowest match score returned, 0.5–1.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// Only search this collection (its `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_id: Option<String>,
+    /// Optional liveness threshold, 0.5–1 (accepted by Verifik's own client).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness_min_score: Option<f64>,
+}
+
+/// Arguments of `biometrics.verify` (`POST /verify`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyInput {
+    /// The enrolled person's `_id`.
+    pub id: String,
+    /// One to three images to check against that person.
+    #[tsify(type = "ImageInput[]")]
+    pub images: Vec<String>,
+    /// Lowest score that counts as a match, 0.5–1.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// The collection to look in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_id: Option<String>,
+}
+
+/// Arguments of `biometrics.detect` (`POST /detect`): detection, plus a search of the
+/// detected faces (the contract Verifik's own clients use).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct DetectInput {
+    /// The image (base64, `data:` URL, bytes, Blob, or an `https://` URL).
+    #[tsify(type = "ImageInput")]
+    pub image: String,
+    /// Lowest score of the persons matched to each face, 0.5–1.
+    pub min_score: f64,
+    /// `FAST` or `ACCURATE`.
+    pub search_mode: SearchMode,
+    /// Only match persons of this collection (its `code`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection_id: Option<String>,
+    /// At most this many persons per face, 1–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_results: Option<u32>,
+}
+
+/// The answer of `search`, `searchCrops`, `searchLiveFace` and `searchActiveUser`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct SearchResult {
+    /// Matches, best first (from `data`, `data.persons` or `data.search`).
+    pub persons: Vec<SearchMatch>,
+    /// The liveness verdict, for the live variants when the server sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<Liveness>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+/// The answer of `verify`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct VerifyResult {
+    /// The person matched, or `null` when none matched above `min_score`.
+    #[serde(rename = "match")]
+    #[tsify(type = "SearchMatch | null")]
+    pub matched: Option<SearchMatch>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+/// A face box in pixels.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct FaceBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// One detected face.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct DetectedFace {
+    /// Where the face is (from `bounding_box {x,y,width,height}` or
+    /// `box {top,left,right,bottom}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounding_box: Option<FaceBox>,
+    /// Detection confidence, 0–1 (`detection_score` or `confidence`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Persons this face matched, best first.
+    pub persons: Vec<SearchMatch>,
+    /// The face crop (raw base64), when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    /// Landmarks, as sent (their shape differs between API versions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "unknown")]
+    pub landmarks: Option<OwnedValue>,
+    /// Attributes (age, gender), as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "unknown")]
+    pub attributes: Option<OwnedValue>,
+}
+
+/// The answer of `detect`.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct DetectResult {
+    /// The faces found (from `data` or `data.faces`).
+    pub faces: Vec<DetectedFace>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
+}
+
+fn search_checked(
+    input: &SearchInput,
+    min_score: f64,
+    urls: bool,
+    route: &str,
+) -> Result<Call<SearchResult>, Error> {
+    let images = validate::image_list("images", &input.images, Some(validate::MAX_IMAGES), urls)?;
+    validate::score("min_score", input.min_score, min_score, 1.0)?;
+    collection_id(input.collection_id.as_deref())?;
+    validate::count("max_results", input.max_results, MAX_RESULTS)?;
+    let body = SearchInput {
+        images,
+        ..input.clone()
+    };
+    Ok(Call::with_json(Method::Post, resource_path(route), &body))
+}
+
+/// `POST /search`: 1:N search of one to three images (`min_score` 0.2–1).
+/// <https://docs.verifik.co/biometrics/search>
+pub fn search(input: &SearchInput) -> Result<Call<SearchResult>, Error> {
+    search_checked(input, 0.2, false, "search")
+}
+
+/// `POST /search/crops`: 1:N search of small face crops (`min_score` 0.5–1; images
+/// may be `https://` URLs).
+/// <https://docs.verifik.co/biometrics/search-crops>
+pub fn search_crops(input: &SearchInput) -> Result<Call<SearchResult>, Error> {
+    search_checked(input, 0.5, true, "search/crops")
+}
+
+/// `POST /search-live-face`: liveness on the probe, then 1:N search.
+/// <https://docs.verifik.co/biometrics/search-live-face>
+pub fn search_live_face(input: &SearchLiveFaceInput) -> Result<Call<SearchResult>, Error> {
+    let image = validate::image("image", &input.image)?;
+    validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
+    validate::score("min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.collection_id.as_deref())?;
+    let body = SearchLiveFaceInput {
+        image,
+        ..input.clone()
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("search-live-face"),
+        &body,
+    ))
+}
+
+/// `POST /search-active-user`: 1:N search for an active user.
+/// <https://docs.verifik.co/biometrics/search-active-user>
+pub fn search_active_user(input: &SearchActiveUserInput) -> Result<Call<SearchResult>, Error> {
+    let image = validate::image("image", &input.image)?;
+    validate::score("min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.collection_id.as_deref())?;
+    validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
+    let body = SearchActiveUserInput {
+        image,
+        ..input.clone()
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("search-active-user"),
+        &body,
+    ))
+}
+
+/// `POST /verify`: 1:1 check of images against one enrolled person.
+/// <https://docs.verifik.co/biometrics/verify-face>
+pub fn verify(input: &VerifyInput) -> Result<Call<VerifyResult>, Error> {
+    validate::path_id("id", &input.id)?;
+    let images = validate::images(&input.images)?;
+    validate::score("min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.collection_id.as_deref())?;
+    let body = VerifyInput {
+        images,
+        ..input.clone()
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("verify"),
+        &body,
+    ))
+}
+
+/// `POST /detect`: finds the faces in an image and the enrolled persons they match.
+/// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
+pub fn detect(input: &DetectInput) -> Result<Call<DetectResult>, Error> {
+    let image = validate::image_or_url("image", &input.image, true)?;
+    validate::score("min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.collection_id.as_deref())?;
+    validate::count("max_results", input.max_results, MAX_RESULTS)?;
+    let body = DetectInput {
+        image,
+        ..input.clone()
+    };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("detect"),
+        &body,
+    ))
+}
+
+// ------------------------------------------------------------------------------------
+// Reading the answers
+// ------------------------------------------------------------------------------------
+
+/// A box from `{x, y, width, height}` (or the same with a leading `_`); numbers only.
+fn box_from_size(b: &Value) -> Option<FaceBox> {
+    let num = |key: &str| b.get(key).and_then(Value::as_f64);
+    Some(FaceBox {
+        x: num("x").or_else(|| num("_x"))?,
+        y: num("y").or_else(|| num("_y"))?,
+        width: num("width").or_else(|| num("_width"))?,
+        height: num("height").or_else(|| num("_height"))?,
+    })
+}
+
+/// A box from its edges `{top, left, right, bottom}`; numbers only.
+fn box_from_edges(b: &Value) -> Option<FaceBox> {
+    let num = |key: &str| b.get(key).and_then(Value::as_f64);
+    let (top, left) = (num("top")?, num("left")?);
+    Some(FaceBox {
+        x: left,
+        y: top,
+        width: num("right")? - left,
+        height: num("bottom")? - top,
+    })
+}
+
+/// A face's box: `bounding_box` (or `faceBox`) when the face has one, else `box`.
+fn face_box(face: &Value) -> Option<FaceBox> {
+    match face.get("bounding_box").or_else(|| face.get("faceBox")) {
+        Some(b) => box_from_size(b),
+        None => face.get("box").and_then(box_from_edges),
+    }
+}
+
+/// One detected face; its `persons`, when sent, must be matches.
+fn detected_face(face: &Value) -> Result<DetectedFace, Shape> {
+    if !face.is_object() {
+        return Err(Shape::wrong(face, "a face object"));
+    }
+    Ok(DetectedFace {
+        bounding_box: face_box(face),
+        score: score_at(face, &[&["detection_score"], &["confidence"], &["score"]]),
+        persons: search_matches(face.get("persons")).map_err(|shape| shape.in_key("persons"))?,
+        thumbnail: text(face, "thumbnail"),
+        landmarks: at(face, &["landmarks"]).map(Value::to_owned_value),
+        attributes: at(face, &["attributes"]).map(Value::to_owned_value),
+    })
+}
+
+impl FromJson for FaceBox {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        box_from_size(value)
+            .or_else(|| box_from_edges(value))
+            .ok_or_else(|| {
+                Shape::wrong(
+                    value,
+                    "a box ({x, y, width, height} or {top, left, right, bottom})",
+                )
+            })
+    }
+}
+
+impl FromJson for DetectedFace {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        detected_face(value)
+    }
+}
+
+impl FromJson for SearchResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        let (persons, liveness) = match data {
+            Value::Array(_) => (
+                search_matches(Some(data)).map_err(|shape| shape.in_key("data"))?,
+                None,
+            ),
+            Value::Object(_) => {
+                // `persons` wins whenever it is there, even as `null`.
+                let (key, list) = match (data.get("persons"), data.get("search")) {
+                    (Some(list), _) => ("persons", list),
+                    (None, Some(list)) => ("search", list),
+                    (None, None) => return Err(Shape::missing("persons").in_key("data")),
+                };
+                let liveness = match data.get("liveness") {
+                    Some(inner) if inner.is_object() => liveness_from(inner),
+                    _ => score_at(data, &[&["liveness_score"]]).map(|liveness_score| Liveness {
+                        liveness_score,
+                        passed: bool_at(data, &[&["passed"]]),
+                        min_score: score_at(data, &[&["liveness_min_score"], &["min_score"]]),
+                    }),
+                };
+                let persons =
+                    search_matches(Some(list)).map_err(|shape| shape.in_key(key).in_key("data"))?;
+                (persons, liveness)
+            }
+            _ => return Err(Shape::wrong(data, "a list or an object").in_key("data")),
+        };
+        Ok(Self {
+            persons,
+            liveness,
+            meta,
+        })
+    }
+}
+
+impl FromJson for VerifyResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        if !data.is_object() {
+            return Err(Shape::wrong(data, "an object").in_key("data"));
+        }
+        let matched = at(data, &["match"])
+            .map(|item| search_match(item).map_err(|shape| shape.in_key("match").in_key("data")))
+            .transpose()?;
+        Ok(Self { matched, meta })
+    }
+}
+
+impl FromJson for DetectResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        let faces = match data {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, face)| {
+                    detected_face(face).map_err(|shape| shape.in_index(index).in_key("data"))
+                })
+                .collect::<Result<_, _>>()?,
+            Value::Object(_) => match data.get("faces") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, face)| {
+                        detected_face(face)
+                            .map_err(|shape| shape.in_index(index).in_key("faces").in_key("data"))
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(other) => {
+                    return Err(Shape::wrong(other, "a list").in_key("faces").in_key("data"))
+                }
+                None => return Err(Shape::missing("faces").in_key("data")),
+            },
+            _ => return Err(Shape::wrong(data, "a list or an object").in_key("data")),
+        };
+        Ok(Self { faces, meta })
+    }
+}

@@ -1,0 +1,275 @@
+//! Proof that each type is declared once: for every model type, the `.d.ts` that tsify
+//! writes from the declaration names exactly the members the derived reader reads and
+//! the derived writer writes, and what is written reads back to the same value.
+//!
+//! The one deliberate exception is the error body: `error.body` is the body as received
+//! (so members Verifik adds stay reachable), while `ErrorBody` declares the members the
+//! SDK reads from it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use tsify::Tsify;
+
+use super::auth::*;
+use super::biometrics::*;
+use super::collections::*;
+use super::error_body::ErrorBody;
+use super::persons::*;
+use super::shared::*;
+use crate::client::VerifikOptions;
+use crate::events::VerifikEvent;
+use crate::json::{self, FromInput, FromJson, ReadMembers, ToJson, WriteMembers};
+
+/// A declaration's own members, and the declarations it extends.
+fn members(decl: &str) -> (BTreeSet<String>, Vec<String>) {
+    let mut text = String::new();
+    let mut rest = decl;
+    // Doc comments out.
+    while let Some(start) = rest.find("/**") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    text.push_str(rest);
+    let head = text.split('{').next().unwrap_or_default();
+    let extends = head
+        .split_once(" extends ")
+        .map(|(_, parents)| parents.split(',').map(|s| s.trim().to_owned()).collect())
+        .unwrap_or_default();
+    let body = text.split_once('{').map_or("", |(_, body)| body);
+    let names = body
+        .lines()
+        .filter_map(|line| line.trim().split_once(':'))
+        .map(|(name, _)| name.trim_end_matches('?').trim().to_owned())
+        .filter(|name| !name.is_empty() && !name.starts_with('}'))
+        .collect();
+    (names, extends)
+}
+
+/// Every declaration by name (the ones a type can extend included).
+fn declarations() -> HashMap<&'static str, &'static str> {
+    [
+        ("Collection", Collection::DECL),
+        ("DeletedCollection", DeletedCollection::DECL),
+        ("CollectionDetails", CollectionDetails::DECL),
+        ("Person", Person::DECL),
+        ("DeletedPerson", DeletedPerson::DECL),
+        ("PersonDetails", PersonDetails::DECL),
+        ("ResultMeta", ResultMeta::DECL),
+        ("SearchMatch", SearchMatch::DECL),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The member names the `.d.ts` gives `decl`, following `extends`.
+fn declared(decl: &str) -> BTreeSet<String> {
+    let all = declarations();
+    let (mut names, extends) = members(decl);
+    for parent in extends {
+        let parent = all
+            .get(parent.as_str())
+            .unwrap_or_else(|| panic!("no declaration for {parent}"));
+        names.extend(declared(parent));
+    }
+    names
+}
+
+fn set(names: Vec<&'static str>) -> BTreeSet<String> {
+    names.into_iter().map(str::to_owned).collect()
+}
+
+fn written<T: WriteMembers>() -> BTreeSet<String> {
+    let mut names = Vec::new();
+    T::names(&mut names);
+    set(names)
+}
+
+fn read<T: ReadMembers>() -> BTreeSet<String> {
+    let mut names = Vec::new();
+    T::names(&mut names);
+    set(names)
+}
+
+/// A type whose reader and writer are both derived: all three name the same members.
+fn answer<T: Tsify + ReadMembers + WriteMembers>(name: &str) {
+    let declared = declared(T::DECL);
+    assert_eq!(written::<T>(), declared, "{name}: written vs .d.ts");
+    assert_eq!(read::<T>(), declared, "{name}: read vs .d.ts");
+}
+
+/// A result read by hand (normalised from several shapes) and written by the derive.
+fn result<T: Tsify + WriteMembers>(name: &str) {
+    assert_eq!(
+        written::<T>(),
+        declared(T::DECL),
+        "{name}: written vs .d.ts"
+    );
+}
+
+/// An argument: its accepted fields, the body it writes, and the `.d.ts` agree.
+fn argument<T: Tsify + FromInput + WriteMembers>(name: &str) {
+    let declared = declared(T::DECL);
+    assert_eq!(set(T::FIELDS.to_vec()), declared, "{name}: read vs .d.ts");
+    assert_eq!(written::<T>(), declared, "{name}: written vs .d.ts");
+}
+
+#[test]
+fn every_answer_type_reads_and_writes_what_its_declaration_names() {
+    answer::<Envelope<String>>("Envelope");
+    answer::<Signature>("Signature");
+    answer::<ResultMeta>("ResultMeta");
+    answer::<Collection>("Collection");
+    answer::<DeletedCollection>("DeletedCollection");
+    answer::<CollectionDetails>("CollectionDetails");
+    answer::<Person>("Person");
+    answer::<DeletedPerson>("DeletedPerson");
+    answer::<PersonDetails>("PersonDetails");
+    answer::<Thumbnail>("Thumbnail");
+    answer::<CollectionSummary>("CollectionSummary");
+    answer::<Pagination>("Pagination");
+    answer::<OtpSent>("OtpSent");
+    result::<PersonList>("PersonList");
+    result::<LookupResult>("LookupResult");
+    result::<AuthToken>("AuthToken");
+    result::<SearchMatch>("SearchMatch");
+    result::<Liveness>("Liveness");
+    result::<Comparison>("Comparison");
+    result::<SearchResult>("SearchResult");
+    result::<VerifyResult>("VerifyResult");
+    result::<FaceBox>("FaceBox");
+    result::<DetectedFace>("DetectedFace");
+    result::<DetectResult>("DetectResult");
+    result::<CompareResult>("CompareResult");
+    result::<CompareLiveResult>("CompareLiveResult");
+    result::<CompareWithLivenessResult>("CompareWithLivenessResult");
+    result::<LivenessResult>("LivenessResult");
+    result::<VerifikEvent>("VerifikEvent");
+    // The deliberate exception: read for its known members, handed out as received.
+    assert_eq!(read::<ErrorBody>(), declared(ErrorBody::DECL));
+}
+
+#[test]
+fn every_argument_accepts_and_sends_what_its_declaration_names() {
+    argument::<CreateCollectionInput>("CreateCollectionInput");
+    argument::<UpdateCollectionInput>("UpdateCollectionInput");
+    argument::<CreatePersonInput>("CreatePersonInput");
+    argument::<UpdatePersonInput>("UpdatePersonInput");
+    argument::<ListPersonsQuery>("ListPersonsQuery");
+    argument::<DeletePersonOptions>("DeletePersonOptions");
+    argument::<LookupPersonsQuery>("LookupPersonsQuery");
+    argument::<CreatePersonWithLivenessInput>("CreatePersonWithLivenessInput");
+    argument::<AllPersonsQuery>("AllPersonsQuery");
+    argument::<SearchInput>("SearchInput");
+    argument::<SearchLiveFaceInput>("SearchLiveFaceInput");
+    argument::<SearchActiveUserInput>("SearchActiveUserInput");
+    argument::<VerifyInput>("VerifyInput");
+    argument::<DetectInput>("DetectInput");
+    argument::<CompareInput>("CompareInput");
+    argument::<CompareLiveInput>("CompareLiveInput");
+    argument::<CompareWithLivenessInput>("CompareWithLivenessInput");
+    argument::<LivenessInput>("LivenessInput");
+    argument::<EmailLoginInput>("EmailLoginInput");
+    argument::<EmailConfirmInput>("EmailConfirmInput");
+    argument::<PhoneLoginInput>("PhoneLoginInput");
+    argument::<PhoneConfirmInput>("PhoneConfirmInput");
+    argument::<RenewSessionInput>("RenewSessionInput");
+    let fields = set(VerifikOptions::FIELDS.to_vec());
+    assert_eq!(fields, declared(VerifikOptions::DECL), "VerifikOptions");
+}
+
+#[test]
+fn closed_sets_declare_exactly_their_names() {
+    for (decl, names) in [
+        (SearchMode::DECL, SearchMode::NAMES),
+        (Os::DECL, Os::NAMES),
+        (Gender::DECL, Gender::NAMES),
+        (
+            crate::error::ErrorKind::DECL,
+            crate::error::ErrorKind::NAMES,
+        ),
+        (
+            crate::events::EventType::DECL,
+            crate::events::EventType::NAMES,
+        ),
+    ] {
+        let union = decl.rsplit_once('=').map_or("", |(_, union)| union);
+        let declared: BTreeSet<&str> = union
+            .split('|')
+            .map(|name| name.trim().trim_end_matches(';').trim_matches('"'))
+            .collect();
+        assert_eq!(declared, names.iter().copied().collect(), "{decl}");
+    }
+}
+
+/// Reads `body`, writes what was read, reads that again: the same value.
+fn round_trip<T: FromJson + ToJson + PartialEq + std::fmt::Debug>(body: &str) {
+    let first = T::from_json(&json::parse(body).unwrap()).unwrap();
+    let text = first.to_json_text();
+    let again = T::from_json(&json::parse(&text).unwrap()).unwrap();
+    assert_eq!(again, first, "{text}");
+}
+
+/// The same for an argument: read strictly, written as the request body, read again.
+fn argument_round_trip<T: FromInput + ToJson + PartialEq + std::fmt::Debug>(body: &str) {
+    let first = json::read_input::<T>("input", body).unwrap();
+    let text = first.to_json_text();
+    let again = json::read_input::<T>("input", &text).unwrap();
+    assert_eq!(again, first, "{text}");
+}
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn what_is_written_reads_back_the_same() {
+    round_trip::<Envelope<Collection>>(&fixture("collection_create.json"));
+    round_trip::<Envelope<Vec<Collection>>>(&fixture("collection_list_signed.json"));
+    round_trip::<Envelope<Vec<Collection>>>(&fixture("collection_list.json"));
+    round_trip::<Envelope<DeletedCollection>>(&fixture("collection_delete.json"));
+    round_trip::<Envelope<DeletedCollection>>(r#"{"data":{"_id":"c1"}}"#);
+    round_trip::<Envelope<Person>>(&fixture("person_retrieve_real.json"));
+    round_trip::<Envelope<Person>>(&fixture("person_update_documented.json"));
+    round_trip::<Envelope<DeletedPerson>>(&fixture("person_delete_full.json"));
+    round_trip::<Envelope<DeletedPerson>>(&fixture("person_delete_id_only.json"));
+    for page in [
+        "persons_list_docs.json",
+        "persons_list_pagination.json",
+        "persons_list_plain.json",
+        "persons_list_top_level.json",
+    ] {
+        round_trip::<PersonList>(&fixture(page));
+    }
+    round_trip::<LookupResult>(&fixture("lookup_docs.json"));
+    round_trip::<Envelope<OtpSent>>(&fixture("auth_phone_login.json"));
+    round_trip::<Envelope<Person>>(
+        r#"{"data":{"_id":"p","name":"N","collections":["c",{"id":"x","code":"y"}],
+            "thumbnails":[{"id":"t","thumbnail":"AAAA"}],"emails":["a@b.c"],"livenessScore":0.9}}"#,
+    );
+}
+
+#[test]
+fn arguments_write_what_they_read() {
+    argument_round_trip::<CreatePersonInput>(
+        r#"{"name":"Ana","images":["AAAA"],"gender":"F","date_of_birth":"1990-01-15",
+            "nationality":"CO","collections":["c"],"notes":"n"}"#,
+    );
+    argument_round_trip::<UpdatePersonInput>(r#"{"collections":[],"gender":"M"}"#);
+    argument_round_trip::<SearchInput>(
+        r#"{"images":["AAAA"],"min_score":0.8,"search_mode":"ACCURATE","max_results":5}"#,
+    );
+    argument_round_trip::<CompareWithLivenessInput>(
+        r#"{"probe":"AAAA","gallery":["BBBB"],"search_mode":"FAST","os":"IOS",
+            "liveness_min_score":0.6,"compare_min_score":0.8}"#,
+    );
+    argument_round_trip::<PhoneConfirmInput>(
+        r#"{"countryCode":"+1","phone":"5551234","otp":"123456","baseUrl":"http://127.0.0.1"}"#,
+    );
+    argument_round_trip::<CreatePersonWithLivenessInput>(
+        r#"{"name":"A","images":["AAAA"],"collection_id":"c","liveness_min_score":0.6,
+            "min_score":0.8,"search_mode":"FAST","gender":"F"}"#,
+    );
+}

@@ -1,0 +1,138 @@
+//! What every resource shares: the `{ data, id?, signature? }` envelope, Verifik's
+//! signature, the metadata every normalised result carries (`id`, `signature`, `raw`),
+//! the closed sets of words the API takes (`SearchMode`, `Os`, `Gender`), and the
+//! readers for shapes Verifik's sources disagree on.
+
+use tsify::Tsify;
+
+use crate::encoding::valid_date;
+use crate::json::{count, text, Choice, FromJson, OwnedValue, Shape, ToJson, Value};
+
+/// Verifik's answer to a call: the payload in `data`, plus the request id and the
+/// "Certified by Verifik.co" signature when the server sends them (keep both for audits).
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+pub struct Envelope<T> {
+    /// The payload.
+    pub data: T,
+    /// Verifik's short request id (e.g. `"JQ4RM"`), when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Verifik's signature over the answer, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// The certification Verifik attaches to many answers.
+#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromJson, ToJson)]
+pub struct Signature {
+    /// Normally `"Certified by Verifik.co"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// When it was signed, as Verifik formats it (e.g. `"January 16, 2024 3:44 PM"`).
+    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    pub date_time: Option<String>,
+}
+
+/// What every normalised result ends with: Verifik's request id and signature when sent,
+/// and the body exactly as received.
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+pub struct ResultMeta {
+    /// Verifik's request id, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(read = "request_id")]
+    pub id: Option<String>,
+    /// Verifik's signature, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    /// The body exactly as received.
+    #[tsify(type = "unknown")]
+    #[json(read = "whole_body")]
+    pub raw: OwnedValue,
+}
+
+/// A request id: text, or a number written as text (a flag is not an id).
+fn request_id(object: &Value<'_>, key: &str) -> Result<Option<String>, Shape> {
+    Ok(match object.field(key) {
+        Some(Value::Bool(_)) => None,
+        _ => text(object, key),
+    })
+}
+
+/// The request id and signature at the top level of an answer (an unusable signature is
+/// dropped), for answers whose `data` is read by hand.
+pub fn read_meta(object: &Value<'_>) -> (Option<String>, Option<Signature>) {
+    (
+        text(object, "id"),
+        crate::json::lenient(object, "signature"),
+    )
+}
+
+/// The whole object the result was read from (for `raw`).
+fn whole_body(object: &Value<'_>, _key: &str) -> Result<OwnedValue, Shape> {
+    Ok(object.to_owned_value())
+}
+
+/// How thorough a face search is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify, Choice)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum SearchMode {
+    /// Quicker, a little less exact.
+    Fast,
+    /// Slower, more exact.
+    Accurate,
+}
+
+/// The platform a live capture comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify, Choice)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Os {
+    /// A desktop browser or app.
+    Desktop,
+    /// An iPhone or iPad.
+    Ios,
+    /// An Android device.
+    Android,
+}
+
+/// A person's gender as Verifik records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify, Choice)]
+pub enum Gender {
+    /// Male.
+    M,
+    /// Female.
+    F,
+}
+
+/// A date of birth sent as `"1990-01-15"`, `"1990-01-15T00:00:00.000Z"` or
+/// `{ "year": 1990, "month": 1, "day": 15 }`: member `key` of `object`, normalised to
+/// `YYYY-MM-DD` when it is a date (text or `{ year, month, day }`), kept as sent when it
+/// is other text, dropped otherwise.
+pub fn date_of_birth(object: &Value<'_>, key: &str) -> Result<Option<String>, Shape> {
+    Ok(match object.field(key) {
+        Some(Value::String(text)) => Some(normalize_date_text(text)),
+        Some(parts @ Value::Object(_)) => {
+            let part = |name| count(parts, name).and_then(|n| u32::try_from(n).ok());
+            match (part("year"), part("month"), part("day")) {
+                (Some(year), Some(month), Some(day)) if valid_date(year, month, day) => {
+                    Some(format!("{year:04}-{month:02}-{day:02}"))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+/// `YYYY-MM-DD` (or `YYYY-MM-DDT…`) cut to the date; any other text kept as sent.
+fn normalize_date_text(text: &str) -> String {
+    let date = text
+        .get(..10)
+        .filter(|head| crate::encoding::is_iso_date(head));
+    let rest_is_time = text
+        .get(10..)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('T'));
+    match date {
+        Some(date) if rest_is_time => date.to_owned(),
+        _ => text.to_owned(),
+    }
+}
