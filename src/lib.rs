@@ -4,23 +4,26 @@
 //! (`https://api.verifik.co/v2/face-recognition`), written in Rust and shipped to
 //! JavaScript as WebAssembly.
 //!
-//! The crate is a pure core and a thin skin:
-//! - [`json`]: the package's own JSON value, parser and writer;
-//! - [`model`]: the API's data shapes (liberal decoding, strict inputs);
-//! - [`api`]: one module per resource, turning validated arguments into a request value
-//!   and an answer into a typed result;
-//! - [`client`]: configuration (token, base URL, time limit);
-//! - [`error`]: the one error type, with a stable [`ErrorKind`];
-//! - `transport` and `bindings` (WebAssembly only): `fetch`, and the JavaScript surface.
+//! The crate is a pure core and a thin skin (see `ARCHITECTURE.md`):
+//! - [`json`]: the package's own JSON value, parser and writer, and the readers that the
+//!   derives of `verifik-face-derive` call for each declared type;
+//! - [`api`]: one module per resource or endpoint group, each holding its arguments,
+//!   checks, requests, answers and their normalisation;
+//! - [`engine`]: one call from its first attempt to its result (retries, the time limit,
+//!   `Retry-After`, token refresh, events), as a step machine the skin drives;
+//! - [`client`]: the configuration (token checks, base URL, time limit, retries);
+//! - [`error`] and [`redact`]: the one error type, and keeping the token out of it;
+//! - `transport` and `bindings` (WebAssembly only): `fetch`, and the JavaScript surface,
+//!   which only converts.
 #![deny(missing_docs)]
 
 pub mod api;
 pub mod client;
 pub mod encoding;
+pub mod engine;
 pub mod error;
 pub mod events;
 pub mod json;
-pub mod model;
 pub mod redact;
 pub mod retry;
 

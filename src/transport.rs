@@ -13,6 +13,7 @@ use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, Request
 
 use crate::api::{ApiRequest, BodyBuffer, RawResponse};
 use crate::client::ClientConfig;
+use crate::engine::ResponseMeta;
 use crate::error::Error;
 
 #[wasm_bindgen]
@@ -36,15 +37,6 @@ pub struct Exchange<'a> {
     pub signal: Option<&'a AbortSignal>,
     /// The time this attempt may take, in milliseconds.
     pub timeout_ms: u32,
-}
-
-/// Response headers the pipeline cares about.
-#[derive(Debug, Clone, Default)]
-pub struct ResponseMeta {
-    /// `Retry-After`, raw.
-    pub retry_after: Option<String>,
-    /// `X-Request-Id`, when the server sends one.
-    pub request_id: Option<String>,
 }
 
 /// Sends one request and reads the whole answer (up to the configured size).

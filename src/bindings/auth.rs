@@ -4,20 +4,18 @@
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Promise, Reflect};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::{
-    error_to_js, from_js, from_js_optional, run, Context, RequestOptionsArg, TokenSource, Verifik,
+    call, error_to_js, Build, Context, Operation, RequestOptionsArg, TokenSource, Verifik,
 };
-use crate::api::{auth, Call};
+use crate::api::auth::{
+    self, EmailConfirmInput, EmailLoginInput, PhoneConfirmInput, PhoneLoginInput, RenewSessionInput,
+};
+use crate::api::{parse_input, parse_optional_input};
 use crate::client::VerifikOptions;
-use crate::error::Error;
-use crate::json::{FromInput, FromJson, ToJson};
-use crate::model::{
-    EmailConfirmInput, EmailLoginInput, PhoneConfirmInput, PhoneLoginInput, RenewSessionInput,
-};
 
 /// One-time-code login by email or phone. Static methods; no client or token needed.
 ///
@@ -31,32 +29,24 @@ pub struct VerifikAuth {
     _private: (),
 }
 
-/// Runs a login call against `base_url` (default Verifik's), without the caller's token.
-fn anonymous<I, T, F>(
-    input: JsValue,
-    options: Option<RequestOptionsArg>,
-    base_url: fn(&I) -> Option<String>,
-    build: F,
-) -> Promise
-where
-    I: FromInput + 'static,
-    T: FromJson + ToJson + 'static,
-    F: FnOnce(&I) -> Result<Call<T>, Error> + 'static,
-{
-    let prepared = from_js::<I>("input", input).and_then(|input| {
-        let config = super::client::config_from(&VerifikOptions {
-            base_url: base_url(&input),
-            ..VerifikOptions::default()
-        })?;
-        let context = Context {
-            config,
-            token: TokenSource::None,
-            on_event: None,
-        };
-        Ok((input, Rc::new(context)))
-    });
-    match prepared {
-        Ok((input, context)) => run(&context, options, move || build(&input)),
+/// Runs a login call against the input's `baseUrl` (default Verifik's), without a token.
+fn anonymous(input: JsValue, options: Option<RequestOptionsArg>, build: Build) -> Promise {
+    let base_url = Reflect::get(&input, &JsValue::from_str("baseUrl"))
+        .ok()
+        .and_then(|url| url.as_string());
+    let options_given = VerifikOptions {
+        base_url,
+        ..VerifikOptions::default()
+    };
+    match super::client::config_from(&options_given) {
+        Ok(config) => {
+            let context = Rc::new(Context {
+                config,
+                token: TokenSource::None,
+                on_event: None,
+            });
+            call(&context, options, Operation::new(input, build))
+        }
         Err(error) => Promise::reject(&error_to_js(&error)),
     }
 }
@@ -67,12 +57,8 @@ impl VerifikAuth {
     /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
     #[wasm_bindgen(js_name = emailLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn email_login(input: Ts<EmailLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        anonymous(
-            input.into(),
-            options,
-            |i: &EmailLoginInput| i.base_url.clone(),
-            auth::email_login,
-        )
+        let build: Build = |_, input| Ok(auth::email_login(&parse_input("input", input)?)?.into());
+        anonymous(input.into(), options, build)
     }
 
     /// Trades the emailed code for an access token.
@@ -82,24 +68,17 @@ impl VerifikAuth {
         input: Ts<EmailConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        anonymous(
-            input.into(),
-            options,
-            |i: &EmailConfirmInput| i.base_url.clone(),
-            auth::confirm_email_login,
-        )
+        let build: Build =
+            |_, input| Ok(auth::confirm_email_login(&parse_input("input", input)?)?.into());
+        anonymous(input.into(), options, build)
     }
 
     /// Sends a one-time code to the phone (`countryCode` like `"+1"`, `phone` digits).
     /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
     #[wasm_bindgen(js_name = phoneLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn phone_login(input: Ts<PhoneLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        anonymous(
-            input.into(),
-            options,
-            |i: &PhoneLoginInput| i.base_url.clone(),
-            auth::phone_login,
-        )
+        let build: Build = |_, input| Ok(auth::phone_login(&parse_input("input", input)?)?.into());
+        anonymous(input.into(), options, build)
     }
 
     /// Trades the code sent to the phone for an access token.
@@ -109,12 +88,9 @@ impl VerifikAuth {
         input: Ts<PhoneConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        anonymous(
-            input.into(),
-            options,
-            |i: &PhoneConfirmInput| i.base_url.clone(),
-            auth::confirm_phone_login,
-        )
+        let build: Build =
+            |_, input| Ok(auth::confirm_phone_login(&parse_input("input", input)?)?.into());
+        anonymous(input.into(), options, build)
     }
 }
 
@@ -145,15 +121,25 @@ impl AuthApi {
         input: Option<Ts<RenewSessionInput>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            auth::renew(&from_js_optional("input", input.map(JsValue::from))?)
-        })
+        let build: Build = |_, input| {
+            Ok(auth::renew(&parse_optional_input::<RenewSessionInput>("input", input)?)?.into())
+        };
+        call(
+            &self.context,
+            options,
+            Operation::new(input.map(JsValue::from), build),
+        )
     }
 
     /// Revokes every token of the account and resolves to a new one (valid 30 days).
     /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
     #[wasm_bindgen(js_name = renewAndRevoke, unchecked_return_type = "Promise<AuthToken>")]
     pub fn renew_and_revoke(&self, options: Option<RequestOptionsArg>) -> Promise {
-        run(&self.context, options, || Ok(auth::renew_and_revoke()))
+        let build: Build = |_, _| Ok(auth::renew_and_revoke().into());
+        call(
+            &self.context,
+            options,
+            Operation::new(JsValue::UNDEFINED, build),
+        )
     }
 }

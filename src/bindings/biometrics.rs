@@ -8,22 +8,15 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{run_with_images, Context, RequestOptionsArg, Verifik};
-use crate::api::biometrics;
-use crate::model::{
-    CompareInput, CompareLiveInput, CompareWithLivenessInput, DetectInput, LivenessInput,
-    SearchActiveUserInput, SearchInput, SearchLiveFaceInput, VerifyInput,
+use super::{call, Build, Context, Operation, RequestOptionsArg, Verifik};
+use crate::api::biometrics::compare::{
+    self, CompareInput, CompareLiveInput, CompareWithLivenessInput,
 };
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_BIOMETRICS: &'static str = r#"
-/** A face image: raw base64, a `data:` URL, bytes, or a `Blob`/`File` (read for you). */
-export type ImageInput = string | Blob | ArrayBuffer | ArrayBufferView;
-/** How hard the face engine searches. */
-export type SearchMode = "FAST" | "ACCURATE";
-/** Where the image was captured. */
-export type Os = "DESKTOP" | "IOS" | "ANDROID";
-"#;
+use crate::api::biometrics::liveness::{self, LivenessInput};
+use crate::api::biometrics::search::{
+    self, DetectInput, SearchActiveUserInput, SearchInput, SearchLiveFaceInput, VerifyInput,
+};
+use crate::api::parse_input;
 
 /// Face search, verification, comparison, detection and liveness (`vk.biometrics`).
 #[wasm_bindgen]
@@ -50,9 +43,12 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/search>
     #[wasm_bindgen(unchecked_return_type = "Promise<SearchResult>")]
     pub fn search(&self, input: Ts<SearchInput>, options: Option<RequestOptionsArg>) -> Promise {
-        run_with_images(&self.context, input.into(), &["images"], options, |input| {
-            biometrics::search(&input)
-        })
+        let build: Build = |_, input| Ok(search::search(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["images"]),
+        )
     }
 
     /// 1:N search of small face crops (`min_score` 0.5–1; `https://` URLs allowed).
@@ -63,9 +59,13 @@ impl BiometricsApi {
         input: Ts<SearchInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["images"], options, |input| {
-            biometrics::search_crops(&input)
-        })
+        let build: Build =
+            |_, input| Ok(search::search_crops(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["images"]),
+        )
     }
 
     /// Liveness on the probe, then 1:N search (`liveness_min_score` and `min_score`
@@ -77,9 +77,13 @@ impl BiometricsApi {
         input: Ts<SearchLiveFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["image"], options, |input| {
-            biometrics::search_live_face(&input)
-        })
+        let build: Build =
+            |_, input| Ok(search::search_live_face(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["image"]),
+        )
     }
 
     /// 1:N search for an active user (`min_score` 0.5–1).
@@ -90,9 +94,13 @@ impl BiometricsApi {
         input: Ts<SearchActiveUserInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["image"], options, |input| {
-            biometrics::search_active_user(&input)
-        })
+        let build: Build =
+            |_, input| Ok(search::search_active_user(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["image"]),
+        )
     }
 
     /// 1:1 check of images against one enrolled person (`min_score` 0.5–1); `match` is
@@ -100,30 +108,35 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/verify-face>
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
     pub fn verify(&self, input: Ts<VerifyInput>, options: Option<RequestOptionsArg>) -> Promise {
-        run_with_images(&self.context, input.into(), &["images"], options, |input| {
-            biometrics::verify(&input)
-        })
+        let build: Build = |_, input| Ok(search::verify(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["images"]),
+        )
     }
 
     /// Finds the faces in an image, each with the enrolled persons it matches.
     /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
-        run_with_images(&self.context, input.into(), &["image"], options, |input| {
-            biometrics::detect(&input)
-        })
+        let build: Build = |_, input| Ok(search::detect(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["image"]),
+        )
     }
 
     /// 1:1 comparison of probe and gallery images (`compare_min_score` 0.67–0.95).
     /// <https://docs.verifik.co/biometrics/compare>
     #[wasm_bindgen(unchecked_return_type = "Promise<CompareResult>")]
     pub fn compare(&self, input: Ts<CompareInput>, options: Option<RequestOptionsArg>) -> Promise {
-        run_with_images(
+        let build: Build = |_, input| Ok(compare::compare(&parse_input("input", input)?)?.into());
+        call(
             &self.context,
-            input.into(),
-            &["probe", "gallery"],
             options,
-            |input| biometrics::compare(&input),
+            Operation::new(input, build).with_images(&["probe", "gallery"]),
         )
     }
 
@@ -135,12 +148,12 @@ impl BiometricsApi {
         input: Ts<CompareLiveInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(
+        let build: Build =
+            |_, input| Ok(compare::compare_live(&parse_input("input", input)?)?.into());
+        call(
             &self.context,
-            input.into(),
-            &["probe", "gallery"],
             options,
-            |input| biometrics::compare_live(&input),
+            Operation::new(input, build).with_images(&["probe", "gallery"]),
         )
     }
 
@@ -156,12 +169,12 @@ impl BiometricsApi {
         input: Ts<CompareWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(
+        let build: Build =
+            |_, input| Ok(compare::compare_with_liveness(&parse_input("input", input)?)?.into());
+        call(
             &self.context,
-            input.into(),
-            &["probe", "gallery"],
             options,
-            |input| biometrics::compare_with_liveness(&input),
+            Operation::new(input, build).with_images(&["probe", "gallery"]),
         )
     }
 
@@ -174,9 +187,12 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["image"], options, |input| {
-            biometrics::liveness(&input)
-        })
+        let build: Build = |_, input| Ok(liveness::liveness(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["image"]),
+        )
     }
 
     /// The liveness check on its public `/liveness-score` route.
@@ -187,8 +203,12 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["image"], options, |input| {
-            biometrics::liveness_score(&input)
-        })
+        let build: Build =
+            |_, input| Ok(liveness::liveness_score(&parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["image"]),
+        )
     }
 }

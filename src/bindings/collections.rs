@@ -6,9 +6,9 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, id_from_js, run, Context, RequestOptionsArg};
-use crate::api::collections;
-use crate::model::{CreateCollectionInput, UpdateCollectionInput};
+use super::{call, Build, Context, Operation, RequestOptionsArg};
+use crate::api::collections::{self, CreateCollectionInput, UpdateCollectionInput};
+use crate::api::parse_input;
 
 /// Collection operations (`vk.collections`).
 #[wasm_bindgen]
@@ -32,16 +32,21 @@ impl CollectionsApi {
         input: Ts<CreateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            collections::create(&from_js("input", input.into())?)
-        })
+        let build: Build =
+            |_, input: &str| Ok(collections::create(&parse_input("input", input)?)?.into());
+        call(&self.context, options, Operation::new(input, build))
     }
 
     /// Lists every collection of the client.
     /// <https://docs.verifik.co/resources/list-all-collections>
     #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection[]>>")]
     pub fn list(&self, options: Option<RequestOptionsArg>) -> Promise {
-        run(&self.context, options, || Ok(collections::list()))
+        let build: Build = |_, _: &str| Ok(collections::list().into());
+        call(
+            &self.context,
+            options,
+            Operation::new(JsValue::UNDEFINED, build),
+        )
     }
 
     /// Retrieves one collection by its `_id`.
@@ -52,9 +57,14 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            collections::retrieve(&id_from_js("id", &id)?)
-        })
+        let build: Build = |id: Option<String>, _: &str| {
+            Ok(collections::retrieve(&id.unwrap_or_default())?.into())
+        };
+        call(
+            &self.context,
+            options,
+            Operation::on(id, JsValue::UNDEFINED, build),
+        )
     }
 
     /// Updates a collection by its `_id` (Verifik requires `name` on every update).
@@ -66,10 +76,10 @@ impl CollectionsApi {
         input: Ts<UpdateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            let id = id_from_js("id", &id)?;
-            collections::update(&id, &from_js("input", input.into())?)
-        })
+        let build: Build = |id: Option<String>, input: &str| {
+            Ok(collections::update(&id.unwrap_or_default(), &parse_input("input", input)?)?.into())
+        };
+        call(&self.context, options, Operation::on(id, input, build))
     }
 
     /// Deletes a collection by its `_id` and unlinks it from persons; resolves to a
@@ -82,8 +92,12 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            collections::delete(&id_from_js("id", &id)?)
-        })
+        let build: Build =
+            |id: Option<String>, _: &str| Ok(collections::delete(&id.unwrap_or_default())?.into());
+        call(
+            &self.context,
+            options,
+            Operation::on(id, JsValue::UNDEFINED, build),
+        )
     }
 }

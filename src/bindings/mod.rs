@@ -1,6 +1,8 @@
 //! The `#[wasm_bindgen]` surface: converts JavaScript values to the core's types and
-//! back, and nothing else. Every failure leaves as a rejected promise holding a real
-//! `Error` named `VerifikError`.
+//! back, and nothing else. An operation hands the core its arguments (an id, and its
+//! input read as JSON text once its images are encoded); the core builds the call and
+//! its [`CallEngine`] runs it, this module doing only the I/O it asks for. Every failure
+//! leaves as a rejected promise holding a real `Error` named `VerifikError`.
 
 mod auth;
 mod biometrics;
@@ -8,10 +10,10 @@ mod client;
 mod collections;
 mod image;
 mod panic;
+mod persons;
 
 #[doc(hidden)]
 pub use panic::keep_instance_on_panic;
-mod persons;
 
 pub use auth::{AuthApi, VerifikAuth};
 pub use biometrics::BiometricsApi;
@@ -21,8 +23,6 @@ pub use image::image_to_base64;
 pub use persons::PersonsApi;
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Date, Function, Math, Object, Promise, Reflect, Symbol};
@@ -31,13 +31,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use crate::api::{decode, parse_input, request_id_of, ApiRequest, Call, RawResponse};
+use crate::api::parse_input;
 use crate::client::{check_token, retries_in_range, timeout_ms, ClientConfig};
-use crate::error::{Error, ErrorKind};
+use crate::engine::{CallEngine, CallSettings, Prepared, Step};
+use crate::error::Error;
 use crate::events::VerifikEvent;
-use crate::json::{FromInput, FromJson, ToJson};
+use crate::json::{FromInput, ToJson};
 use crate::redact::Secrets;
-use crate::retry::{Attempt as RetryAttempt, Decision, RetryPolicy};
 use crate::transport::{self, Exchange};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -73,6 +73,8 @@ export interface VerifikError extends Error {
     /** How many attempts the call made (retries included), when it reached the network. */
     attempts?: number;
 }
+/** A face image: raw base64, a `data:` URL, bytes, or a `Blob`/`File` (read for you). */
+export type ImageInput = string | Blob | ArrayBuffer | ArrayBufferView;
 "#;
 
 #[wasm_bindgen]
@@ -129,10 +131,10 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
     js.into()
 }
 
-/// Hands a result to JavaScript as plain data (objects and arrays, optional fields left
+/// Hands a value to JavaScript as plain data (objects and arrays, optional fields left
 /// out): serialised to JSON text in Rust and parsed by the engine's native `JSON.parse`,
 /// one boundary crossing instead of one per field.
-pub(crate) fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, Error> {
+pub(crate) fn to_js(value: &dyn ToJson) -> Result<JsValue, Error> {
     json_to_js(value.to_json_text())
 }
 
@@ -197,17 +199,6 @@ fn stringify(argument: &str, value: &JsValue) -> Result<String, Error> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
-/// Reads an optional argument: `undefined` and `null` give the type's default.
-pub(crate) fn from_js_optional<T: FromInput + Default>(
-    argument: &str,
-    value: Option<JsValue>,
-) -> Result<T, Error> {
-    match value {
-        Some(value) if !value.is_undefined() && !value.is_null() => from_js(argument, value),
-        _ => Ok(T::default()),
-    }
-}
-
 /// Reads a path id argument, which must be a string.
 pub(crate) fn id_from_js(field: &str, value: &JsValue) -> Result<String, Error> {
     value
@@ -215,32 +206,26 @@ pub(crate) fn id_from_js(field: &str, value: &JsValue) -> Result<String, Error> 
         .ok_or_else(|| Error::invalid_input(field, "must be a string"))
 }
 
-/// One call's settings: the client's, overridden by the call's own options.
-struct CallOptions {
-    signal: Option<AbortSignal>,
-    timeout_ms: u32,
-    retry: RetryPolicy,
-}
-
 /// The per-call option names, as `RequestOptions` declares them.
 const CALL_OPTION_KEYS: [&str; 4] = ["signal", "timeoutMs", "retries", "retryPost"];
 
-/// Reads `{ signal?, timeoutMs?, retries?, retryPost? }`.
+/// Reads `{ signal?, timeoutMs?, retries?, retryPost? }` over the client's defaults.
 #[inline(never)]
 fn call_options(
     options: Option<RequestOptionsArg>,
-    config: &ClientConfig,
-) -> Result<CallOptions, Error> {
-    let mut call = CallOptions {
-        signal: None,
+    context: &Context,
+) -> Result<(Option<AbortSignal>, CallSettings), Error> {
+    let config = &context.config;
+    let mut settings = CallSettings {
         timeout_ms: config.timeout_ms(),
         retry: config.retry(),
+        can_refresh: context.can_refresh(),
     };
     let Some(options) = options
         .map(JsValue::from)
         .filter(|v| !v.is_undefined() && !v.is_null())
     else {
-        return Ok(call);
+        return Ok((None, settings));
     };
     if !options.is_object() {
         return Err(Error::invalid_input(
@@ -262,18 +247,19 @@ fn call_options(
             .ok()
             .filter(|v| !v.is_undefined() && !v.is_null())
     };
-    if let Some(signal) = get("signal") {
-        call.signal = Some(
+    let signal = get("signal")
+        .map(|signal| {
             signal
                 .dyn_into::<AbortSignal>()
-                .map_err(|_| Error::invalid_input("options.signal", "must be an AbortSignal"))?,
-        );
-    }
+                .map_err(|_| Error::invalid_input("options.signal", "must be an AbortSignal"))
+        })
+        .transpose()?;
     if let Some(timeout) = get("timeoutMs") {
         let ms = timeout
             .as_f64()
             .ok_or_else(|| Error::invalid_input("options.timeoutMs", "must be a number"))?;
-        call.timeout_ms = timeout_ms("options.timeoutMs", Some(ms))?.unwrap_or(call.timeout_ms);
+        settings.timeout_ms =
+            timeout_ms("options.timeoutMs", Some(ms))?.unwrap_or(settings.timeout_ms);
     }
     if let Some(retries) = get("retries") {
         let count = retries
@@ -282,14 +268,14 @@ fn call_options(
             .ok_or_else(|| {
                 Error::invalid_input("options.retries", "must be a whole number from 0 to 10")
             })?;
-        call.retry.retries = retries_in_range("options.retries", count as u32)?;
+        settings.retry.retries = retries_in_range("options.retries", count as u32)?;
     }
     if let Some(retry_post) = get("retryPost") {
-        call.retry.retry_post = retry_post
+        settings.retry.retry_post = retry_post
             .as_bool()
             .ok_or_else(|| Error::invalid_input("options.retryPost", "must be true or false"))?;
     }
-    Ok(call)
+    Ok((signal, settings))
 }
 
 /// Where a client's token comes from.
@@ -357,6 +343,11 @@ impl Context {
         Ok(Some(token))
     }
 
+    /// Whether a refused token can be replaced by asking again.
+    fn can_refresh(&self) -> bool {
+        matches!(self.token, TokenSource::Provider { .. })
+    }
+
     /// The tokens in play (the current one and, after a refresh, the one before), to be
     /// kept out of every message, body, request id and event.
     fn secrets(&self) -> Secrets {
@@ -376,19 +367,10 @@ impl Context {
         }
     }
 
-    /// Whether a refused token can be replaced by asking again.
-    fn can_refresh(&self) -> bool {
-        matches!(self.token, TokenSource::Provider { .. })
-    }
-
-    /// Hands an event to the `onEvent` hook, if there is one; the hook's own failures are
-    /// ignored. The request id, the one part an answer can put there, is redacted.
-    fn emit(&self, event: impl FnOnce() -> VerifikEvent) {
+    /// Hands an event (already free of secrets) to the `onEvent` hook, if there is one;
+    /// the hook's own failures are ignored.
+    fn emit(&self, event: VerifikEvent) {
         if let Some(hook) = &self.on_event {
-            let mut event = event();
-            if let Some(id) = event.request_id.take() {
-                event.request_id = Some(self.secrets().redact_string(id));
-            }
             if let Ok(value) = to_js(&event) {
                 let _ = hook.call1(&JsValue::UNDEFINED, &value);
             }
@@ -396,55 +378,79 @@ impl Context {
     }
 }
 
-/// Decodes a 2xx answer into the JSON text handed to JavaScript; one per answer type.
-type Decoder = fn(&RawResponse) -> Result<String, Error>;
+/// How an operation builds its call: from the id it was given (if it takes one) and its
+/// input read as JSON text (`null` when none was given).
+pub(crate) type Build = fn(Option<String>, &str) -> Result<Prepared, Error>;
 
-/// A validated call, stripped of its answer type: the request, and how to decode the answer.
-struct Prepared {
-    request: ApiRequest,
-    decode: Decoder,
+/// One operation's arguments, as JavaScript gave them, and how the core builds its call.
+pub(crate) struct Operation {
+    /// The path id, for the operations that take one.
+    pub(crate) id: Option<JsValue>,
+    /// The input object (or `undefined`).
+    pub(crate) input: JsValue,
+    /// The input's image fields: their bytes, Blobs and Files are read into base64 first.
+    pub(crate) images: &'static [&'static str],
+    /// How the core builds the call.
+    pub(crate) build: Build,
 }
 
-impl Prepared {
-    fn of<T: FromJson + ToJson>(call: Call<T>) -> Self {
+impl Operation {
+    /// An operation on `input` alone.
+    pub(crate) fn new(input: impl Into<JsValue>, build: Build) -> Self {
         Self {
-            request: call.into_request(),
-            decode: decode_to_json::<T>,
+            id: None,
+            input: input.into(),
+            images: &[],
+            build,
+        }
+    }
+
+    /// An operation on the item `id` (and `input`, when it takes one).
+    pub(crate) fn on(id: JsValue, input: impl Into<JsValue>, build: Build) -> Self {
+        Self {
+            id: Some(id),
+            ..Self::new(input, build)
+        }
+    }
+
+    /// The same operation, with `fields` of its input holding images.
+    pub(crate) fn with_images(self, fields: &'static [&'static str]) -> Self {
+        Self {
+            images: fields,
+            ..self
         }
     }
 }
 
-/// The only per-answer-type code of a call: decode the body, then serialise it for JavaScript.
-fn decode_to_json<T: FromJson + ToJson>(response: &RawResponse) -> Result<String, Error> {
-    decode::<T>(response).map(|value| {
-        // The result is about as long as the body it came from: one allocation.
-        let mut json = String::with_capacity(response.body.len());
-        value.write_json(&mut json);
-        json
-    })
-}
-
-/// A call still being prepared (its images read), shared by every operation.
-type Preparing = Pin<Box<dyn Future<Output = Result<Prepared, Error>>>>;
-
-/// Runs one operation as a promise: reads the options, builds and validates the call
-/// (nothing is sent when that fails), sends it, and decodes the answer.
-pub(crate) fn run<T, F>(
+/// Runs one operation as a promise: reads the options, encodes the images, builds and
+/// validates the call (nothing is sent when that fails), and runs it.
+pub(crate) fn call(
     context: &Rc<Context>,
     options: Option<RequestOptionsArg>,
-    build: F,
-) -> Promise
-where
-    T: FromJson + ToJson + 'static,
-    F: FnOnce() -> Result<Call<T>, Error>,
-{
-    // Building is pure, so it runs now; its error still arrives as a rejection.
-    let prepared = build().map(Prepared::of);
-    start(context, options, Box::pin(std::future::ready(prepared)))
+    operation: Operation,
+) -> Promise {
+    start(context, options, Preparing::Operation(operation))
 }
 
-/// The promise of one call: everything after the per-operation part, in one non-generic
-/// future that every operation shares (so its code exists once in the module).
+/// Runs a call the core has already built (or failed to build) as a promise.
+pub(crate) fn call_prepared(
+    context: &Rc<Context>,
+    options: Option<RequestOptionsArg>,
+    prepared: Result<Prepared, Error>,
+) -> Promise {
+    start(context, options, Preparing::Built(prepared))
+}
+
+/// A call on its way to being built.
+enum Preparing {
+    /// From an operation's JavaScript arguments.
+    Operation(Operation),
+    /// Already built.
+    Built(Result<Prepared, Error>),
+}
+
+/// The promise of one call: one non-generic future that every operation shares (so its
+/// code exists once in the module).
 #[inline(never)]
 fn start(
     context: &Rc<Context>,
@@ -454,198 +460,65 @@ fn start(
     let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
-            let options = call_options(options, &context.config)?;
-            let Prepared { request, decode } = preparing.await?;
-            let answer = execute(&context, request, &options).await?;
-            match decode(&answer.response) {
-                Ok(json) => json_to_js(json),
-                Err(error) => Err(context.failed(&answer, error)),
-            }
+            let (signal, settings) = call_options(options, &context)?;
+            let prepared = match preparing {
+                Preparing::Built(prepared) => prepared?,
+                Preparing::Operation(operation) => prepare(operation).await?,
+            };
+            drive(&context, prepared, signal.as_ref(), settings).await
         };
-        outcome
-            .await
-            .map_err(|error| error_to_js(&context.secrets().redact_error(error)))
+        match outcome.await {
+            Ok(json) => json_to_js(json).map_err(|error| error_to_js(&error)),
+            Err(error) => Err(error_to_js(&context.secrets().redact_error(error))),
+        }
     })
 }
 
-/// A successful (2xx) exchange, and what the pipeline knows about it.
-struct Answer {
-    request: ApiRequest,
-    response: RawResponse,
-    request_id: Option<String>,
-    attempt: u32,
-    started: f64,
-}
-
-impl Context {
-    /// Finishes an error found after the exchange (decoding): adds the request id and
-    /// the attempt count, and reports it.
-    #[inline(never)]
-    fn failed(&self, answer: &Answer, error: Error) -> Error {
-        let error = error
-            .with_request_id(answer.request_id.clone())
-            .with_attempts(answer.attempt);
-        self.emit(|| {
-            VerifikEvent::failure(
-                &answer.request,
-                answer.attempt,
-                &error,
-                Date::now() - answer.started,
-            )
-        });
-        error
-    }
-}
-
-/// Parses an operation's input into a call, once its images are read.
-type BuildFromInput = Box<dyn FnOnce(JsValue) -> Result<Prepared, Error>>;
-
-/// Runs an operation whose input carries face images: its `image_fields` (bytes, Blobs,
-/// data: URLs) are read into base64 first, then the input is parsed and the call built.
-pub(crate) fn run_with_images<I, T, F>(
-    context: &Rc<Context>,
-    input: JsValue,
-    image_fields: &'static [&'static str],
-    options: Option<RequestOptionsArg>,
-    build: F,
-) -> Promise
-where
-    I: FromInput + 'static,
-    T: FromJson + ToJson + 'static,
-    F: FnOnce(I) -> Result<Call<T>, Error> + 'static,
-{
-    let build: BuildFromInput =
-        Box::new(move |input| build(from_js("input", input)?).map(Prepared::of));
-    start(
-        context,
-        options,
-        Box::pin(prepare_with_images(input, image_fields, build)),
-    )
-}
-
-/// Reads the image fields of `input`, then builds the call from it.
-async fn prepare_with_images(
-    input: JsValue,
-    image_fields: &'static [&'static str],
-    build: BuildFromInput,
-) -> Result<Prepared, Error> {
-    build(image::encode_image_fields(input, image_fields).await?)
-}
-
-/// Sends a request until it is answered with 2xx, fails for good, or runs out of time:
-/// retries transient failures as the policy allows, and replaces a refused token once
-/// when it can.
-async fn execute(
-    context: &Context,
-    owned: ApiRequest,
-    options: &CallOptions,
-) -> Result<Answer, Error> {
-    let request = &owned;
-    let started = Date::now();
-    let deadline = started + f64::from(options.timeout_ms);
-    let signal = options.signal.as_ref();
-    let mut attempt = 0;
-    let mut transient_failures = 0;
-    let mut refreshed = false;
-    let mut fresh_token = false;
-    let outcome = loop {
-        attempt += 1;
-        let remaining = deadline - Date::now();
-        if remaining < 1.0 {
-            break Err(Error::timeout(options.timeout_ms));
-        }
-        let token = match context.token(fresh_token).await {
-            Ok(token) => token,
-            Err(error) => break Err(error),
-        };
-        fresh_token = false;
-        context.emit(|| VerifikEvent::request(request, attempt));
-        let sent_at = Date::now();
-        let exchange = Exchange {
-            token: token.as_deref(),
-            signal,
-            // At least 1 ms (checked above) and at most the 10-minute limit.
-            timeout_ms: remaining.ceil() as u32,
-        };
-        let (failure, answered) = match transport::send(&context.config, request, &exchange).await {
-            Ok((mut response, meta)) => {
-                context.emit(|| {
-                    let id = meta
-                        .request_id
-                        .clone()
-                        .or_else(|| request_id_of(&response.body));
-                    VerifikEvent::response(
-                        request,
-                        attempt,
-                        response.status,
-                        Date::now() - sent_at,
-                        id,
-                    )
-                });
-                if (200..300).contains(&response.status) {
-                    request.complete_empty_answer(&mut response);
-                    break Ok((response, meta.request_id));
-                }
-                // Redacted before anything is read or quoted (and cut) from it; the
-                // finished error is redacted once more as the call settles.
-                let body = context.secrets().redact(&response.body).into_owned();
-                let error = Error::from_http(response.status, &body)
-                    .with_request_id(meta.request_id.clone());
-                let refused = matches!(
-                    error.kind(),
-                    ErrorKind::Unauthorized | ErrorKind::TokenExpired
-                );
-                if refused && context.can_refresh() && !refreshed {
-                    refreshed = true;
-                    fresh_token = true;
-                    continue;
-                }
-                (error, Some((response.status, meta.retry_after)))
-            }
-            Err(error) if error.kind() == ErrorKind::Network => (error, None),
-            Err(error) if error.kind() == ErrorKind::Timeout => {
-                break Err(Error::timeout(options.timeout_ms))
-            }
-            Err(error) => break Err(error),
-        };
-        transient_failures += 1;
-        let attempt_outcome = match &answered {
-            Some((status, retry_after)) => RetryAttempt::Answered {
-                status: *status,
-                retry_after: retry_after.as_deref(),
-            },
-            None => RetryAttempt::NoAnswer,
-        };
-        let decision = options.retry.decide(
-            request.method,
-            attempt_outcome,
-            transient_failures,
-            Math::random(),
-            Date::now(),
-            deadline - Date::now(),
-        );
-        match decision {
-            Decision::RetryAfter(delay) => {
-                context.emit(|| VerifikEvent::retry(request, attempt, &failure, delay));
-                if let Err(aborted) = transport::sleep(delay, signal).await {
-                    break Err(aborted);
-                }
-            }
-            Decision::GiveUp => break Err(failure),
-        }
+/// Reads an operation's arguments and has the core build its call.
+async fn prepare(operation: Operation) -> Result<Prepared, Error> {
+    let id = operation.id.map(|id| id_from_js("id", &id)).transpose()?;
+    let input = if operation.images.is_empty() {
+        operation.input
+    } else {
+        image::encode_image_fields(operation.input, operation.images).await?
     };
-    match outcome {
-        Ok((response, request_id)) => Ok(Answer {
-            request: owned,
-            response,
-            request_id,
-            attempt,
-            started,
-        }),
-        Err(error) => {
-            let error = error.with_attempts(attempt);
-            context.emit(|| VerifikEvent::failure(request, attempt, &error, Date::now() - started));
-            Err(error)
-        }
+    let json = stringify("input", &input)?;
+    (operation.build)(id, &json)
+}
+
+/// Runs the core's call engine: does each I/O step it asks for (get a token, send, wait)
+/// and hands it the outcome, until it is done.
+async fn drive(
+    context: &Context,
+    prepared: Prepared,
+    signal: Option<&AbortSignal>,
+    settings: CallSettings,
+) -> Result<String, Error> {
+    let mut engine = CallEngine::new(prepared, settings, Date::now());
+    let mut emit = |event| context.emit(event);
+    let mut token = None;
+    let mut step = engine.start();
+    loop {
+        step = match step {
+            Step::Token { fresh } => {
+                let got = context.token(fresh).await.map(|got| token = got);
+                engine.token_ready(got, Date::now(), &context.secrets(), &mut emit)
+            }
+            Step::Send { timeout_ms } => {
+                let exchange = Exchange {
+                    token: token.as_deref(),
+                    signal,
+                    timeout_ms,
+                };
+                let outcome = transport::send(&context.config, engine.request(), &exchange).await;
+                let secrets = context.secrets();
+                engine.answered(outcome, Date::now(), Math::random(), &secrets, &mut emit)
+            }
+            Step::Wait { ms } => {
+                let waited = transport::sleep(ms, signal).await;
+                engine.waited(waited, Date::now(), &context.secrets(), &mut emit)
+            }
+            Step::Done(result) => return result,
+        };
     }
 }

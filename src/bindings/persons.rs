@@ -11,15 +11,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::{
-    error_to_js, from_js, from_js_optional, id_from_js, run, run_with_images, Context,
-    RequestOptionsArg,
+    call, call_prepared, error_to_js, from_js, Build, Context, Operation, RequestOptionsArg,
 };
-use crate::api::persons;
-
-use crate::model::{
-    AllPersonsQuery, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions,
-    ListPersonsQuery, LookupPersonsQuery, UpdatePersonInput,
+use crate::api::persons::{
+    self, AllPersonsQuery, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions,
+    ListPersonsQuery, LookupPersonsQuery, PageFacts, PageWalk, UpdatePersonInput,
 };
+use crate::api::{parse_input, parse_optional_input};
 
 /// Person operations (`vk.persons`).
 #[wasm_bindgen]
@@ -43,9 +41,9 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["images"], options, |input| {
-            persons::create(&input)
-        })
+        let build: Build = |_, input| Ok(persons::create(&parse_input("input", input)?)?.into());
+        let operation = Operation::new(input, build).with_images(&["images"]);
+        call(&self.context, options, operation)
     }
 
     /// Lists one page of persons (`page` from 1, `limit` up to 100, optional `collection`).
@@ -56,9 +54,14 @@ impl PersonsApi {
         query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            persons::list(&from_js_optional("query", query.map(JsValue::from))?)
-        })
+        let build: Build = |_, query| {
+            Ok(persons::list(&parse_optional_input::<ListPersonsQuery>("query", query)?)?.into())
+        };
+        call(
+            &self.context,
+            options,
+            Operation::new(query.map(JsValue::from), build),
+        )
     }
 
     /// Retrieves one person by `_id`.
@@ -69,9 +72,12 @@ impl PersonsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            persons::retrieve(&id_from_js("id", &id)?)
-        })
+        let build: Build = |id, _| Ok(persons::retrieve(&id.unwrap_or_default())?.into());
+        call(
+            &self.context,
+            options,
+            Operation::on(id, JsValue::UNDEFINED, build),
+        )
     }
 
     /// Updates only the fields given (name, images, gender, date_of_birth, nationality,
@@ -84,10 +90,11 @@ impl PersonsApi {
         input: Ts<UpdatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let id = id_from_js("id", &id);
-        run_with_images(&self.context, input.into(), &["images"], options, |input| {
-            persons::update(&id?, &input)
-        })
+        let build: Build = |id, input| {
+            Ok(persons::update(&id.unwrap_or_default(), &parse_input("input", input)?)?.into())
+        };
+        let operation = Operation::on(id, input, build).with_images(&["images"]);
+        call(&self.context, options, operation)
     }
 
     /// Deletes a person, or with `{ collection }` detaches them from that collection only
@@ -100,10 +107,15 @@ impl PersonsApi {
         target: Option<Ts<DeletePersonOptions>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            let id = id_from_js("id", &id)?;
-            persons::delete(&id, &from_js_optional("target", target.map(JsValue::from))?)
-        })
+        let build: Build = |id, target| {
+            let target = parse_optional_input::<DeletePersonOptions>("target", target)?;
+            Ok(persons::delete(&id.unwrap_or_default(), &target)?.into())
+        };
+        call(
+            &self.context,
+            options,
+            Operation::on(id, target.map(JsValue::from), build),
+        )
     }
 
     /// Looks persons up by name (at least 3 characters besides digits, case-insensitive
@@ -115,9 +127,8 @@ impl PersonsApi {
         query: Ts<LookupPersonsQuery>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run(&self.context, options, move || {
-            persons::lookup(&from_js("query", query.into())?)
-        })
+        let build: Build = |_, query| Ok(persons::lookup(&parse_input("query", query)?)?.into());
+        call(&self.context, options, Operation::new(query, build))
     }
 
     /// Enrols a person after a liveness check and a duplicate-face search in
@@ -133,9 +144,10 @@ impl PersonsApi {
         input: Ts<CreatePersonWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        run_with_images(&self.context, input.into(), &["images"], options, |input| {
-            persons::create_with_liveness(&input)
-        })
+        let build: Build =
+            |_, input| Ok(persons::create_with_liveness(&parse_input("input", input)?)?.into());
+        let operation = Operation::new(input, build).with_images(&["images"]);
+        call(&self.context, options, operation)
     }
 
     /// Every person (optionally of one `collection`), fetched `limit` at a time as you
@@ -149,23 +161,20 @@ impl PersonsApi {
         query: Option<Ts<AllPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Result<JsValue, JsValue> {
-        let query: AllPersonsQuery = from_js_optional("query", query.map(JsValue::from))
-            .map_err(|error| error_to_js(&error))?;
-        let list = ListPersonsQuery {
-            page: None,
-            limit: query.limit,
-            collection: query.collection,
+        let query = match query.map(JsValue::from) {
+            Some(query) if !query.is_undefined() && !query.is_null() => {
+                from_js::<AllPersonsQuery>("query", query)
+            }
+            _ => Ok(AllPersonsQuery::default()),
         };
-        persons::list(&list).map_err(|error| error_to_js(&error))?;
+        let walk = query
+            .and_then(|query| PageWalk::new(&query))
+            .map_err(|error| error_to_js(&error))?;
         let pages = Rc::new(RefCell::new(Pages {
             context: Rc::clone(&self.context),
-            query: list,
+            walk,
             options: options.map(JsValue::from),
-            next_page: 1,
-            seen: 0,
-            first_ids: Vec::new(),
             buffer: VecDeque::new(),
-            done: false,
             tail: None,
         }));
         let iterator = Object::new();
@@ -177,7 +186,7 @@ impl PersonsApi {
             let pages = Rc::clone(&pages);
             Closure::<dyn FnMut() -> Promise>::new(move || {
                 let mut state = pages.borrow_mut();
-                state.done = true;
+                state.walk.stop();
                 state.buffer.clear();
                 Promise::resolve(&step_result(JsValue::UNDEFINED, true))
             })
@@ -193,16 +202,13 @@ impl PersonsApi {
     }
 }
 
-/// The state of one `persons.all()` walk.
+/// The state of one `persons.all()` iterator: the core's walk, and the persons of the
+/// last page not handed out yet.
 struct Pages {
     context: Rc<Context>,
-    query: ListPersonsQuery,
+    walk: PageWalk,
     options: Option<JsValue>,
-    next_page: u32,
-    seen: u64,
-    first_ids: Vec<String>,
     buffer: VecDeque<JsValue>,
-    done: bool,
     /// The last `next()` promise: each call waits for the one before, so concurrent
     /// calls still see the persons in order.
     tail: Option<Promise>,
@@ -241,59 +247,42 @@ fn number(value: &JsValue, key: &str) -> Option<f64> {
 /// Hands out the next buffered person, fetching the next page when the buffer is empty.
 async fn advance(pages: &Rc<RefCell<Pages>>) -> Result<JsValue, JsValue> {
     loop {
-        let (context, query, options) = {
+        let (context, call, options) = {
             let mut state = pages.borrow_mut();
             if let Some(person) = state.buffer.pop_front() {
                 return Ok(step_result(person, false));
             }
-            if state.done {
+            if state.walk.is_done() {
                 return Ok(step_result(JsValue::UNDEFINED, true));
             }
-            let query = ListPersonsQuery {
-                page: Some(state.next_page),
-                ..state.query.clone()
-            };
             (
                 Rc::clone(&state.context),
-                query,
+                state.walk.next_call().map(Into::into),
                 state
                     .options
                     .clone()
                     .map(JsCast::unchecked_into::<RequestOptionsArg>),
             )
         };
-        let asked_limit = query.limit;
-        let page = JsFuture::from(run(&context, options, move || persons::list(&query))).await?;
+        let page = JsFuture::from(call_prepared(&context, options, call)).await?;
         let items = Array::from(&Reflect::get(&page, &JsValue::from_str("data"))?);
         let pagination = Reflect::get(&page, &JsValue::from_str("pagination"))?;
+        let first = items.get(0);
+        let facts = PageFacts {
+            count: items.length(),
+            first_id: first
+                .is_object()
+                .then(|| Reflect::get(&first, &JsValue::from_str("_id")).ok())
+                .flatten()
+                .and_then(|id| id.as_string()),
+            limit: number(&pagination, "limit"),
+            page: number(&pagination, "page"),
+            pages: number(&pagination, "pages"),
+            total: number(&pagination, "total"),
+        };
         let mut state = pages.borrow_mut();
-        let count = items.length();
-        let first_id = items
-            .get(0)
-            .is_object()
-            .then(|| Reflect::get(&items.get(0), &JsValue::from_str("_id")).ok())
-            .flatten()
-            .and_then(|id| id.as_string());
-        // A server that ignores `page` would send the same page forever: stop there.
-        if let Some(id) = &first_id {
-            if state.first_ids.contains(id) {
-                state.done = true;
-                continue;
-            }
-            state.first_ids.push(id.clone());
+        if state.walk.page_read(&facts) {
+            state.buffer.extend(items.iter());
         }
-        state.next_page = state.next_page.saturating_add(1);
-        state.seen += u64::from(count);
-        state.buffer.extend(items.iter());
-        let limit = asked_limit
-            .map(f64::from)
-            .or_else(|| number(&pagination, "limit"));
-        let current = number(&pagination, "page");
-        let last_page = number(&pagination, "pages");
-        let total = number(&pagination, "total");
-        state.done = count == 0
-            || limit.is_some_and(|limit| f64::from(count) < limit)
-            || matches!((current, last_page), (Some(current), Some(last)) if current >= last)
-            || total.is_some_and(|total| state.seen as f64 >= total);
     }
 }

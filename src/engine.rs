@@ -1,0 +1,289 @@
+//! The call engine: one API call from its first attempt to its result, as a step
+//! machine. It decides; the caller does the I/O.
+//!
+//! ```text
+//!            ┌──────────── Token { fresh } ◄─────────────┐ (401 / token_expired, once)
+//!            ▼                                            │
+//! start ─► Token ─► Send ─► answered ─┬─► 2xx: decode ─► Done(Ok)
+//!                     ▲               ├─► transient, safe, in time ─► Wait ─► waited ─┐
+//!                     └───────────────┼───────────────────────────────────────────────┘
+//!                                     └─► anything else ─► Done(Err)
+//! ```
+//!
+//! The clock (`now`, in milliseconds), the jitter (a number in `[0, 1)`) and the results
+//! of every I/O step are passed in, so every rule — retries of transient failures of
+//! safe calls only, backoff with full jitter, `Retry-After`, one time limit over every
+//! attempt and wait, one token refresh, aborts — is proved natively, in milliseconds.
+//! Events go out through the `emit` callback as they happen; nothing the engine hands
+//! out carries the token ([`Secrets`]).
+
+use crate::api::error_body::classify_answer;
+use crate::api::{ApiRequest, RawResponse};
+use crate::error::{Error, ErrorKind};
+use crate::events::VerifikEvent;
+use crate::redact::Secrets;
+use crate::retry::{Attempt, Decision, RetryPolicy};
+
+/// Turns a 2xx answer into the JSON text handed to JavaScript; one per answer type.
+pub type Decoder = fn(&RawResponse) -> Result<String, Error>;
+
+/// A validated call, stripped of its answer type: the request, and how to decode the
+/// answer.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// What to send.
+    pub request: ApiRequest,
+    /// How to read a 2xx answer.
+    pub decode: Decoder,
+}
+
+/// One call's settings: the client's, overridden by the call's own options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallSettings {
+    /// The time limit of the whole call, in milliseconds.
+    pub timeout_ms: u32,
+    /// When to try again.
+    pub retry: RetryPolicy,
+    /// Whether a refused token can be replaced by asking the token function again.
+    pub can_refresh: bool,
+}
+
+/// Response headers the engine cares about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseMeta {
+    /// `Retry-After`, raw.
+    pub retry_after: Option<String>,
+    /// `X-Request-Id`, when the server sends one.
+    pub request_id: Option<String>,
+}
+
+/// What the caller must do next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Get the token for the next attempt (`fresh`: ask the token function for a new
+    /// one), then call [`CallEngine::token_ready`].
+    Token {
+        /// A refresh after the server refused the token in use.
+        fresh: bool,
+    },
+    /// Send [`CallEngine::request`] with that token, allowing it `timeout_ms`, then call
+    /// [`CallEngine::answered`].
+    Send {
+        /// What is left of the call's time limit (at least 1 ms).
+        timeout_ms: u32,
+    },
+    /// Wait `ms` (ending early if the caller's signal aborts), then call
+    /// [`CallEngine::waited`].
+    Wait {
+        /// How long.
+        ms: f64,
+    },
+    /// The call is over: the JSON text of the result, or the error (redacted).
+    Done(Result<String, Error>),
+}
+
+/// The state of one call.
+#[derive(Debug)]
+pub struct CallEngine {
+    prepared: Prepared,
+    settings: CallSettings,
+    started: f64,
+    deadline: f64,
+    attempt: u32,
+    transient_failures: u32,
+    refreshed: bool,
+    sent_at: f64,
+}
+
+impl CallEngine {
+    /// A call about to start at `now`.
+    pub fn new(prepared: Prepared, settings: CallSettings, now: f64) -> Self {
+        Self {
+            prepared,
+            settings,
+            started: now,
+            deadline: now + f64::from(settings.timeout_ms),
+            attempt: 0,
+            transient_failures: 0,
+            refreshed: false,
+            sent_at: now,
+        }
+    }
+
+    /// The request every attempt sends.
+    pub fn request(&self) -> &ApiRequest {
+        &self.prepared.request
+    }
+
+    /// The first step: get a token for attempt 1.
+    pub fn start(&mut self) -> Step {
+        self.next_attempt(false)
+    }
+
+    /// Starts the next attempt by getting its token.
+    fn next_attempt(&mut self, fresh: bool) -> Step {
+        self.attempt += 1;
+        Step::Token { fresh }
+    }
+
+    /// The token for the next attempt is known (or getting it failed): send, unless the
+    /// time is up.
+    pub fn token_ready(
+        &mut self,
+        token: Result<(), Error>,
+        now: f64,
+        secrets: &Secrets,
+        emit: &mut dyn FnMut(VerifikEvent),
+    ) -> Step {
+        if let Err(error) = token {
+            return self.fail(error, now, secrets, emit);
+        }
+        let remaining = self.deadline - now;
+        if remaining < 1.0 {
+            return self.fail(Error::timeout(self.settings.timeout_ms), now, secrets, emit);
+        }
+        self.sent_at = now;
+        emit(VerifikEvent::request(&self.prepared.request, self.attempt));
+        // At least 1 ms (checked above) and at most the 10-minute limit.
+        Step::Send {
+            timeout_ms: remaining.ceil() as u32,
+        }
+    }
+
+    /// An attempt ended: with an HTTP answer of any status, or without one.
+    pub fn answered(
+        &mut self,
+        outcome: Result<(RawResponse, ResponseMeta), Error>,
+        now: f64,
+        jitter: f64,
+        secrets: &Secrets,
+        emit: &mut dyn FnMut(VerifikEvent),
+    ) -> Step {
+        let (mut response, meta) = match outcome {
+            Ok(answered) => answered,
+            Err(error) if error.kind() == ErrorKind::Network => {
+                return self.retry_or_fail(error, None, now, jitter, secrets, emit)
+            }
+            Err(error) if error.kind() == ErrorKind::Timeout => {
+                let error = Error::timeout(self.settings.timeout_ms);
+                return self.fail(error, now, secrets, emit);
+            }
+            Err(error) => return self.fail(error, now, secrets, emit),
+        };
+        let request_id = meta
+            .request_id
+            .clone()
+            .or_else(|| crate::api::request_id_of(&response.body))
+            .map(|id| secrets.redact_string(id));
+        emit(VerifikEvent::response(
+            &self.prepared.request,
+            self.attempt,
+            response.status,
+            now - self.sent_at,
+            request_id.clone(),
+        ));
+        if (200..300).contains(&response.status) {
+            self.prepared.request.complete_empty_answer(&mut response);
+            return match (self.prepared.decode)(&response) {
+                Ok(json) => Step::Done(Ok(json)),
+                Err(error) => self.fail(error.with_request_id(request_id), now, secrets, emit),
+            };
+        }
+        // Redacted before anything is read or quoted (and cut) from it.
+        let body = secrets.redact(&response.body);
+        let error = classify_answer(response.status, &body).with_request_id(request_id);
+        let refused = matches!(
+            error.kind(),
+            ErrorKind::Unauthorized | ErrorKind::TokenExpired
+        );
+        if refused && self.settings.can_refresh && !self.refreshed {
+            self.refreshed = true;
+            return self.next_attempt(true);
+        }
+        let status = response.status;
+        self.retry_or_fail(
+            error,
+            Some((status, meta.retry_after.as_deref())),
+            now,
+            jitter,
+            secrets,
+            emit,
+        )
+    }
+
+    /// A wait before the next attempt ended: on time, or by an abort.
+    pub fn waited(
+        &mut self,
+        outcome: Result<(), Error>,
+        now: f64,
+        secrets: &Secrets,
+        emit: &mut dyn FnMut(VerifikEvent),
+    ) -> Step {
+        match outcome {
+            Ok(()) => self.next_attempt(false),
+            Err(error) => self.fail(error, now, secrets, emit),
+        }
+    }
+
+    /// After a failed attempt: wait and try again when the policy allows, else finish.
+    fn retry_or_fail(
+        &mut self,
+        error: Error,
+        answer: Option<(u16, Option<&str>)>,
+        now: f64,
+        jitter: f64,
+        secrets: &Secrets,
+        emit: &mut dyn FnMut(VerifikEvent),
+    ) -> Step {
+        self.transient_failures += 1;
+        let attempt = match answer {
+            Some((status, retry_after)) => Attempt::Answered {
+                status,
+                retry_after,
+            },
+            None => Attempt::NoAnswer,
+        };
+        let decision = self.settings.retry.decide(
+            self.prepared.request.method,
+            attempt,
+            self.transient_failures,
+            jitter,
+            now,
+            self.deadline - now,
+        );
+        match decision {
+            Decision::RetryAfter(ms) => {
+                let error = secrets.redact_error(error);
+                emit(VerifikEvent::retry(
+                    &self.prepared.request,
+                    self.attempt,
+                    &error,
+                    ms,
+                ));
+                Step::Wait { ms }
+            }
+            Decision::GiveUp => self.fail(error, now, secrets, emit),
+        }
+    }
+
+    /// Finishes with `error`: the attempt count added, the token taken out, reported.
+    fn fail(
+        &self,
+        error: Error,
+        now: f64,
+        secrets: &Secrets,
+        emit: &mut dyn FnMut(VerifikEvent),
+    ) -> Step {
+        let error = secrets.redact_error(error.with_attempts(self.attempt));
+        emit(VerifikEvent::failure(
+            &self.prepared.request,
+            self.attempt,
+            &error,
+            now - self.started,
+        ));
+        Step::Done(Err(error))
+    }
+}
+
+#[cfg(test)]
+mod tests;
