@@ -132,6 +132,14 @@ pub fn percent_encode(value: &str) -> String {
 
 /// Renders a number for a message: whole numbers without a fraction, others in their
 /// shortest round-trip form. (It avoids `core::fmt`'s float formatter, the largest single
+/// `text` in double quotes with JSON's escapes, for messages that show a value (a
+/// control character never reaches a log line raw).
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    crate::json::write_string(&mut out, text);
+    out
+}
+
 /// function the WebAssembly build would otherwise carry.)
 pub fn number_text(value: f64) -> String {
     if value.is_nan() {

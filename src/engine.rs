@@ -24,8 +24,9 @@ use crate::events::VerifikEvent;
 use crate::redact::Secrets;
 use crate::retry::{Attempt, Decision, RetryPolicy};
 
-/// Turns a 2xx answer into the JSON text handed to JavaScript; one per answer type.
-pub type Decoder = fn(&RawResponse) -> Result<String, Error>;
+/// Reads a 2xx answer: `None` when it can be handed to JavaScript exactly as received,
+/// else the normalised result as JSON text. One per answer type.
+pub type Decoder = fn(&RawResponse) -> Result<Option<String>, Error>;
 
 /// A validated call, stripped of its answer type: the request, and how to decode the
 /// answer.
@@ -185,7 +186,8 @@ impl CallEngine {
         if (200..300).contains(&response.status) {
             self.prepared.request.complete_empty_answer(&mut response);
             return match (self.prepared.decode)(&response) {
-                Ok(json) => Step::Done(Ok(json)),
+                Ok(Some(json)) => Step::Done(Ok(json)),
+                Ok(None) => Step::Done(Ok(as_received(response.body))),
                 Err(error) => self.fail(error.with_request_id(request_id), now, secrets, emit),
             };
         }
@@ -283,6 +285,15 @@ impl CallEngine {
         ));
         Step::Done(Err(error))
     }
+}
+
+/// The body of an answer handed out as received: without a byte-order mark, which
+/// `JSON.parse` would refuse.
+fn as_received(mut body: String) -> String {
+    if body.starts_with('\u{feff}') {
+        body.drain(..'\u{feff}'.len_utf8());
+    }
+    body
 }
 
 #[cfg(test)]

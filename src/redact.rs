@@ -46,7 +46,15 @@ impl Secrets {
                 }
             }
         }
-        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        // Longest first; an insertion sort (a handful of forms) keeps the standard
+        // library's sort out of the module.
+        for i in 1..forms.len() {
+            let mut j = i;
+            while j > 0 && forms.get(j - 1).map(String::len) < forms.get(j).map(String::len) {
+                forms.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         Self { forms }
     }
 

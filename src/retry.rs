@@ -113,7 +113,7 @@ impl RetryPolicy {
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        let seconds: f64 = value.parse().ok()?;
+        let seconds = crate::json::number::parse_f64(value)?;
         return Some(seconds * 1000.0);
     }
     let when = parse_http_date(value)?;

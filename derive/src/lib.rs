@@ -15,7 +15,9 @@
 //! The code they emit is plain, non-generic calls into the crate's `json` module, one
 //! per field, so the WebAssembly module carries no generic decoding code per type.
 //! Beyond serde's attributes, a field may say `#[json(read = "path")]`: a function
-//! `fn(&Value, &str) -> Result<FieldType, Shape>` that reads it from its object.
+//! `fn(&Value, &str) -> Result<FieldType, Shape>` that reads it from its object (through
+//! `json::member`, and calling `json::normalized` when what it returns differs from what
+//! was sent, so that an answer read without change is handed out as received).
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
@@ -257,6 +259,7 @@ fn read_answer_field(field: &Field) -> Tokens {
             quote!(object.field(#key).map(#json::Value::to_owned_value))
         }
         ("Option", _) => quote!(#json::lenient(object, #key)),
+        ("Vec", _) if field.skip_empty => quote!(#json::list_or_absent(object, #key)?),
         ("Vec", _) => quote!(#json::list(object, #key)?),
         ("f64", _) => quote!(#json::required_number(object, #key)?),
         ("OwnedValue", _) => {
@@ -329,7 +332,10 @@ fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
                 if !value.is_object() {
                     return ::core::result::Result::Err(#json::Shape::wrong(value, #expected));
                 }
-                <Self as #json::ReadMembers>::read_members(value)
+                let outer = #json::enter_object();
+                let read = <Self as #json::ReadMembers>::read_members(value);
+                #json::leave_object(outer, value);
+                read
             }
         }
     })

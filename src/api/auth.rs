@@ -9,6 +9,7 @@ use tsify::Tsify;
 use super::shared::{Envelope, ResultMeta};
 use super::{validate, Call, Method};
 use crate::encoding::percent_encode;
+use crate::encoding::quoted;
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, ObjectWriter, ReadMembers, Shape, ToJson, Value};
 
@@ -134,7 +135,7 @@ fn email(value: &str) -> Result<(), Error> {
     if user.is_empty() || domain.is_empty() || value.chars().any(char::is_whitespace) {
         return Err(Error::invalid_input(
             "email",
-            format!("must be an email address, not {value:?}"),
+            format!("must be an email address, not {}", quoted(value)),
         ));
     }
     Ok(())
@@ -145,7 +146,10 @@ fn phone(country_code: &str, number: &str) -> Result<(), Error> {
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid_input(
             "countryCode",
-            format!("must be \"+\" and 1 to 4 digits, e.g. \"+1\", not {country_code:?}"),
+            format!(
+                "must be \"+\" and 1 to 4 digits, e.g. \"+1\", not {}",
+                quoted(country_code)
+            ),
         ));
     }
     if !(4..=15).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -317,6 +321,8 @@ impl FromJson for AuthToken {
             .flatten()
             .find_map(token_in)
             .ok_or_else(|| Shape::missing("accessToken"))?;
+        // The token's name and place vary; the result is always written out.
+        crate::json::normalized();
         Ok(Self {
             token,
             token_type,

@@ -273,3 +273,125 @@ fn arguments_write_what_they_read() {
             "min_score":0.8,"search_mode":"FAST","gender":"F"}"#,
     );
 }
+
+/// The same JSON for JavaScript: `JSON.parse` of each gives equal values (member order
+/// aside, numbers compared as doubles).
+fn same_for_javascript(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_for_javascript(x, y))
+        }
+        (J::Object(x), J::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_for_javascript(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Decodes `body` as `T` the way a call does; when the one pass found nothing to change,
+/// the body itself must mean exactly what writing the result would. Returns whether it
+/// was handed out as received.
+fn handed_as_received<T: FromJson + ToJson>(body: &str) -> bool {
+    let response = super::RawResponse {
+        status: 200,
+        body: body.to_owned(),
+    };
+    let decoded = super::decode_answer::<T>(&response).unwrap();
+    let written = super::decode::<T>(&response).unwrap().to_json_text();
+    let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+    if let Some(text) = &decoded {
+        let text: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert!(same_for_javascript(&text, &written), "{body}");
+    } else {
+        let received: serde_json::Value = serde_json::from_str(json::without_bom(body)).unwrap();
+        assert!(
+            same_for_javascript(&received, &written),
+            "handed out as received, but writing would change it:\n{body}"
+        );
+    }
+    decoded.is_none()
+}
+
+#[test]
+fn an_answer_is_handed_out_as_received_only_when_nothing_would_change() {
+    let collection = r#"{"_id":"c1","code":"k","name":"N","description":"d","__v":0}"#;
+    let collections = format!(r#"{{"data":[{collection},{collection}],"id":"R1"}}"#);
+    assert!(handed_as_received::<Envelope<Vec<Collection>>>(
+        &collections
+    ));
+    assert!(handed_as_received::<Envelope<Vec<Collection>>>(&format!(
+        "\u{feff}{collections}"
+    )));
+    let person = r#"{"_id":"p","name":"A","date_of_birth":"1990-01-15","collections":["c"],
+        "thumbnails":[{"id":"t","thumbnail":"AAAA"}],"livenessScore":0.9}"#;
+    assert!(handed_as_received::<PersonList>(&format!(
+        r#"{{"data":[{person}],"pagination":{{"page":1,"limit":10,"total":1,"pages":1}}}}"#
+    )));
+    assert!(handed_as_received::<Envelope<Person>>(&format!(
+        r#"{{"data":{person}}}"#
+    )));
+    // Each of these changes when read, so the result is written out instead.
+    for changed in [
+        // A member the type does not declare, a `null` and a repeated member.
+        r#"{"data":[{"_id":"c1","code":"k","name":"N","extra":1}]}"#,
+        r#"{"data":[{"_id":"c1","code":"k","name":"N","description":null}]}"#,
+        r#"{"data":[{"_id":"c1","code":"k","name":"N","name":"M"}]}"#,
+        // Text where a number is read, a number where text is, a dropped flag.
+        r#"{"data":[{"_id":"c1","code":"k","name":"N","__v":"3"}]}"#,
+        r#"{"data":[{"_id":"c1","code":"k","name":"N","description":7}]}"#,
+        r#"{"data":[{"_id":"c1","code":"k","name":"N","deleted":"no"}]}"#,
+        // A signature that is not an object, and an id that is a number.
+        r#"{"data":[],"signature":"x"}"#,
+        r#"{"data":[],"id":5}"#,
+    ] {
+        assert!(
+            !handed_as_received::<Envelope<Vec<Collection>>>(changed),
+            "{changed}"
+        );
+    }
+    for changed in [
+        r#"{"data":{"_id":"p","name":"A","date_of_birth":"1990-01-15T00:00:00.000Z"}}"#,
+        r#"{"data":{"_id":"p","name":"A","date_of_birth":{"year":1990,"month":1,"day":15}}}"#,
+        r#"{"data":{"_id":"p","name":"A","collections":[]}}"#,
+        r#"{"data":{"_id":"p","name":"A","collections":[{"id":"x"}]}}"#,
+    ] {
+        assert!(
+            !handed_as_received::<Envelope<Person>>(changed),
+            "{changed}"
+        );
+    }
+    for changed in [
+        r#"{"data":{"docs":[],"total":0}}"#,
+        r#"{"data":[],"total":3,"page":1}"#,
+        r#"{"data":[],"pagination":{}}"#,
+    ] {
+        assert!(!handed_as_received::<PersonList>(changed), "{changed}");
+    }
+    // Whatever a fixture holds, the rule holds (the asserts are in the helper).
+    for name in [
+        "collection_create.json",
+        "collection_delete.json",
+        "person_retrieve_real.json",
+        "person_update_documented.json",
+        "person_delete_full.json",
+    ] {
+        handed_as_received::<Envelope<DeletedPerson>>(&fixture(name));
+    }
+    for name in [
+        "persons_list_docs.json",
+        "persons_list_pagination.json",
+        "persons_list_plain.json",
+        "persons_list_top_level.json",
+        "persons_list_success.json",
+    ] {
+        handed_as_received::<PersonList>(&fixture(name));
+    }
+    handed_as_received::<Envelope<Vec<Collection>>>(&fixture("collection_list.json"));
+    handed_as_received::<Envelope<Vec<Collection>>>(&fixture("collection_list_signed.json"));
+    handed_as_received::<LookupResult>(&fixture("lookup_docs.json"));
+    handed_as_received::<LookupResult>(&fixture("lookup_empty.json"));
+}

@@ -23,7 +23,8 @@ mod validate;
 /// An answer type, with the one non-generic function that reads it and writes it for
 /// JavaScript. Declared with [`answers!`] next to the endpoints that return it.
 pub trait Answer: FromJson + ToJson {
-    /// Reads a 2xx answer into this type and writes it as JSON text.
+    /// Reads a 2xx answer into this type: `None` when it needs no change, else written
+    /// as JSON text.
     const DECODE: Decoder;
 }
 
@@ -35,8 +36,11 @@ macro_rules! answers {
         /// Reads the answer and writes it as JSON text for JavaScript.
         fn $name(
             response: &$crate::api::RawResponse,
-        ) -> ::core::result::Result<::std::string::String, $crate::error::Error> {
-            $crate::api::decode_and_write::<$answer>(response)
+        ) -> ::core::result::Result<
+            ::core::option::Option<::std::string::String>,
+            $crate::error::Error,
+        > {
+            $crate::api::decode_answer::<$answer>(response)
         }
         impl $crate::api::Answer for $answer {
             const DECODE: $crate::engine::Decoder = $name;
@@ -215,16 +219,23 @@ pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
     T::from_json(&value).map_err(|shape| shape_error(response.status, &value, &shape))
 }
 
-/// Decodes a 2xx answer into `T` and writes it as JSON text for JavaScript; what every
-/// [`Answer`]'s decoder does (inlined into each, so it is not a generic copy).
+/// Decodes a 2xx answer into `T`, in one pass that also notices whether anything had
+/// to be normalised: if nothing did, `None` (hand the body to JavaScript as received, no
+/// second pass); else the result written as JSON text. What every [`Answer`]'s decoder
+/// does (inlined into each, so it is not a generic copy).
 #[inline(always)]
-pub fn decode_and_write<T: FromJson + ToJson>(response: &RawResponse) -> Result<String, Error> {
-    decode::<T>(response).map(|value| {
-        // The result is about as long as the body it came from: one allocation.
-        let mut json = String::with_capacity(response.body.len());
-        value.write_json(&mut json);
-        json
-    })
+pub fn decode_answer<T: FromJson + ToJson>(
+    response: &RawResponse,
+) -> Result<Option<String>, Error> {
+    json::start_answer();
+    let value = decode::<T>(response)?;
+    if !json::answer_changed() {
+        return Ok(None);
+    }
+    // The result is about as long as the body it came from: one allocation.
+    let mut json = String::with_capacity(response.body.len());
+    value.write_json(&mut json);
+    Ok(Some(json))
 }
 
 /// The parsed body of a 2xx answer that is a JSON object; a typed error for anything

@@ -9,7 +9,10 @@ use super::shared::{date_of_birth, read_meta, Envelope, Gender, SearchMode, Sign
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::encoding::percent_encode;
 use crate::error::Error;
-use crate::json::{optional, required, FromInput, FromJson, ReadMembers, Shape, ToJson, Value};
+use crate::json::{
+    enter_object, leave_object, member, normalized, optional, required, FromInput, FromJson,
+    ReadMembers, Shape, ToJson, Value,
+};
 
 /// An enrolled person ("The Person Object"), as Verifik returns it.
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
@@ -353,29 +356,36 @@ impl FromJson for PersonList {
         if !value.is_object() {
             return Err(Shape::wrong(value, "an object"));
         }
-        let page = value.field("data").ok_or_else(|| Shape::missing("data"))?;
+        let outer = enter_object();
+        let page = member(value, "data").ok_or_else(|| Shape::missing("data"))?;
         let (data, docs_paging) = match page {
             Value::Array(_) => (
                 Vec::<Person>::from_json(page).map_err(|shape| shape.in_key("data"))?,
                 None,
             ),
-            Value::Object(_) => (
-                required::<Vec<Person>>(page, "docs").map_err(|shape| shape.in_key("data"))?,
-                Some(Pagination::read_members(page)?),
-            ),
+            Value::Object(_) => {
+                normalized();
+                (
+                    required::<Vec<Person>>(page, "docs").map_err(|shape| shape.in_key("data"))?,
+                    Some(Pagination::read_members(page)?),
+                )
+            }
             other => {
                 return Err(Shape::wrong(other, "a list of persons or `{ docs }`").in_key("data"))
             }
         };
-        let pagination = [
-            optional::<Pagination>(value, "pagination")?,
-            docs_paging,
-            Some(Pagination::read_members(value)?),
-        ]
-        .into_iter()
-        .flatten()
-        .find(|paging| *paging != Pagination::default());
+        let block = optional::<Pagination>(value, "pagination")?;
+        let top = Pagination::read_members(value)?;
+        if top != Pagination::default() || block == Some(Pagination::default()) {
+            // Paging beside `data` is written into `pagination`; an empty block, left out.
+            normalized();
+        }
+        let pagination = [block, docs_paging, Some(top)]
+            .into_iter()
+            .flatten()
+            .find(|paging| *paging != Pagination::default());
         let (id, signature) = read_meta(value);
+        leave_object(outer, value);
         Ok(Self {
             data,
             pagination,
@@ -391,17 +401,24 @@ impl FromJson for LookupResult {
         if !value.is_object() {
             return Err(Shape::wrong(value, "an object"));
         }
+        let outer = enter_object();
         let data = match value.get("data") {
             None => return Err(Shape::missing("data")),
-            Some(Value::Null) => Vec::new(),
+            Some(Value::Null) => {
+                normalized();
+                Vec::new()
+            }
             Some(people) => {
+                member(value, "data");
                 Vec::<Person>::from_json(people).map_err(|shape| shape.in_key("data"))?
             }
         };
         let (id, signature) = read_meta(value);
+        let total = crate::json::count(value, "total");
+        leave_object(outer, value);
         Ok(Self {
             data,
-            total: crate::json::count(value, "total"),
+            total,
             id,
             signature,
         })

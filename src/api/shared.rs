@@ -6,7 +6,9 @@
 use tsify::Tsify;
 
 use crate::encoding::valid_date;
-use crate::json::{count, text, Choice, FromJson, OwnedValue, Shape, ToJson, Value};
+use crate::json::{
+    count, member, normalized, text, Choice, FromJson, OwnedValue, Shape, ToJson, Value,
+};
 
 /// Verifik's answer to a call: the payload in `data`, plus the request id and the
 /// "Certified by Verifik.co" signature when the server sends them (keep both for audits).
@@ -108,9 +110,16 @@ pub enum Gender {
 /// `YYYY-MM-DD` when it is a date (text or `{ year, month, day }`), kept as sent when it
 /// is other text, dropped otherwise.
 pub fn date_of_birth(object: &Value<'_>, key: &str) -> Result<Option<String>, Shape> {
-    Ok(match object.field(key) {
-        Some(Value::String(text)) => Some(normalize_date_text(text)),
+    Ok(match member(object, key) {
+        Some(Value::String(text)) => {
+            let date = normalize_date_text(text);
+            if date != *text {
+                normalized();
+            }
+            Some(date)
+        }
         Some(parts @ Value::Object(_)) => {
+            normalized();
             let part = |name| count(parts, name).and_then(|n| u32::try_from(n).ok());
             match (part("year"), part("month"), part("day")) {
                 (Some(year), Some(month), Some(day)) if valid_date(year, month, day) => {
@@ -119,7 +128,11 @@ pub fn date_of_birth(object: &Value<'_>, key: &str) -> Result<Option<String>, Sh
                 _ => None,
             }
         }
-        _ => None,
+        Some(_) => {
+            normalized();
+            None
+        }
+        None => None,
     })
 }
 

@@ -1,6 +1,8 @@
 //! Argument checks shared by every resource. Each failure names the field.
 
-use crate::encoding::{is_iso_date, normalize_base64, number_text, percent_encode, Base64Problem};
+use crate::encoding::{
+    is_iso_date, normalize_base64, number_text, percent_encode, quoted, Base64Problem,
+};
 use crate::error::Error;
 
 /// The fewest bytes a real face photo can have; anything smaller is a mistake.
@@ -44,7 +46,10 @@ pub fn date_of_birth(value: Option<&str>) -> Result<(), Error> {
     match value {
         Some(text) if !is_iso_date(text) => Err(Error::invalid_input(
             "date_of_birth",
-            format!("must be a real date written YYYY-MM-DD, not {text:?}"),
+            format!(
+                "must be a real date written YYYY-MM-DD, not {}",
+                quoted(text)
+            ),
         )),
         _ => Ok(()),
     }
@@ -82,11 +87,11 @@ pub fn image_list(
             format!("takes at most {max} images, got {}", images.len()),
         ));
     }
-    images
-        .iter()
-        .enumerate()
-        .map(|(index, text)| image_or_url(&format!("{field}[{index}]"), text, urls))
-        .collect()
+    let mut clean = Vec::with_capacity(images.len());
+    for (index, text) in images.iter().enumerate() {
+        clean.push(image_or_url(&format!("{field}[{index}]"), text, urls)?);
+    }
+    Ok(clean)
 }
 
 /// One face image: clean raw base64 (a `data:` prefix and whitespace removed), checked

@@ -50,9 +50,9 @@ const TOKEN: &str = "tok-123456789";
 const START: f64 = 784_111_777_000.0;
 
 /// A decoder that takes any JSON object and refuses anything else.
-fn decode(response: &RawResponse) -> Result<String, Error> {
+fn decode(response: &RawResponse) -> Result<Option<String>, Error> {
     if response.body.starts_with('{') {
-        Ok(response.body.clone())
+        Ok(Some(response.body.clone()))
     } else {
         Err(Error::invalid_response(response.status, "not an object"))
     }

@@ -2,7 +2,83 @@
 //! unusable optional member is dropped, and a missing required one is reported with
 //! its path ([`Shape`]).
 
-use super::{write::write_digits, OwnedValue, Value};
+use std::cell::Cell;
+
+use super::{OwnedValue, Value};
+
+/// What the reading of one answer has noticed so far: how many members of the object
+/// being read were read, and whether anything was converted, dropped or moved. When
+/// nothing was, the answer is handed to JavaScript exactly as received instead of being
+/// written again (see [`crate::api::decode_answer`]).
+#[derive(Clone, Copy, Default)]
+struct Reading {
+    read: usize,
+    changed: bool,
+}
+
+thread_local! {
+    static READING: Cell<Reading> = const { Cell::new(Reading { read: 0, changed: false }) };
+}
+
+fn update(change: impl FnOnce(&mut Reading)) {
+    READING.with(|cell| {
+        let mut reading = cell.get();
+        change(&mut reading);
+        cell.set(reading);
+    });
+}
+
+/// Starts reading an answer: nothing noticed yet.
+pub fn start_answer() {
+    READING.with(|cell| cell.set(Reading::default()));
+}
+
+/// Whether reading the answer changed anything (a value converted, dropped or moved, a
+/// member left unread), so that it must be written out again.
+pub fn answer_changed() -> bool {
+    READING.with(|cell| cell.get().changed)
+}
+
+/// Notes that the answer will not be handed out exactly as received.
+pub fn normalized() {
+    update(|reading| reading.changed = true);
+}
+
+/// Starts reading the members of an object; returns the count of the object around it,
+/// for [`leave_object`].
+pub fn enter_object() -> usize {
+    READING.with(|cell| {
+        let mut reading = cell.get();
+        let outer = reading.read;
+        reading.read = 0;
+        cell.set(reading);
+        outer
+    })
+}
+
+/// Finishes reading `object`: a member that was not read (undeclared, `null`, or
+/// repeated) would be missing from what is written, so the answer changed.
+pub fn leave_object(outer: usize, object: &Value<'_>) {
+    let members = match object {
+        Value::Object(members) => members.len(),
+        _ => 0,
+    };
+    update(|reading| {
+        if reading.read != members {
+            reading.changed = true;
+        }
+        reading.read = outer;
+    });
+}
+
+/// Member `key` of `object`, unless absent or `null`; counted as read.
+pub fn member<'v, 'a>(object: &'v Value<'a>, key: &str) -> Option<&'v Value<'a>> {
+    let value = object.field(key);
+    if value.is_some() {
+        update(|reading| reading.read += 1);
+    }
+    value
+}
 
 /// A type decoded from Verifik's answers: accepts every documented variant, and reports
 /// where a required part is missing or unusable.
@@ -56,7 +132,7 @@ impl Shape {
     /// The same problem, seen from the array holding it at `index`.
     pub fn in_index(mut self, index: usize) -> Self {
         let mut segment = String::from("[");
-        write_digits(&mut segment, index as u128);
+        super::number::write_f64(&mut segment, index as f64);
         segment.push(']');
         self.path.push(segment);
         self
@@ -100,21 +176,32 @@ impl FromJson for String {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
+    #[inline(always)]
     fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
         let items = value
             .as_array()
             .ok_or_else(|| Shape::wrong(value, "an array"))?;
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| T::from_json(item).map_err(|shape| shape.in_index(index)))
-            .collect()
+        read_items(items, T::from_json)
     }
+}
+
+/// Reads every item with `read`; the first failure is reported at its index. A plain
+/// loop, inlined into each (per-type) reader: no generic iterator code per type.
+#[inline(always)]
+pub fn read_items<T>(
+    items: &[Value<'_>],
+    mut read: impl FnMut(&Value<'_>) -> Result<T, Shape>,
+) -> Result<Vec<T>, Shape> {
+    let mut out = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        out.push(read(item).map_err(|shape| shape.in_index(index))?);
+    }
+    Ok(out)
 }
 
 /// Required member `key` of `object`, decoded.
 pub fn required<T: FromJson>(object: &Value<'_>, key: &str) -> Result<T, Shape> {
-    match object.field(key) {
+    match member(object, key) {
         Some(value) => T::from_json(value).map_err(|shape| shape.in_key(key)),
         None => Err(Shape::missing(key)),
     }
@@ -122,36 +209,41 @@ pub fn required<T: FromJson>(object: &Value<'_>, key: &str) -> Result<T, Shape> 
 
 /// Optional member `key` of `object`, decoded when present and not `null`.
 pub fn optional<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Option<T>, Shape> {
-    object
-        .field(key)
+    member(object, key)
         .map(|value| T::from_json(value).map_err(|shape| shape.in_key(key)))
         .transpose()
 }
 
 /// A required numeric member (a number, or a string holding one).
 pub fn required_number(object: &Value<'_>, key: &str) -> Result<f64, Shape> {
-    match object.field(key) {
+    match member(object, key) {
         None => Err(Shape::missing(key)),
-        Some(value) => {
-            number(object, key).ok_or_else(|| Shape::wrong(value, "a number").in_key(key))
-        }
+        Some(value) => as_number(value).ok_or_else(|| Shape::wrong(value, "a number").in_key(key)),
     }
 }
 
 /// The first of `keys` that `object` holds (not `null`), else the first key: where a
 /// member that Verifik's sources name differently is read from.
 pub fn first_key<'k>(object: &Value<'_>, keys: &[&'k str]) -> &'k str {
-    keys.iter()
-        .find(|key| object.field(key).is_some())
-        .or_else(|| keys.first())
-        .copied()
-        .unwrap_or_default()
+    let first = keys.first().copied().unwrap_or_default();
+    match keys.iter().find(|key| object.field(key).is_some()) {
+        Some(key) if *key != first => {
+            // Written under its first name: the answer changes.
+            normalized();
+            key
+        }
+        _ => first,
+    }
 }
 
 /// An optional member `key` of `object`, decoded when present and usable: an unusable
 /// one is dropped, never fatal (what a derived reader does with an optional member).
 pub fn lenient<T: FromJson>(object: &Value<'_>, key: &str) -> Option<T> {
-    object.field(key).and_then(|value| T::from_json(value).ok())
+    let read = T::from_json(member(object, key)?).ok();
+    if read.is_none() {
+        normalized();
+    }
+    read
 }
 
 /// A list member: absent or `null` gives an empty list.
@@ -159,36 +251,69 @@ pub fn list<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape>
     Ok(optional(object, key)?.unwrap_or_default())
 }
 
+/// A list member that is left out when written empty: an empty list that was sent
+/// (`[]`) changes the answer.
+pub fn list_or_absent<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape> {
+    let items: Vec<T> = list(object, key)?;
+    if items.is_empty() && object.field(key).is_some() {
+        normalized();
+    }
+    Ok(items)
+}
+
+/// `value` when it is (usable as) what a reader wants; otherwise the reader drops it
+/// (or converts it), and the answer changes.
+fn kept<T>(value: Option<T>, as_sent: bool) -> Option<T> {
+    if value.is_none() || !as_sent {
+        normalized();
+    }
+    value
+}
+
 /// A text member that some variants send as another type: keeps strings, renders
 /// numbers and booleans as text, and drops anything else (or absence) to `None`.
 pub fn text(object: &Value<'_>, key: &str) -> Option<String> {
-    match object.field(key)? {
+    match member(object, key)? {
         Value::String(text) => Some(text.to_string()),
-        Value::Number(number) => Some(crate::encoding::number_text(*number)),
-        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => kept(Some(crate::encoding::number_text(*number)), false),
+        Value::Bool(flag) => kept(
+            Some((if *flag { "true" } else { "false" }).to_owned()),
+            false,
+        ),
+        _ => kept(None, false),
+    }
+}
+
+/// A number, or a string holding one.
+fn as_number(value: &Value<'_>) -> Option<f64> {
+    match value {
+        Value::Number(number) => Some(*number),
+        Value::String(text) => kept(
+            super::number::parse_f64(text.trim()).filter(|n| n.is_finite()),
+            false,
+        ),
         _ => None,
     }
 }
 
 /// A numeric member (a number, or a string holding one); anything else is `None`.
 pub fn number(object: &Value<'_>, key: &str) -> Option<f64> {
-    match object.field(key)? {
-        Value::Number(number) => Some(*number),
-        Value::String(text) => text.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
-        _ => None,
-    }
+    let value = member(object, key)?;
+    kept(as_number(value), true)
 }
 
 /// A whole, non-negative numeric member (counts, pages); anything else is `None`.
 pub fn count(object: &Value<'_>, key: &str) -> Option<u64> {
-    number(object, key)
+    let value = member(object, key)?;
+    let whole = as_number(value)
         .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
-        .map(|n| n as u64)
+        .map(|n| n as u64);
+    kept(whole, true)
 }
 
 /// A boolean member; anything else is `None`.
 pub fn flag(object: &Value<'_>, key: &str) -> Option<bool> {
-    object.field(key)?.as_bool()
+    kept(member(object, key)?.as_bool(), true)
 }
 
 #[cfg(test)]

@@ -197,18 +197,17 @@ impl InputValue for Vec<String> {
         let items = value
             .as_array()
             .ok_or_else(|| input.wrong(key, value, "an array of strings"))?;
-        items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                item.as_str().map(str::to_owned).ok_or_else(|| {
-                    Error::invalid_input(
-                        format!("{}[{index}]", input.path(key)),
-                        format!("must be a string, not {}", item.kind()),
-                    )
-                })
-            })
-            .collect()
+        let mut strings = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let text = item.as_str().ok_or_else(|| {
+                Error::invalid_input(
+                    format!("{}[{index}]", input.path(key)),
+                    format!("must be a string, not {}", item.kind()),
+                )
+            })?;
+            strings.push(text.to_owned());
+        }
+        Ok(strings)
     }
 }
 

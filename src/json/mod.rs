@@ -11,13 +11,15 @@
 
 mod answer;
 mod argument;
+pub mod number;
 mod parse;
 mod value;
 mod write;
 
 pub use answer::{
-    count, first_key, flag, lenient, list, number, optional, required, required_number, text,
-    FromJson, ReadMembers, Shape,
+    answer_changed, count, enter_object, first_key, flag, leave_object, lenient, list,
+    list_or_absent, member, normalized, number, optional, read_items, required, required_number,
+    start_answer, text, FromJson, ReadMembers, Shape,
 };
 pub use argument::{read_input, FromInput, Input, InputValue};
 pub use parse::{parse, without_bom, ParseError, MAX_DEPTH};

@@ -297,10 +297,10 @@ impl<'a> Parser<'a> {
         // A number too large for a double (`1e400`) reads as `null`, as `JSON.stringify`
         // writes an infinity: every reader treats that one member as absent, and the
         // rest of the answer stands.
-        match text.parse::<f64>() {
-            Ok(number) if number.is_finite() => Ok(Value::Number(number)),
-            Ok(_) => Ok(Value::Null),
-            Err(_) => Err(self.fail("invalid number")),
+        match super::number::parse_f64(text) {
+            Some(number) if number.is_finite() => Ok(Value::Number(number)),
+            Some(_) => Ok(Value::Null),
+            None => Err(self.fail("invalid number")),
         }
     }
 }

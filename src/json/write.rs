@@ -143,36 +143,7 @@ pub fn write_string(out: &mut String, text: &str) {
 /// Appends a number as JSON: whole numbers without a fraction, others in the shortest
 /// form that reads back the same; a non-finite number (which JSON cannot hold) as `null`.
 pub fn write_number(out: &mut String, number: f64) {
-    if !number.is_finite() {
-        out.push_str("null");
-    } else if number.fract() == 0.0 && number.abs() < 1e21 {
-        // Whole numbers as JavaScript prints them: all digits, no exponent below 1e21.
-        if number < 0.0 {
-            out.push('-');
-        }
-        write_digits(out, number.abs() as u128);
-    } else {
-        out.push_str(zmij::Buffer::new().format_finite(number));
-    }
-}
-
-/// Appends the decimal digits of `value`.
-pub(super) fn write_digits(out: &mut String, mut value: u128) {
-    let mut digits = [0u8; 40];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(slot) = digits.get_mut(start) {
-            *slot = b'0' + (value % 10) as u8;
-        }
-        value /= 10;
-        if value == 0 || start == 0 {
-            break;
-        }
-    }
-    for digit in digits.iter().skip(start) {
-        out.push(char::from(*digit));
-    }
+    super::number::write_f64(out, number);
 }
 
 /// A type whose fields are members of an object (derived by `#[derive(ToJson)]`):

@@ -20,7 +20,7 @@ use super::persons::PersonDetails;
 use super::shared::ResultMeta;
 use super::validate;
 use crate::error::Error;
-use crate::json::{FromJson, ReadMembers, Shape, ToJson, Value};
+use crate::json::{read_items, FromJson, ReadMembers, Shape, ToJson, Value};
 
 /// A person found by a face search, with its score (0–1).
 #[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
@@ -103,7 +103,7 @@ const CODE_LIVENESS_SCORE: &[&[&str]] = &[&["result", "liveness_score"], &["live
 pub fn normalize_score(value: &Value) -> Option<f64> {
     let number = match value {
         Value::Number(n) => Some(*n),
-        Value::String(text) => text.trim().parse::<f64>().ok(),
+        Value::String(text) => crate::json::number::parse_f64(text.trim()),
         _ => None,
     }?;
     let number = if number > 1.0 && number <= 100.0 {
@@ -184,6 +184,8 @@ fn parts<'a, 'v>(raw: &'a Value<'v>) -> Result<(&'a Value<'v>, ResultMeta), Shap
         return Err(Shape::wrong(raw, "an object"));
     }
     let data = raw.get("data").ok_or_else(|| Shape::missing("data"))?;
+    // Every result is a normalised shape of its own, always written out.
+    crate::json::normalized();
     Ok((data, ResultMeta::read_members(raw)?))
 }
 
@@ -214,11 +216,7 @@ fn search_match(item: &Value) -> Result<SearchMatch, Shape> {
 fn search_matches(list: Option<&Value>) -> Result<Vec<SearchMatch>, Shape> {
     match list {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| search_match(item).map_err(|shape| shape.in_index(index)))
-            .collect(),
+        Some(Value::Array(items)) => read_items(items, search_match),
         Some(other) => Err(Shape::wrong(other, "a list")),
     }
 }

@@ -13,7 +13,7 @@ use super::{
 use crate::api::shared::{Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, OwnedValue, Shape, ToJson, Value};
+use crate::json::{read_items, FromInput, FromJson, OwnedValue, Shape, ToJson, Value};
 
 crate::api::answers! {
     search_answer: SearchResult;
@@ -418,22 +418,12 @@ impl FromJson for DetectResult {
     fn from_json(raw: &Value) -> Result<Self, Shape> {
         let (data, meta) = parts(raw)?;
         let faces = match data {
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, face)| {
-                    detected_face(face).map_err(|shape| shape.in_index(index).in_key("data"))
-                })
-                .collect::<Result<_, _>>()?,
+            Value::Array(items) => {
+                read_items(items, detected_face).map_err(|shape| shape.in_key("data"))?
+            }
             Value::Object(_) => match data.get("faces") {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, face)| {
-                        detected_face(face)
-                            .map_err(|shape| shape.in_index(index).in_key("faces").in_key("data"))
-                    })
-                    .collect::<Result<_, _>>()?,
+                Some(Value::Array(items)) => read_items(items, detected_face)
+                    .map_err(|shape| shape.in_key("faces").in_key("data"))?,
                 Some(other) => {
                     return Err(Shape::wrong(other, "a list").in_key("faces").in_key("data"))
                 }
