@@ -38,7 +38,7 @@ fn search_input() -> Value {
 }
 
 fn search_call() -> Call<verifik_face::api::biometrics::SearchResult> {
-    biometrics::search(&input(search_input())).unwrap()
+    biometrics::search(input(search_input())).unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -51,7 +51,7 @@ fn search_request_cleans_images_and_sends_the_documented_body() {
     value["images"] = json!([format!("data:image/jpeg;base64,{}", face())]);
     value["collection_id"] = json!("d96db430-27d2-4f43-bcff-c4b239ac6d2e");
     value["max_results"] = json!(100);
-    let request = biometrics::search(&input(value)).unwrap().request;
+    let request = biometrics::search(input(value)).unwrap().request;
     assert_eq!(request.method, Method::Post);
     assert_eq!(request.path, "/v2/face-recognition/search");
     assert_eq!(
@@ -71,17 +71,17 @@ fn search_ranges_and_enums_are_checked_per_endpoint() {
         input::<verifik_face::api::biometrics::SearchInput>(value)
     };
     // /search takes 0.2; /search/crops needs 0.5.
-    assert!(biometrics::search(&with(json!({"min_score": 0.2}))).is_ok());
+    assert!(biometrics::search(with(json!({"min_score": 0.2}))).is_ok());
     assert_invalid(
-        biometrics::search(&with(json!({"min_score": 0.19}))),
+        biometrics::search(with(json!({"min_score": 0.19}))),
         "min_score",
     );
     assert_invalid(
-        biometrics::search_crops(&with(json!({"min_score": 0.3}))),
+        biometrics::search_crops(with(json!({"min_score": 0.3}))),
         "min_score",
     );
     assert_invalid(
-        biometrics::search(&with(json!({"min_score": 1.01}))),
+        biometrics::search(with(json!({"min_score": 1.01}))),
         "min_score",
     );
     // A closed set is refused when the argument is read, naming the field.
@@ -92,31 +92,31 @@ fn search_ranges_and_enums_are_checked_per_endpoint() {
         "search_mode",
     );
     assert_invalid(
-        biometrics::search(&with(json!({"max_results": 101}))),
+        biometrics::search(with(json!({"max_results": 101}))),
         "max_results",
     );
     assert_invalid(
-        biometrics::search(&with(json!({"max_results": 0}))),
+        biometrics::search(with(json!({"max_results": 0}))),
         "max_results",
     );
-    assert_invalid(biometrics::search(&with(json!({"images": []}))), "images");
+    assert_invalid(biometrics::search(with(json!({"images": []}))), "images");
     assert_invalid(
-        biometrics::search(&with(json!({"images": [face(), face(), face(), face()]}))),
+        biometrics::search(with(json!({"images": [face(), face(), face(), face()]}))),
         "images",
     );
     assert_invalid(
-        biometrics::search(&with(json!({"images": [face(), "abc!"]}))),
+        biometrics::search(with(json!({"images": [face(), "abc!"]}))),
         "images[1]",
     );
     assert_invalid(
-        biometrics::search(&with(json!({"collection_id": " "}))),
+        biometrics::search(with(json!({"collection_id": " "}))),
         "collection_id",
     );
     // Crops accept https URLs; plain search does not.
     let url = "https://example.com/crop.jpg";
-    assert!(biometrics::search_crops(&with(json!({"images": [url]}))).is_ok());
+    assert!(biometrics::search_crops(with(json!({"images": [url]}))).is_ok());
     assert_invalid(
-        biometrics::search(&with(json!({"images": [url]}))),
+        biometrics::search(with(json!({"images": [url]}))),
         "images[0]",
     );
 }
@@ -125,7 +125,7 @@ fn search_ranges_and_enums_are_checked_per_endpoint() {
 fn live_search_verify_and_detect_requests() {
     let live = json!({ "image": face(), "os": "IOS", "liveness_min_score": 0.5,
                        "min_score": 0.5, "search_mode": "ACCURATE" });
-    let request = biometrics::search_live_face(&input(live.clone()))
+    let request = biometrics::search_live_face(input(live.clone()))
         .unwrap()
         .request;
     assert_eq!(request.path, "/v2/face-recognition/search-live-face");
@@ -142,32 +142,32 @@ fn live_search_verify_and_detect_requests() {
     let mut bad = live.clone();
     bad["liveness_min_score"] = json!(0.49);
     assert_invalid(
-        biometrics::search_live_face(&input(bad)),
+        biometrics::search_live_face(input(bad)),
         "liveness_min_score",
     );
     let mut bad = live.clone();
     bad["image"] = json!("");
-    assert_invalid(biometrics::search_live_face(&input(bad)), "image");
+    assert_invalid(biometrics::search_live_face(input(bad)), "image");
 
     let active =
         json!({ "image": face(), "os": "ANDROID", "min_score": 0.7, "search_mode": "FAST" });
-    let request = biometrics::search_active_user(&input(active))
+    let request = biometrics::search_active_user(input(active))
         .unwrap()
         .request;
     assert_eq!(request.path, "/v2/face-recognition/search-active-user");
     let bad = json!({ "image": face(), "os": "ANDROID", "min_score": 0.4, "search_mode": "FAST" });
-    assert_invalid(biometrics::search_active_user(&input(bad)), "min_score");
+    assert_invalid(biometrics::search_active_user(input(bad)), "min_score");
 
     let verify = json!({ "id": "651743f2b2eaf872c3541417", "images": [face()], "min_score": 0.5,
                          "search_mode": "FAST" });
-    let request = biometrics::verify(&input(verify)).unwrap().request;
+    let request = biometrics::verify(input(verify)).unwrap().request;
     assert_eq!(request.path, "/v2/face-recognition/verify");
     let bad = json!({ "id": "", "images": [face()], "min_score": 0.5, "search_mode": "FAST" });
-    assert_invalid(biometrics::verify(&input(bad)), "id");
+    assert_invalid(biometrics::verify(input(bad)), "id");
 
     let detect = json!({ "image": "https://example.com/group.jpg", "min_score": 0.8,
                          "search_mode": "FAST", "max_results": 5 });
-    let request = biometrics::detect(&input(detect.clone())).unwrap().request;
+    let request = biometrics::detect(input(detect.clone())).unwrap().request;
     assert_eq!(request.path, "/v2/face-recognition/detect");
     assert_eq!(body(&request), detect);
 }
@@ -175,7 +175,7 @@ fn live_search_verify_and_detect_requests() {
 #[test]
 fn compare_family_requests() {
     let compare = json!({ "probe": [face()], "gallery": [face()] });
-    let request = biometrics::compare(&input(compare)).unwrap().request;
+    let request = biometrics::compare(input(compare)).unwrap().request;
     assert_eq!(request.path, "/v2/face-recognition/compare");
     // search_mode is required by the current documents: FAST is sent when not given.
     assert_eq!(
@@ -184,7 +184,7 @@ fn compare_family_requests() {
     );
     for (score, ok) in [(0.67, true), (0.95, true), (0.66, false), (0.96, false)] {
         let value = json!({ "probe": [face()], "gallery": [face()], "compare_min_score": score });
-        let result = biometrics::compare(&input(value));
+        let result = biometrics::compare(input(value));
         if ok {
             assert!(result.is_ok(), "{score}");
         } else {
@@ -192,18 +192,18 @@ fn compare_family_requests() {
         }
     }
     assert_invalid(
-        biometrics::compare(&input(json!({ "probe": [], "gallery": [face()] }))),
+        biometrics::compare(input(json!({ "probe": [], "gallery": [face()] }))),
         "probe",
     );
     assert_invalid(
-        biometrics::compare(&input(json!({ "probe": [face()], "gallery": ["x"] }))),
+        biometrics::compare(input(json!({ "probe": [face()], "gallery": ["x"] }))),
         "gallery[0]",
     );
 
     let live = json!({ "probe": face(), "gallery": [face()], "os": "DESKTOP", "search_mode": "FAST",
                        "liveness_min_score": 0.52 });
     assert_eq!(
-        biometrics::compare_live(&input(live.clone()))
+        biometrics::compare_live(input(live.clone()))
             .unwrap()
             .request
             .path,
@@ -211,11 +211,11 @@ fn compare_family_requests() {
     );
     let mut bad = live.clone();
     bad["liveness_min_score"] = json!(0.51);
-    assert_invalid(biometrics::compare_live(&input(bad)), "liveness_min_score");
+    assert_invalid(biometrics::compare_live(input(bad)), "liveness_min_score");
 
     let cwl = json!({ "probe": face(), "gallery": ["https://example.com/id.jpg"], "search_mode": "FAST",
                       "liveness_min_score": 0.5, "compare_min_score": 0.85 });
-    let request = biometrics::compare_with_liveness(&input(cwl.clone()))
+    let request = biometrics::compare_with_liveness(input(cwl.clone()))
         .unwrap()
         .request;
     assert_eq!(request.path, "/v2/face-recognition/compare-with-liveness");
@@ -235,21 +235,21 @@ fn compare_family_requests() {
 fn liveness_requests() {
     let value = json!({ "image": face(), "os": "DESKTOP" });
     assert_eq!(
-        biometrics::liveness(&input(value.clone()))
+        biometrics::liveness(input(value.clone()))
             .unwrap()
             .request
             .path,
         "/v2/face-recognition/liveness"
     );
     assert_eq!(
-        biometrics::liveness_score(&input(value))
+        biometrics::liveness_score(input(value))
             .unwrap()
             .request
             .path,
         "/v2/face-recognition/liveness-score"
     );
     let bad = json!({ "image": face(), "os": "DESKTOP", "liveness_min_score": 0.4 });
-    assert_invalid(biometrics::liveness(&input(bad)), "liveness_min_score");
+    assert_invalid(biometrics::liveness(input(bad)), "liveness_min_score");
     let bad = parse_input::<verifik_face::api::biometrics::LivenessInput>(
         "input",
         &json!({ "image": face() }).to_string(),
@@ -289,7 +289,7 @@ fn lookup_and_create_with_liveness_requests() {
     let value = json!({ "name": "John Doe", "images": [face()], "collection_id": "65b9592267cc4f096dbe743d",
                         "liveness_min_score": 0.65, "min_score": 0.8, "search_mode": "FAST",
                         "gender": "M", "date_of_birth": "1990-01-15" });
-    let request = persons::create_with_liveness(&input(value.clone()))
+    let request = persons::create_with_liveness(input(value.clone()))
         .unwrap()
         .request;
     assert_eq!(
@@ -299,7 +299,7 @@ fn lookup_and_create_with_liveness_requests() {
     assert_eq!(body(&request), value);
     let mut bad = value.clone();
     bad["min_score"] = json!(0.3);
-    assert_invalid(persons::create_with_liveness(&input(bad)), "min_score");
+    assert_invalid(persons::create_with_liveness(input(bad)), "min_score");
     let mut bad = value;
     bad["gender"] = json!("X");
     assert_invalid(
@@ -385,7 +385,7 @@ fn live_search_variants_carry_liveness() {
 
 #[test]
 fn verify_and_detect_variants() {
-    let call = biometrics::verify(&input(
+    let call = biometrics::verify(input(
         json!({ "id": "x", "images": [face()], "min_score": 0.9,
                                                "search_mode": "FAST" }),
     ))
@@ -403,7 +403,7 @@ fn verify_and_detect_variants() {
         .matched
         .is_none());
 
-    let call = biometrics::detect(&input(json!({ "image": face(), "min_score": 0.8,
+    let call = biometrics::detect(input(json!({ "image": face(), "min_score": 0.8,
                                                 "search_mode": "FAST" })))
     .unwrap();
     let old = answer(&call, 200, "detect_old.json").unwrap();
@@ -422,7 +422,7 @@ fn verify_and_detect_variants() {
 #[test]
 fn compare_variants_give_one_score() {
     let call =
-        biometrics::compare(&input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
+        biometrics::compare(input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
     let docs = answer(&call, 200, "compare_docs.json").unwrap();
     assert_eq!((docs.score, docs.passed), (0.91, None));
     let old = answer(&call, 200, "compare_old.json").unwrap();
@@ -436,7 +436,7 @@ fn compare_variants_give_one_score() {
     let percent = answer(&call, 200, "compare_percent.json").unwrap();
     assert_eq!((percent.score, percent.passed), (0.425, Some(false)));
 
-    let call = biometrics::compare_live(&input(json!({ "probe": face(), "gallery": [face()],
+    let call = biometrics::compare_live(input(json!({ "probe": face(), "gallery": [face()],
         "os": "DESKTOP", "search_mode": "FAST", "liveness_min_score": 0.6 })))
     .unwrap();
     let docs = answer(&call, 200, "compare_live_docs.json").unwrap();
@@ -460,7 +460,7 @@ fn compare_variants_give_one_score() {
     );
 
     let call =
-        biometrics::compare_with_liveness(&input(json!({ "probe": face(), "gallery": [face()],
+        biometrics::compare_with_liveness(input(json!({ "probe": face(), "gallery": [face()],
         "search_mode": "FAST" })))
         .unwrap();
     let old = answer(&call, 200, "compare_with_liveness_old.json").unwrap();
@@ -490,7 +490,7 @@ fn compare_variants_give_one_score() {
 
 #[test]
 fn liveness_variants() {
-    let call = biometrics::liveness(&input(json!({ "image": face(), "os": "DESKTOP" }))).unwrap();
+    let call = biometrics::liveness(input(json!({ "image": face(), "os": "DESKTOP" }))).unwrap();
     let docs = answer(&call, 200, "liveness_docs.json").unwrap();
     assert_eq!(
         (docs.liveness_score, docs.passed, docs.min_score),
@@ -519,7 +519,7 @@ fn lookup_and_create_with_liveness_answers() {
     let empty = answer(&call, 200, "lookup_empty.json").unwrap();
     assert!(empty.data.is_empty() && empty.total == Some(0));
 
-    let call = persons::create_with_liveness(&input(
+    let call = persons::create_with_liveness(input(
         json!({ "name": "John Doe", "images": [face()],
         "collection_id": "c", "liveness_min_score": 0.6, "min_score": 0.8, "search_mode": "FAST" }),
     ))
@@ -575,7 +575,7 @@ fn documented_errors_get_their_kinds() {
 #[test]
 fn wrong_shapes_are_invalid_responses() {
     let call =
-        biometrics::compare(&input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
+        biometrics::compare(input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
     for body in [
         r#"{"data":{}}"#,
         r#"{"data":{"score":"high"}}"#,

@@ -162,7 +162,7 @@ fn seed_update_person_200_documented_shape() {
         notes: Some("VIP".into()),
         ..Default::default()
     };
-    let envelope = persons::update("person_123456789", &input)
+    let envelope = persons::update("person_123456789", input)
         .unwrap()
         .decode(&response(200, "person_update_documented.json"))
         .unwrap();

@@ -85,7 +85,9 @@ fn seed_update_person_sends_only_given_fields() {
         notes: Some("Updated VIP customer".into()),
         ..Default::default()
     };
-    let request = persons::update("person_123456789", &input).unwrap().request;
+    let request = persons::update("person_123456789", input.clone())
+        .unwrap()
+        .request;
     assert_eq!(request.method, Method::Put);
     assert_eq!(
         request.path,
@@ -100,7 +102,7 @@ fn seed_update_person_sends_only_given_fields() {
         ..Default::default()
     };
     assert_eq!(
-        body(&persons::update("p", &clear).unwrap().request),
+        body(&persons::update("p", clear.clone()).unwrap().request),
         json!({"collections": []})
     );
 }
@@ -130,7 +132,7 @@ fn create_person_strips_data_url_prefix_and_whitespace() {
     let input = person(
         json!({"name": "Ana", "images": [wrapped], "gender": "F", "date_of_birth": "1990-01-15", "collections": ["c1"]}),
     );
-    let request = persons::create(&input).unwrap().request;
+    let request = persons::create(input.clone()).unwrap().request;
     assert_eq!(request.path, "/v2/face-recognition/persons");
     let sent = body(&request);
     assert_eq!(sent["images"], json!([image]));
@@ -176,10 +178,11 @@ fn ids_are_one_encoded_segment() {
         assert_invalid(
             persons::update(
                 bad,
-                &UpdatePersonInput {
+                UpdatePersonInput {
                     notes: Some("n".into()),
                     ..Default::default()
-                },
+                }
+                .clone(),
             ),
             "id",
         );
@@ -203,14 +206,14 @@ fn blank_names_are_refused() {
         };
         assert_invalid(collections::update("id", &update), "name");
         assert_invalid(
-            persons::create(&person(json!({"name": name, "images": [face()]}))),
+            persons::create(person(json!({"name": name, "images": [face()]}))),
             "name",
         );
         let update = UpdatePersonInput {
             name: Some(name.into()),
             ..Default::default()
         };
-        assert_invalid(persons::update("id", &update), "name");
+        assert_invalid(persons::update("id", update.clone()), "name");
     }
 }
 
@@ -237,24 +240,24 @@ fn date_of_birth_must_be_a_real_date() {
         "1990-01-15T00:00:00Z",
     ] {
         let input = person(json!({"name": "Ana", "images": [face()], "date_of_birth": date}));
-        assert_invalid(persons::create(&input), "date_of_birth");
+        assert_invalid(persons::create(input.clone()), "date_of_birth");
         let update = UpdatePersonInput {
             date_of_birth: Some(date.into()),
             ..Default::default()
         };
-        assert_invalid(persons::update("id", &update), "date_of_birth");
+        assert_invalid(persons::update("id", update.clone()), "date_of_birth");
     }
 }
 
 #[test]
 fn images_must_be_base64_and_plausible() {
     assert_invalid(
-        persons::create(&person(json!({"name": "Ana", "images": []}))),
+        persons::create(person(json!({"name": "Ana", "images": []}))),
         "images",
     );
     let four = vec![face(); 4];
     assert_invalid(
-        persons::create(&person(json!({"name": "Ana", "images": four}))),
+        persons::create(person(json!({"name": "Ana", "images": four}))),
         "images",
     );
     for (bad, field) in [
@@ -265,21 +268,21 @@ fn images_must_be_base64_and_plausible() {
         ("Zm9vY", "images[1]"),
     ] {
         let input = person(json!({"name": "Ana", "images": [face(), bad]}));
-        assert_invalid(persons::create(&input), field);
+        assert_invalid(persons::create(input.clone()), field);
         let update = UpdatePersonInput {
             images: Some(vec![face(), bad.into()]),
             ..Default::default()
         };
-        assert_invalid(persons::update("id", &update), field);
+        assert_invalid(persons::update("id", update.clone()), field);
     }
 }
 
 #[test]
 fn other_fields_are_checked() {
     let input = person(json!({"name": "Ana", "images": [face()], "collections": ["ok", " "]}));
-    assert_invalid(persons::create(&input), "collections[1]");
+    assert_invalid(persons::create(input.clone()), "collections[1]");
     assert_invalid(
-        persons::update("id", &UpdatePersonInput::default()),
+        persons::update("id", UpdatePersonInput::default()),
         "update",
     );
     assert_invalid(

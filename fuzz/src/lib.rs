@@ -342,10 +342,10 @@ fn inputs_all(json: &str) {
         let _ = collections::update(json, &input);
     }
     if let Ok(input) = parse_input::<CreatePersonInput>("input", json) {
-        let _ = persons::create(&input);
+        let _ = persons::create(input);
     }
     if let Ok(input) = parse_input::<UpdatePersonInput>("input", json) {
-        let _ = persons::update(json, &input);
+        let _ = persons::update(json, input);
     }
     if let Ok(query) = parse_input::<ListPersonsQuery>("query", json) {
         let _ = persons::list(&query);
@@ -358,21 +358,21 @@ fn inputs_all(json: &str) {
     }
     use verifik_face::api::{auth, biometrics};
     if let Ok(input) = parse_input::<verifik_face::api::biometrics::SearchInput>("input", json) {
-        let _ = biometrics::search(&input);
+        let _ = biometrics::search(input);
     }
     if let Ok(input) = parse_input::<verifik_face::api::biometrics::VerifyInput>("input", json) {
-        let _ = biometrics::verify(&input);
+        let _ = biometrics::verify(input);
     }
     if let Ok(input) = parse_input::<verifik_face::api::biometrics::CompareInput>("input", json) {
-        let _ = biometrics::compare(&input);
+        let _ = biometrics::compare(input);
     }
     if let Ok(input) = parse_input::<verifik_face::api::biometrics::LivenessInput>("input", json) {
-        let _ = biometrics::liveness(&input);
+        let _ = biometrics::liveness(input);
     }
     if let Ok(input) =
         parse_input::<verifik_face::api::persons::CreatePersonWithLivenessInput>("input", json)
     {
-        let _ = persons::create_with_liveness(&input);
+        let _ = persons::create_with_liveness(input);
     }
     if let Ok(input) = parse_input::<verifik_face::api::auth::PhoneConfirmInput>("input", json) {
         let _ = auth::confirm_phone_login(&input);

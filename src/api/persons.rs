@@ -438,15 +438,12 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 
 /// `POST /persons`: enrols a person with one to three face images.
 /// <https://docs.verifik.co/resources/create-a-person>
-pub fn create(input: &CreatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
+pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
     validate::not_blank("name", &input.name)?;
     let images = validate::images(&input.images)?;
     validate::date_of_birth(input.date_of_birth.as_deref())?;
     validate::collection_ids(input.collections.as_deref())?;
-    let body = CreatePersonInput {
-        images,
-        ..input.clone()
-    };
+    let body = CreatePersonInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
         resource_path(RESOURCE),
@@ -492,9 +489,9 @@ pub fn retrieve(id: &str) -> Result<Call<Envelope<Person>>, Error> {
 
 /// `PUT /persons/{id}`: changes only the fields given.
 /// <https://docs.verifik.co/resources/persons/update-a-person>
-pub fn update(id: &str, input: &UpdatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
+pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
     let path = item_path(RESOURCE, "id", id)?;
-    if *input == UpdatePersonInput::default() {
+    if input == UpdatePersonInput::default() {
         return Err(Error::invalid_input(
             "update",
             "names no field to change (name, images, gender, date_of_birth, nationality, collections, notes)",
@@ -504,10 +501,7 @@ pub fn update(id: &str, input: &UpdatePersonInput) -> Result<Call<Envelope<Perso
     let images = input.images.as_deref().map(validate::images).transpose()?;
     validate::date_of_birth(input.date_of_birth.as_deref())?;
     validate::collection_ids(input.collections.as_deref())?;
-    let body = UpdatePersonInput {
-        images,
-        ..input.clone()
-    };
+    let body = UpdatePersonInput { images, ..input };
     Ok(Call::with_json(Method::Put, path, &body))
 }
 
@@ -567,7 +561,7 @@ pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
 /// the collection (`409:duplicated_person`), then enrols the person there.
 /// <https://docs.verifik.co/resources/create-a-person-with-liveness>
 pub fn create_with_liveness(
-    input: &CreatePersonWithLivenessInput,
+    input: CreatePersonWithLivenessInput,
 ) -> Result<Call<Envelope<Person>>, Error> {
     validate::not_blank("name", &input.name)?;
     let images = validate::images(&input.images)?;
@@ -575,10 +569,7 @@ pub fn create_with_liveness(
     validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
     validate::score("min_score", input.min_score, 0.5, 1.0)?;
     validate::date_of_birth(input.date_of_birth.as_deref())?;
-    let body = CreatePersonWithLivenessInput {
-        images,
-        ..input.clone()
-    };
+    let body = CreatePersonWithLivenessInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
         format!("{}/search-live-face", resource_path(RESOURCE)),

@@ -43,7 +43,7 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/search>
     #[wasm_bindgen(unchecked_return_type = "Promise<SearchResult>")]
     pub fn search(&self, input: Ts<SearchInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(search::search(&parse_input("input", input)?)?.into());
+        let build: Build = |_, input| Ok(search::search(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -60,7 +60,7 @@ impl BiometricsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(search::search_crops(&parse_input("input", input)?)?.into());
+            |_, input| Ok(search::search_crops(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -78,7 +78,7 @@ impl BiometricsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(search::search_live_face(&parse_input("input", input)?)?.into());
+            |_, input| Ok(search::search_live_face(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -95,7 +95,7 @@ impl BiometricsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(search::search_active_user(&parse_input("input", input)?)?.into());
+            |_, input| Ok(search::search_active_user(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -108,7 +108,7 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/verify-face>
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
     pub fn verify(&self, input: Ts<VerifyInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(search::verify(&parse_input("input", input)?)?.into());
+        let build: Build = |_, input| Ok(search::verify(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -120,7 +120,7 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(search::detect(&parse_input("input", input)?)?.into());
+        let build: Build = |_, input| Ok(search::detect(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -132,7 +132,7 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/compare>
     #[wasm_bindgen(unchecked_return_type = "Promise<CompareResult>")]
     pub fn compare(&self, input: Ts<CompareInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(compare::compare(&parse_input("input", input)?)?.into());
+        let build: Build = |_, input| Ok(compare::compare(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -149,7 +149,7 @@ impl BiometricsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(compare::compare_live(&parse_input("input", input)?)?.into());
+            |_, input| Ok(compare::compare_live(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -170,7 +170,7 @@ impl BiometricsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(compare::compare_with_liveness(&parse_input("input", input)?)?.into());
+            |_, input| Ok(compare::compare_with_liveness(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -187,7 +187,7 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, input| Ok(liveness::liveness(&parse_input("input", input)?)?.into());
+        let build: Build = |_, input| Ok(liveness::liveness(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,
@@ -204,7 +204,7 @@ impl BiometricsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(liveness::liveness_score(&parse_input("input", input)?)?.into());
+            |_, input| Ok(liveness::liveness_score(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,

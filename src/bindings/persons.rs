@@ -41,7 +41,7 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, input| Ok(persons::create(&parse_input("input", input)?)?.into());
+        let build: Build = |_, input| Ok(persons::create(parse_input("input", input)?)?.into());
         let operation = Operation::new(input, build).with_images(&["images"]);
         call(&self.context, options, operation)
     }
@@ -91,7 +91,7 @@ impl PersonsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build = |id, input| {
-            Ok(persons::update(&id.unwrap_or_default(), &parse_input("input", input)?)?.into())
+            Ok(persons::update(&id.unwrap_or_default(), parse_input("input", input)?)?.into())
         };
         let operation = Operation::on(id, input, build).with_images(&["images"]);
         call(&self.context, options, operation)
@@ -145,7 +145,7 @@ impl PersonsApi {
         options: Option<RequestOptionsArg>,
     ) -> Promise {
         let build: Build =
-            |_, input| Ok(persons::create_with_liveness(&parse_input("input", input)?)?.into());
+            |_, input| Ok(persons::create_with_liveness(parse_input("input", input)?)?.into());
         let operation = Operation::new(input, build).with_images(&["images"]);
         call(&self.context, options, operation)
     }

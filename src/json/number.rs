@@ -24,7 +24,9 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         _ => (false, bytes),
     };
     let scan = scan(body)?;
-    let value = scan.fast().unwrap_or_else(|| Decimal::parse(body).into_f64());
+    let value = scan
+        .fast()
+        .unwrap_or_else(|| Decimal::parse(body).into_f64());
     Some(if negative { -value } else { value })
 }
 

@@ -132,7 +132,7 @@ pub struct CompareWithLivenessResult {
 
 /// `POST /compare`: 1:1 comparison of probe image(s) with gallery image(s).
 /// <https://docs.verifik.co/biometrics/compare>
-pub fn compare(input: &CompareInput) -> Result<Call<CompareResult>, Error> {
+pub fn compare(input: CompareInput) -> Result<Call<CompareResult>, Error> {
     let probe = validate::image_list("probe", &input.probe, None, false)?;
     let gallery = validate::image_list("gallery", &input.gallery, None, false)?;
     compare_min_score(input.compare_min_score)?;
@@ -151,7 +151,7 @@ pub fn compare(input: &CompareInput) -> Result<Call<CompareResult>, Error> {
 
 /// `POST /compare-live`: comparison plus liveness on the probe, in one shot.
 /// <https://docs.verifik.co/biometrics/compare-live>
-pub fn compare_live(input: &CompareLiveInput) -> Result<Call<CompareLiveResult>, Error> {
+pub fn compare_live(input: CompareLiveInput) -> Result<Call<CompareLiveResult>, Error> {
     let probe = validate::image("probe", &input.probe)?;
     let gallery = validate::image_list("gallery", &input.gallery, None, false)?;
     validate::score("liveness_min_score", input.liveness_min_score, 0.52, 1.0)?;
@@ -159,7 +159,7 @@ pub fn compare_live(input: &CompareLiveInput) -> Result<Call<CompareLiveResult>,
     let body = CompareLiveInput {
         probe,
         gallery,
-        ..input.clone()
+        ..input
     };
     Ok(Call::with_json(
         Method::Post,
@@ -172,7 +172,7 @@ pub fn compare_live(input: &CompareLiveInput) -> Result<Call<CompareLiveResult>,
 /// comparison passed.
 /// <https://docs.verifik.co/biometrics/compare-with-liveness>
 pub fn compare_with_liveness(
-    input: &CompareWithLivenessInput,
+    input: CompareWithLivenessInput,
 ) -> Result<Call<CompareWithLivenessResult>, Error> {
     let probe = validate::image("probe", &input.probe)?;
     let gallery = validate::image_list("gallery", &input.gallery, None, true)?;
@@ -181,7 +181,7 @@ pub fn compare_with_liveness(
     let body = CompareWithLivenessInput {
         probe,
         gallery,
-        ..input.clone()
+        ..input
     };
     Ok(Call::with_json(
         Method::Post,

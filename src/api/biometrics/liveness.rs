@@ -48,27 +48,24 @@ pub struct LivenessResult {
     pub meta: ResultMeta,
 }
 
-fn liveness_checked(input: &LivenessInput, route: &str) -> Result<Call<LivenessResult>, Error> {
+fn liveness_checked(input: LivenessInput, route: &str) -> Result<Call<LivenessResult>, Error> {
     let image = validate::image_or_url("image", &input.image, true)?;
     validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
     collection_id(input.collection_id.as_deref())?;
-    let body = LivenessInput {
-        image,
-        ..input.clone()
-    };
+    let body = LivenessInput { image, ..input };
     Ok(Call::with_json(Method::Post, resource_path(route), &body))
 }
 
 /// `POST /liveness`: passive liveness of one image (passes when the score is above
 /// `liveness_min_score`, default 0.6).
 /// <https://docs.verifik.co/biometrics/liveness>
-pub fn liveness(input: &LivenessInput) -> Result<Call<LivenessResult>, Error> {
+pub fn liveness(input: LivenessInput) -> Result<Call<LivenessResult>, Error> {
     liveness_checked(input, "liveness")
 }
 
 /// `POST /liveness-score`: the same check as [`liveness`], on its own public route.
 /// <https://docs.verifik.co/biometrics/liveness-score>
-pub fn liveness_score(input: &LivenessInput) -> Result<Call<LivenessResult>, Error> {
+pub fn liveness_score(input: LivenessInput) -> Result<Call<LivenessResult>, Error> {
     liveness_checked(input, "liveness-score")
 }
 

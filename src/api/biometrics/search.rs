@@ -194,7 +194,7 @@ pub struct DetectResult {
 }
 
 fn search_checked(
-    input: &SearchInput,
+    input: SearchInput,
     min_score: f64,
     urls: bool,
     route: &str,
@@ -203,37 +203,31 @@ fn search_checked(
     validate::score("min_score", input.min_score, min_score, 1.0)?;
     collection_id(input.collection_id.as_deref())?;
     validate::count("max_results", input.max_results, MAX_RESULTS)?;
-    let body = SearchInput {
-        images,
-        ..input.clone()
-    };
+    let body = SearchInput { images, ..input };
     Ok(Call::with_json(Method::Post, resource_path(route), &body))
 }
 
 /// `POST /search`: 1:N search of one to three images (`min_score` 0.2–1).
 /// <https://docs.verifik.co/biometrics/search>
-pub fn search(input: &SearchInput) -> Result<Call<SearchResult>, Error> {
+pub fn search(input: SearchInput) -> Result<Call<SearchResult>, Error> {
     search_checked(input, 0.2, false, "search")
 }
 
 /// `POST /search/crops`: 1:N search of small face crops (`min_score` 0.5–1; images
 /// may be `https://` URLs).
 /// <https://docs.verifik.co/biometrics/search-crops>
-pub fn search_crops(input: &SearchInput) -> Result<Call<SearchResult>, Error> {
+pub fn search_crops(input: SearchInput) -> Result<Call<SearchResult>, Error> {
     search_checked(input, 0.5, true, "search/crops")
 }
 
 /// `POST /search-live-face`: liveness on the probe, then 1:N search.
 /// <https://docs.verifik.co/biometrics/search-live-face>
-pub fn search_live_face(input: &SearchLiveFaceInput) -> Result<Call<SearchResult>, Error> {
+pub fn search_live_face(input: SearchLiveFaceInput) -> Result<Call<SearchResult>, Error> {
     let image = validate::image("image", &input.image)?;
     validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
     validate::score("min_score", input.min_score, 0.5, 1.0)?;
     collection_id(input.collection_id.as_deref())?;
-    let body = SearchLiveFaceInput {
-        image,
-        ..input.clone()
-    };
+    let body = SearchLiveFaceInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
         resource_path("search-live-face"),
@@ -243,15 +237,12 @@ pub fn search_live_face(input: &SearchLiveFaceInput) -> Result<Call<SearchResult
 
 /// `POST /search-active-user`: 1:N search for an active user.
 /// <https://docs.verifik.co/biometrics/search-active-user>
-pub fn search_active_user(input: &SearchActiveUserInput) -> Result<Call<SearchResult>, Error> {
+pub fn search_active_user(input: SearchActiveUserInput) -> Result<Call<SearchResult>, Error> {
     let image = validate::image("image", &input.image)?;
     validate::score("min_score", input.min_score, 0.5, 1.0)?;
     collection_id(input.collection_id.as_deref())?;
     validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
-    let body = SearchActiveUserInput {
-        image,
-        ..input.clone()
-    };
+    let body = SearchActiveUserInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
         resource_path("search-active-user"),
@@ -261,15 +252,12 @@ pub fn search_active_user(input: &SearchActiveUserInput) -> Result<Call<SearchRe
 
 /// `POST /verify`: 1:1 check of images against one enrolled person.
 /// <https://docs.verifik.co/biometrics/verify-face>
-pub fn verify(input: &VerifyInput) -> Result<Call<VerifyResult>, Error> {
+pub fn verify(input: VerifyInput) -> Result<Call<VerifyResult>, Error> {
     validate::path_id("id", &input.id)?;
     let images = validate::images(&input.images)?;
     validate::score("min_score", input.min_score, 0.5, 1.0)?;
     collection_id(input.collection_id.as_deref())?;
-    let body = VerifyInput {
-        images,
-        ..input.clone()
-    };
+    let body = VerifyInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
         resource_path("verify"),
@@ -279,15 +267,12 @@ pub fn verify(input: &VerifyInput) -> Result<Call<VerifyResult>, Error> {
 
 /// `POST /detect`: finds the faces in an image and the enrolled persons they match.
 /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
-pub fn detect(input: &DetectInput) -> Result<Call<DetectResult>, Error> {
+pub fn detect(input: DetectInput) -> Result<Call<DetectResult>, Error> {
     let image = validate::image_or_url("image", &input.image, true)?;
     validate::score("min_score", input.min_score, 0.5, 1.0)?;
     collection_id(input.collection_id.as_deref())?;
     validate::count("max_results", input.max_results, MAX_RESULTS)?;
-    let body = DetectInput {
-        image,
-        ..input.clone()
-    };
+    let body = DetectInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
         resource_path("detect"),
