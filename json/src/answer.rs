@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 
-use super::{OwnedValue, Value};
+use crate::{OwnedValue, Value};
 
 /// What the reading of one answer has noticed so far: how many members of the object
 /// being read were read, and whether anything was converted, dropped or moved. When
@@ -132,7 +132,7 @@ impl Shape {
     /// The same problem, seen from the array holding it at `index`.
     pub fn in_index(mut self, index: usize) -> Self {
         let mut segment = String::from("[");
-        super::number::write_f64(&mut segment, index as f64);
+        crate::number::write_f64(&mut segment, index as f64);
         segment.push(']');
         self.path.push(segment);
         self
@@ -275,7 +275,11 @@ fn kept<T>(value: Option<T>, as_sent: bool) -> Option<T> {
 pub fn text(object: &Value<'_>, key: &str) -> Option<String> {
     match member(object, key)? {
         Value::String(text) => Some(text.to_string()),
-        Value::Number(number) => kept(Some(crate::encoding::number_text(*number)), false),
+        Value::Number(number) => {
+            let mut text = String::new();
+            crate::number::write_f64(&mut text, *number);
+            kept(Some(text), false)
+        }
         Value::Bool(flag) => kept(
             Some((if *flag { "true" } else { "false" }).to_owned()),
             false,
@@ -289,7 +293,7 @@ fn as_number(value: &Value<'_>) -> Option<f64> {
     match value {
         Value::Number(number) => Some(*number),
         Value::String(text) => kept(
-            super::number::parse_f64(text.trim()).filter(|n| n.is_finite()),
+            crate::number::parse_f64(text.trim()).filter(|n| n.is_finite()),
             false,
         ),
         _ => None,
@@ -319,7 +323,7 @@ pub fn flag(object: &Value<'_>, key: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
+    use crate::parse;
     use std::borrow::Cow;
 
     fn object(pairs: &[(&'static str, Value<'static>)]) -> Value<'static> {

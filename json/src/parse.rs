@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::Value;
+use crate::Value;
 
 /// Deepest nesting accepted; deeper documents are refused rather than overflowing the stack.
 pub const MAX_DEPTH: usize = 128;
@@ -297,7 +297,7 @@ impl<'a> Parser<'a> {
         // A number too large for a double (`1e400`) reads as `null`, as `JSON.stringify`
         // writes an infinity: every reader treats that one member as absent, and the
         // rest of the answer stands.
-        match super::number::parse_f64(text) {
+        match crate::number::parse_f64(text) {
             Some(number) if number.is_finite() => Ok(Value::Number(number)),
             Some(_) => Ok(Value::Null),
             None => Err(self.fail("invalid number")),
@@ -308,7 +308,7 @@ impl<'a> Parser<'a> {
 /// Length of the run of bytes at the start of `bytes` that a JSON string holds as they
 /// are: up to the first `"`, `\\` or control character. Eight bytes at a time, as the
 /// long strings (thumbnails, images) are almost entirely such runs.
-pub(super) fn plain_run(bytes: &[u8]) -> usize {
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;

@@ -1,7 +1,7 @@
 //! The writer: JSON text for results handed to JavaScript and for request bodies.
 
-use super::parse::plain_run;
-use super::Value;
+use crate::parse::plain_run;
+use crate::Value;
 
 /// A value that can be written as JSON text (results for JavaScript, request bodies).
 pub trait ToJson {
@@ -143,7 +143,7 @@ pub fn write_string(out: &mut String, text: &str) {
 /// Appends a number as JSON: whole numbers without a fraction, others in the shortest
 /// form that reads back the same; a non-finite number (which JSON cannot hold) as `null`.
 pub fn write_number(out: &mut String, number: f64) {
-    super::number::write_f64(out, number);
+    crate::number::write_f64(out, number);
 }
 
 /// A type whose fields are members of an object (derived by `#[derive(ToJson)]`):
@@ -219,7 +219,7 @@ impl<'a> ObjectWriter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
+    use crate::parse;
 
     #[test]
     fn writes_strings_and_numbers_that_read_back_the_same() {

@@ -1,0 +1,24 @@
+//! verifik-face's own small JSON: a value type ([`Value`]), a parser ([`parse`]), a
+//! writer ([`ToJson`], [`ObjectWriter`]), numbers without the float tables ([`number`]),
+//! and the lenient readers of Verifik's answers ([`FromJson`], with [`Shape`] saying
+//! what is wrong and where) that the `verifik-face-derive` derives call for each field.
+//!
+//! It is a crate of its own for one measured reason: the SDK's release build optimises
+//! for size (`opt-level = "z"`), and this crate, where an answer's bytes are walked, for
+//! speed (see the workspace `Cargo.toml`). Nothing here panics on any input.
+#![deny(missing_docs)]
+
+mod answer;
+pub mod number;
+mod parse;
+mod value;
+mod write;
+
+pub use answer::{
+    answer_changed, count, enter_object, first_key, flag, leave_object, lenient, list,
+    list_or_absent, member, normalized, number, optional, read_items, required,
+    required_number, start_answer, text, FromJson, ReadMembers, Shape,
+};
+pub use parse::{parse, without_bom, ParseError, MAX_DEPTH};
+pub use value::{OwnedValue, Value};
+pub use write::{write_number, write_string, ObjectWriter, ToJson, WriteMembers};
