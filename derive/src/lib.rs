@@ -237,6 +237,17 @@ fn expand(
 // FromJson
 // ---------------------------------------------------------------------------------------
 
+/// Whether reading `field` can fail the whole object (its read ends in `?`): a flattened
+/// part, a custom reader, a list or a required field. Absent or odd optional fields never
+/// fail it.
+fn answer_field_can_fail(field: &Field) -> bool {
+    if field.flatten || field.read_with.is_some() {
+        return true;
+    }
+    let (outer, _) = split(&field.ty);
+    !matches!(outer.as_str(), "Option" | "OwnedValue")
+}
+
 /// The expression reading one field from `object` (a `&Value`) with key `KEY`.
 fn read_answer_field(field: &Field) -> Tokens {
     let json = quote!(crate::json);
@@ -290,12 +301,20 @@ fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     let ident = &input.ident;
     let (generics, inline) = bounded(input, quote!(#json::FromJson));
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    // Fields that can fail the object are read first, in declaration order, and the
+    // rest after them: an early `?` then has nothing read yet to drop, which keeps each
+    // reader's error exits small (the order of reads is invisible to the caller).
+    let mut failing: Vec<Tokens> = Vec::new();
     let mut reads = Vec::new();
+    let mut members = Vec::new();
     let mut names = Vec::new();
     for field in fields {
         let member = &field.ident;
+        // Locals get a prefix so that a field named like a local (`object`) shadows nothing.
+        let local = quote::format_ident!("field_{}", member);
+        members.push(quote!(#member: #local));
         if field.skip {
-            reads.push(quote!(#member: ::core::default::Default::default()));
+            reads.push(quote!(let #local = ::core::default::Default::default();));
             continue;
         }
         let ty = &field.ty;
@@ -313,14 +332,21 @@ fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
             let all = std::iter::once(&field.name).chain(&field.aliases);
             quote!(#json::first_key(object, &[#(#all),*]))
         };
-        reads.push(quote!(#member: { let key = #key; let _ = key; #read }));
+        let statement = quote!(let #local = { let key = #key; let _ = key; #read };);
+        if answer_field_can_fail(field) {
+            failing.push(statement);
+        } else {
+            reads.push(statement);
+        }
     }
     let expected = format!("{} object", article(&ident.to_string()));
     Ok(quote! {
         impl #impl_generics #json::ReadMembers for #ident #ty_generics #where_clause {
             #inline
             fn read_members(object: &#json::Value<'_>) -> ::core::result::Result<Self, #json::Shape> {
-                ::core::result::Result::Ok(Self { #(#reads),* })
+                #(#failing)*
+                #(#reads)*
+                ::core::result::Result::Ok(Self { #(#members),* })
             }
             fn names(out: &mut ::std::vec::Vec<&'static str>) {
                 #(#names)*

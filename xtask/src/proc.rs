@@ -149,6 +149,35 @@ pub fn cargo_locked(subcommand: &str) -> Command {
     cmd
 }
 
+/// Runs `cmd` with `input` on its stdin and returns its stdout; its stderr is ours.
+/// An error names the command when it cannot start, fails or prints non-UTF-8.
+pub fn run_with_input(cmd: &mut Command, input: &str) -> Result<String> {
+    use std::io::Write as _;
+    let shown = describe(cmd);
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("could not start `{shown}`: {err}"))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| format!("`{shown}` has no stdin"))?;
+    let input = input.to_string();
+    // Written from a thread: a child that prints while it reads would otherwise block.
+    let writer = thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|err| format!("waiting for `{shown}`: {err}"))?;
+    match writer.join() {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => return Err(format!("writing to `{shown}`: {err}")),
+        Err(_) => return Err(format!("writing to `{shown}` failed")),
+    }
+    check_status(&shown, output.status)?;
+    String::from_utf8(output.stdout).map_err(|_| format!("`{shown}` printed non-UTF-8 text"))
+}
+
 /// Runs `cmd` quietly and returns its trimmed stdout if it started and succeeded.
 ///
 /// Used for `--version` style probes: a missing program is simply `None`.

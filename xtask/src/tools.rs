@@ -227,10 +227,14 @@ pub fn ensure_twiggy() -> Option<String> {
         .ok()
 }
 
-/// `npm ci --prefix tools` (binaryen's `wasm-opt`) when the install is missing or stale.
+/// `npm ci --prefix tools` (binaryen's `wasm-opt`, `esbuild`) when the install is missing
+/// or stale.
 fn ensure_node_tools() -> Result<()> {
-    crate::npm::ensure_installed("tools", &["wasm-opt"])
+    crate::npm::ensure_installed("tools", &["wasm-opt", ESBUILD])
 }
+
+/// esbuild's command in `tools/node_modules/.bin`: it minifies the package's glue.
+pub const ESBUILD: &str = "esbuild";
 
 /// Waits while another process runs `cargo install <krate>` (two installs of the
 /// same crate would build it twice). Returns true if it waited.

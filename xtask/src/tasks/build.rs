@@ -290,6 +290,8 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     std::fs::create_dir_all(&out).map_err(|err| format!("creating {}: {err}", out.display()))?;
 
     std::fs::write(out.join(WASM), &wasm).map_err(|err| format!("writing {WASM}: {err}"))?;
+    let web_js = minify(&web_js, "esm")?;
+    let node_js = minify(&node_js, "cjs")?;
     write(&out.join("verifik_face.js"), &web_js)?;
     write(&out.join("verifik_face.d.ts"), &web_types())?;
     let api_dts = with_lib_references(&api_dts);
@@ -321,6 +323,35 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
         names.join(", ")
     ));
     Ok(())
+}
+
+/// The glue with whitespace and syntax minified by esbuild (`tools/`): 40% less gzip
+/// (the `web` glue: 10,307 B → 6,436 B) with every name kept, so classes keep their
+/// `name` and stack traces stay readable. Renaming identifiers too would save another
+/// 600 B and turn `Verifik.name` into a single letter. The leading
+/// `/* @ts-self-types=... */` comment (read by Deno) is kept.
+fn minify(js: &str, format: &str) -> Result<String> {
+    let (header, body) = match js.split_once('\n') {
+        Some((first, rest)) if first.starts_with("/* @ts-self-types=") => (Some(first), rest),
+        _ => (None, js),
+    };
+    let esbuild = proc::root()
+        .join("tools/node_modules/.bin")
+        .join(tools::ESBUILD);
+    let minified = proc::run_with_input(
+        proc::command(&*esbuild.to_string_lossy()).args([
+            "--minify-whitespace",
+            "--minify-syntax",
+            &format!("--format={format}"),
+            "--target=es2020",
+            "--log-level=warning",
+        ]),
+        body,
+    )?;
+    Ok(match header {
+        Some(header) => format!("{header}\n{minified}"),
+        None => minified,
+    })
 }
 
 /// The names the `nodejs` glue exports (`exports.NAME = NAME;` lines), in order.
