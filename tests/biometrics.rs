@@ -1,5 +1,7 @@
-//! Biometrics and the new person operations: what goes on the wire (and what is refused
-//! before it), and every documented answer variant decoding into one typed result.
+//! `vk.biometrics`: what each call sends (and what is refused before it), and every
+//! documented answer variant read into one typed result.
+//!
+//! Runs natively (`cargo test`, part of `cargo xtask test`): no runtime, no network.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -9,29 +11,12 @@
 
 mod common;
 
-use common::{assert_invalid, body, face, fixture};
+use common::{answer, assert_invalid, body, face, input, written};
 use serde_json::{json, Value};
 use verifik_face::api::persons::CollectionRef;
-use verifik_face::api::{biometrics, parse_input, persons, Call, Method, RawResponse};
-use verifik_face::json::{FromInput, FromJson, ToJson};
+use verifik_face::api::{biometrics, parse_input, Call, Method, RawResponse};
+use verifik_face::json::FromInput;
 use verifik_face::{Error, ErrorKind};
-
-/// JSON as an input type, read the way a caller's argument is.
-fn input<T: FromInput>(value: Value) -> T {
-    parse_input::<T>("input", &value.to_string()).unwrap()
-}
-
-/// A value written by the SDK, as JSON.
-fn written(value: &impl ToJson) -> Value {
-    serde_json::from_str(&value.to_json_text()).unwrap()
-}
-
-fn answer<T: FromJson>(call: &Call<T>, status: u16, name: &str) -> Result<T, Error> {
-    call.decode(&RawResponse {
-        status,
-        body: fixture(name),
-    })
-}
 
 fn search_input() -> Value {
     json!({ "images": [face()], "min_score": 0.8, "search_mode": "FAST" })
@@ -41,9 +26,7 @@ fn search_call() -> Call<verifik_face::api::biometrics::SearchResult> {
     biometrics::search(input(search_input())).unwrap()
 }
 
-// ---------------------------------------------------------------------------
 // Requests
-// ---------------------------------------------------------------------------
 
 #[test]
 fn search_request_cleans_images_and_sends_the_documented_body() {
@@ -257,63 +240,7 @@ fn liveness_requests() {
     assert_invalid(bad, "os");
 }
 
-#[test]
-fn lookup_and_create_with_liveness_requests() {
-    let request = persons::lookup(&input(
-        json!({ "name": "Ana María", "date_of_birth": "1990-01-15",
-                                                 "page": 2, "limit": 100 }),
-    ))
-    .unwrap()
-    .request;
-    assert_eq!(request.method, Method::Get);
-    assert_eq!(
-        request.path,
-        "/v2/face-recognition/persons/lookup?name=Ana%20Mar%C3%ADa&date_of_birth=1990-01-15&page=2&limit=100"
-    );
-    assert_invalid(persons::lookup(&input(json!({ "name": "a12" }))), "name");
-    assert_invalid(
-        persons::lookup(&input(json!({ "name": "Ana", "limit": 101 }))),
-        "limit",
-    );
-    assert_invalid(
-        persons::lookup(&input(json!({ "name": "Ana", "page": 0 }))),
-        "page",
-    );
-    assert_invalid(
-        persons::lookup(&input(
-            json!({ "name": "Ana", "date_of_birth": "1990-02-30" }),
-        )),
-        "date_of_birth",
-    );
-
-    let value = json!({ "name": "John Doe", "images": [face()], "collection_id": "65b9592267cc4f096dbe743d",
-                        "liveness_min_score": 0.65, "min_score": 0.8, "search_mode": "FAST",
-                        "gender": "M", "date_of_birth": "1990-01-15" });
-    let request = persons::create_with_liveness(input(value.clone()))
-        .unwrap()
-        .request;
-    assert_eq!(
-        request.path,
-        "/v2/face-recognition/persons/search-live-face"
-    );
-    assert_eq!(body(&request), value);
-    let mut bad = value.clone();
-    bad["min_score"] = json!(0.3);
-    assert_invalid(persons::create_with_liveness(input(bad)), "min_score");
-    let mut bad = value;
-    bad["gender"] = json!("X");
-    assert_invalid(
-        parse_input::<verifik_face::api::persons::CreatePersonWithLivenessInput>(
-            "input",
-            &bad.to_string(),
-        ),
-        "gender",
-    );
-}
-
-// ---------------------------------------------------------------------------
 // Answers: every documented variant
-// ---------------------------------------------------------------------------
 
 #[test]
 fn search_variants_normalise_to_persons() {
@@ -501,35 +428,6 @@ fn liveness_variants() {
     assert_eq!((text.liveness_score, text.passed), (0.41, Some(false)));
     let percent = answer(&call, 200, "liveness_percent.json").unwrap();
     assert_eq!((percent.liveness_score, percent.passed), (0.98, Some(true)));
-}
-
-#[test]
-fn lookup_and_create_with_liveness_answers() {
-    let call = persons::lookup(&input(json!({ "name": "John" }))).unwrap();
-    let found = answer(&call, 200, "lookup_docs.json").unwrap();
-    assert_eq!(found.total, Some(1));
-    assert_eq!(
-        found.data[0].details.date_of_birth.as_deref(),
-        Some("1994-02-07")
-    );
-    match &found.data[0].details.collections[0] {
-        CollectionRef::Summary(s) => assert_eq!(s.name.as_deref(), Some("Employees")),
-        other => panic!("{other:?}"),
-    }
-    let empty = answer(&call, 200, "lookup_empty.json").unwrap();
-    assert!(empty.data.is_empty() && empty.total == Some(0));
-
-    let call = persons::create_with_liveness(input(
-        json!({ "name": "John Doe", "images": [face()],
-        "collection_id": "c", "liveness_min_score": 0.6, "min_score": 0.8, "search_mode": "FAST" }),
-    ))
-    .unwrap();
-    let created = answer(&call, 200, "person_create_with_liveness_docs.json").unwrap();
-    assert_eq!(
-        created.data.details.date_of_birth.as_deref(),
-        Some("1990-01-15")
-    );
-    assert_eq!(created.data.details.deleted, Some(false));
 }
 
 #[test]

@@ -17,7 +17,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use common::live::{
-    client_with, control, fails, get, js, mock_url, ok, options, requests_seen, set, to_json, token,
+    client_with, control, fails, get, inject, js, mock_url, new_collection, ok, options,
+    requests_seen, set, to_json, token,
 };
 use js_sys::{Function, Promise};
 use serde_json::{json, Value};
@@ -27,24 +28,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// Queues fault rules for `token`.
-async fn inject(token: &str, rules: Value) {
-    let answer = control("POST", "/__mock/faults", token, Some(rules)).await;
-    assert_eq!(answer["ok"], true, "{answer}");
-}
-
 /// After every fault, the same client completes a normal call.
 async fn still_works(vk: &Verifik) {
     let listed = ok(vk.collections().list(None)).await;
     assert!(listed["data"].is_array());
-}
-
-async fn new_collection(vk: &Verifik) -> String {
-    let made = ok(vk
-        .collections()
-        .create(Ts::new_unchecked(js(json!({ "name": "F" }))), None))
-    .await;
-    made["data"]["_id"].as_str().unwrap().to_owned()
 }
 
 fn later(ms: i32, then: impl FnOnce() + 'static) {
@@ -93,7 +80,10 @@ async fn retries_run_out_with_the_attempt_count_in_the_error() {
 async fn every_transient_status_is_retried_on_put_and_delete() {
     let token = token("f-statuses");
     let vk = client_with(&token, json!({}));
-    let id = new_collection(&vk).await;
+    let id = new_collection(&vk, "F").await["_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let mut expected = requests_seen(&token).await;
     for status in [408, 429, 500, 502, 503, 504] {
         inject(

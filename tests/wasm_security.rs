@@ -17,7 +17,7 @@ mod common;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use common::live::{control, fails, get, js, mock_url, ok, options, set, to_json};
+use common::live::{fails, get, inject, js, mock_url, ok, options, set, to_json};
 use js_sys::{Function, Promise};
 use serde_json::{json, Value};
 use tsify::Ts;
@@ -43,12 +43,6 @@ fn assert_hidden(token: &str, what: &str, text: &str) {
             "{what} shows `{piece}` of the token: {text}"
         );
     }
-}
-
-/// Queues fault rules for `token`.
-async fn inject(token: &str, rules: Value) {
-    let answer = control("POST", "/__mock/faults", token, Some(rules)).await;
-    assert_eq!(answer["ok"], true, "{answer}");
 }
 
 /// A client on the mock for `token` (a string or a function), without retries unless

@@ -1,10 +1,11 @@
 //! Driving the SDK through real `fetch` against the verifik-mock that `cargo xtask test`
 //! starts (its URL is read at compile time, so the browser run needs no environment).
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use serde_json::{json, Value};
 use tsify::Ts;
 use verifik_face::bindings::{is_verifik_error, RequestOptionsArg, Verifik};
+use verifik_face::encoding::base64_encode;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -175,4 +176,128 @@ pub async fn requests_seen(token: &str) -> u64 {
     control("GET", "/__mock/requests", token, None).await["count"]
         .as_u64()
         .unwrap()
+}
+
+// ---- stand-in photos ----------------------------------------------------------------------
+
+/// A stand-in photo: a PNG signature, an ASCII `marker` the mock reads (`face=LABEL`,
+/// `spoof`, `liveness=0.55`, `noface`), and filler bytes.
+pub fn photo(marker: &str) -> Vec<u8> {
+    let mut bytes = vec![0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend_from_slice(marker.as_bytes());
+    bytes.extend((0..200u32).map(|i| (i as u8).wrapping_mul(7)));
+    bytes
+}
+
+/// [`photo`] in base64.
+pub fn b64(marker: &str) -> String {
+    base64_encode(&photo(marker))
+}
+
+/// [`photo`] as a `Uint8Array`.
+pub fn bytes_of(marker: &str) -> JsValue {
+    Uint8Array::from(photo(marker).as_slice()).into()
+}
+
+/// [`photo`] as a `Blob`.
+pub fn blob_of(marker: &str) -> JsValue {
+    let array = Uint8Array::from(photo(marker).as_slice());
+    web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&array))
+        .unwrap()
+        .into()
+}
+
+/// A JSON input with some fields replaced by JavaScript values (bytes, Blobs).
+pub fn with(value: Value, fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js(value);
+    for (key, field) in fields {
+        Reflect::set(&object, &JsValue::from_str(key), field).unwrap();
+    }
+    object
+}
+
+/// A JavaScript array of `items`.
+pub fn list(items: &[JsValue]) -> JsValue {
+    items.iter().collect::<Array>().into()
+}
+
+/// A distinct stand-in face photo, base64-encoded, for enrolments that need no marker.
+pub fn face(seed: u8) -> String {
+    b64(&format!("seed={seed}"))
+}
+
+/// Whether `text` looks like a Mongo ObjectId (24 hex digits), as Verifik's `_id`s do.
+pub fn is_hex24(text: &str) -> bool {
+    text.len() == 24 && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+// ---- the mock's state ----------------------------------------------------------------------
+
+/// A token that asks the mock to answer in the shape `variant` (see the mock's README).
+pub fn variant_token(tag: &str, variant: &str) -> String {
+    format!("{}.variant={variant}", token(tag))
+}
+
+/// Installs the mock's fault `rules` for `token` (see the mock's README).
+pub async fn inject(token: &str, rules: Value) {
+    let answer = control("POST", "/__mock/faults", token, Some(rules)).await;
+    assert_eq!(answer["ok"], true, "{answer}");
+}
+
+/// Creates a collection named `name` and returns its `data`.
+pub async fn new_collection(vk: &Verifik, name: &str) -> Value {
+    ok(vk.collections().create(ts(json!({ "name": name })), None)).await["data"].clone()
+}
+
+/// Creates a person named `name` in `collections` (by their codes) and returns its `data`.
+pub async fn new_person(vk: &Verifik, name: &str, collections: &[&Value]) -> Value {
+    let codes: Vec<&Value> = collections.iter().map(|c| &c["code"]).collect();
+    let input = json!({ "name": name, "images": [face(1)], "gender": "F", "date_of_birth": "1990-01-15", "collections": codes });
+    ok(vk.persons().create(ts(input), None)).await["data"].clone()
+}
+
+/// Enrols Ana and Bob (Ana's image given as a Blob) and returns (collection, ana, bob).
+pub async fn enrolled(vk: &Verifik) -> (Value, Value, Value) {
+    let staff = new_collection(vk, "Staff").await;
+    let code = staff["code"].clone();
+    let ana = vk.persons().create(
+        Ts::new_unchecked(with(
+            json!({ "name": "Ana", "collections": [code] }),
+            &[("images", list(&[blob_of("face=ana one")]))],
+        )),
+        None,
+    );
+    let ana = ok(ana).await["data"].clone();
+    let bob = json!({ "name": "Bob", "images": [b64("face=bob")], "collections": [code] });
+    let bob = ok(vk.persons().create(ts(bob), None)).await["data"].clone();
+    (staff, ana, bob)
+}
+
+/// A score as a number.
+pub fn score(value: &Value) -> f64 {
+    value.as_f64().unwrap()
+}
+
+/// Drains an async iterator through its `next()`.
+pub async fn drain(iterator: &JsValue) -> Vec<Value> {
+    let next: Function = get(iterator, "next").unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let step = JsFuture::from(next.call0(iterator).unwrap().unchecked_into::<Promise>())
+            .await
+            .unwrap();
+        if get(&step, "done").as_bool().unwrap() {
+            return out;
+        }
+        let value = get(&step, "value");
+        out.push(
+            serde_json::from_str(
+                &js_sys::JSON::stringify(&value)
+                    .unwrap()
+                    .as_string()
+                    .unwrap(),
+            )
+            .unwrap(),
+        );
+    }
 }

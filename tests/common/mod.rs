@@ -6,8 +6,9 @@
 pub mod live;
 
 use serde_json::Value;
-use verifik_face::api::{ApiRequest, RawResponse};
+use verifik_face::api::{ApiRequest, Call, RawResponse};
 use verifik_face::encoding::base64_encode;
+use verifik_face::json::{FromJson, ToJson};
 use verifik_face::{Error, ErrorKind};
 
 /// The text of `tests/fixtures/<name>`.
@@ -47,4 +48,14 @@ pub fn face() -> String {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
     bytes.extend((0..300u32).map(|i| (i % 251) as u8));
     base64_encode(&bytes)
+}
+
+/// A value written by the SDK, as JSON.
+pub fn written(value: &impl ToJson) -> Value {
+    serde_json::from_str(&value.to_json_text()).unwrap()
+}
+
+/// `call`'s answer to `status` with the fixture `name` as its body.
+pub fn answer<T: FromJson>(call: &Call<T>, status: u16, name: &str) -> Result<T, Error> {
+    call.decode(&response(status, name))
 }

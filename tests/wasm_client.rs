@@ -1,0 +1,366 @@
+//! What every call of a client shares, end to end: construction, the HTTP errors of
+//! every resource, arguments refused before sending, aborts, a refused connection, and
+//! `imageToBase64`.
+//!
+//! Runs as WebAssembly in every engine of `cargo xtask test` (Node, headless Chromium,
+//! Firefox and WebKit) through real `fetch` against a live verifik-mock on 127.0.0.1.
+//!
+//! Every test uses its own token, so its state is its own; the mock's request log
+//! (`/__mock/requests`) proves when a refused call never reached the server.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::live::{
+    client_for, face, fails, get, js, mock_url, ok, options, photo, requests_seen, token, ts,
+};
+use js_sys::{Promise, Uint8Array};
+use serde_json::json;
+use tsify::Ts;
+use verifik_face::bindings::{image_to_base64, is_verifik_error, Verifik};
+use verifik_face::encoding::base64_encode;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn constructor_refuses_bad_options_and_hides_the_token() {
+    for (options, field) in [
+        (json!({}), "token"),
+        (json!({ "token": "" }), "token"),
+        (json!({ "token": "a b" }), "token"),
+        (json!({ "token": "t", "baseUrl": "ftp://x" }), "baseUrl"),
+        (json!({ "token": "t", "timeoutMs": 0 }), "timeoutMs"),
+        (json!({ "token": "t", "tokn": "typo" }), "tokn"),
+    ] {
+        let error = match Verifik::new(Ts::new_unchecked(js(options.clone()))) {
+            Ok(_) => panic!("{options} must be refused"),
+            Err(error) => error,
+        };
+        assert!(is_verifik_error(error.clone()));
+        assert_eq!(
+            get(&error, "kind").as_string().as_deref(),
+            Some("InvalidInput")
+        );
+        assert_eq!(
+            get(&error, "field").as_string().as_deref(),
+            Some(field),
+            "{options}"
+        );
+    }
+    let vk = client_for("secret-token-xyz");
+    assert!(!vk.to_display().contains("secret-token-xyz"));
+    assert_eq!(vk.base_url(), mock_url().trim_end_matches('/'));
+    assert_eq!(vk.timeout_ms(), 30_000);
+}
+
+#[wasm_bindgen_test]
+async fn unauthorized_401_on_collections_and_persons() {
+    let vk = client_for("not!a-valid-token");
+    let error = fails(vk.collections().list(None)).await;
+    assert_eq!(
+        (error.kind.as_str(), error.status, error.code.as_deref()),
+        ("Unauthorized", Some(401.0), Some("Forbidden"))
+    );
+    let error = fails(vk.persons().list(None, None)).await;
+    assert_eq!(
+        (error.kind.as_str(), error.status, error.code.as_deref()),
+        ("Unauthorized", Some(401.0), Some("UNAUTHORIZED"))
+    );
+    assert!(
+        !error.message.contains("not!a-valid-token"),
+        "the token never shows in messages"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn forbidden_and_expired_403() {
+    let forbidden = fails(client_for(&token("forbidden")).collections().list(None)).await;
+    assert_eq!(
+        (forbidden.kind.as_str(), forbidden.status),
+        ("Forbidden", Some(403.0))
+    );
+    assert_eq!(
+        forbidden.body,
+        json!({ "message": "Access forbidden", "code": "Forbidden" })
+    );
+    let expired = fails(client_for(&token("expired")).persons().list(None, None)).await;
+    assert_eq!(
+        (
+            expired.kind.as_str(),
+            expired.status,
+            expired.code.as_deref()
+        ),
+        ("TokenExpired", Some(403.0), Some("FORBIDDEN"))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn not_found_404_for_each_id_route() {
+    let vk = client_for(&token("not-found"));
+    let missing = || JsValue::from_str("65b9592267cc4f096dbe743d");
+    for promise in [
+        vk.collections().retrieve(missing(), None),
+        vk.collections()
+            .update(missing(), ts(json!({ "name": "x" })), None),
+        vk.collections().delete(missing(), None),
+        vk.persons().retrieve(missing(), None),
+        vk.persons()
+            .update(missing(), ts(json!({ "notes": "x" })), None),
+        vk.persons().delete(missing(), None, None),
+    ]
+    .map(JsFuture::from)
+    {
+        let error = fails(promise).await;
+        assert_eq!(
+            (error.kind.as_str(), error.status),
+            ("NotFound", Some(404.0)),
+            "{error:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn validation_409_from_the_server() {
+    let vk = client_for(&token("validation"));
+    // Passes the SDK's checks (not blank) but Verifik strips digits, leaving nothing.
+    let error = fails(
+        vk.persons()
+            .create(ts(json!({ "name": "12345", "images": [face(2)] })), None),
+    )
+    .await;
+    assert_eq!(
+        (error.kind.as_str(), error.status, error.code.as_deref()),
+        ("Validation", Some(409.0), Some("MissingParameter"))
+    );
+    assert!(
+        error.message.contains("\"name\" is required"),
+        "{}",
+        error.message
+    );
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_is_refused_before_sending() {
+    let token = token("invalid-input");
+    let vk = client_for(&token);
+    let person_id = || JsValue::from_str("65b9592267cc4f096dbe743d");
+    let cases: Vec<(Promise, &str)> = vec![
+        (
+            vk.collections().create(ts(json!({ "name": "  " })), None),
+            "name",
+        ),
+        (
+            vk.collections()
+                .create(ts(json!({ "description": "no name" })), None),
+            "name",
+        ),
+        (
+            vk.collections().create(ts(json!({ "name": 5 })), None),
+            "name",
+        ),
+        (
+            vk.collections()
+                .create(ts(json!({ "name": "ok", "descripton": "typo" })), None),
+            "descripton",
+        ),
+        (
+            vk.collections()
+                .create(Ts::new_unchecked(JsValue::UNDEFINED), None),
+            "input",
+        ),
+        (
+            vk.collections()
+                .update(JsValue::from_str(""), ts(json!({ "name": "x" })), None),
+            "id",
+        ),
+        (
+            vk.collections().retrieve(JsValue::from_f64(42.0), None),
+            "id",
+        ),
+        (vk.collections().delete(JsValue::from_str(".."), None), "id"),
+        (
+            vk.persons().create(
+                ts(json!({ "name": "Ana", "images": [face(1)], "gender": "X" })),
+                None,
+            ),
+            "gender",
+        ),
+        (
+            vk.persons().create(
+                ts(json!({ "name": "Ana", "images": [face(1)], "date_of_birth": "1990-02-30" })),
+                None,
+            ),
+            "date_of_birth",
+        ),
+        (
+            vk.persons().create(
+                ts(json!({ "name": "Ana", "images": [face(1), "not base64!"] })),
+                None,
+            ),
+            "images[1]",
+        ),
+        (
+            vk.persons()
+                .create(ts(json!({ "name": "Ana", "images": ["QUJD"] })), None),
+            "images[0]",
+        ),
+        (
+            vk.persons()
+                .create(ts(json!({ "name": "Ana", "images": [] })), None),
+            "images",
+        ),
+        (
+            vk.persons()
+                .create(ts(json!({ "name": "Ana", "images": [face(1), 7] })), None),
+            "images[1]",
+        ),
+        (
+            vk.persons()
+                .update(person_id(), ts(json!({ "gender": "male" })), None),
+            "gender",
+        ),
+        (
+            vk.persons().update(
+                person_id(),
+                ts(json!({ "date_of_birth": "15/01/1990" })),
+                None,
+            ),
+            "date_of_birth",
+        ),
+        (
+            vk.persons().update(person_id(), ts(json!({})), None),
+            "update",
+        ),
+        (
+            vk.persons()
+                .update(JsValue::from_str(" "), ts(json!({ "notes": "x" })), None),
+            "id",
+        ),
+        (vk.persons().delete(JsValue::from_str(""), None, None), "id"),
+        (
+            vk.persons()
+                .delete(person_id(), Some(ts(json!({ "collection": "" }))), None),
+            "collection",
+        ),
+        (
+            vk.persons().list(Some(ts(json!({ "limit": 101 }))), None),
+            "limit",
+        ),
+        (
+            vk.persons().list(Some(ts(json!({ "page": 1.5 }))), None),
+            "page",
+        ),
+        (
+            vk.collections()
+                .list(options(json!({ "timeoutMs": -1 }), None)),
+            "options.timeoutMs",
+        ),
+        (
+            vk.collections()
+                .list(options(json!({ "signal": "nope" }), None)),
+            "options.signal",
+        ),
+        (
+            vk.collections()
+                .list(options(json!({ "retry": true }), None)),
+            "options.retry",
+        ),
+    ];
+    let total = cases.len();
+    let cases: Vec<(JsFuture, &str)> = cases
+        .into_iter()
+        .map(|(p, f)| (JsFuture::from(p), f))
+        .collect();
+    for (call, field) in cases {
+        let error = fails(call).await;
+        assert_eq!(error.kind, "InvalidInput", "{field}: {error:?}");
+        assert_eq!(error.field.as_deref(), Some(field), "{error:?}");
+        assert!(error.message.contains(field), "{error:?}");
+        assert!(error.status.is_none());
+    }
+    assert_eq!(total, 25);
+    assert_eq!(
+        requests_seen(&token).await,
+        0,
+        "no refused call reached the server"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn aborted_calls_settle_whatever_the_reason() {
+    let token = token("abort");
+    let vk = client_for(&token);
+    let already = web_sys::AbortController::new().unwrap();
+    already.abort_with_reason(&JsValue::from_str("a plain string reason"));
+    let error = fails(
+        vk.collections()
+            .list(options(json!({}), Some(&already.signal()))),
+    )
+    .await;
+    assert_eq!(error.kind, "Aborted");
+    assert_eq!(requests_seen(&token).await, 0);
+
+    for reason in [
+        JsValue::from_str("string"),
+        JsValue::UNDEFINED,
+        js(json!({ "why": "object" })),
+    ] {
+        let controller = web_sys::AbortController::new().unwrap();
+        let pending = vk
+            .collections()
+            .list(options(json!({}), Some(&controller.signal())));
+        controller.abort_with_reason(&reason);
+        assert_eq!(fails(pending).await.kind, "Aborted");
+    }
+    // The same client still works afterwards.
+    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+}
+
+#[wasm_bindgen_test]
+async fn connection_refused_is_a_network_error() {
+    let vk = Verifik::new(ts(json!({ "token": "t", "baseUrl": "http://127.0.0.1:9" }))).unwrap();
+    let error = fails(vk.collections().list(None)).await;
+    assert_eq!(error.kind, "Network", "{error:?}");
+    assert!(error.status.is_none());
+}
+
+#[wasm_bindgen_test]
+async fn image_to_base64_accepts_every_documented_input() {
+    let bytes = photo("seed=9");
+    let expected = base64_encode(&bytes);
+    let array = Uint8Array::from(bytes.as_slice());
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array)).unwrap();
+    let padded = Uint8Array::new_with_length(bytes.len() as u32 + 8);
+    padded.set(&array, 4);
+    let view = js_sys::DataView::new(&padded.buffer(), 4, bytes.len());
+    for input in [
+        array.clone().into(),
+        array.buffer().into(),
+        blob.into(),
+        view.into(),
+        JsValue::from_str(&format!("data:image/png;base64,{expected}")),
+        JsValue::from_str(&expected),
+    ] {
+        let text = JsFuture::from(image_to_base64(input)).await.unwrap();
+        assert_eq!(text.as_string().unwrap(), expected);
+    }
+    for bad in [
+        JsValue::from_f64(3.0),
+        JsValue::NULL,
+        Uint8Array::new_with_length(0).into(),
+        JsValue::from_str("hello world!"),
+    ] {
+        let error = fails(image_to_base64(bad)).await;
+        assert_eq!(
+            (error.kind.as_str(), error.field.as_deref()),
+            ("InvalidInput", Some("image"))
+        );
+    }
+}
