@@ -14,17 +14,46 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's chromedriver, matching [`CHROMIUM`].
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's Firefox ESR (the binary itself, not the `/usr/bin/firefox-esr` link).
+pub const FIREFOX: &str = "/usr/lib/firefox-esr/firefox-esr";
+/// The geckodriver release xtask installs from crates.io (exactly this version).
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+/// WebKitGTK's WebDriver (Debian's `webkit2gtk-driver`); it starts [`MINIBROWSER`].
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// WebKitGTK's MiniBrowser (Debian's `libwebkit2gtk-4.1-0`, a dependency of the driver).
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+/// The X server WebKitGTK's MiniBrowser runs in (it has no headless mode).
+pub const XVFB: &str = "/usr/bin/Xvfb";
 
 /// Installs whatever is missing: the wasm32 target, wasm-bindgen-cli at the
-/// `Cargo.lock` version, wasm-pack at [`WASM_PACK_VERSION`], chromium + chromedriver,
-/// and `tools/node_modules`.
+/// `Cargo.lock` version, wasm-pack at [`WASM_PACK_VERSION`], the three browser engines
+/// with their drivers ([`ensure_browsers`]), and `tools/node_modules`.
 pub fn ensure_tools() -> Result<()> {
     ensure_wasm_target()?;
     let version = wasm_bindgen_lock_version()?;
     ensure_wasm_bindgen_cli(&version)?;
     ensure_wasm_pack()?;
-    ensure_chromium()?;
+    ensure_browsers()?;
     ensure_node_tools()
+}
+
+/// Installs the browsers the suites drive, each only when missing: Debian's `chromium`
+/// and `chromium-driver`; `firefox-esr` and geckodriver [`GECKODRIVER_VERSION`]
+/// (crates.io); WebKitGTK's `webkit2gtk-driver` (with its MiniBrowser) and `xvfb`.
+pub fn ensure_browsers() -> Result<()> {
+    ensure_debian_packages(&["chromium", "chromium-driver"], &[CHROMIUM, CHROMEDRIVER])?;
+    ensure_debian_packages(&["firefox-esr"], &[FIREFOX])?;
+    ensure_geckodriver()?;
+    ensure_debian_packages(
+        &["webkit2gtk-driver", "xvfb"],
+        &[WEBKIT_WEBDRIVER, MINIBROWSER, XVFB],
+    )
+}
+
+/// Installs geckodriver [`GECKODRIVER_VERSION`] (`cargo install --locked`) unless that
+/// version runs; returns the program to start.
+pub fn ensure_geckodriver() -> Result<String> {
+    ensure_cargo_tool("geckodriver", GECKODRIVER_VERSION)
 }
 
 /// Adds the `wasm32-unknown-unknown` target with rustup when it is not installed.
@@ -184,12 +213,15 @@ fn ensure_cargo_tool(name: &str, version: &str) -> Result<String> {
     }
 }
 
-/// Installs Debian's `chromium` and `chromium-driver` when either binary is missing.
-fn ensure_chromium() -> Result<()> {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+/// Installs the Debian `packages` (`apt-get update`, then `apt-get install -y`) when
+/// any of `files` is missing; fails if one is still missing afterwards.
+fn ensure_debian_packages(packages: &[&str], files: &[&str]) -> Result<()> {
+    let all_there = || files.iter().all(|file| Path::new(file).is_file());
+    if all_there() {
         return Ok(());
     }
-    say("installing chromium and chromium-driver (apt-get)");
+    let names = packages.join(" ");
+    say(&format!("installing {names} (apt-get)"));
     let is_root = proc::probe(proc::command("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut cmd = if is_root {
@@ -203,13 +235,14 @@ fn ensure_chromium() -> Result<()> {
         proc::run(&mut cmd)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
-        Ok(())
-    } else {
-        Err(format!(
-            "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
-        ))
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)?;
+    match files.iter().find(|file| !Path::new(file).is_file()) {
+        None => Ok(()),
+        Some(missing) => Err(format!(
+            "apt-get installed {names} but {missing} is still missing"
+        )),
     }
 }
 
