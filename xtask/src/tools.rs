@@ -40,15 +40,20 @@ pub fn ensure_tools() -> Result<()> {
 /// Installs the browsers the suites drive, each only when missing: Debian's `chromium`
 /// and `chromium-driver`; `firefox-esr` and geckodriver [`GECKODRIVER_VERSION`]
 /// (crates.io); WebKitGTK's `webkit2gtk-driver` (with its MiniBrowser) and `xvfb`.
+/// The Debian packages that are missing are installed by one `apt-get` run.
 pub fn ensure_browsers() -> Result<()> {
-    ensure_debian_packages(&["chromium", "chromium-driver"], &[CHROMIUM, CHROMEDRIVER])?;
-    ensure_debian_packages(&["firefox-esr"], &[FIREFOX])?;
-    ensure_geckodriver()?;
-    ensure_debian_packages(
-        &["webkit2gtk-driver", "xvfb"],
-        &[WEBKIT_WEBDRIVER, MINIBROWSER, XVFB],
-    )
+    ensure_debian_packages(&BROWSER_PACKAGES)?;
+    ensure_geckodriver().map(drop)
 }
+
+/// Debian packages and the files that show each is installed.
+const BROWSER_PACKAGES: [(&str, &[&str]); 5] = [
+    ("chromium", &[CHROMIUM]),
+    ("chromium-driver", &[CHROMEDRIVER]),
+    ("firefox-esr", &[FIREFOX]),
+    ("webkit2gtk-driver", &[WEBKIT_WEBDRIVER, MINIBROWSER]),
+    ("xvfb", &[XVFB]),
+];
 
 /// Installs geckodriver [`GECKODRIVER_VERSION`] (`cargo install --locked`) unless that
 /// version runs; returns the program to start.
@@ -213,14 +218,23 @@ fn ensure_cargo_tool(name: &str, version: &str) -> Result<String> {
     }
 }
 
-/// Installs the Debian `packages` (`apt-get update`, then `apt-get install -y`) when
-/// any of `files` is missing; fails if one is still missing afterwards.
-fn ensure_debian_packages(packages: &[&str], files: &[&str]) -> Result<()> {
-    let all_there = || files.iter().all(|file| Path::new(file).is_file());
-    if all_there() {
+/// The packages of `wanted` with a file missing.
+fn missing_packages<'a>(wanted: &[(&'a str, &[&str])]) -> Vec<&'a str> {
+    wanted
+        .iter()
+        .filter(|(_, files)| files.iter().any(|file| !Path::new(file).is_file()))
+        .map(|(package, _)| *package)
+        .collect()
+}
+
+/// Installs the Debian packages of `wanted` whose files are missing (`apt-get update`,
+/// then one `apt-get install -y`); fails if a file is still missing afterwards.
+fn ensure_debian_packages(wanted: &[(&str, &[&str])]) -> Result<()> {
+    let missing = missing_packages(wanted);
+    if missing.is_empty() {
         return Ok(());
     }
-    let names = packages.join(" ");
+    let names = missing.join(" ");
     say(&format!("installing {names} (apt-get)"));
     let is_root = proc::probe(proc::command("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
@@ -236,12 +250,12 @@ fn ensure_debian_packages(packages: &[&str], files: &[&str]) -> Result<()> {
     };
     apt(&["update"])?;
     let mut install = vec!["install", "-y"];
-    install.extend_from_slice(packages);
+    install.extend_from_slice(&missing);
     apt(&install)?;
-    match files.iter().find(|file| !Path::new(file).is_file()) {
+    match missing_packages(wanted).first() {
         None => Ok(()),
-        Some(missing) => Err(format!(
-            "apt-get installed {names} but {missing} is still missing"
+        Some(package) => Err(format!(
+            "apt-get installed {names} but a file of {package} is still missing"
         )),
     }
 }
@@ -372,6 +386,19 @@ version = "0.4.53"
         assert!(!reports_version(Some("wasm-bindgen 0.2.1300"), "0.2.130"));
         assert!(!reports_version(Some("wasm-bindgen 0.2.99"), "0.2.130"));
         assert!(!reports_version(None, "0.2.130"));
+    }
+
+    #[test]
+    fn missing_packages_are_those_with_a_file_missing() {
+        let wanted: [(&str, &[&str]); 3] = [
+            ("here", &["/bin/sh"]),
+            ("gone", &["/bin/sh", "/nonexistent/xtask-file"]),
+            ("none", &[]),
+        ];
+        assert_eq!(missing_packages(&wanted), ["gone"]);
+        assert!(BROWSER_PACKAGES
+            .iter()
+            .all(|(package, files)| !package.is_empty() && !files.is_empty()));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::proc::{self, say};
 use crate::tools::XVFB;
 use crate::Result;
+use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
@@ -25,11 +26,12 @@ pub struct Xvfb {
 }
 
 impl Xvfb {
-    /// Starts `Xvfb :N` on the first display number with no lock file and waits
-    /// until its socket exists.
+    /// Starts `Xvfb :N` on the first display number with no live lock file and waits
+    /// until its socket accepts a connection.
     pub fn start() -> Result<Self> {
         for number in FIRST_DISPLAY..FIRST_DISPLAY + DISPLAYS_TRIED {
-            if lock_file(number).exists() || socket(number).exists() {
+            // A lock whose server is gone is stale: Xvfb removes it and starts.
+            if lock_file(number).exists() && !stale_lock(number) {
                 continue;
             }
             let mut child = proc::command(XVFB)
@@ -42,7 +44,8 @@ impl Xvfb {
                 .map_err(|err| format!("could not start {XVFB}: {err}"))?;
             let start = Instant::now();
             loop {
-                if socket(number).exists() {
+                // A socket file alone may be a dead server's: wait until it answers.
+                if UnixStream::connect(socket(number)).is_ok() {
                     let display = format!(":{number}");
                     say(&format!("Xvfb is up on display {display} (for WebKitGTK)"));
                     return Ok(Self { child, display });
@@ -77,10 +80,36 @@ impl Xvfb {
 }
 
 impl Drop for Xvfb {
+    /// Ends the server with SIGTERM, so that it removes its lock file and socket, and
+    /// with SIGKILL if it is still there after a few seconds.
     fn drop(&mut self) {
+        let terminated = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if terminated {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(5) {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether display `number`'s lock file names a process that no longer runs.
+fn stale_lock(number: u32) -> bool {
+    std::fs::read_to_string(lock_file(number))
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok())
+        .is_some_and(|pid| !PathBuf::from(format!("/proc/{pid}")).exists())
 }
 
 /// The lock file an X server holds for display `number`.
@@ -96,6 +125,12 @@ fn socket(number: u32) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_without_its_process_is_stale() {
+        // No display this high is in use here; its lock file does not exist either.
+        assert!(!stale_lock(4_000_000));
+    }
 
     #[test]
     fn display_paths_follow_the_x11_conventions() {
