@@ -239,10 +239,8 @@ async fn a_body_cut_off_mid_stream_is_a_network_error() {
     let vk = client_with(&token, json!({ "retries": 0 }));
     inject(&token, json!({ "kind": "drop" })).await;
     let error = fails(vk.collections().list(None)).await;
-    assert!(
-        error.kind == "Network" || error.kind == "InvalidResponse",
-        "{error:?}"
-    );
+    // Every engine's stream read rejects when the connection resets mid-body.
+    assert_eq!(error.kind, "Network", "{error:?}");
     assert!(ok(vk.collections().list(None)).await["data"].is_array());
 }
 
