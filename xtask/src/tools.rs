@@ -14,17 +14,51 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Debian's chromedriver, matching [`CHROMIUM`].
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's Firefox ESR (the binary itself, not the `/usr/bin/firefox-esr` link).
+pub const FIREFOX: &str = "/usr/lib/firefox-esr/firefox-esr";
+/// The geckodriver release xtask installs from crates.io (exactly this version).
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+/// WebKitGTK's WebDriver (Debian's `webkit2gtk-driver`); it starts [`MINIBROWSER`].
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+/// WebKitGTK's MiniBrowser (Debian's `libwebkit2gtk-4.1-0`, a dependency of the driver).
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+/// The X server WebKitGTK's MiniBrowser runs in (it has no headless mode).
+pub const XVFB: &str = "/usr/bin/Xvfb";
 
 /// Installs whatever is missing: the wasm32 target, wasm-bindgen-cli at the
-/// `Cargo.lock` version, wasm-pack at [`WASM_PACK_VERSION`], chromium + chromedriver,
-/// and `tools/node_modules`.
+/// `Cargo.lock` version, wasm-pack at [`WASM_PACK_VERSION`], the three browser engines
+/// with their drivers ([`ensure_browsers`]), and `tools/node_modules`.
 pub fn ensure_tools() -> Result<()> {
     ensure_wasm_target()?;
     let version = wasm_bindgen_lock_version()?;
     ensure_wasm_bindgen_cli(&version)?;
     ensure_wasm_pack()?;
-    ensure_chromium()?;
+    ensure_browsers()?;
     ensure_node_tools()
+}
+
+/// Installs the browsers the suites drive, each only when missing: Debian's `chromium`
+/// and `chromium-driver`; `firefox-esr` and geckodriver [`GECKODRIVER_VERSION`]
+/// (crates.io); WebKitGTK's `webkit2gtk-driver` (with its MiniBrowser) and `xvfb`.
+/// The Debian packages that are missing are installed by one `apt-get` run.
+pub fn ensure_browsers() -> Result<()> {
+    ensure_debian_packages(&BROWSER_PACKAGES)?;
+    ensure_geckodriver().map(drop)
+}
+
+/// Debian packages and the files that show each is installed.
+const BROWSER_PACKAGES: [(&str, &[&str]); 5] = [
+    ("chromium", &[CHROMIUM]),
+    ("chromium-driver", &[CHROMEDRIVER]),
+    ("firefox-esr", &[FIREFOX]),
+    ("webkit2gtk-driver", &[WEBKIT_WEBDRIVER, MINIBROWSER]),
+    ("xvfb", &[XVFB]),
+];
+
+/// Installs geckodriver [`GECKODRIVER_VERSION`] (`cargo install --locked`) unless that
+/// version runs; returns the program to start.
+pub fn ensure_geckodriver() -> Result<String> {
+    ensure_cargo_tool("geckodriver", GECKODRIVER_VERSION)
 }
 
 /// Adds the `wasm32-unknown-unknown` target with rustup when it is not installed.
@@ -184,12 +218,24 @@ fn ensure_cargo_tool(name: &str, version: &str) -> Result<String> {
     }
 }
 
-/// Installs Debian's `chromium` and `chromium-driver` when either binary is missing.
-fn ensure_chromium() -> Result<()> {
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+/// The packages of `wanted` with a file missing.
+fn missing_packages<'a>(wanted: &[(&'a str, &[&str])]) -> Vec<&'a str> {
+    wanted
+        .iter()
+        .filter(|(_, files)| files.iter().any(|file| !Path::new(file).is_file()))
+        .map(|(package, _)| *package)
+        .collect()
+}
+
+/// Installs the Debian packages of `wanted` whose files are missing (`apt-get update`,
+/// then one `apt-get install -y`); fails if a file is still missing afterwards.
+fn ensure_debian_packages(wanted: &[(&str, &[&str])]) -> Result<()> {
+    let missing = missing_packages(wanted);
+    if missing.is_empty() {
         return Ok(());
     }
-    say("installing chromium and chromium-driver (apt-get)");
+    let names = missing.join(" ");
+    say(&format!("installing {names} (apt-get)"));
     let is_root = proc::probe(proc::command("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
         let mut cmd = if is_root {
@@ -203,13 +249,14 @@ fn ensure_chromium() -> Result<()> {
         proc::run(&mut cmd)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
-    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
-        Ok(())
-    } else {
-        Err(format!(
-            "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
-        ))
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(&missing);
+    apt(&install)?;
+    match missing_packages(wanted).first() {
+        None => Ok(()),
+        Some(package) => Err(format!(
+            "apt-get installed {names} but a file of {package} is still missing"
+        )),
     }
 }
 
@@ -343,6 +390,19 @@ version = "0.4.53"
         assert!(!reports_version(Some("wasm-bindgen 0.2.1300"), "0.2.130"));
         assert!(!reports_version(Some("wasm-bindgen 0.2.99"), "0.2.130"));
         assert!(!reports_version(None, "0.2.130"));
+    }
+
+    #[test]
+    fn missing_packages_are_those_with_a_file_missing() {
+        let wanted: [(&str, &[&str]); 3] = [
+            ("here", &["/bin/sh"]),
+            ("gone", &["/bin/sh", "/nonexistent/xtask-file"]),
+            ("none", &[]),
+        ];
+        assert_eq!(missing_packages(&wanted), ["gone"]);
+        assert!(BROWSER_PACKAGES
+            .iter()
+            .all(|(package, files)| !package.is_empty() && !files.is_empty()));
     }
 
     #[test]

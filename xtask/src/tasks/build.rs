@@ -592,6 +592,10 @@ pub const SIDE_EFFECT_ENTRIES: [&str; 5] = [
     "node.cjs",
 ];
 
+/// The package's `engines.node`: the oldest Node release line the runtimes step runs
+/// the package on (Node 20, 22 and 24; 18 is past its end of life and not run).
+pub const NODE_ENGINES: &str = ">=20";
+
 /// The package's `package.json`.
 pub fn package_json(meta: &PackageMeta) -> String {
     let keywords: Vec<String> = meta
@@ -670,12 +674,13 @@ pub fn package_json(meta: &PackageMeta) -> String {
     "./package.json": "./package.json"
   }},
   "engines": {{
-    "node": ">=18"
+    "node": {node_engines}
   }}
 }}
 "#,
         version = json_string(&meta.version),
         description = json_string(&meta.description),
+        node_engines = json_string(NODE_ENGINES),
         license = json_string(&meta.license),
         repository = json_string(&format!("git+{}.git", meta.repository)),
         keywords = keywords.join(", "),

@@ -9,8 +9,12 @@
 //! 4. serve `www/` at `/` and that build at `/pkg/` on a free 127.0.0.1 port (a thread);
 //! 5. `node --test --test-reporter=tap e2e/*.test.mjs` (the files listed explicitly, which
 //!    every Node version reads the same way) with `E2E_SITE_URL`, `E2E_MOCK_URL` and
-//!    `E2E_SHOTS` (screenshots, `target/e2e/`), counted like every other suite.
+//!    `E2E_SHOTS` (screenshots, `target/e2e/`), counted like every other suite: the whole
+//!    flow, in Chromium;
+//! 6. the short pass ([`SHORT_PASS`]) once in Firefox and once in WebKit, over WebDriver,
+//!    each its own row (screenshots in `target/e2e/<browser>/`).
 
+use crate::browsers::{Browser, BrowserEnv};
 use crate::mock::MockServer;
 use crate::proc::{self, say};
 use crate::serve::{self, Site};
@@ -26,13 +30,20 @@ use std::process::Command;
 const E2E_PKG: &str = "target/e2e-pkg/web";
 
 /// The suite's name in the summary table.
-pub const SUITE: &str = "browser e2e (demo page)";
+pub const SUITE: &str = "browser e2e (demo page, Chromium)";
 
-/// Installs, builds, starts the servers and runs the suite; appends its row to `rows`.
+/// The demo's short pass in the browsers driven over WebDriver (relative to the root).
+pub const SHORT_PASS: &str = "e2e/other-browsers/short-pass.test.mjs";
+
+/// How many tests the short pass has; each browser must pass exactly these.
+pub const SHORT_PASS_TESTS: u64 = 6;
+
+/// Installs, builds, starts the servers and runs the suites (Chromium, then the short
+/// pass in each of [`Browser::WEBDRIVER`]); appends their rows to `rows`.
 ///
 /// The mock child is killed when this returns (its guard drops); the static server
 /// thread ends with the xtask process.
-pub fn run(rows: &mut Vec<Row>) -> Result<()> {
+pub fn run(rows: &mut Vec<Row>, browsers: &BrowserEnv) -> Result<()> {
     let root = proc::root();
     let e2e = root.join("e2e");
     crate::npm::ensure_installed("e2e", &[])?;
@@ -60,12 +71,35 @@ pub fn run(rows: &mut Vec<Row>) -> Result<()> {
     let shots = screenshots_dir();
     let files = test_files(&e2e)?;
     let mut cmd = node_command(&files, &site_url, mock.url(), &shots);
-    let outcome = suite(rows, SUITE, Runtime::Native, &mut cmd);
+    let mut outcome = suite(rows, SUITE, Runtime::Native, &mut cmd);
+    for browser in Browser::WEBDRIVER {
+        if outcome.is_err() {
+            break;
+        }
+        let mut cmd = node_command(&[SHORT_PASS.to_string()], &site_url, mock.url(), &shots);
+        browsers.apply(browser, &mut cmd);
+        let name = short_pass_name(browser);
+        outcome = suite(rows, &name, Runtime::Native, &mut cmd).and_then(|()| {
+            let passed = rows.last().map_or(0, |row| row.counts.passed);
+            if passed == SHORT_PASS_TESTS {
+                Ok(())
+            } else {
+                Err(format!(
+                    "suite `{name}` passed {passed} test(s), expected exactly {SHORT_PASS_TESTS}"
+                ))
+            }
+        });
+    }
     drop(mock);
     if outcome.is_ok() {
         say(&format!("e2e screenshots: {}", shots.display()));
     }
     outcome
+}
+
+/// The summary row of the short pass in `browser`.
+pub fn short_pass_name(browser: Browser) -> String {
+    format!("browser e2e (demo short pass, {})", browser.label())
 }
 
 /// The test files of `dir` (`*.test.mjs`, `*.test.js`), as sorted `e2e/<name>` paths
@@ -157,10 +191,25 @@ mod tests {
     #[ignore = "builds the web package and drives Chromium; run by `cargo xtask test`"]
     fn whole_suite() {
         let mut rows = Vec::new();
-        let outcome = run(&mut rows);
-        assert_eq!(rows.len(), 1, "{outcome:?}");
+        let browsers = BrowserEnv::start().unwrap();
+        let outcome = run(&mut rows, &browsers);
+        assert_eq!(rows.len(), 3, "{outcome:?}");
         assert!(outcome.is_ok(), "{outcome:?}");
-        assert!(rows[0].counts.passed > 0);
+        assert!(rows.iter().all(|row| row.counts.passed > 0));
+    }
+
+    #[test]
+    fn the_short_pass_has_the_number_of_tests_each_browser_must_pass() {
+        let text = std::fs::read_to_string(proc::root().join(SHORT_PASS)).unwrap();
+        let tests = text
+            .lines()
+            .filter(|line| line.starts_with("test("))
+            .count();
+        assert_eq!(tests as u64, SHORT_PASS_TESTS);
+        assert_eq!(
+            short_pass_name(Browser::WebKit),
+            "browser e2e (demo short pass, WebKit)"
+        );
     }
 
     #[test]
@@ -182,6 +231,11 @@ mod tests {
         assert!(
             files.contains(&"e2e/demo.test.mjs".to_string()),
             "{files:?}"
+        );
+        assert!(proc::root().join(SHORT_PASS).is_file());
+        assert!(
+            !files.contains(&SHORT_PASS.to_string()),
+            "Chromium runs the whole flow only"
         );
         assert!(files
             .iter()

