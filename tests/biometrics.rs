@@ -600,3 +600,62 @@ fn inputs_refuse_unknown_fields_and_name_wrong_ones() {
         json!({ "probe": face(), "gallery": [face()], "search_mode": "FAST" })
     );
 }
+
+#[test]
+fn validate_face_sends_the_image_and_reads_its_verdict() {
+    let request = biometrics::validate_face(input(
+        json!({ "image": format!("data:image/jpeg;base64,{}", face()) }),
+    ))
+    .unwrap()
+    .request;
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.path, "/v2/face-recognition/face-validation");
+    assert_eq!(body(&request), json!({ "image": face() }));
+    assert_invalid(
+        biometrics::validate_face(input(json!({ "image": "not an image" }))),
+        "image",
+    );
+
+    let call = biometrics::validate_face(input(json!({ "image": face() }))).unwrap();
+    let valid = answer(&call, 200, "face_validation_docs.json").unwrap();
+    assert!(valid.success);
+    assert_eq!(valid.message.as_deref(), Some("Valid selfie detected"));
+    assert_eq!(
+        (valid.face_count, valid.face_percentage),
+        (Some(1), Some(31.9))
+    );
+    let b = valid.face_box.unwrap();
+    assert_eq!(
+        (b.x, b.y, b.width, b.height),
+        (
+            120.83665157463362,
+            161.9015470147133,
+            268.11956652562935,
+            350.7357820868492
+        )
+    );
+    assert_eq!(valid.meta.id.as_deref(), Some("CC2AW"));
+    assert_eq!(
+        written(&valid.meta)["raw"]["data"]["faceBox"]["_x"],
+        json!(120.83665157463362)
+    );
+    // A refusal in a 2xx answer resolves; `success` left out follows the face count.
+    let refused = call
+        .decode(&RawResponse {
+            status: 200,
+            body: r#"{"data":{"success":false,"faceCount":0}}"#.into(),
+        })
+        .unwrap();
+    assert!(!refused.success && refused.face_box.is_none());
+    let derived = call
+        .decode(&RawResponse {
+            status: 200,
+            body: r#"{"data":{"faceCount":1}}"#.into(),
+        })
+        .unwrap();
+    assert!(derived.success);
+    let missing = answer(&call, 409, "error_missing_image.json").unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::Validation);
+    let small = answer(&call, 500, "error_face_too_small.json").unwrap_err();
+    assert!(small.message().contains("Face is too small"), "{small}");
+}

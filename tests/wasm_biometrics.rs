@@ -200,6 +200,49 @@ async fn detect_finds_faces_in_both_contracts() {
 }
 
 #[wasm_bindgen_test]
+async fn validate_face_resolves_with_its_verdict() {
+    let tag = token("bio-validate");
+    let vk = client_for(&tag);
+    let valid = ok(vk.biometrics().validate_face(
+        Ts::new_unchecked(with(json!({}), &[("image", blob_of("face=ana"))])),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        (&valid["success"], &valid["faceCount"]),
+        (&json!(true), &json!(1))
+    );
+    let b = &valid["faceBox"];
+    assert!(score(&b["x"]) > 0.0 && score(&b["height"]) > score(&b["width"]));
+    assert_eq!(valid["raw"]["data"]["message"], "Valid selfie detected");
+    // No face is a verdict, not an error.
+    let none = ok(vk
+        .biometrics()
+        .validate_face(ts(json!({ "image": b64("noface") })), None))
+    .await;
+    assert_eq!(
+        (&none["success"], &none["faceCount"]),
+        (&json!(false), &json!(0))
+    );
+    assert!(none.get("faceBox").is_none());
+    let small = fails(
+        vk.biometrics()
+            .validate_face(ts(json!({ "image": b64("small") })), None),
+    )
+    .await;
+    assert_eq!(small.status, Some(500.0));
+    assert!(small.message.contains("Face is too small"), "{small:?}");
+    let before = requests_seen(&tag).await;
+    let refused = fails(
+        vk.biometrics()
+            .validate_face(ts(json!({ "image": "not an image" })), None),
+    )
+    .await;
+    assert_eq!(refused.field.as_deref(), Some("image"));
+    assert_eq!(requests_seen(&tag).await, before, "refused before sending");
+}
+
+#[wasm_bindgen_test]
 async fn compare_variants_give_one_score() {
     let same = |vk: &Verifik| {
         let input = with(

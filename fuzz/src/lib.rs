@@ -292,6 +292,7 @@ fn decode_all(body: &str) {
     written::<verifik_face::api::biometrics::SearchResult>(&response);
     written::<verifik_face::api::biometrics::VerifyResult>(&response);
     written::<verifik_face::api::biometrics::DetectResult>(&response);
+    written::<verifik_face::api::biometrics::ValidateFaceResult>(&response);
     written::<verifik_face::api::biometrics::CompareResult>(&response);
     written::<verifik_face::api::biometrics::CompareLiveResult>(&response);
     written::<verifik_face::api::biometrics::CompareWithLivenessResult>(&response);

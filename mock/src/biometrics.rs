@@ -1,6 +1,6 @@
 //! The biometric routes (`/search`, `/search-live-face`, `/search-active-user`,
 //! `/search/crops`, `/verify`, `/detect`, `/compare`, `/compare-live`,
-//! `/compare-with-liveness`, `/liveness`, `/liveness-score`) and
+//! `/compare-with-liveness`, `/liveness`, `/liveness-score`, `/face-validation`) and
 //! `/persons/search-live-face` (create a person with liveness).
 //!
 //! **Every score is a deterministic simulation**, derived from the image bytes:
@@ -612,6 +612,50 @@ pub(crate) async fn detect(
             .collect(),
     };
     Ok(envelope(data))
+}
+
+/// `POST /v2/face-recognition/face-validation`: whether the image is a usable selfie.
+/// A face answers as in Verifik's older documentation (a face-api `Box` with `_x`,
+/// `_y`, `_width`, `_height`); bytes with `small` answer that documentation's 500
+/// ("Face is too small ..."); bytes with `noface` answer `success: false` with no face
+/// (a shape of this mock's own: no Verifik source shows a failed validation).
+pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
+    authorize(&headers, Family::Persons)?;
+    let body = read_object(body).await?;
+    let bytes = image(&body, "image", true)?;
+    reject_unknown(&body, &["image"])?;
+    if find(&bytes, b"small").is_some() {
+        return Err(Reply::fields(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[
+                ("code", "InternalServer"),
+                (
+                    "message",
+                    "Face is too small in the image. Please take a closer selfie with your face more prominent.",
+                ),
+            ],
+        ));
+    }
+    if find(&bytes, b"noface").is_some() {
+        return Ok(envelope(json!({
+            "success": false,
+            "message": "No face detected",
+            "faceCount": 0,
+        })));
+    }
+    let h = fnv(&bytes);
+    let (left, top) = (
+        100.0 + (h % 40) as f64 + 0.5,
+        150.0 + ((h >> 8) % 40) as f64 + 0.25,
+    );
+    let size = 260.0 + ((h >> 16) % 60) as f64;
+    Ok(envelope(json!({
+        "success": true,
+        "message": "Valid selfie detected",
+        "faceCount": 1,
+        "facePercentage": round4(25.0 + ((h >> 24) % 100) as f64 / 10.0),
+        "faceBox": { "_x": left, "_y": top, "_width": size, "_height": size * 1.3 },
+    })))
 }
 
 // ---------------------------------------------------------------------------

@@ -96,6 +96,10 @@ pub fn app() -> Router {
         )
         .route("/v2/face-recognition/verify", post(biometrics::verify))
         .route("/v2/face-recognition/detect", post(biometrics::detect))
+        .route(
+            "/v2/face-recognition/face-validation",
+            post(biometrics::validate_face),
+        )
         .route("/v2/face-recognition/compare", post(biometrics::compare))
         .route(
             "/v2/face-recognition/compare-live",

@@ -330,3 +330,15 @@ impl FromJson for AuthToken {
         })
     }
 }
+
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.answer::<OtpSent>();
+    check.result::<AuthToken>();
+    check.argument::<EmailLoginInput>();
+    check.argument::<EmailConfirmInput>();
+    check.argument::<PhoneLoginInput>();
+    check.argument::<PhoneConfirmInput>();
+    check.argument::<RenewSessionInput>();
+}

@@ -145,3 +145,13 @@ pub fn update(
 pub fn delete(id: &str) -> Result<Call<Envelope<DeletedCollection>>, Error> {
     Ok(Call::new(Method::Delete, item_path(RESOURCE, "id", id)?, None).deleting(id))
 }
+
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.answer::<Collection>();
+    check.answer::<DeletedCollection>();
+    check.answer::<CollectionDetails>();
+    check.argument::<CreateCollectionInput>();
+    check.argument::<UpdateCollectionInput>();
+}

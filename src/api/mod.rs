@@ -14,7 +14,7 @@ pub mod auth;
 pub mod biometrics;
 pub mod collections;
 #[cfg(test)]
-mod declarations;
+pub(crate) mod declarations;
 pub mod error_body;
 pub mod persons;
 pub mod shared;

@@ -663,6 +663,26 @@ impl PageWalk {
     }
 }
 
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.answer::<Person>();
+    check.answer::<DeletedPerson>();
+    check.answer::<PersonDetails>();
+    check.answer::<Thumbnail>();
+    check.answer::<CollectionSummary>();
+    check.answer::<Pagination>();
+    check.result::<PersonList>();
+    check.result::<LookupResult>();
+    check.argument::<CreatePersonInput>();
+    check.argument::<UpdatePersonInput>();
+    check.argument::<ListPersonsQuery>();
+    check.argument::<DeletePersonOptions>();
+    check.argument::<LookupPersonsQuery>();
+    check.argument::<CreatePersonWithLivenessInput>();
+    check.argument::<AllPersonsQuery>();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,3 +149,11 @@ fn normalize_date_text(text: &str) -> String {
         _ => text.to_owned(),
     }
 }
+
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.answer::<Envelope<String>>();
+    check.answer::<Signature>();
+    check.answer::<ResultMeta>();
+}

@@ -14,7 +14,8 @@ use crate::api::biometrics::compare::{
 };
 use crate::api::biometrics::liveness::{self, LivenessInput};
 use crate::api::biometrics::search::{
-    self, DetectInput, SearchActiveUserInput, SearchInput, SearchLiveFaceInput, VerifyInput,
+    self, DetectInput, SearchActiveUserInput, SearchInput, SearchLiveFaceInput, ValidateFaceInput,
+    VerifyInput,
 };
 use crate::api::parse_input;
 
@@ -27,7 +28,7 @@ pub struct BiometricsApi {
 #[wasm_bindgen]
 impl Verifik {
     /// Biometrics: search, searchLiveFace, searchActiveUser, searchCrops, verify, detect,
-    /// compare, compareLive, compareWithLiveness, liveness, livenessScore.
+    /// validateFace, compare, compareLive, compareWithLiveness, liveness, livenessScore.
     #[wasm_bindgen(getter)]
     pub fn biometrics(&self) -> BiometricsApi {
         BiometricsApi {
@@ -121,6 +122,23 @@ impl BiometricsApi {
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
         let build: Build = |_, input| Ok(search::detect(parse_input("input", input)?)?.into());
+        call(
+            &self.context,
+            options,
+            Operation::new(input, build).with_images(&["image"]),
+        )
+    }
+
+    /// Whether an image is a usable selfie (one face, large and central enough), with
+    /// the face's box. `success: false` resolves; it is not an error.
+    #[wasm_bindgen(js_name = validateFace, unchecked_return_type = "Promise<ValidateFaceResult>")]
+    pub fn validate_face(
+        &self,
+        input: Ts<ValidateFaceInput>,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        let build: Build =
+            |_, input| Ok(search::validate_face(parse_input("input", input)?)?.into());
         call(
             &self.context,
             options,

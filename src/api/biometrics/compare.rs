@@ -277,3 +277,14 @@ impl FromJson for CompareWithLivenessResult {
         })
     }
 }
+
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.result::<CompareResult>();
+    check.result::<CompareLiveResult>();
+    check.result::<CompareWithLivenessResult>();
+    check.argument::<CompareInput>();
+    check.argument::<CompareLiveInput>();
+    check.argument::<CompareWithLivenessInput>();
+}

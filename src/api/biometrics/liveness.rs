@@ -81,3 +81,10 @@ impl FromJson for LivenessResult {
         })
     }
 }
+
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.result::<LivenessResult>();
+    check.argument::<LivenessInput>();
+}

@@ -287,6 +287,17 @@ impl FromJson for Comparison {
     }
 }
 
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.result::<SearchMatch>();
+    check.result::<Liveness>();
+    check.result::<Comparison>();
+    search::declarations(check);
+    compare::declarations(check);
+    liveness::declarations(check);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

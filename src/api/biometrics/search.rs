@@ -1,6 +1,7 @@
 //! Face search: `/search`, `/search/crops`, `/search-live-face`, `/search-active-user`
-//! (1:N), `/verify` (1:1 against an enrolled person) and `/detect` (the faces in an
-//! image and the persons they match).
+//! (1:N), `/verify` (1:1 against an enrolled person), `/detect` (the faces in an
+//! image and the persons they match) and `/face-validation` (whether an image is a
+//! usable selfie).
 //!
 //! Upstream: <https://docs.verifik.co/biometrics/search> and its neighbours.
 
@@ -19,6 +20,7 @@ crate::api::answers! {
     search_answer: SearchResult;
     verify_answer: VerifyResult;
     detect_answer: DetectResult;
+    validate_face_answer: ValidateFaceResult;
 }
 
 /// Arguments of `biometrics.search` (`POST /search`) and `biometrics.searchCrops`
@@ -118,6 +120,39 @@ pub struct DetectInput {
     /// At most this many persons per face, 1–100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<u32>,
+}
+
+/// Arguments of `biometrics.validateFace` (`POST /face-validation`).
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateFaceInput {
+    /// The image (base64, `data:` URL, bytes, Blob, or an `https://` URL).
+    #[tsify(type = "ImageInput")]
+    pub image: String,
+}
+
+/// The answer of `validateFace`: whether the image holds one usable face, and where.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidateFaceResult {
+    /// Whether the image is a usable selfie: as sent; when left out, whether exactly one
+    /// face was found. A `false` resolves, it is not an error.
+    pub success: bool,
+    /// Verifik's verdict in words (`Valid selfie detected`), when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// How many faces the image holds, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub face_count: Option<u64>,
+    /// How much of the image the face covers, in percent, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub face_percentage: Option<f64>,
+    /// Where the face is, in pixels (from `faceBox`, whose members may start with `_`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub face_box: Option<FaceBox>,
+    /// Verifik's request id and signature when sent, and the body exactly as received.
+    #[serde(flatten)]
+    pub meta: ResultMeta,
 }
 
 /// The answer of `search`, `searchCrops`, `searchLiveFace` and `searchActiveUser`.
@@ -280,6 +315,19 @@ pub fn detect(input: DetectInput) -> Result<Call<DetectResult>, Error> {
     ))
 }
 
+/// `POST /face-validation`: whether an image is a usable selfie (one face, large and
+/// central enough), with the face's box. Not in the public reference; Verifik's older
+/// documentation and its agent's tool manifest describe it.
+pub fn validate_face(input: ValidateFaceInput) -> Result<Call<ValidateFaceResult>, Error> {
+    let image = validate::image_or_url("image", &input.image, true)?;
+    let body = ValidateFaceInput { image };
+    Ok(Call::with_json(
+        Method::Post,
+        resource_path("face-validation"),
+        &body,
+    ))
+}
+
 // ------------------------------------------------------------------------------------
 // Reading the answers
 // ------------------------------------------------------------------------------------
@@ -418,4 +466,39 @@ impl FromJson for DetectResult {
         };
         Ok(Self { faces, meta })
     }
+}
+
+impl FromJson for ValidateFaceResult {
+    fn from_json(raw: &Value) -> Result<Self, Shape> {
+        let (data, meta) = parts(raw)?;
+        if !data.is_object() {
+            return Err(Shape::wrong(data, "an object").in_key("data"));
+        }
+        let face_count = crate::json::count(data, "faceCount");
+        Ok(Self {
+            success: crate::json::flag(data, "success").unwrap_or(face_count == Some(1)),
+            message: crate::json::text(data, "message"),
+            face_count,
+            face_percentage: crate::json::number(data, "facePercentage"),
+            face_box: data.get("faceBox").and_then(box_from_size),
+            meta,
+        })
+    }
+}
+
+/// This module's types, for the declaration check (`api/declarations.rs`).
+#[cfg(test)]
+pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
+    check.result::<SearchResult>();
+    check.result::<VerifyResult>();
+    check.result::<FaceBox>();
+    check.result::<DetectedFace>();
+    check.result::<DetectResult>();
+    check.result::<ValidateFaceResult>();
+    check.argument::<ValidateFaceInput>();
+    check.argument::<SearchInput>();
+    check.argument::<SearchLiveFaceInput>();
+    check.argument::<SearchActiveUserInput>();
+    check.argument::<VerifyInput>();
+    check.argument::<DetectInput>();
 }
