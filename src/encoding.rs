@@ -109,6 +109,19 @@ pub fn strip_data_url_prefix(input: &str) -> &str {
     }
 }
 
+/// Where `needle` first occurs in `hay` at or after byte `from`. A plain byte search, for
+/// the short needles the SDK looks for: `str::find` and `str::replace` would bring the
+/// standard library's two-way searcher and its panic messages into the module (5 KB).
+/// A match of valid UTF-8 in valid UTF-8 starts and ends on character boundaries.
+pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (from..=last_start).find(|&at| {
+        hay.get(at) == Some(&first) && hay.get(at..at + needle.len()) == Some(needle)
+    })
+}
+
 /// Percent-encodes `value` so that it is exactly one URL path segment or query value:
 /// every byte except the RFC 3986 unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped.
 pub fn percent_encode(value: &str) -> String {

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use crate::encoding;
 use crate::error::Error;
 use crate::json::{OwnedValue, Value};
 
@@ -67,8 +68,8 @@ impl Secrets {
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
         for form in &self.forms {
-            if out.contains(form.as_str()) {
-                out = Cow::Owned(out.replace(form.as_str(), REDACTED));
+            if let Some(replaced) = replace_all(&out, form) {
+                out = Cow::Owned(replaced);
             }
         }
         out
@@ -116,16 +117,41 @@ impl Secrets {
     }
 }
 
+/// `text` with every occurrence of `form` replaced by [`REDACTED`]; `None` when there is
+/// none.
+fn replace_all(text: &str, form: &str) -> Option<String> {
+    let mut at = encoding::find(text, form, 0)?;
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    loop {
+        out.push_str(text.get(copied..at).unwrap_or_default());
+        out.push_str(REDACTED);
+        copied = at + form.len();
+        match encoding::find(text, form, copied) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    Some(out)
+}
+
 /// `token` as `encodeURIComponent` writes it, with upper- or lower-case hex digits.
 fn percent_encoded(token: &str, lower: bool) -> String {
     let mut out = String::with_capacity(token.len());
     for byte in token.bytes() {
         if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
             out.push(char::from(byte));
-        } else if lower {
-            out.push_str(&format!("%{byte:02x}"));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let digits: &[u8; 16] = if lower {
+                b"0123456789abcdef"
+            } else {
+                b"0123456789ABCDEF"
+            };
+            out.push('%');
+            for nibble in [byte >> 4, byte & 0xf] {
+                out.push(char::from(digits.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+            }
         }
     }
     out
@@ -166,6 +192,26 @@ mod tests {
             assert!(!redacted.contains("eyJhbGciOi"), "{redacted}");
         }
         assert!(matches!(secrets.redact("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_occurrence_is_replaced_as_str_replace_would() {
+        for (text, form) in [
+            ("tok", "tok"),
+            ("tok tok", "tok"),
+            ("ttok", "tok"),
+            ("tototok", "tok"),
+            ("ñtokñ", "tok"),
+            ("añbañ", "ñ"),
+            ("to", "tok"),
+            ("", "tok"),
+            ("aaaa", "aa"),
+        ] {
+            let expected = text
+                .contains(form)
+                .then(|| text.replace(form, REDACTED));
+            assert_eq!(replace_all(text, form), expected, "{text} / {form}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use tsify::Tsify;
 
 use super::shared::Signature;
+use crate::encoding;
 use crate::error::{Error, ErrorKind};
 #[cfg(test)]
 use crate::json::Value;
@@ -58,11 +59,11 @@ pub fn classify_answer(status: u16, body_text: &str) -> Error {
     };
     let error_text = body.as_ref().and_then(|b| b.error.clone());
     let kind = classify(status, message.as_deref(), code.as_deref());
-    let detail = [error_text.as_deref(), message.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(": ");
+    let detail = match (error_text.as_deref(), message.as_deref()) {
+        (Some(error), Some(message)) => format!("{error}: {message}"),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => String::new(),
+    };
     let detail = match (detail.is_empty(), &code) {
         (true, _) if body.is_none() => describe_non_json(body_text),
         (true, _) => "no message in the error body".to_owned(),
@@ -86,7 +87,7 @@ fn classify(status: u16, message: Option<&str>, code: Option<&str>) -> ErrorKind
         [message, code]
             .into_iter()
             .flatten()
-            .any(|text| text.to_ascii_lowercase().contains(needle))
+            .any(|text| encoding::find(&text.to_ascii_lowercase(), needle, 0).is_some())
     };
     match status {
         401 | 403 if says("token_expired") || says("expired token") => ErrorKind::TokenExpired,

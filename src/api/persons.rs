@@ -6,7 +6,7 @@
 use tsify::Tsify;
 
 use super::shared::{date_of_birth, read_meta, Envelope, Gender, SearchMode, Signature};
-use super::{item_path, resource_path, validate, Call, Method};
+use super::{item_path, resource_path, validate, with_query, Call, Method};
 use crate::encoding::percent_encode;
 use crate::error::Error;
 use crate::json::{
@@ -454,12 +454,8 @@ pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error>
 /// `GET /persons`: one page of persons, optionally of one collection.
 /// <https://docs.verifik.co/resources/list-all-persons>
 pub fn list(query: &ListPersonsQuery) -> Result<Call<PersonList>, Error> {
-    let mut params = Vec::new();
-    if let Some(page) = query.page {
-        if page == 0 {
-            return Err(Error::invalid_input("page", "starts at 1"));
-        }
-        params.push(format!("page={page}"));
+    if query.page == Some(0) {
+        return Err(Error::invalid_input("page", "starts at 1"));
     }
     if let Some(limit) = query.limit {
         if !(1..=MAX_PAGE_SIZE).contains(&limit) {
@@ -468,16 +464,11 @@ pub fn list(query: &ListPersonsQuery) -> Result<Call<PersonList>, Error> {
                 format!("must be between 1 and {MAX_PAGE_SIZE}, not {limit}"),
             ));
         }
-        params.push(format!("limit={limit}"));
     }
     if let Some(collection) = &query.collection {
         validate::not_blank("collection", collection)?;
-        params.push(format!("collection={}", percent_encode(collection)));
     }
-    let mut path = resource_path(RESOURCE);
-    if !params.is_empty() {
-        path = format!("{path}?{}", params.join("&"));
-    }
+    let path = with_query(resource_path(RESOURCE), query);
     Ok(Call::new(Method::Get, path, None))
 }
 
@@ -539,21 +530,11 @@ pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
         ));
     }
     validate::date_of_birth(query.date_of_birth.as_deref())?;
-    let mut params = vec![format!("name={}", percent_encode(&query.name))];
-    if let Some(date) = &query.date_of_birth {
-        params.push(format!("date_of_birth={date}"));
-    }
-    if let Some(page) = query.page {
-        if page == 0 {
-            return Err(Error::invalid_input("page", "starts at 1"));
-        }
-        params.push(format!("page={page}"));
+    if query.page == Some(0) {
+        return Err(Error::invalid_input("page", "starts at 1"));
     }
     validate::count("limit", query.limit, MAX_PAGE_SIZE)?;
-    if let Some(limit) = query.limit {
-        params.push(format!("limit={limit}"));
-    }
-    let path = format!("{}/lookup?{}", resource_path(RESOURCE), params.join("&"));
+    let path = with_query(format!("{}/lookup", resource_path(RESOURCE)), query);
     Ok(Call::new(Method::Get, path, None))
 }
 

@@ -16,6 +16,8 @@ use crate::api::auth::{
 };
 use crate::api::{parse_input, parse_optional_input};
 use crate::client::VerifikOptions;
+use crate::engine::Prepared;
+use crate::error::Error;
 
 /// One-time-code login by email or phone. Static methods; no client or token needed.
 ///
@@ -40,11 +42,7 @@ fn anonymous(input: JsValue, options: Option<RequestOptionsArg>, build: Build) -
     };
     match super::client::config_from(&options_given) {
         Ok(config) => {
-            let context = Rc::new(Context {
-                config,
-                token: TokenSource::None,
-                on_event: None,
-            });
+            let context = Rc::new(Context::new(config, TokenSource::None, None));
             call(&context, options, Operation::new(input, build))
         }
         Err(error) => Promise::reject(&error_to_js(&error)),
@@ -57,7 +55,9 @@ impl VerifikAuth {
     /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
     #[wasm_bindgen(js_name = emailLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn email_login(input: Ts<EmailLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(auth::email_login(&parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(auth::email_login(&parse_input("input", input)?)?.into())
+        }
         anonymous(input.into(), options, build)
     }
 
@@ -68,8 +68,9 @@ impl VerifikAuth {
         input: Ts<EmailConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(auth::confirm_email_login(&parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(auth::confirm_email_login(&parse_input("input", input)?)?.into())
+        }
         anonymous(input.into(), options, build)
     }
 
@@ -77,7 +78,9 @@ impl VerifikAuth {
     /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
     #[wasm_bindgen(js_name = phoneLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn phone_login(input: Ts<PhoneLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(auth::phone_login(&parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(auth::phone_login(&parse_input("input", input)?)?.into())
+        }
         anonymous(input.into(), options, build)
     }
 
@@ -88,8 +91,9 @@ impl VerifikAuth {
         input: Ts<PhoneConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(auth::confirm_phone_login(&parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(auth::confirm_phone_login(&parse_input("input", input)?)?.into())
+        }
         anonymous(input.into(), options, build)
     }
 }
@@ -121,9 +125,9 @@ impl AuthApi {
         input: Option<Ts<RenewSessionInput>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, input| {
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
             Ok(auth::renew(&parse_optional_input::<RenewSessionInput>("input", input)?)?.into())
-        };
+        }
         call(
             &self.context,
             options,
@@ -135,7 +139,9 @@ impl AuthApi {
     /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
     #[wasm_bindgen(js_name = renewAndRevoke, unchecked_return_type = "Promise<AuthToken>")]
     pub fn renew_and_revoke(&self, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, _| Ok(auth::renew_and_revoke().into());
+        fn build(_: Option<String>, _: &str) -> Result<Prepared, Error> {
+            Ok(auth::renew_and_revoke().into())
+        }
         call(
             &self.context,
             options,

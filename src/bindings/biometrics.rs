@@ -8,7 +8,7 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{call, Build, Context, Operation, RequestOptionsArg, Verifik};
+use super::{call, Context, Operation, RequestOptionsArg, Verifik};
 use crate::api::biometrics::compare::{
     self, CompareInput, CompareLiveInput, CompareWithLivenessInput,
 };
@@ -18,6 +18,8 @@ use crate::api::biometrics::search::{
     VerifyInput,
 };
 use crate::api::parse_input;
+use crate::engine::Prepared;
+use crate::error::Error;
 
 /// Face search, verification, comparison, detection and liveness (`vk.biometrics`).
 #[wasm_bindgen]
@@ -44,7 +46,9 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/search>
     #[wasm_bindgen(unchecked_return_type = "Promise<SearchResult>")]
     pub fn search(&self, input: Ts<SearchInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(search::search(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::search(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -60,8 +64,9 @@ impl BiometricsApi {
         input: Ts<SearchInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(search::search_crops(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::search_crops(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -78,8 +83,9 @@ impl BiometricsApi {
         input: Ts<SearchLiveFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(search::search_live_face(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::search_live_face(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -95,8 +101,9 @@ impl BiometricsApi {
         input: Ts<SearchActiveUserInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(search::search_active_user(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::search_active_user(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -109,7 +116,9 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/verify-face>
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
     pub fn verify(&self, input: Ts<VerifyInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(search::verify(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::verify(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -121,7 +130,9 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(search::detect(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::detect(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -137,8 +148,9 @@ impl BiometricsApi {
         input: Ts<ValidateFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(search::validate_face(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(search::validate_face(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -150,7 +162,9 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/compare>
     #[wasm_bindgen(unchecked_return_type = "Promise<CompareResult>")]
     pub fn compare(&self, input: Ts<CompareInput>, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, input| Ok(compare::compare(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(compare::compare(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -166,8 +180,9 @@ impl BiometricsApi {
         input: Ts<CompareLiveInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(compare::compare_live(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(compare::compare_live(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -187,8 +202,9 @@ impl BiometricsApi {
         input: Ts<CompareWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(compare::compare_with_liveness(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(compare::compare_with_liveness(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -205,7 +221,9 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, input| Ok(liveness::liveness(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(liveness::liveness(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,
@@ -221,8 +239,9 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(liveness::liveness_score(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(liveness::liveness_score(parse_input("input", input)?)?.into())
+        }
         call(
             &self.context,
             options,

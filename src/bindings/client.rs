@@ -106,11 +106,7 @@ impl Verifik {
             Some(_) => return Err(Error::invalid_input("onEvent", "must be a function")),
         };
         Ok(Self {
-            context: Rc::new(Context {
-                config,
-                token,
-                on_event,
-            }),
+            context: Rc::new(Context::new(config, token, on_event)),
         })
     }
 }

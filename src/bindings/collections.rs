@@ -6,9 +6,11 @@ use js_sys::Promise;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{call, Build, Context, Operation, RequestOptionsArg};
+use super::{call, Context, Operation, RequestOptionsArg};
 use crate::api::collections::{self, CreateCollectionInput, UpdateCollectionInput};
 use crate::api::parse_input;
+use crate::engine::Prepared;
+use crate::error::Error;
 
 /// Collection operations (`vk.collections`).
 #[wasm_bindgen]
@@ -32,8 +34,9 @@ impl CollectionsApi {
         input: Ts<CreateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input: &str| Ok(collections::create(&parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(collections::create(&parse_input("input", input)?)?.into())
+        }
         call(&self.context, options, Operation::new(input, build))
     }
 
@@ -41,7 +44,9 @@ impl CollectionsApi {
     /// <https://docs.verifik.co/resources/list-all-collections>
     #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection[]>>")]
     pub fn list(&self, options: Option<RequestOptionsArg>) -> Promise {
-        let build: Build = |_, _: &str| Ok(collections::list().into());
+        fn build(_: Option<String>, _: &str) -> Result<Prepared, Error> {
+            Ok(collections::list().into())
+        }
         call(
             &self.context,
             options,
@@ -57,9 +62,9 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |id: Option<String>, _: &str| {
+        fn build(id: Option<String>, _: &str) -> Result<Prepared, Error> {
             Ok(collections::retrieve(&id.unwrap_or_default())?.into())
-        };
+        }
         call(
             &self.context,
             options,
@@ -76,9 +81,9 @@ impl CollectionsApi {
         input: Ts<UpdateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |id: Option<String>, input: &str| {
+        fn build(id: Option<String>, input: &str) -> Result<Prepared, Error> {
             Ok(collections::update(&id.unwrap_or_default(), &parse_input("input", input)?)?.into())
-        };
+        }
         call(&self.context, options, Operation::on(id, input, build))
     }
 
@@ -92,8 +97,9 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |id: Option<String>, _: &str| Ok(collections::delete(&id.unwrap_or_default())?.into());
+        fn build(id: Option<String>, _: &str) -> Result<Prepared, Error> {
+            Ok(collections::delete(&id.unwrap_or_default())?.into())
+        }
         call(
             &self.context,
             options,

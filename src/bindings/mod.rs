@@ -303,9 +303,27 @@ pub(crate) struct Context {
     pub(crate) token: TokenSource,
     /// The caller's `onEvent` hook.
     pub(crate) on_event: Option<Function>,
+    /// Every form of the tokens in play, worked out when they change (not per step).
+    secrets: RefCell<Secrets>,
 }
 
 impl Context {
+    /// A client's context.
+    pub(crate) fn new(
+        config: ClientConfig,
+        token: TokenSource,
+        on_event: Option<Function>,
+    ) -> Self {
+        let context = Self {
+            config,
+            token,
+            on_event,
+            secrets: RefCell::default(),
+        };
+        context.secrets.replace(context.tokens_in_play());
+        context
+    }
+
     /// The token for the next attempt (none for the login routes); `fresh` asks a token
     /// function for a new one.
     async fn token(&self, fresh: bool) -> Result<Option<String>, Error> {
@@ -340,6 +358,7 @@ impl Context {
                 previous.replace(Some(replaced));
             }
         }
+        self.secrets.replace(self.tokens_in_play());
         Ok(Some(token))
     }
 
@@ -350,7 +369,12 @@ impl Context {
 
     /// The tokens in play (the current one and, after a refresh, the one before), to be
     /// kept out of every message, body, request id and event.
-    fn secrets(&self) -> Secrets {
+    fn secrets(&self) -> std::cell::Ref<'_, Secrets> {
+        self.secrets.borrow()
+    }
+
+    /// Works out [`Self::secrets`] from the tokens known now.
+    fn tokens_in_play(&self) -> Secrets {
         match &self.token {
             TokenSource::None => Secrets::default(),
             TokenSource::Fixed(token) => Secrets::of([token.as_str()]),

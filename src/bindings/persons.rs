@@ -10,14 +10,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::{
-    call, call_prepared, error_to_js, from_js, Build, Context, Operation, RequestOptionsArg,
-};
+use super::{call, call_prepared, error_to_js, from_js, Context, Operation, RequestOptionsArg};
 use crate::api::persons::{
     self, AllPersonsQuery, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions,
     ListPersonsQuery, LookupPersonsQuery, PageFacts, PageWalk, UpdatePersonInput,
 };
 use crate::api::{parse_input, parse_optional_input};
+use crate::engine::Prepared;
+use crate::error::Error;
 
 /// Person operations (`vk.persons`).
 #[wasm_bindgen]
@@ -41,7 +41,9 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, input| Ok(persons::create(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(persons::create(parse_input("input", input)?)?.into())
+        }
         let operation = Operation::new(input, build).with_images(&["images"]);
         call(&self.context, options, operation)
     }
@@ -54,9 +56,9 @@ impl PersonsApi {
         query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, query| {
+        fn build(_: Option<String>, query: &str) -> Result<Prepared, Error> {
             Ok(persons::list(&parse_optional_input::<ListPersonsQuery>("query", query)?)?.into())
-        };
+        }
         call(
             &self.context,
             options,
@@ -72,7 +74,9 @@ impl PersonsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |id, _| Ok(persons::retrieve(&id.unwrap_or_default())?.into());
+        fn build(id: Option<String>, _: &str) -> Result<Prepared, Error> {
+            Ok(persons::retrieve(&id.unwrap_or_default())?.into())
+        }
         call(
             &self.context,
             options,
@@ -90,9 +94,9 @@ impl PersonsApi {
         input: Ts<UpdatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |id, input| {
+        fn build(id: Option<String>, input: &str) -> Result<Prepared, Error> {
             Ok(persons::update(&id.unwrap_or_default(), parse_input("input", input)?)?.into())
-        };
+        }
         let operation = Operation::on(id, input, build).with_images(&["images"]);
         call(&self.context, options, operation)
     }
@@ -107,10 +111,10 @@ impl PersonsApi {
         target: Option<Ts<DeletePersonOptions>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |id, target| {
+        fn build(id: Option<String>, target: &str) -> Result<Prepared, Error> {
             let target = parse_optional_input::<DeletePersonOptions>("target", target)?;
             Ok(persons::delete(&id.unwrap_or_default(), &target)?.into())
-        };
+        }
         call(
             &self.context,
             options,
@@ -127,7 +131,9 @@ impl PersonsApi {
         query: Ts<LookupPersonsQuery>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build = |_, query| Ok(persons::lookup(&parse_input("query", query)?)?.into());
+        fn build(_: Option<String>, query: &str) -> Result<Prepared, Error> {
+            Ok(persons::lookup(&parse_input("query", query)?)?.into())
+        }
         call(&self.context, options, Operation::new(query, build))
     }
 
@@ -144,8 +150,9 @@ impl PersonsApi {
         input: Ts<CreatePersonWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        let build: Build =
-            |_, input| Ok(persons::create_with_liveness(parse_input("input", input)?)?.into());
+        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
+            Ok(persons::create_with_liveness(parse_input("input", input)?)?.into())
+        }
         let operation = Operation::new(input, build).with_images(&["images"]);
         call(&self.context, options, operation)
     }

@@ -127,14 +127,22 @@ impl<'a> Input<'a> {
         from_name: fn(&str) -> Option<T>,
     ) -> Result<T, Error> {
         value.as_str().and_then(from_name).ok_or_else(|| {
-            let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let mut listed = String::new();
+            for name in names {
+                if !listed.is_empty() {
+                    listed.push_str(", ");
+                }
+                listed.push('`');
+                listed.push_str(name);
+                listed.push('`');
+            }
             let shown = match value.as_str() {
                 Some(text) => format!("`{}`", text.chars().take(40).collect::<String>()),
                 None => value.kind().to_owned(),
             };
             Error::invalid_input(
                 self.path(key),
-                format!("must be one of {}, not {shown}", listed.join(", ")),
+                format!("must be one of {listed}, not {shown}"),
             )
         })
     }
