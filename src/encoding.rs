@@ -117,9 +117,8 @@ pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
     let first = *needle.first()?;
     let last_start = hay.len().checked_sub(needle.len())?;
-    (from..=last_start).find(|&at| {
-        hay.get(at) == Some(&first) && hay.get(at..at + needle.len()) == Some(needle)
-    })
+    (from..=last_start)
+        .find(|&at| hay.get(at) == Some(&first) && hay.get(at..at + needle.len()) == Some(needle))
 }
 
 /// Percent-encodes `value` so that it is exactly one URL path segment or query value:

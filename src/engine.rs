@@ -24,9 +24,18 @@ use crate::events::VerifikEvent;
 use crate::redact::Secrets;
 use crate::retry::{Attempt, Decision, RetryPolicy};
 
-/// Reads a 2xx answer: `None` when it can be handed to JavaScript exactly as received,
-/// else the normalised result as JSON text. One per answer type.
-pub type Decoder = fn(&RawResponse) -> Result<Option<String>, Error>;
+/// Reads a 2xx answer, in one pass. One per answer type.
+pub type Decoder = fn(&RawResponse) -> Result<Decoded, Error>;
+
+/// A 2xx answer, read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Decoded {
+    /// `None` when the answer can be handed to JavaScript exactly as received, else the
+    /// normalised result as JSON text.
+    pub json: Option<String>,
+    /// Verifik's request id (the answer's top-level `id`), when it has one.
+    pub request_id: Option<String>,
+}
 
 /// A validated call, stripped of its answer type: the request, and how to decode the
 /// answer.
@@ -171,29 +180,36 @@ impl CallEngine {
             }
             Err(error) => return self.fail(error, now, secrets, emit),
         };
-        let request_id = meta
-            .request_id
-            .clone()
-            .or_else(|| crate::api::request_id_of(&response.body))
-            .map(|id| secrets.redact_string(id));
-        emit(VerifikEvent::response(
-            &self.prepared.request,
-            self.attempt,
-            response.status,
-            now - self.sent_at,
-            request_id.clone(),
-        ));
         if (200..300).contains(&response.status) {
             self.prepared.request.complete_empty_answer(&mut response);
-            return match (self.prepared.decode)(&response) {
-                Ok(Some(json)) => Step::Done(Ok(json)),
-                Ok(None) => Step::Done(Ok(as_received(response.body))),
+            let decoded = (self.prepared.decode)(&response);
+            let from_body = match &decoded {
+                Ok(decoded) => decoded.request_id.clone(),
+                Err(error) => error.request_id().map(str::to_owned),
+            };
+            let request_id =
+                self.answered_event(&response, meta.request_id, from_body, now, secrets, emit);
+            return match decoded {
+                Ok(Decoded {
+                    json: Some(json), ..
+                }) => Step::Done(Ok(json)),
+                Ok(Decoded { json: None, .. }) => Step::Done(Ok(as_received(response.body))),
                 Err(error) => self.fail(error.with_request_id(request_id), now, secrets, emit),
             };
         }
         // Redacted before anything is read or quoted (and cut) from it.
         let body = secrets.redact(&response.body);
-        let error = classify_answer(response.status, &body).with_request_id(request_id);
+        let error = classify_answer(response.status, &body);
+        let from_body = error.request_id().map(str::to_owned);
+        let request_id = self.answered_event(
+            &response,
+            meta.request_id.clone(),
+            from_body,
+            now,
+            secrets,
+            emit,
+        );
+        let error = error.with_request_id(request_id);
         let refused = matches!(
             error.kind(),
             ErrorKind::Unauthorized | ErrorKind::TokenExpired
@@ -211,6 +227,30 @@ impl CallEngine {
             secrets,
             emit,
         )
+    }
+
+    /// Emits the `response` event of an answer; returns its request id (the header's,
+    /// else the body's), redacted.
+    fn answered_event(
+        &self,
+        response: &RawResponse,
+        from_header: Option<String>,
+        from_body: Option<String>,
+        now: f64,
+        secrets: &Secrets,
+        emit: &mut dyn FnMut(VerifikEvent),
+    ) -> Option<String> {
+        let request_id = from_header
+            .or(from_body)
+            .map(|id| secrets.redact_string(id));
+        emit(VerifikEvent::response(
+            &self.prepared.request,
+            self.attempt,
+            response.status,
+            now - self.sent_at,
+            request_id.clone(),
+        ));
+        request_id
     }
 
     /// A wait before the next attempt ended: on time, or by an abort.

@@ -150,7 +150,9 @@ fn percent_encoded(token: &str, lower: bool) -> String {
             };
             out.push('%');
             for nibble in [byte >> 4, byte & 0xf] {
-                out.push(char::from(digits.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+                out.push(char::from(
+                    digits.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
             }
         }
     }
@@ -207,9 +209,7 @@ mod tests {
             ("", "tok"),
             ("aaaa", "aa"),
         ] {
-            let expected = text
-                .contains(form)
-                .then(|| text.replace(form, REDACTED));
+            let expected = text.contains(form).then(|| text.replace(form, REDACTED));
             assert_eq!(replace_all(text, form), expected, "{text} / {form}");
         }
     }

@@ -317,7 +317,7 @@ fn handed_as_received<T: FromJson + ToJson>(body: &str) -> bool {
         status: 200,
         body: body.to_owned(),
     };
-    let decoded = super::decode_answer::<T>(&response).unwrap();
+    let decoded = super::decode_answer::<T>(&response).unwrap().json;
     let written = super::decode::<T>(&response).unwrap().to_json_text();
     let written: serde_json::Value = serde_json::from_str(&written).unwrap();
     if let Some(text) = &decoded {

@@ -6,8 +6,8 @@
 
 use std::marker::PhantomData;
 
-use crate::engine::{Decoder, Prepared};
 use crate::encoding;
+use crate::engine::{Decoded, Decoder, Prepared};
 use crate::error::Error;
 use crate::json::{self, FromInput, FromJson, ToJson};
 
@@ -37,10 +37,7 @@ macro_rules! answers {
         /// Reads the answer and writes it as JSON text for JavaScript.
         fn $name(
             response: &$crate::api::RawResponse,
-        ) -> ::core::result::Result<
-            ::core::option::Option<::std::string::String>,
-            $crate::error::Error,
-        > {
+        ) -> ::core::result::Result<$crate::engine::Decoded, $crate::error::Error> {
             $crate::api::decode_answer::<$answer>(response)
         }
         impl $crate::api::Answer for $answer {
@@ -217,7 +214,8 @@ impl<T: Answer> From<Call<T>> for Prepared {
 #[inline(always)]
 pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
     let value = answer_value(response)?;
-    T::from_json(&value).map_err(|shape| shape_error(response.status, &value, &shape))
+    T::from_json(&value)
+        .map_err(|shape| shape_error(response.status, &shape).with_request_id(top_level_id(&value)))
 }
 
 /// Decodes a 2xx answer into `T`, in one pass that also notices whether anything had
@@ -225,18 +223,40 @@ pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
 /// second pass); else the result written as JSON text. What every [`Answer`]'s decoder
 /// does (inlined into each, so it is not a generic copy).
 #[inline(always)]
-pub fn decode_answer<T: FromJson + ToJson>(
-    response: &RawResponse,
-) -> Result<Option<String>, Error> {
+pub fn decode_answer<T: FromJson + ToJson>(response: &RawResponse) -> Result<Decoded, Error> {
     json::start_answer();
-    let value = decode::<T>(response)?;
+    let value = answer_value(response)?;
+    let request_id = top_level_id(&value);
+    let read = T::from_json(&value).map_err(|shape| {
+        shape_error(response.status, &shape).with_request_id(request_id.clone())
+    })?;
     if !json::answer_changed() {
-        return Ok(None);
+        return Ok(Decoded {
+            json: None,
+            request_id,
+        });
     }
     // The result is about as long as the body it came from: one allocation.
     let mut json = String::with_capacity(response.body.len());
-    value.write_json(&mut json);
-    Ok(Some(json))
+    read.write_json(&mut json);
+    Ok(Decoded {
+        json: Some(json),
+        request_id,
+    })
+}
+
+/// The answer's top-level `id` (Verifik's request id), read without counting as a
+/// member read (so it does not change whether the answer is handed out as received).
+fn top_level_id(value: &json::Value) -> Option<String> {
+    match value.get("id")? {
+        json::Value::String(id) => Some(id.to_string()),
+        json::Value::Number(number) => {
+            let mut text = String::new();
+            json::write_number(&mut text, *number);
+            Some(text)
+        }
+        _ => None,
+    }
 }
 
 /// The parsed body of a 2xx answer that is a JSON object; a typed error for anything
@@ -277,12 +297,11 @@ fn answer_value(response: &RawResponse) -> Result<json::Value<'_>, Error> {
 
 /// The error for a JSON answer without the documented shape, with its request id.
 #[inline(never)]
-fn shape_error(status: u16, value: &json::Value, shape: &json::Shape) -> Error {
+fn shape_error(status: u16, shape: &json::Shape) -> Error {
     Error::invalid_response(
         status,
         format!("the body does not have the documented shape ({shape})"),
     )
-    .with_request_id(json::text(value, "id"))
 }
 
 /// Reads a caller's argument, given as JSON text, into an input type. Unknown fields
@@ -302,17 +321,6 @@ pub fn parse_optional_input<T: FromInput + Default>(
     } else {
         parse_input(argument, json)
     }
-}
-
-/// The request id (`"id"`) at the top of a JSON answer, if it has one.
-pub fn request_id_of(body: &str) -> Option<String> {
-    let text = json::without_bom(body).trim_start();
-    if !text.starts_with('{') {
-        return None;
-    }
-    json::parse(text)
-        .ok()
-        .and_then(|value| json::text(&value, "id"))
 }
 
 fn resource_path(resource: &str) -> String {

@@ -49,10 +49,19 @@ const TOKEN: &str = "tok-123456789";
 /// Sun, 06 Nov 1994 08:49:37 GMT, in Unix milliseconds.
 const START: f64 = 784_111_777_000.0;
 
-/// A decoder that takes any JSON object and refuses anything else.
-fn decode(response: &RawResponse) -> Result<Option<String>, Error> {
+/// A decoder that takes any JSON object (its request id is its `"id":"…"` when it starts
+/// with one) and refuses anything else.
+fn decode(response: &RawResponse) -> Result<Decoded, Error> {
     if response.body.starts_with('{') {
-        Ok(Some(response.body.clone()))
+        let request_id = response
+            .body
+            .strip_prefix(r#"{"id":""#)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned);
+        Ok(Decoded {
+            json: Some(response.body.clone()),
+            request_id,
+        })
     } else {
         Err(Error::invalid_response(response.status, "not an object"))
     }
