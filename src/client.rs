@@ -56,6 +56,13 @@ pub struct VerifikOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub max_response_bytes: Option<u32>,
+    /// Refuse what Verifik's documents do not allow, before sending: keys an argument does
+    /// not declare, and values outside the documented ranges. Default `false`: such keys
+    /// are sent as given (a key that looks like a typo of a declared one is still
+    /// refused) and the server judges ranges, as it does for Verifik's own clients.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub strict_inputs: Option<bool>,
     /// Receives an event for every request, response, retry and failure (method, path,
     /// status, attempt, duration, request id); never the token or image data. An
     /// exception thrown by the hook is ignored.
@@ -85,6 +92,7 @@ pub struct ClientConfig {
     timeout_ms: u32,
     retry: RetryPolicy,
     max_response_bytes: u32,
+    strict_inputs: bool,
 }
 
 impl ClientConfig {
@@ -130,7 +138,13 @@ impl ClientConfig {
             timeout_ms,
             retry,
             max_response_bytes,
+            strict_inputs: options.strict_inputs.unwrap_or(false),
         })
+    }
+
+    /// `strictInputs`: undeclared keys and out-of-range values are refused before sending.
+    pub fn strict_inputs(&self) -> bool {
+        self.strict_inputs
     }
 
     /// The API origin in use, without a trailing slash.

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{answer, assert_invalid, body, face, input, written};
+use common::{answer, assert_invalid, body, face, input, strict, written};
 use serde_json::{json, Value};
 use verifik_face::api::persons::CollectionRef;
 use verifik_face::api::{biometrics, parse_input, Call, Method, RawResponse};
@@ -45,15 +45,37 @@ fn search_request_cleans_images_and_sends_the_documented_body() {
 }
 
 #[test]
+fn search_ranges_hold_with_strict_inputs_and_the_server_judges_them_otherwise() {
+    let patched = |patch: Value| {
+        let mut value = search_input();
+        for (k, v) in patch.as_object().unwrap() {
+            value[k] = v.clone();
+        }
+        value
+    };
+    for patch in [
+        json!({"min_score": 0.19}),
+        json!({"min_score": 1.01}),
+        json!({"max_results": 101}),
+        json!({"max_results": 0}),
+    ] {
+        let sent = biometrics::search(input(patched(patch.clone())))
+            .unwrap()
+            .request;
+        assert_eq!(body(&sent), patched(patch), "sent as given");
+    }
+}
+
+#[test]
 fn search_ranges_and_enums_are_checked_per_endpoint() {
     let with = |patch: Value| {
         let mut value = search_input();
         for (k, v) in patch.as_object().unwrap() {
             value[k] = v.clone();
         }
-        input::<verifik_face::api::biometrics::SearchInput>(value)
+        strict::<verifik_face::api::biometrics::SearchInput>(value)
     };
-    // /search takes 0.2; /search/crops needs 0.5.
+    // With strictInputs: /search takes 0.2; /search/crops needs 0.5.
     assert!(biometrics::search(with(json!({"min_score": 0.2}))).is_ok());
     assert_invalid(
         biometrics::search(with(json!({"min_score": 0.19}))),
@@ -125,12 +147,12 @@ fn live_search_verify_and_detect_requests() {
     let mut bad = live.clone();
     bad["liveness_min_score"] = json!(0.49);
     assert_invalid(
-        biometrics::search_live_face(input(bad)),
+        biometrics::search_live_face(strict(bad)),
         "liveness_min_score",
     );
     let mut bad = live.clone();
     bad["image"] = json!("");
-    assert_invalid(biometrics::search_live_face(input(bad)), "image");
+    assert_invalid(biometrics::search_live_face(strict(bad)), "image");
 
     let active =
         json!({ "image": face(), "os": "ANDROID", "min_score": 0.7, "search_mode": "FAST" });
@@ -139,14 +161,14 @@ fn live_search_verify_and_detect_requests() {
         .request;
     assert_eq!(request.path, "/v2/face-recognition/search-active-user");
     let bad = json!({ "image": face(), "os": "ANDROID", "min_score": 0.4, "search_mode": "FAST" });
-    assert_invalid(biometrics::search_active_user(input(bad)), "min_score");
+    assert_invalid(biometrics::search_active_user(strict(bad)), "min_score");
 
     let verify = json!({ "id": "651743f2b2eaf872c3541417", "images": [face()], "min_score": 0.5,
                          "search_mode": "FAST" });
     let request = biometrics::verify(input(verify)).unwrap().request;
     assert_eq!(request.path, "/v2/face-recognition/verify");
     let bad = json!({ "id": "", "images": [face()], "min_score": 0.5, "search_mode": "FAST" });
-    assert_invalid(biometrics::verify(input(bad)), "id");
+    assert_invalid(biometrics::verify(strict(bad)), "id");
 
     let detect = json!({ "image": "https://example.com/group.jpg", "min_score": 0.8,
                          "search_mode": "FAST", "max_results": 5 });
@@ -167,7 +189,8 @@ fn compare_family_requests() {
     );
     for (score, ok) in [(0.67, true), (0.95, true), (0.66, false), (0.96, false)] {
         let value = json!({ "probe": [face()], "gallery": [face()], "compare_min_score": score });
-        let result = biometrics::compare(input(value));
+        assert!(biometrics::compare(input(value.clone())).is_ok(), "{score}");
+        let result = biometrics::compare(strict(value));
         if ok {
             assert!(result.is_ok(), "{score}");
         } else {
@@ -175,11 +198,11 @@ fn compare_family_requests() {
         }
     }
     assert_invalid(
-        biometrics::compare(input(json!({ "probe": [], "gallery": [face()] }))),
+        biometrics::compare(strict(json!({ "probe": [], "gallery": [face()] }))),
         "probe",
     );
     assert_invalid(
-        biometrics::compare(input(json!({ "probe": [face()], "gallery": ["x"] }))),
+        biometrics::compare(strict(json!({ "probe": [face()], "gallery": ["x"] }))),
         "gallery[0]",
     );
 
@@ -194,7 +217,7 @@ fn compare_family_requests() {
     );
     let mut bad = live.clone();
     bad["liveness_min_score"] = json!(0.51);
-    assert_invalid(biometrics::compare_live(input(bad)), "liveness_min_score");
+    assert_invalid(biometrics::compare_live(strict(bad)), "liveness_min_score");
 
     let cwl = json!({ "probe": face(), "gallery": ["https://example.com/id.jpg"], "search_mode": "FAST",
                       "liveness_min_score": 0.5, "compare_min_score": 0.85 });
@@ -232,7 +255,7 @@ fn liveness_requests() {
         "/v2/face-recognition/liveness-score"
     );
     let bad = json!({ "image": face(), "os": "DESKTOP", "liveness_min_score": 0.4 });
-    assert_invalid(biometrics::liveness(input(bad)), "liveness_min_score");
+    assert_invalid(biometrics::liveness(strict(bad)), "liveness_min_score");
     let bad = parse_input::<verifik_face::api::biometrics::LivenessInput>(
         "input",
         &json!({ "image": face() }).to_string(),
@@ -506,7 +529,7 @@ fn inputs_refuse_unknown_fields_and_name_wrong_ones() {
         SearchActiveUserInput, SearchInput, SearchLiveFaceInput, VerifyInput,
     };
     fn read<T: FromInput + std::fmt::Debug>(value: Value) -> Result<T, Error> {
-        parse_input::<T>("input", &value.to_string())
+        verifik_face::api::parse_strict_input::<T>("input", &value.to_string())
     }
     fn with(mut value: Value, key: &str, item: Value) -> Value {
         value[key] = item;
@@ -524,8 +547,15 @@ fn inputs_refuse_unknown_fields_and_name_wrong_ones() {
     let cwl = json!({ "probe": face(), "gallery": [face()], "search_mode": "FAST" });
     let liveness = json!({ "image": face(), "os": "DESKTOP" });
 
-    // A misspelt field is refused by name, for every input.
+    // A misspelt field is refused by name, for every input; with strictInputs, so is any
+    // key an operation does not declare, and without, a typo of a declared one.
     let typo = |value: &Value| with(value.clone(), "colection_id", json!("c"));
+    for value in [&search, &live, &active, &verify, &detect, &liveness] {
+        let error = parse_input::<SearchInput>("input", &typo(value).to_string())
+            .map(|_| ())
+            .and(parse_input::<LivenessInput>("input", &typo(value).to_string()).map(|_| ()));
+        assert_eq!(error.unwrap_err().field(), Some("colection_id"));
+    }
     assert_invalid(read::<SearchInput>(typo(&search)), "colection_id");
     assert_invalid(read::<SearchLiveFaceInput>(typo(&live)), "colection_id");
     assert_invalid(read::<SearchActiveUserInput>(typo(&active)), "colection_id");
@@ -612,7 +642,7 @@ fn validate_face_sends_the_image_and_reads_its_verdict() {
     assert_eq!(request.path, "/v2/face-recognition/face-validation");
     assert_eq!(body(&request), json!({ "image": face() }));
     assert_invalid(
-        biometrics::validate_face(input(json!({ "image": "not an image" }))),
+        biometrics::validate_face(input(json!({ "image": "not an image!" }))),
         "image",
     );
 

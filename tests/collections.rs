@@ -11,9 +11,11 @@
 
 mod common;
 
-use common::{body, response};
+use common::{body, input, response};
 use serde_json::json;
-use verifik_face::api::collections::{self, CreateCollectionInput, UpdateCollectionInput};
+use verifik_face::api::collections::{
+    self, CollectionFilters, CreateCollectionInput, MovePeopleInput, UpdateCollectionInput,
+};
 use verifik_face::api::{parse_input, Method};
 
 #[test]
@@ -21,6 +23,8 @@ fn seed_create_collection_request() {
     let input = CreateCollectionInput {
         name: "Test Example".into(),
         description: Some("Example on how to create a collection".into()),
+        project: None,
+        given: Default::default(),
     };
     let request = collections::create(&input).unwrap().request;
     assert_eq!(request.method, Method::Post);
@@ -32,6 +36,8 @@ fn seed_create_collection_request() {
     let bare = collections::create(&CreateCollectionInput {
         name: "A".into(),
         description: None,
+        project: None,
+        given: Default::default(),
     })
     .unwrap();
     assert_eq!(body(&bare.request), json!({"name": "A"}));
@@ -39,7 +45,7 @@ fn seed_create_collection_request() {
 
 #[test]
 fn seed_list_and_delete_collection_requests() {
-    let list = collections::list().request;
+    let list = collections::list(&CollectionFilters::default()).request;
     assert_eq!(
         (list.method, list.path.as_str(), list.body),
         (Method::Get, "/v2/face-recognition/collections", None)
@@ -56,6 +62,68 @@ fn seed_list_and_delete_collection_requests() {
 }
 
 #[test]
+fn list_filters_and_move_people_requests() {
+    // Verifik's demo client filters with `like_name`; other keys follow as given.
+    let filters: CollectionFilters = input(json!({ "like_name": "Staff é", "project": "p1" }));
+    assert_eq!(
+        collections::list(&filters).request.path,
+        "/v2/face-recognition/collections?like_name=Staff%20%C3%A9&project=p1"
+    );
+    // Verifik's dashboard sends `{ _id, code }` for each collection; a whole collection
+    // object works too, and only its `_id` and `code` are sent.
+    let moved: MovePeopleInput = input(json!({
+        "fromCollection": { "_id": "65b9592267cc4f096dbe743d", "code": "d96db430" },
+        "toCollection": { "_id": "65b9592267cc4f096dbe7440", "code": "a1b2", "name": "VIP",
+                          "description": "d", "createdAt": "2024-01-31T10:00:00.000Z" },
+        "peopleIds": ["p1", "p2"]
+    }));
+    let request = collections::move_people(&moved).unwrap().request;
+    assert_eq!(
+        (request.method, request.path.as_str()),
+        (Method::Post, "/v2/face-recognition/collections/move-people")
+    );
+    assert_eq!(
+        body(&request),
+        json!({
+            "fromCollection": { "_id": "65b9592267cc4f096dbe743d", "code": "d96db430" },
+            "toCollection": { "_id": "65b9592267cc4f096dbe7440", "code": "a1b2" },
+            "peopleIds": ["p1", "p2"]
+        })
+    );
+    for (bad, field) in [
+        (
+            json!({ "fromCollection": {}, "toCollection": { "code": "b" }, "peopleIds": ["p"] }),
+            "fromCollection",
+        ),
+        (
+            json!({ "fromCollection": "a", "toCollection": { "code": "b" }, "peopleIds": ["p"] }),
+            "fromCollection",
+        ),
+        (
+            json!({ "fromCollection": { "_id": 5 }, "toCollection": { "code": "b" }, "peopleIds": ["p"] }),
+            "fromCollection._id",
+        ),
+        (
+            json!({ "fromCollection": { "code": "a" }, "toCollection": { "code": "b" }, "peopleIds": [] }),
+            "peopleIds",
+        ),
+        (
+            json!({ "fromCollection": { "code": "a" }, "toCollection": { "code": "b" }, "peopleIds": [" "] }),
+            "peopleIds[0]",
+        ),
+        (
+            json!({ "fromCollection": { "code": "a" }, "peopleIds": ["p"] }),
+            "toCollection",
+        ),
+    ] {
+        let error = parse_input::<MovePeopleInput>("input", &bad.to_string())
+            .and_then(|input| collections::move_people(&input))
+            .unwrap_err();
+        assert_eq!(error.field(), Some(field), "{bad}: {error}");
+    }
+}
+
+#[test]
 fn retrieve_and_update_collection_requests() {
     let retrieve = collections::retrieve("abc").unwrap().request;
     assert_eq!(
@@ -66,6 +134,7 @@ fn retrieve_and_update_collection_requests() {
         name: "New".into(),
         description: Some("d".into()),
         project: None,
+        given: Default::default(),
     };
     let update = collections::update("abc", &input).unwrap().request;
     assert_eq!(update.method, Method::Put);
@@ -99,7 +168,7 @@ fn seed_create_collection_200() {
 
 #[test]
 fn seed_list_collections_200_with_and_without_signature() {
-    let envelope = collections::list()
+    let envelope = collections::list(&CollectionFilters::default())
         .decode(&response(200, "collection_list.json"))
         .unwrap();
     let names: Vec<_> = envelope.data.iter().map(|c| c.name.as_str()).collect();
@@ -109,7 +178,7 @@ fn seed_list_collections_200_with_and_without_signature() {
         Some("65c2a9271ff6bd3955eececd")
     );
 
-    let signed = collections::list()
+    let signed = collections::list(&CollectionFilters::default())
         .decode(&response(200, "collection_list_signed.json"))
         .unwrap();
     assert!(signed.data.is_empty());

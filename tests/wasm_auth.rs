@@ -51,7 +51,7 @@ async fn email_login_gives_a_token_for_a_client() {
     .await;
     assert_eq!(session["tokenType"], json!("bearer"));
     let vk = client_for(session["token"].as_str().unwrap());
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
     let kept = ok(vk.collections().create(ts(json!({ "name": "Kept" })), None)).await;
 
     let renewed = ok(vk.auth().renew(Some(ts(json!({ "expiresIn": 3 }))), None)).await;
@@ -59,7 +59,7 @@ async fn email_login_gives_a_token_for_a_client() {
     let revoked = ok(vk.auth().renew_and_revoke(None)).await;
     assert!(revoked["raw"]["token"].is_string());
     let fresh_token = revoked["token"].as_str().unwrap().to_owned();
-    let listed = ok(client_for(&fresh_token).collections().list(None)).await;
+    let listed = ok(client_for(&fresh_token).collections().list(None, None)).await;
     assert!(
         listed["data"]
             .as_array()
@@ -71,7 +71,7 @@ async fn email_login_gives_a_token_for_a_client() {
     // Verifik answers a revoked token with 401 "Invalid or expired token.".
     for old in [&vk, &client_for(renewed["token"].as_str().unwrap())] {
         assert_eq!(
-            fails(old.collections().list(None)).await.kind,
+            fails(old.collections().list(None, None)).await.kind,
             "TokenExpired"
         );
     }
@@ -88,7 +88,7 @@ async fn email_login_gives_a_token_for_a_client() {
     let options = js(json!({ "baseUrl": base }));
     common::live::set(&options, "token", provider.as_ref());
     let rotating = Verifik::new(Ts::new_unchecked(options)).unwrap();
-    assert!(ok(rotating.collections().list(None)).await["data"].is_array());
+    assert!(ok(rotating.collections().list(None, None)).await["data"].is_array());
     assert!(
         handed.borrow().is_empty(),
         "asked twice: the revoked token, then the new one"

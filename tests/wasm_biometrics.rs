@@ -17,8 +17,8 @@
 mod common;
 
 use common::live::{
-    b64, blob_of, bytes_of, client_for, enrolled, fails, list, ok, requests_seen, score, token, ts,
-    variant_token, with,
+    b64, blob_of, bytes_of, client_for, client_with, enrolled, fails, list, ok, requests_seen,
+    score, token, ts, variant_token, with,
 };
 use js_sys::Uint8Array;
 use serde_json::{json, Value};
@@ -151,7 +151,7 @@ async fn search_active_user_in_both_shapes() {
         assert_eq!(result["persons"].as_array().unwrap().len(), 1, "{tok}");
         assert_eq!(result["persons"][0]["id"], ana["_id"]);
     }
-    let vk = client_for(&token("bio-active"));
+    let vk = client_with(&token("bio-active"), json!({ "strictInputs": true }));
     let input =
         json!({ "image": b64("x"), "os": "ANDROID", "min_score": 0.4, "search_mode": "FAST" });
     let error = fails(vk.biometrics().search_active_user(ts(input), None)).await;
@@ -192,7 +192,7 @@ async fn detect_finds_faces_in_both_contracts() {
     let face = &result["faces"][0];
     assert!(face["attributes"]["age"].is_number() && face["bounding_box"]["height"].is_number());
     let error = fails(vk.biometrics().detect(
-        ts(json!({ "image": b64("x"), "min_score": 0.8, "search_mode": "FAST", "max_results": 101 })),
+        ts(json!({ "image": b64("x"), "min_score": 0.8, "search_mode": "FAST", "max_results": "9" })),
         None,
     ))
     .await;
@@ -235,7 +235,7 @@ async fn validate_face_resolves_with_its_verdict() {
     let before = requests_seen(&tag).await;
     let refused = fails(
         vk.biometrics()
-            .validate_face(ts(json!({ "image": "not an image" })), None),
+            .validate_face(ts(json!({ "image": "not an image!" })), None),
     )
     .await;
     assert_eq!(refused.field.as_deref(), Some("image"));
@@ -269,9 +269,15 @@ async fn compare_variants_give_one_score() {
         (&result["passed"], &result["compare_min_score"]),
         (&json!(false), &json!(0.9))
     );
+    // Out of the documented range: sent, and the server judges it (verifik-mock, like
+    // Verifik, answers 409 naming the field).
     let input = json!({ "probe": [b64("a")], "gallery": [b64("b")], "compare_min_score": 0.5 });
     let error = fails(vk.biometrics().compare(ts(input), None)).await;
-    assert_eq!(error.field.as_deref(), Some("compare_min_score"));
+    assert_eq!(
+        (error.kind.as_str(), error.status),
+        ("Validation", Some(409.0))
+    );
+    assert!(error.message.contains("compare_min_score"), "{error:?}");
     // Not an image for the server (valid base64, no image signature): 412.
     let junk = base64_encode(&[b'x'; 200]);
     let error = fails(
@@ -303,7 +309,14 @@ async fn compare_live_and_with_liveness() {
     let vk = client_for(&token("bio-clive"));
     let bad = json!({ "probe": b64("a"), "gallery": [b64("b")], "os": "IOS", "search_mode": "FAST",
                       "liveness_min_score": 0.5 });
-    let error = fails(vk.biometrics().compare_live(ts(bad), None)).await;
+    let error = fails(vk.biometrics().compare_live(ts(bad.clone()), None)).await;
+    assert_eq!(
+        (error.kind.as_str(), error.status),
+        ("Validation", Some(409.0))
+    );
+    assert!(error.message.contains("liveness_min_score"), "{error:?}");
+    let strict = client_with(&token("bio-clive"), json!({ "strictInputs": true }));
+    let error = fails(strict.biometrics().compare_live(ts(bad), None)).await;
     assert_eq!(error.field.as_deref(), Some("liveness_min_score"));
 
     for tok in [token("bio-cwl"), variant_token("bio-cwl", "flat")] {

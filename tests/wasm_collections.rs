@@ -43,13 +43,13 @@ async fn seed_list_collections_is_scoped_to_the_token() {
     let vk = client_for(&token("list-collections"));
     let first = new_collection(&vk, "First").await;
     let second = new_collection(&vk, "Second").await;
-    let listed = ok(vk.collections().list(None)).await;
+    let listed = ok(vk.collections().list(None, None)).await;
     assert_eq!(listed["data"].as_array().unwrap().len(), 2);
     assert_eq!(listed["data"][0]["_id"], first["_id"]);
     assert_eq!(listed["data"][1]["_id"], second["_id"]);
     let stranger = client_for(&token("someone-else"));
     assert_eq!(
-        ok(stranger.collections().list(None)).await["data"],
+        ok(stranger.collections().list(None, None)).await["data"],
         json!([])
     );
 }

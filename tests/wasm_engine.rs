@@ -151,13 +151,13 @@ async fn every_abort_reason_settles_a_call_in_flight() {
         let controller = web_sys::AbortController::new().unwrap();
         let pending = vk
             .collections()
-            .list(options(json!({}), Some(&controller.signal())));
+            .list(None, options(json!({}), Some(&controller.signal())));
         controller.abort_with_reason(&reason);
         let error = fails(pending).await;
         assert_eq!(error.kind, "Aborted", "reason {reason:?}: {error:?}");
     }
     control("DELETE", "/__mock/faults", &token, None).await;
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
 }
 
 #[wasm_bindgen_test]
@@ -168,7 +168,11 @@ async fn abort_signal_helpers_end_calls_as_aborted() {
     // AbortSignal.abort(reason): aborted before the call, nothing is sent.
     let already = signal_helper("abort", &[JsValue::from_str("no thanks")])
         .expect("AbortSignal.abort exists in every engine the SDK supports");
-    let error = fails(vk.collections().list(options(json!({}), Some(&already)))).await;
+    let error = fails(
+        vk.collections()
+            .list(None, options(json!({}), Some(&already))),
+    )
+    .await;
     assert_eq!(error.kind, "Aborted");
     assert_eq!(requests_seen(&token).await, 0);
 
@@ -177,7 +181,11 @@ async fn abort_signal_helpers_end_calls_as_aborted() {
     inject(&token, json!({ "kind": "latency", "latencyMs": 5000 })).await;
     let deadline = signal_helper("timeout", &[JsValue::from_f64(100.0)])
         .expect("AbortSignal.timeout exists in every engine the SDK supports");
-    let error = fails(vk.collections().list(options(json!({}), Some(&deadline)))).await;
+    let error = fails(
+        vk.collections()
+            .list(None, options(json!({}), Some(&deadline))),
+    )
+    .await;
     assert_eq!(error.kind, "Aborted", "{error:?}");
 
     // AbortSignal.any([...]): whichever source aborts first.
@@ -189,12 +197,14 @@ async fn abort_signal_helpers_end_calls_as_aborted() {
     let combined = signal_helper("any", &[sources.into()])
         .expect("AbortSignal.any exists in every engine tested here");
     inject(&token, json!({ "kind": "latency", "latencyMs": 5000 })).await;
-    let pending = vk.collections().list(options(json!({}), Some(&combined)));
+    let pending = vk
+        .collections()
+        .list(None, options(json!({}), Some(&combined)));
     controller.abort_with_reason(&JsValue::from_str("the user left"));
     assert_eq!(fails(pending).await.kind, "Aborted");
 
     control("DELETE", "/__mock/faults", &token, None).await;
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
 }
 
 // ---- ReadableStream body reads and the size cap ------------------------------------------
@@ -212,7 +222,7 @@ async fn the_size_cap_counts_the_bytes_actually_read_to_the_byte() {
     inject(&token, json!({ "kind": "raw", "body": body, "times": 2 })).await;
 
     let exact = client_with(&token, json!({ "maxResponseBytes": bytes, "retries": 0 }));
-    let listed = ok(exact.collections().list(None)).await;
+    let listed = ok(exact.collections().list(None, None)).await;
     assert_eq!(
         listed["data"][0]["description"].as_str().map(str::len),
         Some(description.len()),
@@ -223,14 +233,14 @@ async fn the_size_cap_counts_the_bytes_actually_read_to_the_byte() {
         &token,
         json!({ "maxResponseBytes": bytes - 1, "retries": 0 }),
     );
-    let error = fails(one_short.collections().list(None)).await;
+    let error = fails(one_short.collections().list(None, None)).await;
     assert_eq!(error.kind, "InvalidResponse", "{error:?}");
     assert!(error.message.contains("maxResponseBytes"), "{error:?}");
     assert!(
         error.message.contains(&(bytes - 1).to_string()),
         "{error:?}"
     );
-    assert!(ok(exact.collections().list(None)).await["data"].is_array());
+    assert!(ok(exact.collections().list(None, None)).await["data"].is_array());
 }
 
 #[wasm_bindgen_test]
@@ -238,10 +248,10 @@ async fn a_body_cut_off_mid_stream_is_a_network_error() {
     let token = token("engine-drop");
     let vk = client_with(&token, json!({ "retries": 0 }));
     inject(&token, json!({ "kind": "drop" })).await;
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     // Every engine's stream read rejects when the connection resets mid-body.
     assert_eq!(error.kind, "Network", "{error:?}");
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
 }
 
 // ---- Blob.arrayBuffer and base64 ---------------------------------------------------------

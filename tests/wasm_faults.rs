@@ -30,7 +30,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 /// After every fault, the same client completes a normal call.
 async fn still_works(vk: &Verifik) {
-    let listed = ok(vk.collections().list(None)).await;
+    let listed = ok(vk.collections().list(None, None)).await;
     assert!(listed["data"].is_array());
 }
 
@@ -54,7 +54,7 @@ async fn get_succeeds_after_two_503s() {
         json!({ "kind": "status", "status": 503, "times": 2 }),
     )
     .await;
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
     assert_eq!(requests_seen(&token).await, 3);
     still_works(&vk).await;
 }
@@ -68,7 +68,7 @@ async fn retries_run_out_with_the_attempt_count_in_the_error() {
         json!({ "kind": "status", "status": 503, "times": 3 }),
     )
     .await;
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     assert_eq!(error.kind, "Server");
     assert_eq!(error.status, Some(503.0));
     assert!(error.message.ends_with("(after 3 attempts)"), "{error:?}");
@@ -113,7 +113,7 @@ async fn non_transient_statuses_are_not_retried() {
     for (status, kind) in [(400, "BadRequest"), (409, "Validation"), (501, "Server")] {
         inject(&token, json!({ "kind": "status", "status": status })).await;
         let before = requests_seen(&token).await;
-        assert_eq!(fails(vk.collections().list(None)).await.kind, kind);
+        assert_eq!(fails(vk.collections().list(None, None)).await.kind, kind);
         assert_eq!(requests_seen(&token).await, before + 1, "{status}");
     }
     still_works(&vk).await;
@@ -160,14 +160,17 @@ async fn retries_can_be_turned_off_per_client_and_per_call() {
     let token = token("f-no-retry");
     let vk = client_with(&token, json!({ "retries": 0 }));
     inject(&token, json!({ "kind": "status", "status": 503 })).await;
-    assert_eq!(fails(vk.collections().list(None)).await.kind, "Server");
+    assert_eq!(
+        fails(vk.collections().list(None, None)).await.kind,
+        "Server"
+    );
     assert_eq!(requests_seen(&token).await, 1);
     let generous = client_with(&token, json!({}));
     inject(&token, json!({ "kind": "status", "status": 503 })).await;
     let error = fails(
         generous
             .collections()
-            .list(options(json!({ "retries": 0 }), None)),
+            .list(None, options(json!({ "retries": 0 }), None)),
     )
     .await;
     assert_eq!(error.kind, "Server");
@@ -205,7 +208,7 @@ async fn retry_after_seconds_and_dates_are_honoured() {
         json!({ "kind": "status", "status": 429, "retryAfter": "1" }),
     )
     .await;
-    ok(vk.collections().list(None)).await;
+    ok(vk.collections().list(None, None)).await;
     // HTTP dates have whole seconds: 2.5 s ahead leaves a wait of 1.5–2.5 s, well above
     // zero even on a slow machine.
     let retry_date =
@@ -215,7 +218,7 @@ async fn retry_after_seconds_and_dates_are_honoured() {
         json!({ "kind": "status", "status": 503, "retryAfter": String::from(retry_date) }),
     )
     .await;
-    ok(vk.collections().list(None)).await;
+    ok(vk.collections().list(None, None)).await;
     let retries: Vec<Value> = events
         .borrow()
         .iter()
@@ -241,7 +244,7 @@ async fn a_retry_after_past_the_deadline_is_not_waited_for() {
         json!({ "kind": "status", "status": 503, "retryAfter": "30" }),
     )
     .await;
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     assert_eq!(error.kind, "Server");
     assert_eq!(requests_seen(&token).await, 1);
     still_works(&vk).await;
@@ -254,12 +257,12 @@ async fn a_connection_dropped_mid_body_is_retried_or_reported() {
     let token = token("f-drop");
     let vk = client_with(&token, json!({}));
     inject(&token, json!({ "kind": "drop" })).await;
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
     assert_eq!(requests_seen(&token).await, 2);
     inject(&token, json!({ "kind": "drop" })).await;
     let error = fails(
         vk.collections()
-            .list(options(json!({ "retries": 0 }), None)),
+            .list(None, options(json!({ "retries": 0 }), None)),
     )
     .await;
     assert_eq!(error.kind, "Network");
@@ -311,7 +314,7 @@ async fn malformed_empty_html_and_huge_bodies_are_typed_errors() {
     for (rule, kind, words, attempts) in cases {
         let before = requests_seen(&token).await;
         inject(&token, rule.clone()).await;
-        let error = fails(vk.collections().list(None)).await;
+        let error = fails(vk.collections().list(None, None)).await;
         assert_eq!(error.kind, kind, "{rule}: {error:?}");
         assert!(error.message.contains(words), "{rule}: {error:?}");
         assert_eq!(requests_seen(&token).await, before + attempts, "{rule}");
@@ -324,7 +327,7 @@ async fn a_wrong_content_type_does_not_matter() {
     let token = token("f-content-type");
     let vk = client_with(&token, json!({}));
     inject(&token, json!({ "kind": "wrongContentType" })).await;
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
     still_works(&vk).await;
 }
 
@@ -337,7 +340,7 @@ async fn a_hanging_answer_times_out() {
     inject(&token, json!({ "kind": "hang" })).await;
     let error = fails(
         vk.collections()
-            .list(options(json!({ "timeoutMs": 800 }), None)),
+            .list(None, options(json!({ "timeoutMs": 800 }), None)),
     )
     .await;
     assert_eq!(error.kind, "Timeout");
@@ -351,7 +354,7 @@ async fn slow_answers_within_the_limit_succeed() {
     let token = token("f-latency");
     let vk = client_with(&token, json!({ "timeoutMs": 5000 }));
     inject(&token, json!({ "kind": "latency", "latencyMs": 300 })).await;
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
     still_works(&vk).await;
 }
 
@@ -364,7 +367,7 @@ async fn the_time_limit_covers_retries_and_waits() {
         json!({ "kind": "status", "status": 503, "latencyMs": 500, "times": 5 }),
     )
     .await;
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     assert!(
         error.kind == "Timeout" || error.kind == "Server",
         "{error:?}"
@@ -389,7 +392,7 @@ async fn an_abort_mid_request_settles_whatever_the_reason() {
         let controller = web_sys::AbortController::new().unwrap();
         let pending = vk
             .collections()
-            .list(options(json!({}), Some(&controller.signal())));
+            .list(None, options(json!({}), Some(&controller.signal())));
         later(150, move || controller.abort_with_reason(&reason));
         assert_eq!(fails(pending).await.kind, "Aborted");
     }
@@ -408,7 +411,7 @@ async fn an_abort_during_a_retry_wait_ends_it_at_once() {
     let controller = web_sys::AbortController::new().unwrap();
     let pending = vk
         .collections()
-        .list(options(json!({}), Some(&controller.signal())));
+        .list(None, options(json!({}), Some(&controller.signal())));
     later(300, move || controller.abort());
     let started = js_sys::Date::now();
     assert_eq!(fails(pending).await.kind, "Aborted");
@@ -448,7 +451,7 @@ async fn a_token_function_is_asked_again_once_when_the_token_expires() {
     let vk = Verifik::new(Ts::new_unchecked(options))
         .map_err(|e| to_json(&e))
         .unwrap();
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
     assert_eq!(*calls.borrow(), 2);
     assert_eq!(requests_seen(&expired).await, 1);
     assert_eq!(requests_seen(&fresh).await, 1);
@@ -487,7 +490,7 @@ async fn events_describe_each_step_without_secrets() {
     inject(&token, json!({ "kind": "status", "status": 503 })).await;
     let image =
         verifik_face::encoding::base64_encode(&[0x89, 0x50, 0x4E, 0x47, 13, 10, 26, 10].repeat(40));
-    ok(vk.collections().list(None)).await;
+    ok(vk.collections().list(None, None)).await;
     let created = vk.persons().create(
         Ts::new_unchecked(js(json!({ "name": "Eve", "images": [image] }))),
         None,

@@ -178,7 +178,7 @@ async fn an_echoed_token_appears_in_no_error_and_no_event_of_any_kind() {
         let token = secret_token("sweep");
         let (vk, events) = client(&JsValue::from_str(&token), json!({}));
         inject(&token, rule.clone()).await;
-        let (got, shown) = rejection(vk.collections().list(None)).await;
+        let (got, shown) = rejection(vk.collections().list(None, None)).await;
         assert_eq!(got, kind, "{rule}");
         check_everything(&token, &shown, &events);
     }
@@ -194,7 +194,7 @@ async fn timeouts_aborts_and_size_refusals_keep_the_token_out_too() {
     inject(&token, json!({ "kind": "hang" })).await;
     let call = vk
         .collections()
-        .list(options(json!({ "timeoutMs": 300 }), None));
+        .list(None, options(json!({ "timeoutMs": 300 }), None));
     let (kind, shown) = rejection(call).await;
     assert_eq!(kind, "Timeout", "stage: hang");
     check_everything(&token, &shown, &events);
@@ -202,7 +202,7 @@ async fn timeouts_aborts_and_size_refusals_keep_the_token_out_too() {
     let controller = web_sys::AbortController::new().unwrap();
     let call = vk
         .collections()
-        .list(options(json!({}), Some(&controller.signal())));
+        .list(None, options(json!({}), Some(&controller.signal())));
     controller.abort_with_reason(&JsValue::from_str(&token));
     let (kind, shown) = rejection(call).await;
     assert_eq!(kind, "Aborted", "stage: abort");
@@ -213,7 +213,7 @@ async fn timeouts_aborts_and_size_refusals_keep_the_token_out_too() {
         json!({ "kind": "gzip", "sizeBytes": 1_000_000 }),
     ] {
         inject(&token, rule.clone()).await;
-        let (kind, shown) = rejection(vk.collections().list(None)).await;
+        let (kind, shown) = rejection(vk.collections().list(None, None)).await;
         assert_eq!(kind, "InvalidResponse", "{rule}");
         check_everything(&token, &shown, &events);
     }
@@ -243,7 +243,7 @@ async fn the_previous_token_stays_hidden_after_a_refresh() {
         json!({ "kind": "echo", "status": 500, "message": format!("earlier request: Bearer {old}") }),
     )
     .await;
-    let (kind, shown) = rejection(vk.collections().list(None)).await;
+    let (kind, shown) = rejection(vk.collections().list(None, None)).await;
     assert_eq!(kind, "Server");
     assert_eq!(*calls.borrow(), 2, "the token function was asked again");
     check_everything(&old, &shown, &events);
@@ -265,7 +265,7 @@ async fn errors_thrown_by_a_token_function_do_not_show_the_token() {
         .unwrap();
     let (vk, events) = client(&provider, json!({}));
     inject(&token, json!({ "kind": "echo", "status": 401 })).await;
-    let (kind, shown) = rejection(vk.collections().list(None)).await;
+    let (kind, shown) = rejection(vk.collections().list(None, None)).await;
     assert_eq!(kind, "InvalidInput");
     assert!(shown[0].1.contains("the token function threw"), "{shown:?}");
     check_everything(&token, &shown, &events);
@@ -378,15 +378,15 @@ async fn a_compressed_answer_is_capped_by_what_it_inflates_to() {
     );
     // About 16 KiB on the wire, declared as such; 16 MiB once inflated.
     inject(&token, json!({ "kind": "gzip", "sizeBytes": 16_777_216 })).await;
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     assert_eq!(error.kind, "InvalidResponse");
     assert!(error.message.contains("maxResponseBytes"), "{error:?}");
     // Under the cap, the same kind of answer is read (and judged on its shape).
     inject(&token, json!({ "kind": "gzip", "sizeBytes": 500_000 })).await;
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     assert_eq!(error.kind, "InvalidResponse");
     assert!(error.message.contains("documented shape"), "{error:?}");
-    assert!(ok(vk.collections().list(None)).await["data"].is_array());
+    assert!(ok(vk.collections().list(None, None)).await["data"].is_array());
 }
 
 #[wasm_bindgen_test]
@@ -446,13 +446,13 @@ async fn a_byte_order_mark_and_an_oversized_number_do_not_fail_an_answer() {
     )
     .await;
     for _ in 0..2 {
-        let listed = ok(vk.collections().list(None)).await;
+        let listed = ok(vk.collections().list(None, None)).await;
         let first = &listed["data"][0];
         assert_eq!(first["name"], "Kept");
         assert_eq!(first["description"], "d");
         assert!(first.get("__v").is_none(), "{listed}");
     }
-    let error = fails(vk.collections().list(None)).await;
+    let error = fails(vk.collections().list(None, None)).await;
     assert_eq!(
         (error.kind.as_str(), error.code.as_deref()),
         ("NotFound", Some("NotFound"))

@@ -86,6 +86,8 @@ struct Field {
     skip_empty: bool,
     /// `#[json(read = "path")]`.
     read_with: Option<syn::Path>,
+    /// `#[json(given)]`: the argument's undeclared keys and strictness (a `Given`).
+    given: bool,
 }
 
 /// `rename_all` cases serde knows and this project uses.
@@ -167,6 +169,7 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
             skip: false,
             skip_empty: false,
             read_with: None,
+            given: false,
         };
         for attr in &field.attrs {
             if attr.path().is_ident("serde") {
@@ -195,8 +198,11 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
                         let path = meta.value()?.parse::<LitStr>()?;
                         parsed.read_with = Some(path.parse()?);
                         Ok(())
+                    } else if meta.path.is_ident("given") {
+                        parsed.given = true;
+                        Ok(())
                     } else {
-                        Err(meta.error("expected `read = \"path\"`"))
+                        Err(meta.error("expected `read = \"path\"` or `given`"))
                     }
                 })?;
             }
@@ -387,9 +393,13 @@ fn to_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let mut writes = Vec::new();
     let mut names = Vec::new();
-    for field in fields.iter().filter(|f| !f.skip) {
+    for field in fields.iter().filter(|f| !f.skip || f.given) {
         let member = &field.ident;
         let ty = &field.ty;
+        if field.given {
+            writes.push(quote!(#json::WriteMembers::write_members(&self.#member, object);));
+            continue;
+        }
         if field.flatten {
             writes.push(quote!(#json::WriteMembers::write_members(&self.#member, object);));
             names.push(quote!(<#ty as #json::WriteMembers>::names(out);));
@@ -437,8 +447,13 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     let ident = &input.ident;
     let mut reads = Vec::new();
     let mut names = Vec::new();
+    let keeps_unknown = fields.iter().any(|field| field.given);
     for field in fields {
         let member = &field.ident;
+        if field.given {
+            reads.push(quote!(#member: input.given()));
+            continue;
+        }
         if field.skip {
             reads.push(quote!(#member: ::core::default::Default::default()));
             continue;
@@ -464,6 +479,7 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     Ok(quote! {
         impl #json::FromInput for #ident {
             const FIELDS: &'static [&'static str] = &[#(#names),*];
+            const KEEPS_UNKNOWN: bool = #keeps_unknown;
             fn from_input(input: &#json::Input<'_>) -> ::core::result::Result<Self, #error> {
                 ::core::result::Result::Ok(Self { #(#reads),* })
             }

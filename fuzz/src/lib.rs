@@ -17,7 +17,9 @@ use verifik_face::encoding::{
 };
 use verifik_face::json::{self, FromJson, ToJson};
 
-use verifik_face::api::collections::{CreateCollectionInput, UpdateCollectionInput};
+use verifik_face::api::collections::{
+    CollectionFilters, CreateCollectionInput, UpdateCollectionInput,
+};
 use verifik_face::api::persons::{
     CreatePersonInput, DeletePersonOptions, ListPersonsQuery, UpdatePersonInput,
 };
@@ -271,7 +273,7 @@ fn decode_all(body: &str) {
             status,
             body: body.to_owned(),
         };
-        let _ = collections::list().decode(&response);
+        let _ = collections::list(&CollectionFilters::default()).decode(&response);
         if let Ok(call) = collections::retrieve("x") {
             let _ = call.decode(&response);
         }
@@ -393,6 +395,7 @@ fn encodings_all(text: &str) {
         text,
         &DeletePersonOptions {
             collection: Some(text.to_owned()),
+            ..DeletePersonOptions::default()
         },
     );
 }

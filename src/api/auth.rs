@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::json::{FromInput, FromJson, ObjectWriter, ReadMembers, Shape, ToJson, Value};
 
 /// Arguments of `VerifikAuth.emailLogin`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailLoginInput {
     /// The account's email address; a one-time code is sent there.
@@ -26,7 +26,7 @@ pub struct EmailLoginInput {
 }
 
 /// Arguments of `VerifikAuth.confirmEmailLogin`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailConfirmInput {
     /// The address the code was sent to.
@@ -40,7 +40,7 @@ pub struct EmailConfirmInput {
 }
 
 /// Arguments of `VerifikAuth.phoneLogin`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneLoginInput {
     /// Country calling code with `+`, e.g. `"+1"`.
@@ -54,7 +54,7 @@ pub struct PhoneLoginInput {
 }
 
 /// Arguments of `VerifikAuth.confirmPhoneLogin`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct PhoneConfirmInput {
     /// Country calling code with `+`, e.g. `"+1"`.
@@ -70,7 +70,7 @@ pub struct PhoneConfirmInput {
 }
 
 /// Arguments of `vk.auth.renew`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
 #[serde(rename_all = "camelCase")]
 pub struct RenewSessionInput {
     /// How many months the new token lasts, a whole number from 1 (default 1).
@@ -270,7 +270,8 @@ pub fn confirm_phone_login(input: &PhoneConfirmInput) -> Result<Call<AuthToken>,
 /// current one, lasting `expiresIn` months (default 1).
 /// <https://docs.verifik.co/authentication/renew-your-token-jwt>
 pub fn renew(input: &RenewSessionInput) -> Result<Call<AuthToken>, Error> {
-    validate::count("expiresIn", input.expires_in, u32::MAX)?;
+    // The login routes are not the face API: their arguments are always read strictly.
+    validate::count(true, "expiresIn", input.expires_in, u32::MAX)?;
     let months = input.expires_in.unwrap_or(1);
     let path = format!("/v2/auth/session?origin=refresh&expiresIn={months}");
     Ok(Call::new(Method::Get, path, None))

@@ -1,4 +1,5 @@
-//! `/v2/face-recognition/collections`: create, list, retrieve, update, delete.
+//! `/v2/face-recognition/collections`: create, list, retrieve, update, delete, and moving
+//! persons between collections.
 //!
 //! Upstream: <https://docs.verifik.co/resources/the-collection-object>
 
@@ -7,7 +8,7 @@ use tsify::Tsify;
 use super::shared::Envelope;
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, ToJson};
+use crate::json::{FromInput, FromJson, Given, Input, InputValue, OwnedValue, ToJson, Value};
 
 const RESOURCE: &str = "collections";
 
@@ -15,6 +16,7 @@ super::answers! {
     collection_answer: Envelope<Collection>;
     collection_list_answer: Envelope<Vec<Collection>>;
     deleted_collection_answer: Envelope<DeletedCollection>;
+    moved_people_answer: Envelope<OwnedValue>;
 }
 
 /// A face collection ("The Collection Object").
@@ -80,19 +82,24 @@ pub struct CollectionDetails {
 }
 
 /// Arguments of `collections.create`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 pub struct CreateCollectionInput {
     /// Display name (required, not blank).
     pub name: String,
     /// Optional description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Project id to attach the collection to (Verifik's dashboard sends `""` for none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `collections.update`. Verifik requires `name` on every update.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 pub struct UpdateCollectionInput {
     /// New display name (required by the API on every update, not blank).
     pub name: String,
@@ -102,12 +109,90 @@ pub struct UpdateCollectionInput {
     /// Project id to attach the collection to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
+}
+
+/// Filters of `collections.list`: the one Verifik's own clients send; any other key is
+/// sent too, as given.
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
+pub struct CollectionFilters {
+    /// Only collections whose name contains this text, in any case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like_name: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
+}
+
+/// A collection as `collections.movePeople` takes it: its `_id` and `code`, or a whole
+/// collection object (only `_id` and `code` are sent).
+#[derive(Debug, Clone, PartialEq, Default, Tsify, ToJson)]
+pub struct CollectionPointer {
+    /// The collection's `_id`.
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The collection's `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// Any object with a string `_id`, a string `code` or both; its other keys (a collection
+/// object's `name`, `description`, …) are not sent.
+impl InputValue for CollectionPointer {
+    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        if !value.is_object() {
+            return Err(input.wrong(key, value, "a collection or { _id, code }"));
+        }
+        let text = |name: &str| match value.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) if !text.trim().is_empty() => Ok(Some(text.to_string())),
+            Some(other) => Err(Error::invalid_input(
+                format!("{}.{name}", input.path(key)),
+                format!("must be a non-blank string, not {}", other.kind()),
+            )),
+        };
+        let pointer = Self {
+            id: text("_id")?,
+            code: text("code")?,
+        };
+        if pointer == Self::default() {
+            return Err(Error::invalid_input(
+                input.path(key),
+                "needs the collection's `_id` or `code`",
+            ));
+        }
+        Ok(pointer)
+    }
+}
+
+/// Arguments of `collections.movePeople`.
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
+pub struct MovePeopleInput {
+    /// The collection the persons leave.
+    #[serde(rename = "fromCollection")]
+    #[tsify(type = "CollectionPointer | Collection")]
+    pub from_collection: CollectionPointer,
+    /// The collection the persons join.
+    #[serde(rename = "toCollection")]
+    #[tsify(type = "CollectionPointer | Collection")]
+    pub to_collection: CollectionPointer,
+    /// The persons to move, by `_id`.
+    #[serde(rename = "peopleIds")]
+    pub people_ids: Vec<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// `POST /collections`: creates a collection.
 /// <https://docs.verifik.co/resources/create-a-collection>
 pub fn create(input: &CreateCollectionInput) -> Result<Call<Envelope<Collection>>, Error> {
-    validate::not_blank("name", &input.name)?;
+    validate::documented_not_blank(input.given.strict, "name", &input.name)?;
     Ok(Call::with_json(
         Method::Post,
         resource_path(RESOURCE),
@@ -115,10 +200,32 @@ pub fn create(input: &CreateCollectionInput) -> Result<Call<Envelope<Collection>
     ))
 }
 
-/// `GET /collections`: lists every collection of the client.
+/// `GET /collections`: lists the client's collections (every one, unless filtered;
+/// Verifik's own clients filter with `like_name`).
 /// <https://docs.verifik.co/resources/list-all-collections>
-pub fn list() -> Call<Envelope<Vec<Collection>>> {
-    Call::new(Method::Get, resource_path(RESOURCE), None)
+pub fn list(filters: &CollectionFilters) -> Call<Envelope<Vec<Collection>>> {
+    Call::new(
+        Method::Get,
+        super::with_query(resource_path(RESOURCE), filters),
+        None,
+    )
+}
+
+/// `POST /collections/move-people`: moves persons from one collection to another. Not in
+/// the public reference; Verifik's dashboard calls it. Its answer's `data` has no
+/// documented shape, so it is handed out as received.
+pub fn move_people(input: &MovePeopleInput) -> Result<Call<Envelope<OwnedValue>>, Error> {
+    if input.people_ids.is_empty() {
+        return Err(Error::invalid_input("peopleIds", "names no person to move"));
+    }
+    for (index, id) in input.people_ids.iter().enumerate() {
+        validate::not_blank(&format!("peopleIds[{index}]"), id)?;
+    }
+    Ok(Call::with_json(
+        Method::Post,
+        format!("{}/move-people", resource_path(RESOURCE)),
+        input,
+    ))
 }
 
 /// `GET /collections/{id}`: one collection by `_id`.
@@ -134,8 +241,7 @@ pub fn update(
     input: &UpdateCollectionInput,
 ) -> Result<Call<Envelope<Collection>>, Error> {
     let path = item_path(RESOURCE, "id", id)?;
-    validate::not_blank("name", &input.name)?;
-    validate::optional_not_blank("project", input.project.as_deref())?;
+    validate::documented_not_blank(input.given.strict, "name", &input.name)?;
     Ok(Call::with_json(Method::Put, path, input))
 }
 
@@ -154,4 +260,7 @@ pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
     check.answer::<CollectionDetails>();
     check.argument::<CreateCollectionInput>();
     check.argument::<UpdateCollectionInput>();
+    check.argument::<CollectionFilters>();
+    check.argument::<MovePeopleInput>();
+    check.result::<CollectionPointer>();
 }

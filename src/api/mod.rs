@@ -304,22 +304,52 @@ fn shape_error(status: u16, shape: &json::Shape) -> Error {
     )
 }
 
-/// Reads a caller's argument, given as JSON text, into an input type. Unknown fields
-/// are refused; every failure is an `InvalidInput` error naming the field
-/// (`argument` itself when the whole value is wrong, e.g. missing).
+/// Reads a caller's argument, given as JSON text, into an input type, as a client
+/// without `strictInputs` does: undeclared keys are kept to be sent (unless they look
+/// like a typo). Every failure is an `InvalidInput` error naming the field (`argument`
+/// itself when the whole value is wrong, e.g. missing).
 pub fn parse_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
-    json::read_input(argument, json)
+    json::read_input(argument, json, false)
 }
 
-/// Reads an optional argument given as JSON text: `null` (none given) is `T`'s default.
-pub fn parse_optional_input<T: FromInput + Default>(
-    argument: &str,
-    json: &str,
-) -> Result<T, Error> {
-    if json == "null" {
-        Ok(T::default())
-    } else {
-        parse_input(argument, json)
+/// [`parse_input`] as a client with `strictInputs` reads: undeclared keys are refused,
+/// and the endpoint then enforces the documented ranges.
+pub fn parse_strict_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
+    json::read_input(argument, json, true)
+}
+
+/// One operation's arguments as the skin hands them to the core: the path id (for the
+/// operations that take one), the input as JSON text (`null` when none was given), and
+/// the client's `strictInputs`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Args {
+    /// The path id.
+    pub id: Option<String>,
+    /// The input argument as `JSON.stringify` wrote it.
+    pub input: String,
+    /// `strictInputs`.
+    pub strict: bool,
+}
+
+impl Args {
+    /// The path id (empty when the operation was given none; the path check refuses it).
+    pub fn id(&self) -> &str {
+        self.id.as_deref().unwrap_or_default()
+    }
+
+    /// The input, read as `T`; `argument` names it in errors.
+    pub fn read<T: FromInput>(&self, argument: &str) -> Result<T, Error> {
+        json::read_input(argument, &self.input, self.strict)
+    }
+
+    /// An optional input: none given (`null`) reads as an empty object.
+    pub fn read_optional<T: FromInput>(&self, argument: &str) -> Result<T, Error> {
+        let json = if self.input == "null" {
+            "{}"
+        } else {
+            &self.input
+        };
+        json::read_input(argument, json, self.strict)
     }
 }
 

@@ -7,10 +7,9 @@ use tsify::Tsify;
 
 use super::shared::{date_of_birth, read_meta, Envelope, Gender, SearchMode, Signature};
 use super::{item_path, resource_path, validate, with_query, Call, Method};
-use crate::encoding::percent_encode;
 use crate::error::Error;
 use crate::json::{
-    enter_object, leave_object, member, normalized, optional, required, FromInput, FromJson,
+    enter_object, leave_object, member, normalized, optional, required, FromInput, FromJson, Given,
     ReadMembers, Shape, ToJson, Value,
 };
 
@@ -195,7 +194,7 @@ pub struct LookupResult {
 }
 
 /// Arguments of `persons.create`.
-#[derive(Debug, Clone, PartialEq, Eq, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
 pub struct CreatePersonInput {
     /// Full name (required, not blank; Verifik strips digits).
     pub name: String,
@@ -218,11 +217,21 @@ pub struct CreatePersonInput {
     /// Free-form notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// An email address to keep with the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A phone number to keep with the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `persons.update`: only the fields given are sent and changed;
 /// `collections: []` is sent, to clear the membership.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
 pub struct UpdatePersonInput {
     /// New full name (not blank).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -246,33 +255,64 @@ pub struct UpdatePersonInput {
     /// Free-form notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
-/// Query of `persons.list`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+/// Query of `persons.list` and `persons.all`. The filters past `collection` are the
+/// ones Verifik's own clients send (its list endpoint reads MongoORM-style queries); any
+/// other key is sent too, as given.
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
 pub struct ListPersonsQuery {
-    /// Page number, from 1 (server default 1).
+    /// Page number, from 1 (server default 1). For `persons.all`, the first page read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
-    /// Page size, 1–100 (server default 10).
+    /// Page size (server default 10). Documented as 1–100; Verifik's own clients ask for
+    /// 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Only persons in this collection (`_id` or `code`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
+    /// Only persons whose name contains this text, in any case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub like_name: Option<String>,
+    /// Only persons in any of these collections (their `code`s); sent as one
+    /// `in_collections` key per code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_collections: Option<Vec<String>>,
+    /// The field to sort by, e.g. `name` or `createdAt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// `asc` or `desc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// Page size under its other MongoORM name (`limit` wins when both are given).
+    #[serde(rename = "perPage", default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u32>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Options of `persons.delete`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
 pub struct DeletePersonOptions {
     /// Detach the person from this collection only (its `code` or `_id`); the person is
     /// deleted entirely when it was their last collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Query of `persons.lookup`: a metadata search by name, not a face search.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
 pub struct LookupPersonsQuery {
     /// Part of the name, at least 3 characters once digits are removed (case-insensitive).
     pub name: String,
@@ -285,6 +325,10 @@ pub struct LookupPersonsQuery {
     /// Page size, 1–100 (server default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `persons.createWithLiveness` (`POST /persons/search-live-face`):
@@ -316,18 +360,10 @@ pub struct CreatePersonWithLivenessInput {
     /// Free-form notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-}
-
-/// Query of `persons.all`: the page size and collection filter of `persons.list`; the
-/// pages themselves are walked for you.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Tsify, FromInput, ToJson)]
-pub struct AllPersonsQuery {
-    /// Persons fetched per request, 1–100 (server default 10).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<u32>,
-    /// Only persons in this collection (`_id` or `code`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collection: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 impl FromJson for CollectionRef {
@@ -433,16 +469,17 @@ super::answers! {
     person_list_answer: PersonList;
     lookup_answer: LookupResult;
 }
-/// The largest page `persons.list` accepts.
+/// The largest page Verifik documents for `persons.list` (enforced with `strictInputs`).
 pub const MAX_PAGE_SIZE: u32 = 100;
 
 /// `POST /persons`: enrols a person with one to three face images.
 /// <https://docs.verifik.co/resources/create-a-person>
 pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
-    validate::not_blank("name", &input.name)?;
-    let images = validate::images(&input.images)?;
-    validate::date_of_birth(input.date_of_birth.as_deref())?;
-    validate::collection_ids(input.collections.as_deref())?;
+    let strict = input.given.strict;
+    validate::documented_not_blank(strict, "name", &input.name)?;
+    let images = validate::images(strict, &input.images)?;
+    validate::date_of_birth(strict, input.date_of_birth.as_deref())?;
+    validate::collection_ids(strict, input.collections.as_deref())?;
     let body = CreatePersonInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -454,19 +491,12 @@ pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error>
 /// `GET /persons`: one page of persons, optionally of one collection.
 /// <https://docs.verifik.co/resources/list-all-persons>
 pub fn list(query: &ListPersonsQuery) -> Result<Call<PersonList>, Error> {
-    if query.page == Some(0) {
-        return Err(Error::invalid_input("page", "starts at 1"));
-    }
-    if let Some(limit) = query.limit {
-        if !(1..=MAX_PAGE_SIZE).contains(&limit) {
-            return Err(Error::invalid_input(
-                "limit",
-                format!("must be between 1 and {MAX_PAGE_SIZE}, not {limit}"),
-            ));
-        }
-    }
+    let strict = query.given.strict;
+    validate::count(strict, "page", query.page, u32::MAX)?;
+    validate::count(strict, "limit", query.limit, MAX_PAGE_SIZE)?;
+    validate::count(strict, "perPage", query.per_page, MAX_PAGE_SIZE)?;
     if let Some(collection) = &query.collection {
-        validate::not_blank("collection", collection)?;
+        validate::documented_not_blank(strict, "collection", collection)?;
     }
     let path = with_query(resource_path(RESOURCE), query);
     Ok(Call::new(Method::Get, path, None))
@@ -482,16 +512,26 @@ pub fn retrieve(id: &str) -> Result<Call<Envelope<Person>>, Error> {
 /// <https://docs.verifik.co/resources/persons/update-a-person>
 pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
     let path = item_path(RESOURCE, "id", id)?;
-    if input == UpdatePersonInput::default() {
+    let strict = input.given.strict;
+    let declared = UpdatePersonInput {
+        given: Given::default(),
+        ..input.clone()
+    };
+    if declared == UpdatePersonInput::default() && input.given.extra.is_empty() {
         return Err(Error::invalid_input(
             "update",
             "names no field to change (name, images, gender, date_of_birth, nationality, collections, notes)",
         ));
     }
-    validate::optional_not_blank("name", input.name.as_deref())?;
-    let images = input.images.as_deref().map(validate::images).transpose()?;
-    validate::date_of_birth(input.date_of_birth.as_deref())?;
-    validate::collection_ids(input.collections.as_deref())?;
+    if let Some(name) = &input.name {
+        validate::documented_not_blank(strict, "name", name)?;
+    }
+    let images = match &input.images {
+        Some(images) => Some(validate::images(strict, images)?),
+        None => None,
+    };
+    validate::date_of_birth(strict, input.date_of_birth.as_deref())?;
+    validate::collection_ids(strict, input.collections.as_deref())?;
     let body = UpdatePersonInput { images, ..input };
     Ok(Call::with_json(Method::Put, path, &body))
 }
@@ -503,12 +543,12 @@ pub fn delete(
     id: &str,
     options: &DeletePersonOptions,
 ) -> Result<Call<Envelope<DeletedPerson>>, Error> {
-    let mut path = item_path(RESOURCE, "id", id)?;
+    let path = item_path(RESOURCE, "id", id)?;
     if let Some(collection) = &options.collection {
+        // Always: a blank collection could read as none, and delete the person entirely.
         validate::not_blank("collection", collection)?;
-        path = format!("{path}?collection={}", percent_encode(collection));
     }
-    Ok(Call::new(Method::Delete, path, None).deleting(id))
+    Ok(Call::new(Method::Delete, with_query(path, options), None).deleting(id))
 }
 
 /// The fewest characters `persons.lookup` needs in `name` once digits are removed.
@@ -518,22 +558,21 @@ pub const MIN_LOOKUP_NAME: usize = 3;
 /// optionally born on `date_of_birth`; a metadata lookup, not a face search.
 /// <https://docs.verifik.co/resources/lookup-a-person>
 pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
+    let strict = query.given.strict;
     let letters = query
         .name
         .chars()
         .filter(|c| !c.is_ascii_digit())
         .collect::<String>();
-    if letters.trim().chars().count() < MIN_LOOKUP_NAME {
+    if strict && letters.trim().chars().count() < MIN_LOOKUP_NAME {
         return Err(Error::invalid_input(
             "name",
             format!("needs at least {MIN_LOOKUP_NAME} characters besides digits"),
         ));
     }
-    validate::date_of_birth(query.date_of_birth.as_deref())?;
-    if query.page == Some(0) {
-        return Err(Error::invalid_input("page", "starts at 1"));
-    }
-    validate::count("limit", query.limit, MAX_PAGE_SIZE)?;
+    validate::date_of_birth(strict, query.date_of_birth.as_deref())?;
+    validate::count(strict, "page", query.page, u32::MAX)?;
+    validate::count(strict, "limit", query.limit, MAX_PAGE_SIZE)?;
     let path = with_query(format!("{}/lookup", resource_path(RESOURCE)), query);
     Ok(Call::new(Method::Get, path, None))
 }
@@ -544,12 +583,19 @@ pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
 pub fn create_with_liveness(
     input: CreatePersonWithLivenessInput,
 ) -> Result<Call<Envelope<Person>>, Error> {
-    validate::not_blank("name", &input.name)?;
-    let images = validate::images(&input.images)?;
-    validate::not_blank("collection_id", &input.collection_id)?;
-    validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
-    validate::score("min_score", input.min_score, 0.5, 1.0)?;
-    validate::date_of_birth(input.date_of_birth.as_deref())?;
+    let strict = input.given.strict;
+    validate::documented_not_blank(strict, "name", &input.name)?;
+    let images = validate::images(strict, &input.images)?;
+    validate::documented_not_blank(strict, "collection_id", &input.collection_id)?;
+    validate::score(
+        strict,
+        "liveness_min_score",
+        input.liveness_min_score,
+        0.5,
+        1.0,
+    )?;
+    validate::score(strict, "min_score", input.min_score, 0.5, 1.0)?;
+    validate::date_of_birth(strict, input.date_of_birth.as_deref())?;
     let body = CreatePersonWithLivenessInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -587,17 +633,13 @@ pub struct PageFacts {
 }
 
 impl PageWalk {
-    /// A walk over the persons `query` selects; refused like `persons.list` would be.
-    pub fn new(query: &AllPersonsQuery) -> Result<Self, Error> {
-        let query = ListPersonsQuery {
-            page: None,
-            limit: query.limit,
-            collection: query.collection.clone(),
-        };
-        list(&query)?;
+    /// A walk over the persons `query` selects, from its `page` (default 1); refused like
+    /// `persons.list` would be.
+    pub fn new(query: &ListPersonsQuery) -> Result<Self, Error> {
+        list(query)?;
         Ok(Self {
-            query,
-            next_page: 1,
+            query: query.clone(),
+            next_page: query.page.unwrap_or(1),
             seen: 0,
             first_ids: Vec::new(),
             done: false,
@@ -635,7 +677,8 @@ impl PageWalk {
         }
         self.next_page = self.next_page.saturating_add(1);
         self.seen += u64::from(page.count);
-        let limit = self.query.limit.map(f64::from).or(page.limit);
+        let asked = self.query.limit.or(self.query.per_page);
+        let limit = asked.map(f64::from).or(page.limit);
         self.done = page.count == 0
             || limit.is_some_and(|limit| f64::from(page.count) < limit)
             || matches!((page.page, page.pages), (Some(current), Some(last)) if current >= last)
@@ -661,7 +704,6 @@ pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
     check.argument::<DeletePersonOptions>();
     check.argument::<LookupPersonsQuery>();
     check.argument::<CreatePersonWithLivenessInput>();
-    check.argument::<AllPersonsQuery>();
 }
 
 #[cfg(test)]
@@ -975,20 +1017,52 @@ mod tests {
     }
 
     #[test]
-    fn inputs_refuse_unknown_fields_naming_them() {
-        let error = read_input::<UpdatePersonInput>("input", r#"{"gendre":"M"}"#).unwrap_err();
-        assert_eq!(error.field(), Some("gendre"));
+    fn undeclared_keys_are_kept_unless_they_look_like_typos_or_the_client_is_strict() {
+        // Typos of a declared key are refused either way, naming the key and the guess.
+        for (text, typo, meant) in [
+            (r#"{"gendre":"M"}"#, "gendre", "gender"),
+            (r#"{"Name":"Ana"}"#, "Name", "name"),
+            (
+                r#"{"dateOfBirth":"1990-01-15"}"#,
+                "dateOfBirth",
+                "date_of_birth",
+            ),
+            (r#"{"colections":["c"]}"#, "colections", "collections"),
+        ] {
+            for strict in [false, true] {
+                let error = read_input::<UpdatePersonInput>("input", text, strict).unwrap_err();
+                assert_eq!(error.field(), Some(typo), "{error}");
+                assert!(error.message().contains(meant), "{error}");
+            }
+        }
+        // Other keys are kept, in order, and refused only when strict.
+        let text = r#"{"name":"Ana","emails":["a@b.co"],"selected":true}"#;
+        let kept = read_input::<UpdatePersonInput>("input", text, false).unwrap();
+        assert_eq!(
+            kept.given.extra,
+            [
+                (
+                    "emails".to_owned(),
+                    parse(r#"["a@b.co"]"#).unwrap().into_owned()
+                ),
+                ("selected".to_owned(), Value::Bool(true)),
+            ]
+        );
+        let error = read_input::<UpdatePersonInput>("input", text, true).unwrap_err();
+        assert_eq!(error.field(), Some("emails"));
         assert!(error.message().contains("not a known field"), "{error}");
+        for (text, key) in [
+            (r#"{"page":1,"in_collection":"c"}"#, "in_collection"),
+            (r#"{"limits":2}"#, "limits"),
+        ] {
+            let error = read_input::<ListPersonsQuery>("query", text, false).unwrap_err();
+            assert_eq!(error.field(), Some(key), "{error}");
+        }
         let error =
-            read_input::<ListPersonsQuery>("query", r#"{"page":1,"collections":"c"}"#).unwrap_err();
-        assert_eq!(error.field(), Some("collections"));
-        let error =
-            read_input::<DeletePersonOptions>("target", r#"{"colection":"c"}"#).unwrap_err();
+            read_input::<DeletePersonOptions>("target", r#"{"colection":"c"}"#, false).unwrap_err();
         assert_eq!(error.field(), Some("colection"));
-        let error = read_input::<AllPersonsQuery>("query", r#"{"page":2}"#).unwrap_err();
-        assert_eq!(error.field(), Some("page"));
-        let error =
-            read_input::<LookupPersonsQuery>("query", r#"{"name":"Ana","dob":"x"}"#).unwrap_err();
+        let error = read_input::<LookupPersonsQuery>("query", r#"{"name":"Ana","dob":"x"}"#, true)
+            .unwrap_err();
         assert_eq!(error.field(), Some("dob"));
     }
 
@@ -1011,33 +1085,37 @@ mod tests {
                 "gender",
             ),
         ] {
-            let error = read_input::<CreatePersonInput>(argument, text).unwrap_err();
+            let error = read_input::<CreatePersonInput>(argument, text, false).unwrap_err();
             assert_eq!(error.field(), Some(field), "{text}: {error}");
         }
-        let error = read_input::<UpdatePersonInput>("input", r#"{"images":[null]}"#).unwrap_err();
+        let error =
+            read_input::<UpdatePersonInput>("input", r#"{"images":[null]}"#, false).unwrap_err();
         assert_eq!(error.field(), Some("images[0]"));
         for text in [r#"{"page":1.5}"#, r#"{"limit":-1}"#, r#"{"page":"2"}"#] {
-            let error = read_input::<ListPersonsQuery>("query", text).unwrap_err();
+            let error = read_input::<ListPersonsQuery>("query", text, false).unwrap_err();
             assert!(text.contains(error.field().unwrap()), "{text}: {error}");
         }
-        let error = read_input::<LookupPersonsQuery>("query", r#"{"limit":5}"#).unwrap_err();
+        let error = read_input::<LookupPersonsQuery>("query", r#"{"limit":5}"#, false).unwrap_err();
         assert_eq!(error.field(), Some("name"));
         let error = read_input::<CreatePersonWithLivenessInput>(
             "input",
             &format!(r#"{{{liveness},"liveness_min_score":"0.8","min_score":0.8}}"#),
+            false,
         )
         .unwrap_err();
         assert_eq!(error.field(), Some("liveness_min_score"));
         let error = read_input::<CreatePersonWithLivenessInput>(
             "input",
             &format!(r#"{{{liveness},"liveness_min_score":0.8}}"#),
+            false,
         )
         .unwrap_err();
         assert_eq!(error.field(), Some("min_score"));
-        let error = read_input::<AllPersonsQuery>("query", r#"{"limit":true}"#).unwrap_err();
+        let error =
+            read_input::<ListPersonsQuery>("query", r#"{"limit":true}"#, false).unwrap_err();
         assert_eq!(error.field(), Some("limit"));
         assert_eq!(
-            read_input::<DeletePersonOptions>("target", "[]")
+            read_input::<DeletePersonOptions>("target", "[]", false)
                 .unwrap_err()
                 .field(),
             Some("target")
@@ -1048,7 +1126,7 @@ mod tests {
     fn inputs_read_every_field_and_nulls_as_absent() {
         let input = read_input::<CreatePersonInput>(
             "input",
-            r#"{"name":"Ana","images":["x"],"gender":"F","date_of_birth":"1990-01-15","nationality":"CO","collections":["c1"],"notes":null}"#,
+            r#"{"name":"Ana","images":["x"],"gender":"F","date_of_birth":"1990-01-15","nationality":"CO","collections":["c1"],"notes":null}"#, false
         )
         .unwrap();
         assert_eq!(
@@ -1061,23 +1139,28 @@ mod tests {
                 nationality: Some("CO".into()),
                 collections: Some(vec!["c1".into()]),
                 notes: None,
+                email: None,
+                phone: None,
+                given: Given::default(),
             }
         );
         let query = read_input::<LookupPersonsQuery>(
             "query",
             r#"{"name":"Ana","date_of_birth":"1990-01-15","page":2,"limit":20}"#,
+            false,
         )
         .unwrap();
         assert_eq!((query.page, query.limit), (Some(2), Some(20)));
         let all =
-            read_input::<AllPersonsQuery>("query", r#"{"limit":50,"collection":"c"}"#).unwrap();
+            read_input::<ListPersonsQuery>("query", r#"{"limit":50,"collection":"c"}"#, false)
+                .unwrap();
         assert_eq!(
             (all.limit, all.collection.as_deref()),
             (Some(50), Some("c"))
         );
         let live = read_input::<CreatePersonWithLivenessInput>(
             "input",
-            r#"{"name":"Ana","images":["x"],"collection_id":"c","liveness_min_score":0.8,"min_score":0.85,"search_mode":"FAST","gender":"F"}"#,
+            r#"{"name":"Ana","images":["x"],"collection_id":"c","liveness_min_score":0.8,"min_score":0.85,"search_mode":"FAST","gender":"F"}"#, false
         )
         .unwrap();
         assert_eq!((live.liveness_min_score, live.min_score), (0.8, 0.85));
@@ -1097,10 +1180,17 @@ mod tests {
             nationality: None,
             collections: None,
             notes: Some("n".into()),
+            email: None,
+            phone: None,
+            given: Given {
+                extra: vec![("project".into(), Value::String("p".into()))],
+                strict: false,
+            },
         };
+        // Undeclared keys follow the declared ones, as given.
         assert_eq!(
             create.to_json_text(),
-            r#"{"name":"Ana","images":["x"],"notes":"n"}"#
+            r#"{"name":"Ana","images":["x"],"notes":"n","project":"p"}"#
         );
         assert_eq!(UpdatePersonInput::default().to_json_text(), "{}");
         let clear = UpdatePersonInput {
@@ -1120,9 +1210,10 @@ mod tests {
 
     #[test]
     fn a_page_walk_asks_page_after_page_and_stops_when_the_server_says_so() {
-        let mut walk = PageWalk::new(&AllPersonsQuery {
+        let mut walk = PageWalk::new(&ListPersonsQuery {
             limit: Some(2),
             collection: Some("c".into()),
+            ..ListPersonsQuery::default()
         })
         .unwrap();
         let path = |walk: &PageWalk| walk.next_call().unwrap().request.path;
@@ -1157,7 +1248,7 @@ mod tests {
             },
             facts(0, ""),
         ] {
-            let mut walk = PageWalk::new(&AllPersonsQuery::default()).unwrap();
+            let mut walk = PageWalk::new(&ListPersonsQuery::default()).unwrap();
             assert!(walk.page_read(&last));
             assert!(walk.is_done(), "{last:?}");
         }
@@ -1165,7 +1256,7 @@ mod tests {
 
     #[test]
     fn a_page_walk_stops_when_the_server_repeats_a_page() {
-        let mut walk = PageWalk::new(&AllPersonsQuery::default()).unwrap();
+        let mut walk = PageWalk::new(&ListPersonsQuery::default()).unwrap();
         assert!(walk.page_read(&facts(10, "a")));
         assert!(walk.page_read(&facts(10, "b")));
         assert!(
@@ -1173,12 +1264,16 @@ mod tests {
             "the repeated persons are not handed out"
         );
         assert!(walk.is_done());
-        let refused = PageWalk::new(&AllPersonsQuery {
+        let refused = PageWalk::new(&ListPersonsQuery {
             limit: Some(0),
-            collection: None,
+            given: Given {
+                strict: true,
+                ..Given::default()
+            },
+            ..ListPersonsQuery::default()
         });
         assert_eq!(refused.unwrap_err().field(), Some("limit"));
-        let mut stopped = PageWalk::new(&AllPersonsQuery::default()).unwrap();
+        let mut stopped = PageWalk::new(&ListPersonsQuery::default()).unwrap();
         stopped.stop();
         assert!(stopped.is_done());
     }

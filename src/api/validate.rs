@@ -1,4 +1,11 @@
 //! Argument checks shared by every resource. Each failure names the field.
+//!
+//! Some checks always run: what no Verifik client would send (a blank path id, an image
+//! that cannot be turned into base64, and, in the readers, wrong JSON types, missing
+//! required fields and values outside a closed set). The rest enforce what Verifik's
+//! documents say (ranges, sizes, formats); they take the client's `strictInputs` as
+//! `strict` and pass anything when it is off, so the server judges, as it does for
+//! Verifik's own clients.
 
 use crate::encoding::{
     is_iso_date, normalize_base64, number_text, percent_encode, quoted, Base64Problem,
@@ -36,15 +43,19 @@ pub fn not_blank(field: &str, value: &str) -> Result<(), Error> {
     }
 }
 
-/// An optional text that, when given, must not be blank.
-pub fn optional_not_blank(field: &str, value: Option<&str>) -> Result<(), Error> {
-    value.map_or(Ok(()), |text| not_blank(field, text))
+/// Documented (strict only): a required text that must not be blank.
+pub fn documented_not_blank(strict: bool, field: &str, value: &str) -> Result<(), Error> {
+    if strict {
+        not_blank(field, value)
+    } else {
+        Ok(())
+    }
 }
 
-/// A real calendar date written `YYYY-MM-DD`.
-pub fn date_of_birth(value: Option<&str>) -> Result<(), Error> {
+/// Documented (strict only): a real calendar date written `YYYY-MM-DD`.
+pub fn date_of_birth(strict: bool, value: Option<&str>) -> Result<(), Error> {
     match value {
-        Some(text) if !is_iso_date(text) => Err(Error::invalid_input(
+        Some(text) if strict && !is_iso_date(text) => Err(Error::invalid_input(
             "date_of_birth",
             format!(
                 "must be a real date written YYYY-MM-DD, not {}",
@@ -55,24 +66,25 @@ pub fn date_of_birth(value: Option<&str>) -> Result<(), Error> {
     }
 }
 
-/// A list of collection ids: each one not blank.
-pub fn collection_ids(value: Option<&[String]>) -> Result<(), Error> {
+/// Documented (strict only): a list of collection ids, each one not blank.
+pub fn collection_ids(strict: bool, value: Option<&[String]>) -> Result<(), Error> {
     for (index, id) in value.unwrap_or_default().iter().enumerate() {
-        not_blank(&format!("collections[{index}]"), id)?;
+        documented_not_blank(strict, &format!("collections[{index}]"), id)?;
     }
     Ok(())
 }
 
-/// One to three face images: returned as clean raw base64 (a `data:` prefix and
-/// whitespace removed), each checked for the alphabet and a plausible size.
-pub fn images(images: &[String]) -> Result<Vec<String>, Error> {
-    image_list("images", images, Some(MAX_IMAGES), false)
+/// A person's face images (documented: one to three): returned as clean raw base64
+/// (a `data:` prefix and whitespace removed).
+pub fn images(strict: bool, images: &[String]) -> Result<Vec<String>, Error> {
+    image_list(strict, "images", images, Some(MAX_IMAGES), false)
 }
 
-/// A list of face images named `field`: at least one, at most `max` when given; each
-/// cleaned like [`image`]. With `urls`, `https://` URLs are passed through as sent
-/// (Verifik fetches them server-side where its documents allow it).
+/// A list of face images named `field`: at least one; each cleaned like [`image`]. With
+/// `strict`, at most `max` when given. With `urls`, `https://` URLs are passed through as
+/// sent (Verifik fetches them server-side where its documents allow it).
 pub fn image_list(
+    strict: bool,
     field: &str,
     images: &[String],
     max: Option<usize>,
@@ -81,7 +93,7 @@ pub fn image_list(
     if images.is_empty() {
         return Err(Error::invalid_input(field, "needs at least one face image"));
     }
-    if let Some(max) = max.filter(|max| images.len() > *max) {
+    if let Some(max) = max.filter(|max| strict && images.len() > *max) {
         return Err(Error::invalid_input(
             field,
             format!("takes at most {max} images, got {}", images.len()),
@@ -89,19 +101,24 @@ pub fn image_list(
     }
     let mut clean = Vec::with_capacity(images.len());
     for (index, text) in images.iter().enumerate() {
-        clean.push(image_or_url(&format!("{field}[{index}]"), text, urls)?);
+        clean.push(image_or_url(
+            strict,
+            &format!("{field}[{index}]"),
+            text,
+            urls,
+        )?);
     }
     Ok(clean)
 }
 
-/// One face image: clean raw base64 (a `data:` prefix and whitespace removed), checked
-/// for the alphabet and a plausible size.
-pub fn image(field: &str, image: &str) -> Result<String, Error> {
-    image_or_url(field, image, false)
+/// One face image: clean raw base64 (a `data:` prefix and whitespace removed); with
+/// `strict`, also of a plausible size for a photo.
+pub fn image(strict: bool, field: &str, image: &str) -> Result<String, Error> {
+    image_or_url(strict, field, image, false)
 }
 
 /// [`image`], or with `urls` also an `https://` URL, passed through as sent.
-pub fn image_or_url(field: &str, image: &str, urls: bool) -> Result<String, Error> {
+pub fn image_or_url(strict: bool, field: &str, image: &str, urls: bool) -> Result<String, Error> {
     if urls && is_https_url(image) {
         return Ok(image.trim().to_owned());
     }
@@ -116,7 +133,7 @@ pub fn image_or_url(field: &str, image: &str, urls: bool) -> Result<String, Erro
         };
         Error::invalid_input(field, why)
     })?;
-    if bytes < MIN_IMAGE_BYTES {
+    if strict && bytes < MIN_IMAGE_BYTES {
         return Err(Error::invalid_input(
             field,
             format!("is only {bytes} bytes: too small to be a face photo"),
@@ -133,9 +150,9 @@ fn is_https_url(text: &str) -> bool {
         && text.chars().all(|c| c.is_ascii_graphic())
 }
 
-/// A number in `min..=max` (a score or threshold), as Verifik documents the range.
-pub fn score(field: &str, value: f64, min: f64, max: f64) -> Result<(), Error> {
-    if value.is_finite() && (min..=max).contains(&value) {
+/// Documented (strict only): a number in `min..=max` (a score or threshold).
+pub fn score(strict: bool, field: &str, value: f64, min: f64, max: f64) -> Result<(), Error> {
+    if !strict || (value.is_finite() && (min..=max).contains(&value)) {
         Ok(())
     } else {
         Err(Error::invalid_input(
@@ -151,14 +168,20 @@ pub fn score(field: &str, value: f64, min: f64, max: f64) -> Result<(), Error> {
 }
 
 /// An optional [`score`].
-pub fn optional_score(field: &str, value: Option<f64>, min: f64, max: f64) -> Result<(), Error> {
-    value.map_or(Ok(()), |value| score(field, value, min, max))
+pub fn optional_score(
+    strict: bool,
+    field: &str,
+    value: Option<f64>,
+    min: f64,
+    max: f64,
+) -> Result<(), Error> {
+    value.map_or(Ok(()), |value| score(strict, field, value, min, max))
 }
 
-/// A whole number in `1..=max`.
-pub fn count(field: &str, value: Option<u32>, max: u32) -> Result<(), Error> {
+/// Documented (strict only): a whole number in `1..=max`.
+pub fn count(strict: bool, field: &str, value: Option<u32>, max: u32) -> Result<(), Error> {
     match value {
-        Some(n) if !(1..=max).contains(&n) => Err(Error::invalid_input(
+        Some(n) if strict && !(1..=max).contains(&n) => Err(Error::invalid_input(
             field,
             format!("must be between 1 and {max}, not {n}"),
         )),

@@ -14,7 +14,7 @@ use super::{
 use crate::api::auth::{
     self, EmailConfirmInput, EmailLoginInput, PhoneConfirmInput, PhoneLoginInput, RenewSessionInput,
 };
-use crate::api::{parse_input, parse_optional_input};
+use crate::api::Args;
 use crate::client::VerifikOptions;
 use crate::engine::Prepared;
 use crate::error::Error;
@@ -55,8 +55,8 @@ impl VerifikAuth {
     /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
     #[wasm_bindgen(js_name = emailLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn email_login(input: Ts<EmailLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(auth::email_login(&parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(auth::email_login(&args.read("input")?)?.into())
         }
         anonymous(input.into(), options, build)
     }
@@ -68,8 +68,8 @@ impl VerifikAuth {
         input: Ts<EmailConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(auth::confirm_email_login(&parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(auth::confirm_email_login(&args.read("input")?)?.into())
         }
         anonymous(input.into(), options, build)
     }
@@ -78,8 +78,8 @@ impl VerifikAuth {
     /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
     #[wasm_bindgen(js_name = phoneLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn phone_login(input: Ts<PhoneLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(auth::phone_login(&parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(auth::phone_login(&args.read("input")?)?.into())
         }
         anonymous(input.into(), options, build)
     }
@@ -91,8 +91,8 @@ impl VerifikAuth {
         input: Ts<PhoneConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(auth::confirm_phone_login(&parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(auth::confirm_phone_login(&args.read("input")?)?.into())
         }
         anonymous(input.into(), options, build)
     }
@@ -125,8 +125,8 @@ impl AuthApi {
         input: Option<Ts<RenewSessionInput>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(auth::renew(&parse_optional_input::<RenewSessionInput>("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(auth::renew(&args.read_optional::<RenewSessionInput>("input")?)?.into())
         }
         call(
             &self.context,
@@ -139,7 +139,7 @@ impl AuthApi {
     /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
     #[wasm_bindgen(js_name = renewAndRevoke, unchecked_return_type = "Promise<AuthToken>")]
     pub fn renew_and_revoke(&self, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, _: &str) -> Result<Prepared, Error> {
+        fn build(_: &Args) -> Result<Prepared, Error> {
             Ok(auth::renew_and_revoke().into())
         }
         call(

@@ -17,7 +17,7 @@ use crate::api::biometrics::search::{
     self, DetectInput, SearchActiveUserInput, SearchInput, SearchLiveFaceInput, ValidateFaceInput,
     VerifyInput,
 };
-use crate::api::parse_input;
+use crate::api::Args;
 use crate::engine::Prepared;
 use crate::error::Error;
 
@@ -46,8 +46,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/search>
     #[wasm_bindgen(unchecked_return_type = "Promise<SearchResult>")]
     pub fn search(&self, input: Ts<SearchInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::search(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::search(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -64,8 +64,8 @@ impl BiometricsApi {
         input: Ts<SearchInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::search_crops(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::search_crops(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -83,8 +83,8 @@ impl BiometricsApi {
         input: Ts<SearchLiveFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::search_live_face(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::search_live_face(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -101,8 +101,8 @@ impl BiometricsApi {
         input: Ts<SearchActiveUserInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::search_active_user(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::search_active_user(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -116,8 +116,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/verify-face>
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
     pub fn verify(&self, input: Ts<VerifyInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::verify(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::verify(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -130,8 +130,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::detect(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::detect(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -148,8 +148,8 @@ impl BiometricsApi {
         input: Ts<ValidateFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(search::validate_face(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(search::validate_face(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -162,8 +162,8 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/compare>
     #[wasm_bindgen(unchecked_return_type = "Promise<CompareResult>")]
     pub fn compare(&self, input: Ts<CompareInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(compare::compare(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(compare::compare(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -180,8 +180,8 @@ impl BiometricsApi {
         input: Ts<CompareLiveInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(compare::compare_live(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(compare::compare_live(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -202,8 +202,8 @@ impl BiometricsApi {
         input: Ts<CompareWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(compare::compare_with_liveness(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(compare::compare_with_liveness(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -221,8 +221,8 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(liveness::liveness(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(liveness::liveness(args.read("input")?)?.into())
         }
         call(
             &self.context,
@@ -239,8 +239,8 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(liveness::liveness_score(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(liveness::liveness_score(args.read("input")?)?.into())
         }
         call(
             &self.context,

@@ -79,7 +79,7 @@ impl Verifik {
     /// Reads the options: the plain-data ones through the core's checks, `token` and
     /// `onEvent` (which may be functions) directly.
     fn from_options(value: JsValue) -> Result<Self, Error> {
-        let options: VerifikOptions = from_js("options", value.clone())?;
+        let options: VerifikOptions = from_js("options", value.clone(), true)?;
         let config = config_from(&options)?;
         let member = |key: &str| {
             Reflect::get(&value, &JsValue::from_str(key))

@@ -7,10 +7,19 @@ use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
 use super::{call, Context, Operation, RequestOptionsArg};
-use crate::api::collections::{self, CreateCollectionInput, UpdateCollectionInput};
-use crate::api::parse_input;
+use crate::api::collections::{
+    self, CreateCollectionInput, MovePeopleInput, UpdateCollectionInput,
+};
+use crate::api::Args;
 use crate::engine::Prepared;
 use crate::error::Error;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The first argument of `collections.list`: its filters, or (alone) the request options.
+    #[wasm_bindgen(typescript_type = "CollectionFilters | RequestOptions")]
+    pub type CollectionListArg;
+}
 
 /// Collection operations (`vk.collections`).
 #[wasm_bindgen]
@@ -34,24 +43,51 @@ impl CollectionsApi {
         input: Ts<CreateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(collections::create(&parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(collections::create(&args.read("input")?)?.into())
         }
         call(&self.context, options, Operation::new(input, build))
     }
 
-    /// Lists every collection of the client.
+    /// Lists the client's collections, optionally filtered (`like_name`, or any key
+    /// Verifik's list endpoint reads). A single argument holding only request options
+    /// (`signal`, `timeoutMs`, `retries`, `retryPost`) is taken as the options.
     /// <https://docs.verifik.co/resources/list-all-collections>
     #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection[]>>")]
-    pub fn list(&self, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: Option<String>, _: &str) -> Result<Prepared, Error> {
-            Ok(collections::list().into())
+    pub fn list(
+        &self,
+        filters: Option<CollectionListArg>,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(collections::list(&args.read_optional("filters")?).into())
         }
-        call(
-            &self.context,
-            options,
-            Operation::new(JsValue::UNDEFINED, build),
-        )
+        let filters = filters.map_or(JsValue::UNDEFINED, JsValue::from);
+        let (filters, options) = match options {
+            None if super::only_request_options(&filters) => {
+                (JsValue::UNDEFINED, Some(filters.unchecked_into()))
+            }
+            options => (filters, options),
+        };
+        call(&self.context, options, Operation::new(filters, build))
+    }
+
+    /// Moves persons (by `_id`) from one collection to another; each collection is given
+    /// as `{ _id, code }` or as a collection object. Not in the public reference: Verifik's
+    /// dashboard calls it, and its answer's `data` is handed out as received.
+    #[wasm_bindgen(
+        js_name = movePeople,
+        unchecked_return_type = "Promise<Envelope<unknown>>"
+    )]
+    pub fn move_people(
+        &self,
+        input: Ts<MovePeopleInput>,
+        options: Option<RequestOptionsArg>,
+    ) -> Promise {
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(collections::move_people(&args.read("input")?)?.into())
+        }
+        call(&self.context, options, Operation::new(input, build))
     }
 
     /// Retrieves one collection by its `_id`.
@@ -62,8 +98,8 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(id: Option<String>, _: &str) -> Result<Prepared, Error> {
-            Ok(collections::retrieve(&id.unwrap_or_default())?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(collections::retrieve(args.id())?.into())
         }
         call(
             &self.context,
@@ -81,8 +117,8 @@ impl CollectionsApi {
         input: Ts<UpdateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(id: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(collections::update(&id.unwrap_or_default(), &parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(collections::update(args.id(), &args.read("input")?)?.into())
         }
         call(&self.context, options, Operation::on(id, input, build))
     }
@@ -97,8 +133,8 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(id: Option<String>, _: &str) -> Result<Prepared, Error> {
-            Ok(collections::delete(&id.unwrap_or_default())?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(collections::delete(args.id())?.into())
         }
         call(
             &self.context,

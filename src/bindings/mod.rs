@@ -31,7 +31,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use crate::api::parse_input;
+use crate::api::Args;
 use crate::client::{check_token, retries_in_range, timeout_ms, ClientConfig};
 use crate::engine::{CallEngine, CallSettings, Prepared, Step};
 use crate::error::Error;
@@ -154,10 +154,19 @@ fn json_to_js(text: String) -> Result<JsValue, Error> {
 
 /// Reads a JavaScript argument into a core input type, naming the field on failure.
 ///
-/// The value goes through `JSON.stringify`, so unknown fields are seen (and refused),
-/// `undefined` members count as absent, and the checks are the core's, tested natively.
-pub(crate) fn from_js<T: FromInput>(argument: &str, value: JsValue) -> Result<T, Error> {
-    parse_input(argument, &stringify(argument, &value)?)
+/// The value goes through `JSON.stringify`, so `undefined` members count as absent and
+/// the checks are the core's, tested natively.
+pub(crate) fn from_js<T: FromInput>(
+    argument: &str,
+    value: JsValue,
+    strict: bool,
+) -> Result<T, Error> {
+    let json = if T::KEEPS_UNKNOWN {
+        stringify_data(argument, &value)?
+    } else {
+        stringify(argument, &value)?
+    };
+    crate::json::read_input(argument, &json, strict)
 }
 
 #[wasm_bindgen]
@@ -177,6 +186,82 @@ thread_local! {
 /// Arguments at least this long (in UTF-16 units) cross into wasm as UTF-8 made by the
 /// engine's encoder, one copy, instead of wasm-bindgen's character-by-character loop.
 const LONG_ARGUMENT: u32 = 4096;
+
+/// How deep an argument may nest before it is taken for a cycle.
+const MAX_ARGUMENT_DEPTH: usize = 64;
+
+/// Checks that `value` is plain JSON data, naming the first key that is not: a function,
+/// a BigInt, a symbol, a number JSON cannot carry (`NaN`, `Infinity`), or a cycle.
+/// `JSON.stringify` would drop or change the first ones silently and throw on the rest.
+/// `path` is the key's path in the argument, `""` for the argument itself (called
+/// `argument` in errors).
+fn check_plain(
+    argument: &str,
+    path: &str,
+    value: &JsValue,
+    seen: &mut Vec<JsValue>,
+) -> Result<(), Error> {
+    let not_data = |what: &str| {
+        Error::invalid_input(
+            if path.is_empty() { argument } else { path },
+            format!("is {what}, which JSON cannot carry: pass plain data"),
+        )
+    };
+    if value.is_function() {
+        return Err(not_data("a function"));
+    }
+    if value.is_bigint() {
+        return Err(not_data("a BigInt"));
+    }
+    if value.is_symbol() {
+        return Err(not_data("a symbol"));
+    }
+    if let Some(number) = value.as_f64() {
+        return if number.is_finite() {
+            Ok(())
+        } else {
+            Err(not_data("a number that is not finite"))
+        };
+    }
+    if !value.is_object() || value.has_type::<js_sys::Date>() {
+        return Ok(());
+    }
+    if seen.iter().any(|earlier| Object::is(earlier, value)) || seen.len() >= MAX_ARGUMENT_DEPTH {
+        return Err(not_data("part of a cycle"));
+    }
+    seen.push(value.clone());
+    let item = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    let result = if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        (0..array.length()).try_for_each(|index| {
+            let at = if path.is_empty() { argument } else { path };
+            check_plain(argument, &format!("{at}[{index}]"), &array.get(index), seen)
+        })
+    } else {
+        Object::keys(value.unchecked_ref::<Object>())
+            .iter()
+            .try_for_each(|key| {
+                let name = key.as_string().unwrap_or_default();
+                let member = Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+                check_plain(argument, &item(&name), &member, seen)
+            })
+    };
+    seen.pop();
+    result
+}
+
+/// [`stringify`] of an operation's argument, which must be plain data throughout
+/// ([`check_plain`]): its undeclared keys are sent as given.
+fn stringify_data(argument: &str, value: &JsValue) -> Result<String, Error> {
+    check_plain(argument, "", value, &mut Vec::new())?;
+    stringify(argument, value)
+}
 
 /// `JSON.stringify` of an argument (the non-generic half of [`from_js`]).
 #[inline(never)]
@@ -211,6 +296,19 @@ const CALL_OPTION_KEYS: [&str; 4] = ["signal", "timeoutMs", "retries", "retryPos
 
 /// Reads `{ signal?, timeoutMs?, retries?, retryPost? }` over the client's defaults.
 #[inline(never)]
+/// Whether `value` is a non-empty object holding only request-option keys: what a
+/// caller of an operation whose first argument became optional filters meant as options.
+pub(crate) fn only_request_options(value: &JsValue) -> bool {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return false;
+    }
+    let keys = Object::keys(value.unchecked_ref::<Object>());
+    keys.length() > 0
+        && keys
+            .iter()
+            .all(|key| CALL_OPTION_KEYS.contains(&key.as_string().unwrap_or_default().as_str()))
+}
+
 fn call_options(
     options: Option<RequestOptionsArg>,
     context: &Context,
@@ -404,7 +502,7 @@ impl Context {
 
 /// How an operation builds its call: from the id it was given (if it takes one) and its
 /// input read as JSON text (`null` when none was given).
-pub(crate) type Build = fn(Option<String>, &str) -> Result<Prepared, Error>;
+pub(crate) type Build = fn(&Args) -> Result<Prepared, Error>;
 
 /// One operation's arguments, as JavaScript gave them, and how the core builds its call.
 pub(crate) struct Operation {
@@ -487,7 +585,9 @@ fn start(
             let (signal, settings) = call_options(options, &context)?;
             let prepared = match preparing {
                 Preparing::Built(prepared) => prepared?,
-                Preparing::Operation(operation) => prepare(operation).await?,
+                Preparing::Operation(operation) => {
+                    prepare(operation, context.config.strict_inputs()).await?
+                }
             };
             drive(&context, prepared, signal.as_ref(), settings).await
         };
@@ -499,15 +599,15 @@ fn start(
 }
 
 /// Reads an operation's arguments and has the core build its call.
-async fn prepare(operation: Operation) -> Result<Prepared, Error> {
+async fn prepare(operation: Operation, strict: bool) -> Result<Prepared, Error> {
     let id = operation.id.map(|id| id_from_js("id", &id)).transpose()?;
     let input = if operation.images.is_empty() {
         operation.input
     } else {
         image::encode_image_fields(operation.input, operation.images).await?
     };
-    let json = stringify("input", &input)?;
-    (operation.build)(id, &json)
+    let input = stringify_data("input", &input)?;
+    (operation.build)(&Args { id, input, strict })
 }
 
 /// Runs the core's call engine: does each I/O step it asks for (get a token, send, wait)

@@ -12,10 +12,10 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::{call, call_prepared, error_to_js, from_js, Context, Operation, RequestOptionsArg};
 use crate::api::persons::{
-    self, AllPersonsQuery, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions,
-    ListPersonsQuery, LookupPersonsQuery, PageFacts, PageWalk, UpdatePersonInput,
+    self, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, ListPersonsQuery,
+    LookupPersonsQuery, PageFacts, PageWalk, UpdatePersonInput,
 };
-use crate::api::{parse_input, parse_optional_input};
+use crate::api::Args;
 use crate::engine::Prepared;
 use crate::error::Error;
 
@@ -41,8 +41,8 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(persons::create(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(persons::create(args.read("input")?)?.into())
         }
         let operation = Operation::new(input, build).with_images(&["images"]);
         call(&self.context, options, operation)
@@ -56,8 +56,8 @@ impl PersonsApi {
         query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, query: &str) -> Result<Prepared, Error> {
-            Ok(persons::list(&parse_optional_input::<ListPersonsQuery>("query", query)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(persons::list(&args.read_optional::<ListPersonsQuery>("query")?)?.into())
         }
         call(
             &self.context,
@@ -74,8 +74,8 @@ impl PersonsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(id: Option<String>, _: &str) -> Result<Prepared, Error> {
-            Ok(persons::retrieve(&id.unwrap_or_default())?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(persons::retrieve(args.id())?.into())
         }
         call(
             &self.context,
@@ -94,8 +94,8 @@ impl PersonsApi {
         input: Ts<UpdatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(id: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(persons::update(&id.unwrap_or_default(), parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(persons::update(args.id(), args.read("input")?)?.into())
         }
         let operation = Operation::on(id, input, build).with_images(&["images"]);
         call(&self.context, options, operation)
@@ -111,9 +111,9 @@ impl PersonsApi {
         target: Option<Ts<DeletePersonOptions>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(id: Option<String>, target: &str) -> Result<Prepared, Error> {
-            let target = parse_optional_input::<DeletePersonOptions>("target", target)?;
-            Ok(persons::delete(&id.unwrap_or_default(), &target)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            let target = args.read_optional::<DeletePersonOptions>("target")?;
+            Ok(persons::delete(args.id(), &target)?.into())
         }
         call(
             &self.context,
@@ -131,8 +131,8 @@ impl PersonsApi {
         query: Ts<LookupPersonsQuery>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, query: &str) -> Result<Prepared, Error> {
-            Ok(persons::lookup(&parse_input("query", query)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(persons::lookup(&args.read("query")?)?.into())
         }
         call(&self.context, options, Operation::new(query, build))
     }
@@ -150,8 +150,8 @@ impl PersonsApi {
         input: Ts<CreatePersonWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(_: Option<String>, input: &str) -> Result<Prepared, Error> {
-            Ok(persons::create_with_liveness(parse_input("input", input)?)?.into())
+        fn build(args: &Args) -> Result<Prepared, Error> {
+            Ok(persons::create_with_liveness(args.read("input")?)?.into())
         }
         let operation = Operation::new(input, build).with_images(&["images"]);
         call(&self.context, options, operation)
@@ -165,14 +165,14 @@ impl PersonsApi {
     #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Person>")]
     pub fn all(
         &self,
-        query: Option<Ts<AllPersonsQuery>>,
+        query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Result<JsValue, JsValue> {
         let query = match query.map(JsValue::from) {
             Some(query) if !query.is_undefined() && !query.is_null() => {
-                from_js::<AllPersonsQuery>("query", query)
+                from_js::<ListPersonsQuery>("query", query, self.context.config.strict_inputs())
             }
-            _ => Ok(AllPersonsQuery::default()),
+            _ => Ok(ListPersonsQuery::default()),
         };
         let walk = query
             .and_then(|query| PageWalk::new(&query))

@@ -1,36 +1,116 @@
-//! Reading a caller's arguments, strictly: unknown fields and wrong types are refused,
-//! naming the field.
+//! Reading a caller's arguments: wrong types and missing required fields are refused,
+//! naming the field. Keys an argument does not declare are kept and sent as given
+//! ([`Given`]), unless they look like a typo of a declared one, or the client asked for
+//! `strictInputs`, which refuses them as unknown.
 
 use std::borrow::Cow;
 
-use super::{parse, OwnedValue, Value};
+use super::{parse, OwnedValue, Value, WriteMembers};
 use crate::error::Error;
 
-/// A type read from a caller's argument: unknown fields and wrong types are refused,
-/// naming the field.
+/// A type read from a caller's argument: wrong types are refused, naming the field.
 pub trait FromInput: Sized {
-    /// The field names accepted; any other is refused.
+    /// The declared field names.
     const FIELDS: &'static [&'static str];
+    /// Whether keys outside [`Self::FIELDS`] are kept (the type has a [`Given`] field)
+    /// rather than refused.
+    const KEEPS_UNKNOWN: bool;
 
     /// Reads `input` (the argument's fields, already checked against [`Self::FIELDS`]).
     fn from_input(input: &Input<'_>) -> Result<Self, Error>;
 }
 
-/// The fields of one object argument (or nested object), read strictly.
+/// What a caller gave beyond the declared fields: the keys the SDK does not know, sent as
+/// given (Verifik's own clients send several the documents do not list), and whether the
+/// client asked for `strictInputs`. An argument type holds it in a `#[json(given)]` field,
+/// which the `.d.ts` leaves out: TypeScript still flags unknown keys in object literals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Given {
+    /// The undeclared members, in the caller's order.
+    pub extra: Vec<(String, OwnedValue)>,
+    /// `strictInputs`: the documented ranges are enforced, unknown keys refused.
+    pub strict: bool,
+}
+
+impl WriteMembers for Given {
+    fn write_members(&self, object: &mut super::ObjectWriter<'_>) {
+        for (key, value) in &self.extra {
+            object.value(key, value);
+        }
+    }
+
+    fn names(_: &mut Vec<&'static str>) {}
+}
+
+/// How an object treats keys it does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    /// Refused as unknown (`strictInputs`, and types that cannot carry them).
+    Refuse,
+    /// Kept, unless one looks like a typo of a declared key.
+    Keep,
+}
+
+/// Whether `key` looks like a mistyped `known`: the same but for case, snake_case
+/// against camelCase, or one edit (a letter added, dropped or changed, or two neighbours
+/// swapped).
+pub fn looks_like(key: &str, known: &str) -> bool {
+    let folded = |text: &str| -> Vec<u8> {
+        text.bytes()
+            .filter(|b| *b != b'_')
+            .map(|b| b.to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (folded(key), folded(known));
+    if a == b {
+        return true;
+    }
+    let (a, b) = (key.as_bytes(), known.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => {
+            let differ: Vec<usize> = (0..short.len())
+                .filter(|&at| short.get(at) != long.get(at))
+                .collect();
+            match differ.as_slice() {
+                [_] => true,
+                // Two neighbours swapped (`gendre` for `gender`) count as one edit.
+                [first, second] => {
+                    *second == first + 1
+                        && short.get(*first) == long.get(*second)
+                        && short.get(*second) == long.get(*first)
+                }
+                _ => false,
+            }
+        }
+        1 => {
+            let first = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+            short.get(first..) == long.get(first + 1..)
+        }
+        _ => false,
+    }
+}
+
+/// The fields of one object argument (or nested object).
 pub struct Input<'a> {
     members: &'a [(Cow<'a, str>, Value<'a>)],
     /// Path of this object (`""` for the argument itself).
     prefix: String,
+    known: &'a [&'a str],
+    strict: bool,
 }
 
 impl<'a> Input<'a> {
-    /// Opens `value` as an object with only the `known` fields; `name` is how errors
-    /// call it when it is not an object (the argument's name, or its path).
+    /// Opens `value` as an object declaring the `known` fields; `name` is how errors
+    /// call it when it is not an object (the argument's name, or its path). Other keys
+    /// are refused or kept as `unknown` says; `strict` is what [`Input::given`] reports.
     pub fn open(
         value: &'a Value<'a>,
         name: &str,
         prefix: &str,
-        known: &[&str],
+        known: &'a [&'a str],
+        unknown: Unknown,
+        strict: bool,
     ) -> Result<Self, Error> {
         let Value::Object(members) = value else {
             return Err(Error::invalid_input(
@@ -41,30 +121,57 @@ impl<'a> Input<'a> {
         let input = Self {
             members,
             prefix: prefix.to_owned(),
+            known,
+            strict,
         };
-        if let Some((unknown, _)) = members
+        for (key, _) in members
             .iter()
-            .find(|(key, _)| !known.contains(&key.as_ref()))
+            .filter(|(key, _)| !known.contains(&key.as_ref()))
         {
-            let mut expected = String::new();
-            for (index, key) in known.iter().enumerate() {
-                if index > 0 {
-                    expected.push_str(if index + 1 == known.len() {
-                        " or "
-                    } else {
-                        ", "
-                    });
+            let close = known.iter().find(|name| looks_like(key, name));
+            let why = match (close, unknown) {
+                (Some(name), _) => format!("is not a known field: did you mean `{name}`?"),
+                (None, Unknown::Refuse) => {
+                    let mut why = String::from("is not a known field (expected ");
+                    for (index, name) in known.iter().enumerate() {
+                        if index > 0 {
+                            why.push_str(if index + 1 == known.len() {
+                                " or "
+                            } else {
+                                ", "
+                            });
+                        }
+                        why.push('`');
+                        why.push_str(name);
+                        why.push('`');
+                    }
+                    why.push(')');
+                    why
                 }
-                expected.push('`');
-                expected.push_str(key);
-                expected.push('`');
-            }
-            return Err(Error::invalid_input(
-                input.path(unknown),
-                format!("is not a known field (expected {expected})"),
-            ));
+                (None, Unknown::Keep) => continue,
+            };
+            return Err(Error::invalid_input(input.path(key), why));
         }
         Ok(input)
+    }
+
+    /// The keys this object does not declare (kept, since it was opened with
+    /// [`Unknown::Keep`]), and whether the client is strict.
+    pub fn given(&self) -> Given {
+        Given {
+            extra: self
+                .members
+                .iter()
+                .filter(|(key, _)| !self.known.contains(&key.as_ref()))
+                .map(|(key, value)| (key.to_string(), value.to_owned_value()))
+                .collect(),
+            strict: self.strict,
+        }
+    }
+
+    /// Whether the client asked for `strictInputs`.
+    pub fn strict(&self) -> bool {
+        self.strict
     }
 
     /// The path of field `key`, e.g. `name` or `options.signal`.
@@ -115,7 +222,15 @@ impl<'a> Input<'a> {
     /// Field `key` as a nested object of type `T`, its fields' paths under this one.
     pub fn nested_object<T: FromInput>(&self, key: &str, value: &Value<'_>) -> Result<T, Error> {
         let path = self.path(key);
-        T::from_input(&Input::open(value, &path, &path, T::FIELDS)?)
+        let unknown = unknown_keys::<T>(self.strict);
+        T::from_input(&Input::open(
+            value,
+            &path,
+            &path,
+            T::FIELDS,
+            unknown,
+            self.strict,
+        )?)
     }
 
     /// Field `key` as one of a closed set of `names` (a [`Choice`](super::Choice)).
@@ -220,10 +335,27 @@ impl InputValue for Vec<String> {
 }
 
 /// Reads a caller's argument from JSON text (`JSON.stringify`'s output): `argument` names
-/// it in errors.
-pub fn read_input<T: FromInput>(argument: &str, json: &str) -> Result<T, Error> {
+/// it in errors; `strict` is the client's `strictInputs`.
+pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Result<T, Error> {
     let value = input_value(argument, json)?;
-    T::from_input(&Input::open(&value, argument, "", T::FIELDS)?)
+    let unknown = unknown_keys::<T>(strict);
+    T::from_input(&Input::open(
+        &value,
+        argument,
+        "",
+        T::FIELDS,
+        unknown,
+        strict,
+    )?)
+}
+
+/// How `T` treats keys it does not declare.
+fn unknown_keys<T: FromInput>(strict: bool) -> Unknown {
+    if T::KEEPS_UNKNOWN && !strict {
+        Unknown::Keep
+    } else {
+        Unknown::Refuse
+    }
 }
 
 /// Parses an argument's JSON text (the non-generic half of [`read_input`]).
@@ -265,8 +397,33 @@ mod tests {
     }
 
     #[test]
+    fn typos_are_one_edit_a_case_or_a_naming_convention_away() {
+        for (key, known) in [
+            ("colections", "collections"),
+            ("collectionss", "collections"),
+            ("gendre", "gender"),
+            ("Name", "name"),
+            ("minScore", "min_score"),
+            ("MIN_SCORE", "min_score"),
+            ("limits", "limit"),
+        ] {
+            assert!(looks_like(key, known), "{key} / {known}");
+        }
+        for (key, known) in [
+            ("like_name", "name"),
+            ("perPage", "page"),
+            ("in_collections", "collection"),
+            ("emails", "name"),
+            ("sort", "order"),
+            ("ab", "ba c"),
+        ] {
+            assert!(!looks_like(key, known), "{key} / {known}");
+        }
+    }
+
+    #[test]
     fn closed_sets_are_read_by_name() {
-        let read = |json: &str| read_input::<Choosing>("input", json);
+        let read = |json: &str| read_input::<Choosing>("input", json, false);
         assert_eq!(
             read(r#"{"searchMode":"ACCURATE","minScore":0.5}"#).unwrap(),
             Choosing {
@@ -288,7 +445,7 @@ mod tests {
 
     #[test]
     fn inputs_are_read_strictly_naming_the_field() {
-        let read = |json: &str| read_input::<Sample>("input", json);
+        let read = |json: &str| read_input::<Sample>("input", json, false);
         assert_eq!(
             read(r#"{"name":"a","tags":["x"],"page":2,"nested":{"on":true}}"#).unwrap(),
             Sample {
@@ -319,7 +476,7 @@ mod tests {
             (
                 r#"{"name":"a","nmae":"b"}"#,
                 "nmae",
-                "invalid nmae: is not a known field (expected `name`, `tags`, `page` or `nested`)",
+                "invalid nmae: is not a known field: did you mean `name`?",
             ),
             (
                 r#"{"name":"a","tags":["x",7]}"#,
@@ -337,9 +494,9 @@ mod tests {
                 "invalid page: must be a whole number, not a number",
             ),
             (
-                r#"{"name":"a","nested":{"of":1}}"#,
-                "nested.of",
-                "invalid nested.of: is not a known field (expected `on`)",
+                r#"{"name":"a","nested":{"off":1}}"#,
+                "nested.off",
+                "invalid nested.off: is not a known field (expected `on`)",
             ),
             (
                 r#"{"name":"a","nested":{"on":1}}"#,

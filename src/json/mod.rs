@@ -11,6 +11,6 @@
 
 mod argument;
 
-pub use argument::{read_input, FromInput, Input, InputValue};
+pub use argument::{looks_like, read_input, FromInput, Given, Input, InputValue, Unknown};
 pub use verifik_face_derive::{Choice, FromInput, FromJson, ToJson};
 pub use verifik_face_json::*;

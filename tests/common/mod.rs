@@ -38,6 +38,11 @@ pub fn input<T: verifik_face::json::FromInput>(value: Value) -> T {
     verifik_face::api::parse_input("input", &value.to_string()).unwrap()
 }
 
+/// JSON as an input type, read as a client with `strictInputs` reads it.
+pub fn strict<T: verifik_face::json::FromInput>(value: Value) -> T {
+    verifik_face::api::parse_strict_input("input", &value.to_string()).unwrap()
+}
+
 /// The JSON body a request would send.
 pub fn body(request: &ApiRequest) -> Value {
     serde_json::from_str(request.body.as_deref().expect("a JSON body")).unwrap()

@@ -12,7 +12,7 @@ use super::{
 use crate::api::shared::{Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, Shape, ToJson, Value};
+use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 
 crate::api::answers! {
     compare_answer: CompareResult;
@@ -22,7 +22,6 @@ crate::api::answers! {
 
 /// Arguments of `biometrics.compare` (`POST /compare`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct CompareInput {
     /// The probe image(s).
     #[tsify(type = "ImageInput[]")]
@@ -36,11 +35,14 @@ pub struct CompareInput {
     /// Score needed to pass, 0.67–0.95 (server default 0.85).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_min_score: Option<f64>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.compareLive` (`POST /compare-live`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct CompareLiveInput {
     /// The live probe image (liveness is checked on it).
     #[tsify(type = "ImageInput")]
@@ -50,18 +52,23 @@ pub struct CompareLiveInput {
     pub gallery: Vec<String>,
     /// `DESKTOP`, `IOS` or `ANDROID`.
     pub os: Os,
-    /// `FAST` or `ACCURATE`.
-    pub search_mode: SearchMode,
+    /// `FAST` or `ACCURATE`. Documented as required; Verifik's own clients leave it out
+    /// (required with `strictInputs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_mode: Option<SearchMode>,
     /// Liveness threshold, 0.52–1.
     pub liveness_min_score: f64,
     /// Score needed to pass the comparison, 0.67–0.95.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_min_score: Option<f64>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.compareWithLiveness` (`POST /compare-with-liveness`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct CompareWithLivenessInput {
     /// The live probe image (liveness is checked on it, after the comparison passes).
     #[tsify(type = "ImageInput")]
@@ -69,8 +76,10 @@ pub struct CompareWithLivenessInput {
     /// The image(s) to compare against (base64 or `https://` URLs).
     #[tsify(type = "ImageInput[]")]
     pub gallery: Vec<String>,
-    /// `FAST` or `ACCURATE`.
-    pub search_mode: SearchMode,
+    /// `FAST` or `ACCURATE`. Documented as required; Verifik's own clients leave it out
+    /// (required with `strictInputs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_mode: Option<SearchMode>,
     /// Liveness threshold, 0.5–1 (server default 0.6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_min_score: Option<f64>,
@@ -80,6 +89,13 @@ pub struct CompareWithLivenessInput {
     /// `DESKTOP`, `IOS` or `ANDROID` (older documents).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<Os>,
+    /// Ask Verifik to crop the face before comparing (Verifik's dashboard sends it).
+    #[serde(rename = "cropFace", default, skip_serializing_if = "Option::is_none")]
+    pub crop_face: Option<bool>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// The answer of `compare`.
@@ -133,14 +149,14 @@ pub struct CompareWithLivenessResult {
 /// `POST /compare`: 1:1 comparison of probe image(s) with gallery image(s).
 /// <https://docs.verifik.co/biometrics/compare>
 pub fn compare(input: CompareInput) -> Result<Call<CompareResult>, Error> {
-    let probe = validate::image_list("probe", &input.probe, None, false)?;
-    let gallery = validate::image_list("gallery", &input.gallery, None, false)?;
-    compare_min_score(input.compare_min_score)?;
+    let probe = validate::image_list(input.given.strict, "probe", &input.probe, None, false)?;
+    let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, false)?;
+    compare_min_score(input.given.strict, input.compare_min_score)?;
     let body = CompareInput {
         probe,
         gallery,
         search_mode: Some(input.search_mode.unwrap_or(SearchMode::Fast)),
-        compare_min_score: input.compare_min_score,
+        ..input
     };
     Ok(Call::with_json(
         Method::Post,
@@ -149,13 +165,28 @@ pub fn compare(input: CompareInput) -> Result<Call<CompareResult>, Error> {
     ))
 }
 
+/// Documented (strict only): `search_mode` is required.
+fn search_mode_given(strict: bool, mode: Option<SearchMode>) -> Result<(), Error> {
+    if strict && mode.is_none() {
+        return Err(Error::invalid_input("search_mode", "is required"));
+    }
+    Ok(())
+}
+
 /// `POST /compare-live`: comparison plus liveness on the probe, in one shot.
 /// <https://docs.verifik.co/biometrics/compare-live>
 pub fn compare_live(input: CompareLiveInput) -> Result<Call<CompareLiveResult>, Error> {
-    let probe = validate::image("probe", &input.probe)?;
-    let gallery = validate::image_list("gallery", &input.gallery, None, false)?;
-    validate::score("liveness_min_score", input.liveness_min_score, 0.52, 1.0)?;
-    compare_min_score(input.compare_min_score)?;
+    let probe = validate::image(input.given.strict, "probe", &input.probe)?;
+    let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, false)?;
+    validate::score(
+        input.given.strict,
+        "liveness_min_score",
+        input.liveness_min_score,
+        0.52,
+        1.0,
+    )?;
+    compare_min_score(input.given.strict, input.compare_min_score)?;
+    search_mode_given(input.given.strict, input.search_mode)?;
     let body = CompareLiveInput {
         probe,
         gallery,
@@ -174,10 +205,17 @@ pub fn compare_live(input: CompareLiveInput) -> Result<Call<CompareLiveResult>, 
 pub fn compare_with_liveness(
     input: CompareWithLivenessInput,
 ) -> Result<Call<CompareWithLivenessResult>, Error> {
-    let probe = validate::image("probe", &input.probe)?;
-    let gallery = validate::image_list("gallery", &input.gallery, None, true)?;
-    validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
-    compare_min_score(input.compare_min_score)?;
+    let probe = validate::image(input.given.strict, "probe", &input.probe)?;
+    let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, true)?;
+    validate::optional_score(
+        input.given.strict,
+        "liveness_min_score",
+        input.liveness_min_score,
+        0.5,
+        1.0,
+    )?;
+    compare_min_score(input.given.strict, input.compare_min_score)?;
+    search_mode_given(input.given.strict, input.search_mode)?;
     let body = CompareWithLivenessInput {
         probe,
         gallery,

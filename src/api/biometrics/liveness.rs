@@ -8,7 +8,7 @@ use super::{collection_id, liveness_from, liveness_problem, parts};
 use crate::api::shared::{Os, ResultMeta};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, Shape, ToJson, Value};
+use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 
 crate::api::answers! {
     liveness_answer: LivenessResult;
@@ -17,7 +17,6 @@ crate::api::answers! {
 /// Arguments of `biometrics.liveness` (`POST /liveness`) and `biometrics.livenessScore`
 /// (`POST /liveness-score`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct LivenessInput {
     /// The image (base64, `data:` URL, bytes, Blob, or an `https://` URL).
     #[tsify(type = "ImageInput")]
@@ -30,6 +29,17 @@ pub struct LivenessInput {
     /// A collection of the client to attribute the check to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
+    /// Ask Verifik to report the credits charged (`creditsCharged`, in `raw`).
+    #[serde(
+        rename = "includeCost",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_cost: Option<bool>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// The answer of `liveness` and `livenessScore`.
@@ -49,9 +59,15 @@ pub struct LivenessResult {
 }
 
 fn liveness_checked(input: LivenessInput, route: &str) -> Result<Call<LivenessResult>, Error> {
-    let image = validate::image_or_url("image", &input.image, true)?;
-    validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
-    collection_id(input.collection_id.as_deref())?;
+    let image = validate::image_or_url(input.given.strict, "image", &input.image, true)?;
+    validate::optional_score(
+        input.given.strict,
+        "liveness_min_score",
+        input.liveness_min_score,
+        0.5,
+        1.0,
+    )?;
+    collection_id(input.given.strict, input.collection_id.as_deref())?;
     let body = LivenessInput { image, ..input };
     Ok(Call::with_json(Method::Post, resource_path(route), &body))
 }

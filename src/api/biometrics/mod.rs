@@ -69,18 +69,21 @@ pub struct Comparison {
     pub compare_min_score: Option<f64>,
 }
 
-/// The most matches a search may ask for.
+/// The most matches Verifik documents for a search (enforced with `strictInputs`).
 pub const MAX_RESULTS: u32 = 100;
 /// `compare_min_score` range.
 pub const COMPARE_MIN_SCORE: (f64, f64) = (0.67, 0.95);
 
-fn collection_id(value: Option<&str>) -> Result<(), Error> {
-    validate::optional_not_blank("collection_id", value)
+fn collection_id(strict: bool, value: Option<&str>) -> Result<(), Error> {
+    match value {
+        Some(value) => validate::documented_not_blank(strict, "collection_id", value),
+        None => Ok(()),
+    }
 }
 
-fn compare_min_score(value: Option<f64>) -> Result<(), Error> {
+fn compare_min_score(strict: bool, value: Option<f64>) -> Result<(), Error> {
     let (min, max) = COMPARE_MIN_SCORE;
-    validate::optional_score("compare_min_score", value, min, max)
+    validate::optional_score(strict, "compare_min_score", value, min, max)
 }
 
 // ------------------------------------------------------------------------------------
@@ -662,6 +665,7 @@ mod tests {
             gallery: vec![],
             search_mode: None,
             compare_min_score: Some(0.85),
+            given: crate::json::Given::default(),
         };
         assert_eq!(
             compare.to_json_text(),
@@ -680,8 +684,8 @@ mod tests {
 
     #[test]
     fn inputs_name_unknown_and_wrong_fields() {
-        use crate::api::parse_input;
-        let error = parse_input::<VerifyInput>(
+        use crate::api::{parse_input, parse_strict_input};
+        let error = parse_strict_input::<VerifyInput>(
             "input",
             r#"{"id":"x","images":["QUJD"],"min_score":0.5,"search_mode":"FAST","max_results":3}"#,
         )

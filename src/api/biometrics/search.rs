@@ -14,7 +14,7 @@ use super::{
 use crate::api::shared::{Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{read_items, FromInput, FromJson, OwnedValue, Shape, ToJson, Value};
+use crate::json::{read_items, FromInput, FromJson, Given, OwnedValue, Shape, ToJson, Value};
 
 crate::api::answers! {
     search_answer: SearchResult;
@@ -26,7 +26,6 @@ crate::api::answers! {
 /// Arguments of `biometrics.search` (`POST /search`) and `biometrics.searchCrops`
 /// (`POST /search/crops`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct SearchInput {
     /// One to three images of the same person (crops: also `https://` URLs).
     #[tsify(type = "ImageInput[]")]
@@ -41,11 +40,14 @@ pub struct SearchInput {
     /// At most this many matches, 1–100 (server default 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<u32>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.searchLiveFace` (`POST /search-live-face`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct SearchLiveFaceInput {
     /// The probe image.
     #[tsify(type = "ImageInput")]
@@ -61,11 +63,14 @@ pub struct SearchLiveFaceInput {
     /// Only search this collection (its `code`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.searchActiveUser` (`POST /search-active-user`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct SearchActiveUserInput {
     /// The probe image.
     #[tsify(type = "ImageInput")]
@@ -82,11 +87,14 @@ pub struct SearchActiveUserInput {
     /// Optional liveness threshold, 0.5–1 (accepted by Verifik's own client).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_min_score: Option<f64>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.verify` (`POST /verify`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct VerifyInput {
     /// The enrolled person's `_id`.
     pub id: String,
@@ -100,12 +108,15 @@ pub struct VerifyInput {
     /// The collection to look in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_id: Option<String>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.detect` (`POST /detect`): detection, plus a search of the
 /// detected faces (the contract Verifik's own clients use).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct DetectInput {
     /// The image (base64, `data:` URL, bytes, Blob, or an `https://` URL).
     #[tsify(type = "ImageInput")]
@@ -120,15 +131,22 @@ pub struct DetectInput {
     /// At most this many persons per face, 1–100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<u32>,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// Arguments of `biometrics.validateFace` (`POST /face-validation`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
-#[serde(deny_unknown_fields)]
 pub struct ValidateFaceInput {
     /// The image (base64, `data:` URL, bytes, Blob, or an `https://` URL).
     #[tsify(type = "ImageInput")]
     pub image: String,
+    /// Keys the declaration does not list (sent as given), and `strictInputs`.
+    #[serde(skip)]
+    #[json(given)]
+    pub given: Given,
 }
 
 /// The answer of `validateFace`: whether the image holds one usable face, and where.
@@ -234,10 +252,27 @@ fn search_checked(
     urls: bool,
     route: &str,
 ) -> Result<Call<SearchResult>, Error> {
-    let images = validate::image_list("images", &input.images, Some(validate::MAX_IMAGES), urls)?;
-    validate::score("min_score", input.min_score, min_score, 1.0)?;
-    collection_id(input.collection_id.as_deref())?;
-    validate::count("max_results", input.max_results, MAX_RESULTS)?;
+    let images = validate::image_list(
+        input.given.strict,
+        "images",
+        &input.images,
+        Some(validate::MAX_IMAGES),
+        urls,
+    )?;
+    validate::score(
+        input.given.strict,
+        "min_score",
+        input.min_score,
+        min_score,
+        1.0,
+    )?;
+    collection_id(input.given.strict, input.collection_id.as_deref())?;
+    validate::count(
+        input.given.strict,
+        "max_results",
+        input.max_results,
+        MAX_RESULTS,
+    )?;
     let body = SearchInput { images, ..input };
     Ok(Call::with_json(Method::Post, resource_path(route), &body))
 }
@@ -258,10 +293,16 @@ pub fn search_crops(input: SearchInput) -> Result<Call<SearchResult>, Error> {
 /// `POST /search-live-face`: liveness on the probe, then 1:N search.
 /// <https://docs.verifik.co/biometrics/search-live-face>
 pub fn search_live_face(input: SearchLiveFaceInput) -> Result<Call<SearchResult>, Error> {
-    let image = validate::image("image", &input.image)?;
-    validate::score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
-    validate::score("min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.collection_id.as_deref())?;
+    let image = validate::image(input.given.strict, "image", &input.image)?;
+    validate::score(
+        input.given.strict,
+        "liveness_min_score",
+        input.liveness_min_score,
+        0.5,
+        1.0,
+    )?;
+    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.given.strict, input.collection_id.as_deref())?;
     let body = SearchLiveFaceInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -273,10 +314,16 @@ pub fn search_live_face(input: SearchLiveFaceInput) -> Result<Call<SearchResult>
 /// `POST /search-active-user`: 1:N search for an active user.
 /// <https://docs.verifik.co/biometrics/search-active-user>
 pub fn search_active_user(input: SearchActiveUserInput) -> Result<Call<SearchResult>, Error> {
-    let image = validate::image("image", &input.image)?;
-    validate::score("min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.collection_id.as_deref())?;
-    validate::optional_score("liveness_min_score", input.liveness_min_score, 0.5, 1.0)?;
+    let image = validate::image(input.given.strict, "image", &input.image)?;
+    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.given.strict, input.collection_id.as_deref())?;
+    validate::optional_score(
+        input.given.strict,
+        "liveness_min_score",
+        input.liveness_min_score,
+        0.5,
+        1.0,
+    )?;
     let body = SearchActiveUserInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -289,9 +336,9 @@ pub fn search_active_user(input: SearchActiveUserInput) -> Result<Call<SearchRes
 /// <https://docs.verifik.co/biometrics/verify-face>
 pub fn verify(input: VerifyInput) -> Result<Call<VerifyResult>, Error> {
     validate::path_id("id", &input.id)?;
-    let images = validate::images(&input.images)?;
-    validate::score("min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.collection_id.as_deref())?;
+    let images = validate::images(input.given.strict, &input.images)?;
+    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.given.strict, input.collection_id.as_deref())?;
     let body = VerifyInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -303,10 +350,15 @@ pub fn verify(input: VerifyInput) -> Result<Call<VerifyResult>, Error> {
 /// `POST /detect`: finds the faces in an image and the enrolled persons they match.
 /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
 pub fn detect(input: DetectInput) -> Result<Call<DetectResult>, Error> {
-    let image = validate::image_or_url("image", &input.image, true)?;
-    validate::score("min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.collection_id.as_deref())?;
-    validate::count("max_results", input.max_results, MAX_RESULTS)?;
+    let image = validate::image_or_url(input.given.strict, "image", &input.image, true)?;
+    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
+    collection_id(input.given.strict, input.collection_id.as_deref())?;
+    validate::count(
+        input.given.strict,
+        "max_results",
+        input.max_results,
+        MAX_RESULTS,
+    )?;
     let body = DetectInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -319,8 +371,8 @@ pub fn detect(input: DetectInput) -> Result<Call<DetectResult>, Error> {
 /// central enough), with the face's box. Not in the public reference; Verifik's older
 /// documentation and its agent's tool manifest describe it.
 pub fn validate_face(input: ValidateFaceInput) -> Result<Call<ValidateFaceResult>, Error> {
-    let image = validate::image_or_url("image", &input.image, true)?;
-    let body = ValidateFaceInput { image };
+    let image = validate::image_or_url(input.given.strict, "image", &input.image, true)?;
+    let body = ValidateFaceInput { image, ..input };
     Ok(Call::with_json(
         Method::Post,
         resource_path("face-validation"),
