@@ -374,7 +374,8 @@ fn compare_variants_give_one_score() {
     let call =
         biometrics::compare(input(json!({ "probe": [face()], "gallery": [face()] }))).unwrap();
     let docs = answer(&call, 200, "compare_docs.json").unwrap();
-    assert_eq!((docs.score, docs.passed), (0.91, None));
+    // No `passed` sent: derived with `>=` against Verifik's default threshold, 0.85.
+    assert_eq!((docs.score, docs.passed), (0.91, Some(true)));
     let old = answer(&call, 200, "compare_old.json").unwrap();
     assert_eq!((old.score, old.meta.id.as_deref()), (1.0, Some("0jy93")));
     assert_eq!(written(&old.meta.raw)["data"]["type"], json!("compare"));
@@ -512,10 +513,20 @@ fn wrong_shapes_are_invalid_responses() {
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse, "{body}");
     }
+    // A match without an id is left out; the answer stands (and `raw` keeps it).
+    let result = search_call()
+        .decode(&RawResponse {
+            status: 200,
+            body: r#"{"id":"Q1","data":[{"name":"no id"},{"id":"a","score":0.9}]}"#.into(),
+        })
+        .unwrap();
+    assert_eq!(result.persons.len(), 1);
+    assert_eq!(result.meta.id.as_deref(), Some("Q1"));
+    // A shape error keeps the request id.
     let error = search_call()
         .decode(&RawResponse {
             status: 200,
-            body: r#"{"id":"Q1","data":[{"name":"no id"}]}"#.into(),
+            body: r#"{"id":"Q1","data":{"persons":7}}"#.into(),
         })
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);

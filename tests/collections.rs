@@ -151,7 +151,10 @@ fn seed_create_collection_200() {
     .unwrap();
     let collection = envelope.data;
     assert_eq!(collection.id, "65175da13e81e4fabc12345");
-    assert_eq!(collection.code, "dac2c81b-96a6-4f19-ab54-d1a72d55b64b");
+    assert_eq!(
+        collection.code.as_deref(),
+        Some("dac2c81b-96a6-4f19-ab54-d1a72d55b64b")
+    );
     assert_eq!(collection.name, "Test Example");
     assert_eq!(
         collection.details.description.as_deref(),

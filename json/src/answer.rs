@@ -251,14 +251,54 @@ pub fn list<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape>
     Ok(optional(object, key)?.unwrap_or_default())
 }
 
-/// A list member that is left out when written empty: an empty list that was sent
-/// (`[]`) changes the answer.
+/// An optional list member, left out when written empty, read leniently: one odd item
+/// (an image entry without its image, a number among strings) is dropped and the rest
+/// kept; a member that is not a list reads as empty. Each drop, and an empty list that
+/// was sent (`[]`), changes the answer.
 pub fn list_or_absent<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape> {
-    let items: Vec<T> = list(object, key)?;
-    if items.is_empty() && object.field(key).is_some() {
+    let Some(value) = member(object, key) else {
+        if object.field(key).is_some() {
+            normalized();
+        }
+        return Ok(Vec::new());
+    };
+    let Some(items) = value.as_array() else {
+        normalized();
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match T::from_json(item) {
+            Ok(read) => out.push(read),
+            Err(_) => normalized(),
+        }
+    }
+    if out.is_empty() {
         normalized();
     }
-    Ok(items)
+    Ok(out)
+}
+
+/// Rows of a list answer, each read as far as it goes: a row that cannot be read at all
+/// (not an object, or without an id in any form) is kept aside as received, so one odd
+/// row never costs the rest of the answer. Returns the rows and the ones set aside.
+#[inline(always)]
+pub fn read_rows<T>(
+    items: &[Value<'_>],
+    mut read: impl FnMut(&Value<'_>) -> Result<T, Shape>,
+) -> (Vec<T>, Vec<OwnedValue>) {
+    let mut rows = Vec::with_capacity(items.len());
+    let mut skipped = Vec::new();
+    for item in items {
+        match read(item) {
+            Ok(row) => rows.push(row),
+            Err(_) => {
+                normalized();
+                skipped.push(item.to_owned_value());
+            }
+        }
+    }
+    (rows, skipped)
 }
 
 /// `value` when it is (usable as) what a reader wants; otherwise the reader drops it

@@ -16,8 +16,8 @@ mod write;
 
 pub use answer::{
     answer_changed, count, enter_object, first_key, flag, leave_object, lenient, list,
-    list_or_absent, member, normalized, number, optional, read_items, required, required_number,
-    start_answer, text, FromJson, ReadMembers, Shape,
+    list_or_absent, member, normalized, number, optional, read_items, read_rows, required,
+    required_number, start_answer, text, FromJson, ReadMembers, Shape,
 };
 pub use parse::{parse, without_bom, ParseError, MAX_DEPTH};
 pub use value::{OwnedValue, Value};

@@ -5,16 +5,21 @@
 
 use tsify::Tsify;
 
-use super::shared::Envelope;
+use super::shared::{
+    extra_members, name_or_empty, object_id, read_meta, rows, Envelope, Signature,
+};
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, Given, Input, InputValue, OwnedValue, ToJson, Value};
+use crate::json::{
+    enter_object, leave_object, FromInput, FromJson, Given, Input, InputValue, OwnedValue, Shape,
+    ToJson, Value,
+};
 
 const RESOURCE: &str = "collections";
 
 super::answers! {
     collection_answer: Envelope<Collection>;
-    collection_list_answer: Envelope<Vec<Collection>>;
+    collection_list_answer: CollectionList;
     deleted_collection_answer: Envelope<DeletedCollection>;
     moved_people_answer: Envelope<OwnedValue>;
 }
@@ -26,15 +31,62 @@ super::answers! {
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
 pub struct Collection {
     /// Unique id (24 hex characters); use it with `retrieve`, `update` and `delete`.
+    /// Read from `_id` (text, `{ "$oid" }` or a number), else `id`.
     #[serde(rename = "_id")]
+    #[json(read = "object_id")]
     pub id: String,
-    /// Engine id (UUID); use it as `collection_id` in searches.
-    pub code: String,
-    /// Display name.
+    /// Engine id (UUID); use it as `collection_id` in searches. Absent in rows Verifik
+    /// sends without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Display name (`""` when Verifik sends none).
+    #[json(read = "name_or_empty")]
     pub name: String,
     /// Everything else Verifik may send about the collection.
     #[serde(flatten)]
     pub details: CollectionDetails,
+}
+
+/// The answer of `collections.list`: the collections, each read as far as it goes.
+#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+pub struct CollectionList {
+    /// The collections.
+    pub data: Vec<Collection>,
+    /// Rows that could not be read as a collection (no id in any form, or not an
+    /// object), as received; present only when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[tsify(type = "unknown[]")]
+    pub skipped: Vec<OwnedValue>,
+    /// Verifik's short request id, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Verifik's signature over the answer, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    /// Any other top-level member of the answer, as received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: Option<OwnedValue>,
+}
+
+impl FromJson for CollectionList {
+    fn from_json(value: &Value) -> Result<Self, Shape> {
+        if !value.is_object() {
+            return Err(Shape::wrong(value, "an object"));
+        }
+        let outer = enter_object();
+        let (data, skipped) = rows(value, "data")?;
+        let (id, signature) = read_meta(value);
+        let extra = extra_members(value, &["data", "id", "signature"]);
+        leave_object(outer, value);
+        Ok(Self {
+            data,
+            skipped,
+            id,
+            signature,
+            extra,
+        })
+    }
 }
 
 /// What `collections.delete` resolves to: the deleted collection as Verifik sent it, or
@@ -43,6 +95,7 @@ pub struct Collection {
 pub struct DeletedCollection {
     /// Unique id of the deleted collection.
     #[serde(rename = "_id")]
+    #[json(read = "object_id")]
     pub id: String,
     /// Engine id (UUID), when the collection was returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,7 +256,7 @@ pub fn create(input: &CreateCollectionInput) -> Result<Call<Envelope<Collection>
 /// `GET /collections`: lists the client's collections (every one, unless filtered;
 /// Verifik's own clients filter with `like_name`).
 /// <https://docs.verifik.co/resources/list-all-collections>
-pub fn list(filters: &CollectionFilters) -> Call<Envelope<Vec<Collection>>> {
+pub fn list(filters: &CollectionFilters) -> Call<CollectionList> {
     Call::new(
         Method::Get,
         super::with_query(resource_path(RESOURCE), filters),
@@ -256,6 +309,7 @@ pub fn delete(id: &str) -> Result<Call<Envelope<DeletedCollection>>, Error> {
 #[cfg(test)]
 pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
     check.answer::<Collection>();
+    check.result::<CollectionList>();
     check.answer::<DeletedCollection>();
     check.answer::<CollectionDetails>();
     check.argument::<CreateCollectionInput>();

@@ -5,21 +5,27 @@
 
 use tsify::Tsify;
 
-use super::shared::{date_of_birth, read_meta, Envelope, Gender, SearchMode, Signature};
+use super::shared::{
+    date_of_birth, extra_members, name_or_empty, object_id, read_meta, rows, Envelope, Gender,
+    SearchMode, Signature,
+};
 use super::{item_path, resource_path, validate, with_query, Call, Method};
 use crate::error::Error;
 use crate::json::{
-    enter_object, leave_object, member, normalized, optional, required, FromInput, FromJson, Given,
-    ReadMembers, Shape, ToJson, Value,
+    enter_object, leave_object, member, normalized, optional, read_rows, FromInput, FromJson,
+    Given, OwnedValue, ReadMembers, Shape, ToJson, Value,
 };
 
 /// An enrolled person ("The Person Object"), as Verifik returns it.
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
 pub struct Person {
-    /// Unique id (24 hex characters).
+    /// Unique id (24 hex characters). Read from `_id` (text, `{ "$oid" }` or a number),
+    /// else `id`.
     #[serde(rename = "_id")]
+    #[json(read = "object_id")]
     pub id: String,
-    /// Full name.
+    /// Full name (`""` when Verifik sends none).
+    #[json(read = "name_or_empty")]
     pub name: String,
     /// Everything else Verifik may send about the person.
     #[serde(flatten)]
@@ -33,6 +39,7 @@ pub struct Person {
 pub struct DeletedPerson {
     /// Unique id of the deleted person.
     #[serde(rename = "_id")]
+    #[json(read = "object_id")]
     pub id: String,
     /// Full name, when the whole person was returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,6 +173,11 @@ pub struct Pagination {
 pub struct PersonList {
     /// The persons on this page.
     pub data: Vec<Person>,
+    /// Rows that could not be read as a person (no id in any form, or not an object), as
+    /// received; present only when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[tsify(type = "unknown[]")]
+    pub skipped: Vec<OwnedValue>,
     /// Paging facts, when the server sent any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
@@ -175,6 +187,10 @@ pub struct PersonList {
     /// Verifik's signature, when sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+    /// Any other top-level member of the answer, as received (e.g. `creditsCharged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: Option<OwnedValue>,
 }
 
 /// The answer of `persons.lookup`: matching persons and the total count.
@@ -182,6 +198,11 @@ pub struct PersonList {
 pub struct LookupResult {
     /// The persons on this page.
     pub data: Vec<Person>,
+    /// Rows that could not be read as a person, as received; present only when there are
+    /// some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[tsify(type = "unknown[]")]
+    pub skipped: Vec<OwnedValue>,
     /// How many persons match in all, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
@@ -191,6 +212,10 @@ pub struct LookupResult {
     /// Verifik's signature, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+    /// Any other top-level member of the answer, as received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: Option<OwnedValue>,
 }
 
 /// Arguments of `persons.create`.
@@ -394,15 +419,12 @@ impl FromJson for PersonList {
         }
         let outer = enter_object();
         let page = member(value, "data").ok_or_else(|| Shape::missing("data"))?;
-        let (data, docs_paging) = match page {
-            Value::Array(_) => (
-                Vec::<Person>::from_json(page).map_err(|shape| shape.in_key("data"))?,
-                None,
-            ),
+        let ((data, skipped), docs_paging) = match page {
+            Value::Array(items) => (read_rows(items, Person::from_json), None),
             Value::Object(_) => {
                 normalized();
                 (
-                    required::<Vec<Person>>(page, "docs").map_err(|shape| shape.in_key("data"))?,
+                    rows(page, "docs").map_err(|shape| shape.in_key("data"))?,
                     Some(Pagination::read_members(page)?),
                 )
             }
@@ -421,12 +443,17 @@ impl FromJson for PersonList {
             .flatten()
             .find(|paging| *paging != Pagination::default());
         let (id, signature) = read_meta(value);
+        let mut known = vec!["data", "pagination", "id", "signature"];
+        Pagination::names(&mut known);
+        let extra = extra_members(value, &known);
         leave_object(outer, value);
         Ok(Self {
             data,
+            skipped,
             pagination,
             id,
             signature,
+            extra,
         })
     }
 }
@@ -438,25 +465,25 @@ impl FromJson for LookupResult {
             return Err(Shape::wrong(value, "an object"));
         }
         let outer = enter_object();
-        let data = match value.get("data") {
+        let (data, skipped) = match value.get("data") {
             None => return Err(Shape::missing("data")),
             Some(Value::Null) => {
                 normalized();
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
-            Some(people) => {
-                member(value, "data");
-                Vec::<Person>::from_json(people).map_err(|shape| shape.in_key("data"))?
-            }
+            Some(_) => rows(value, "data")?,
         };
         let (id, signature) = read_meta(value);
         let total = crate::json::count(value, "total");
+        let extra = extra_members(value, &["data", "total", "id", "signature"]);
         leave_object(outer, value);
         Ok(Self {
             data,
+            skipped,
             total,
             id,
             signature,
+            extra,
         })
     }
 }
@@ -810,20 +837,61 @@ mod tests {
             (r#"{"data":null}"#, "data"),
             (r#"{"data":"x"}"#, "data"),
             (r#"{"data":{"page":1}}"#, "data.docs"),
-            (
-                r#"{"data":[{"_id":"a","name":"A"},{"name":"B"}]}"#,
-                "data[1]._id",
-            ),
-            (
-                r#"{"data":{"docs":[{"_id":"a","name":7}]}}"#,
-                "data.docs[0].name",
-            ),
             (r#"{"data":[],"pagination":3}"#, "pagination"),
         ] {
             let shape = decode::<PersonList>(body).unwrap_err();
             assert_eq!(shape.path(), path, "{body}: {shape}");
         }
         assert!(decode::<PersonList>("[]").is_err());
+    }
+
+    #[test]
+    fn one_odd_row_never_costs_the_rest_of_a_list() {
+        // As Verifik's own parsers read rows: ids as text, `{ "$oid" }` or numbers, `id`
+        // for a missing `_id`, `""` for a missing name; a row with no id at all is set
+        // aside as received, beside `data`.
+        let list: PersonList = decode(
+            r#"{"data":[{"_id":"a","name":"A"},{"name":"no id"},{"_id":{"$oid":"65b9"},"name":"B"},
+                        {"id":"c"},{"_id":404,"name":7,"gender":5,"collections":"x",
+                         "thumbnails":[{"id":"t"},"odd",{"id":"u","thumbnail":"/9j/"}]},
+                        "not a row"],
+                "creditsCharged":1}"#,
+        )
+        .unwrap();
+        let rows: Vec<(&str, &str)> = list
+            .data
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect();
+        assert_eq!(rows, [("a", "A"), ("65b9", "B"), ("c", ""), ("404", "7")]);
+        let odd = &list.data[3].details;
+        assert_eq!(
+            (odd.gender.as_deref(), odd.collections.len()),
+            (Some("5"), 0)
+        );
+        assert_eq!(
+            odd.thumbnails.len(),
+            1,
+            "an image entry without an image is dropped"
+        );
+        assert_eq!(
+            list.skipped,
+            [
+                parse(r#"{"name":"no id"}"#).unwrap().into_owned(),
+                Value::String("not a row".into())
+            ]
+        );
+        assert_eq!(
+            list.extra,
+            Some(parse(r#"{"creditsCharged":1}"#).unwrap().into_owned())
+        );
+        let written = list.to_json_text();
+        assert!(
+            written.contains(r#""skipped":[{"name":"no id"},"not a row"]"#),
+            "{written}"
+        );
+        let docs: PersonList = decode(r#"{"data":{"docs":[{"_id":"a","name":7}]}}"#).unwrap();
+        assert_eq!(docs.data[0].name, "7");
     }
 
     #[test]
@@ -884,9 +952,9 @@ mod tests {
                 }),
             ]
         );
-        let shape =
-            decode::<Person>(r#"{"_id":"p","name":"A","collections":["c1",5]}"#).unwrap_err();
-        assert_eq!(shape.path(), "collections[1]");
+        // An odd entry is dropped, the rest kept.
+        let odd: Person = decode(r#"{"_id":"p","name":"A","collections":["c1",5]}"#).unwrap();
+        assert_eq!(odd.details.collections, [CollectionRef::Id("c1".into())]);
         // Written back the way they came.
         let written: serde_json::Value =
             serde_json::from_str(&person.details.collections.to_json_text()).unwrap();
@@ -926,21 +994,22 @@ mod tests {
 
     #[test]
     fn required_person_fields_are_reported() {
-        for (body, path) in [
-            (r#"{"name":"Ana"}"#, "_id"),
-            (r#"{"_id":null,"name":"Ana"}"#, "_id"),
-            (r#"{"_id":"p"}"#, "name"),
-            (
-                r#"{"_id":"p","name":"A","thumbnails":[{"id":"f"}]}"#,
-                "thumbnails[0].thumbnail",
-            ),
-            (r#"{"_id":"p","name":"A","images":["x",1]}"#, "images[1]"),
-            (r#"{"_id":"p","name":"A","emails":"a@b.c"}"#, "emails"),
+        // Only the id is required: without one in any form, a person cannot be addressed.
+        for body in [
+            r#"{"name":"Ana"}"#,
+            r#"{"_id":null,"name":"Ana"}"#,
+            r#"{"_id":{}}"#,
         ] {
             let shape = decode::<Person>(body).unwrap_err();
-            assert_eq!(shape.path(), path, "{body}: {shape}");
+            assert_eq!(shape.path(), "_id", "{body}: {shape}");
         }
         assert!(decode::<Person>("[]").is_err());
+        let lenient: Person =
+            decode(r#"{"_id":"p","thumbnails":[{"id":"f"}],"images":["x",1],"emails":"a@b.c"}"#)
+                .unwrap();
+        assert_eq!(lenient.name, "");
+        assert!(lenient.details.thumbnails.is_empty() && lenient.details.emails.is_empty());
+        assert_eq!(lenient.details.images, ["x"]);
     }
 
     #[test]
@@ -971,9 +1040,11 @@ mod tests {
         );
         let list = PersonList {
             data: Vec::new(),
+            skipped: Vec::new(),
             pagination: None,
             id: None,
             signature: None,
+            extra: None,
         };
         assert_eq!(list.to_json_text(), r#"{"data":[]}"#);
         let list = PersonList {
@@ -989,9 +1060,11 @@ mod tests {
         );
         let lookup = LookupResult {
             data: Vec::new(),
+            skipped: Vec::new(),
             total: None,
             id: Some("L1".into()),
             signature: None,
+            extra: None,
         };
         assert_eq!(lookup.to_json_text(), r#"{"data":[],"id":"L1"}"#);
         let thumbnail = Thumbnail {

@@ -3,11 +3,13 @@
 //! the closed sets of words the API takes (`SearchMode`, `Os`, `Gender`), and the
 //! readers for shapes Verifik's sources disagree on.
 
+use std::borrow::Cow;
+
 use tsify::Tsify;
 
 use crate::encoding::valid_date;
 use crate::json::{
-    count, member, normalized, text, Choice, FromJson, OwnedValue, Shape, ToJson, Value,
+    count, member, normalized, read_rows, text, Choice, FromJson, OwnedValue, Shape, ToJson, Value,
 };
 
 /// Verifik's answer to a call: the payload in `data`, plus the request id and the
@@ -22,6 +24,95 @@ pub struct Envelope<T> {
     /// Verifik's signature over the answer, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+    /// Any other top-level member of the answer, as received (e.g. `creditsCharged`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Record<string, unknown>")]
+    #[json(read = "envelope_extra")]
+    pub extra: Option<OwnedValue>,
+}
+
+/// The members of an envelope besides `data`, `id` and `signature`, kept as received
+/// (they change the answer: they move under `extra`).
+fn envelope_extra(object: &Value<'_>, _key: &str) -> Result<Option<OwnedValue>, Shape> {
+    Ok(extra_members(object, &["data", "id", "signature"]))
+}
+
+/// The members of `object` other than `known`, as one object; `None` when there are none.
+pub fn extra_members(object: &Value<'_>, known: &[&str]) -> Option<OwnedValue> {
+    let Value::Object(members) = object else {
+        return None;
+    };
+    let extra: Vec<_> = members
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.as_ref()))
+        .map(|(key, value)| (Cow::Owned(key.to_string()), value.to_owned_value()))
+        .collect();
+    if extra.is_empty() {
+        return None;
+    }
+    normalized();
+    Some(Value::Object(extra))
+}
+
+/// A document id as Verifik's own parsers read it: `_id` as text, a Mongo extended-JSON
+/// `{ "$oid": "…" }` or a number, else `id`. Missing in every form, the row cannot be
+/// addressed, and reading fails.
+pub fn object_id(object: &Value<'_>, key: &str) -> Result<String, Shape> {
+    let as_text = |value: &Value<'_>| match value {
+        Value::String(text) if !text.is_empty() => Some(text.to_string()),
+        Value::Number(_) => {
+            normalized();
+            text_of(value)
+        }
+        Value::Object(_) => {
+            normalized();
+            match value.get("$oid") {
+                Some(Value::String(text)) if !text.is_empty() => Some(text.to_string()),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some(id) = member(object, key).and_then(as_text) {
+        return Ok(id);
+    }
+    // `id` stands in for a missing `_id` (engine-shaped rows use it).
+    let fallback = member(object, "id").and_then(as_text);
+    if fallback.is_some() {
+        normalized();
+    }
+    fallback.ok_or_else(|| Shape::missing(key))
+}
+
+/// A number written as JavaScript's `String()` would.
+fn text_of(value: &Value<'_>) -> Option<String> {
+    let Value::Number(number) = value else {
+        return None;
+    };
+    let mut out = String::new();
+    crate::json::write_number(&mut out, *number);
+    Some(out)
+}
+
+/// Member `key` of `object`, a list of rows, each read as far as it goes
+/// ([`read_rows`]): the rows read, and the ones set aside as received.
+pub fn rows<T: FromJson>(
+    object: &Value<'_>,
+    key: &str,
+) -> Result<(Vec<T>, Vec<OwnedValue>), Shape> {
+    match member(object, key) {
+        Some(Value::Array(items)) => Ok(read_rows(items, T::from_json)),
+        Some(other) => Err(Shape::wrong(other, "a list").in_key(key)),
+        None => Err(Shape::missing(key)),
+    }
+}
+
+/// A name that is `""` when absent or not text, as Verifik's demo client reads it.
+pub fn name_or_empty(object: &Value<'_>, key: &str) -> Result<String, Shape> {
+    Ok(text(object, key).unwrap_or_else(|| {
+        normalized();
+        String::new()
+    }))
 }
 
 /// The certification Verifik attaches to many answers.

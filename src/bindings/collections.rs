@@ -53,7 +53,7 @@ impl CollectionsApi {
     /// Verifik's list endpoint reads). A single argument holding only request options
     /// (`signal`, `timeoutMs`, `retries`, `retryPost`) is taken as the options.
     /// <https://docs.verifik.co/resources/list-all-collections>
-    #[wasm_bindgen(unchecked_return_type = "Promise<Envelope<Collection[]>>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<CollectionList>")]
     pub fn list(
         &self,
         filters: Option<CollectionListArg>,

@@ -103,7 +103,7 @@ pub struct CompareWithLivenessInput {
 pub struct CompareResult {
     /// Similarity, 0–1.
     pub score: f64,
-    /// Whether it passed: as sent, else `score >= compare_min_score` when that is known.
+    /// Whether it passed: as sent, else `score >= compare_min_score` (0.85 when not sent), as Verifik's clients derive it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed: Option<bool>,
     /// The threshold applied, when known.

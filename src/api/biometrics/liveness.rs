@@ -47,7 +47,7 @@ pub struct LivenessInput {
 pub struct LivenessResult {
     /// Liveness score, 0–1.
     pub liveness_score: f64,
-    /// Whether the face was judged live: as sent, else `liveness_score > min_score`.
+    /// Whether the face was judged live: as sent, else `liveness_score >= min_score` (0.6 when not sent), as Verifik's clients derive it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed: Option<bool>,
     /// The threshold applied, when known.

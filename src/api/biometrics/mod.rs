@@ -20,7 +20,7 @@ use super::persons::PersonDetails;
 use super::shared::ResultMeta;
 use super::validate;
 use crate::error::Error;
-use crate::json::{read_items, FromJson, ReadMembers, Shape, ToJson, Value};
+use crate::json::{read_rows, FromJson, ReadMembers, Shape, ToJson, Value};
 
 /// A person found by a face search, with its score (0–1).
 #[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
@@ -48,7 +48,7 @@ pub struct SearchMatch {
 pub struct Liveness {
     /// Liveness score, 0–1 (numbers given as text or as 0–100 are normalised).
     pub liveness_score: f64,
-    /// Whether the face was judged live: as sent, else `liveness_score > min_score`.
+    /// Whether the face was judged live: as sent, else `liveness_score >= min_score` (0.6 when not sent), as Verifik's clients derive it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed: Option<bool>,
     /// The threshold applied, when known.
@@ -61,7 +61,7 @@ pub struct Liveness {
 pub struct Comparison {
     /// Similarity, 0–1 (from `score` or `result.score`; percentages normalised).
     pub score: f64,
-    /// Whether it passed: as sent, else `score >= compare_min_score` when that is known.
+    /// Whether it passed: as sent, else `score >= compare_min_score` (0.85 when not sent), as Verifik's clients derive it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passed: Option<bool>,
     /// The threshold applied, when known.
@@ -180,13 +180,13 @@ fn score_problem(value: &Value, paths: &[&[&str]]) -> Shape {
 // Decoding Verifik's answers
 // ------------------------------------------------------------------------------------
 
-/// Splits an answer into its `data` (which must be there, even `null`, which each result
-/// then refuses) and the metadata every result carries.
+/// Splits an answer into its `data` and the metadata every result carries. An answer
+/// without a `data` member is its own data, as Verifik's own parsers read it.
 fn parts<'a, 'v>(raw: &'a Value<'v>) -> Result<(&'a Value<'v>, ResultMeta), Shape> {
     if !raw.is_object() {
         return Err(Shape::wrong(raw, "an object"));
     }
-    let data = raw.get("data").ok_or_else(|| Shape::missing("data"))?;
+    let data = raw.get("data").unwrap_or(raw);
     // Every result is a normalised shape of its own, always written out.
     crate::json::normalized();
     Ok((data, ResultMeta::read_members(raw)?))
@@ -215,14 +215,21 @@ fn search_match(item: &Value) -> Result<SearchMatch, Shape> {
     })
 }
 
-/// A list of matched persons; absent or `null` is an empty list.
+/// A list of matched persons; absent or `null` is an empty list. A match that cannot be
+/// read (no id, no usable score) is left out; `raw` still holds it.
 fn search_matches(list: Option<&Value>) -> Result<Vec<SearchMatch>, Shape> {
     match list {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => read_items(items, search_match),
+        Some(Value::Array(items)) => Ok(read_rows(items, search_match).0),
         Some(other) => Err(Shape::wrong(other, "a list")),
     }
 }
+
+/// The liveness threshold Verifik applies when the answer does not say (its own clients
+/// assume it too).
+pub const DEFAULT_LIVENESS_MIN_SCORE: f64 = 0.6;
+/// The comparison threshold Verifik applies when the answer does not say.
+pub const DEFAULT_COMPARE_MIN_SCORE: f64 = 0.85;
 
 /// A liveness verdict from `{liveness_score|score, passed, min_score|liveness_min_score}`,
 /// or the same inside `result`.
@@ -239,7 +246,7 @@ fn liveness_from(value: &Value) -> Option<Liveness> {
     .or_else(|| score_at(value, &[&["min_score"], &["liveness_min_score"]]));
     let passed = bool_at(source, &[&["passed"]])
         .or_else(|| bool_at(value, &[&["passed"]]))
-        .or_else(|| min_score.map(|min| liveness_score > min));
+        .or_else(|| Some(liveness_score >= min_score.unwrap_or(DEFAULT_LIVENESS_MIN_SCORE)));
     Some(Liveness {
         liveness_score,
         passed,
@@ -264,7 +271,7 @@ fn comparison_from(value: &Value) -> Option<Comparison> {
         &[&["result", "compare_min_score"], &["compare_min_score"]],
     );
     let passed = bool_at(value, &[&["result", "passed"], &["passed"], &["match"]])
-        .or_else(|| compare_min_score.map(|min| score >= min));
+        .or_else(|| Some(score >= compare_min_score.unwrap_or(DEFAULT_COMPARE_MIN_SCORE)));
     Some(Comparison {
         score,
         passed,
@@ -325,9 +332,14 @@ mod tests {
     }
 
     #[test]
-    fn liveness_pass_rule_is_strict_when_computed() {
+    fn liveness_passes_at_the_threshold_when_the_answer_does_not_say() {
+        // Verifik's own clients derive `passed` with `>=`; 0.6 when no threshold is sent.
         let live = liveness_from(&v(r#"{"liveness_score": 0.6, "min_score": 0.6}"#)).unwrap();
+        assert_eq!(live.passed, Some(true));
+        let live = liveness_from(&v(r#"{"liveness_score": 0.59}"#)).unwrap();
         assert_eq!(live.passed, Some(false));
+        let live = liveness_from(&v(r#"{"liveness_score": 0.6}"#)).unwrap();
+        assert_eq!(live.passed, Some(true));
         let live = liveness_from(&v(
             r#"{"result": {"liveness_score": "0.61"}, "min_score": 0.6}"#,
         ))
@@ -382,7 +394,17 @@ mod tests {
         .unwrap();
         assert_eq!(live.passed, Some(false), "what the server says wins");
         let live = Liveness::from_json(&v(r#"{"score":"88","passed":"yes"}"#)).unwrap();
-        assert_eq!((live.liveness_score, live.passed), (0.88, None));
+        assert_eq!(
+            (live.liveness_score, live.passed),
+            (0.88, Some(true)),
+            "an unreadable flag is derived"
+        );
+        let comparison = Comparison::from_json(&v(r#"{"result":{"score":0.85}}"#)).unwrap();
+        assert_eq!(
+            comparison.passed,
+            Some(true),
+            "0.85 when no threshold is sent"
+        );
         let comparison =
             Comparison::from_json(&v(r#"{"result":{"score":100},"compare_min_score":0.85}"#))
                 .unwrap();
@@ -395,7 +417,11 @@ mod tests {
             problem::<SearchResult>("[]"),
             "the body is an array where an object was expected"
         );
-        assert_eq!(problem::<SearchResult>(r#"{"id":"X"}"#), "data is missing");
+        // Without `data`, the body is its own data (as Verifik's clients read it).
+        assert_eq!(
+            problem::<SearchResult>(r#"{"id":"X"}"#),
+            "data.persons is missing"
+        );
         assert_eq!(
             problem::<SearchResult>(r#"{"data":"x"}"#),
             "data is a string where a list or an object was expected"
@@ -404,21 +430,21 @@ mod tests {
             problem::<SearchResult>(r#"{"data":{"liveness":{}}}"#),
             "data.persons is missing"
         );
-        assert_eq!(
-            problem::<SearchResult>(r#"{"data":[{"id":"a","score":0.5},{"id":"b","score":180}]}"#),
-            format!("data[1].score is a number {SCORE_WANTED}")
-        );
-        assert_eq!(
-            problem::<SearchResult>(r#"{"data":{"search":[{"score":0.5}]}}"#),
-            "data.search[0].id is missing"
-        );
+        // A match that cannot be read (no id, no usable score, not an object) is left
+        // out, and the rest kept; `raw` still holds it.
+        for body in [
+            r#"{"data":[{"id":"a","score":0.5},{"id":"b","score":180}]}"#,
+            r#"{"data":{"search":[{"id":"a","score":0.5},{"score":0.5}]}}"#,
+            r#"{"data":[{"id":"a","score":0.5},null]}"#,
+        ] {
+            let result = SearchResult::from_json(&v(body)).unwrap();
+            let ids: Vec<&str> = result.persons.iter().map(|m| m.id.as_str()).collect();
+            assert_eq!(ids, ["a"], "{body}");
+            assert_eq!(result.meta.raw, v(body).into_owned());
+        }
         assert_eq!(
             problem::<SearchResult>(r#"{"data":{"persons":{}}}"#),
             "data.persons is an object where a list was expected"
-        );
-        assert_eq!(
-            problem::<SearchResult>(r#"{"data":[null]}"#),
-            "data[0] is null where a person object was expected"
         );
         // A person field of an unusable type is dropped, as in a person's own answers.
         let lenient =
@@ -444,14 +470,14 @@ mod tests {
             problem::<DetectResult>(r#"{"data":{}}"#),
             "data.faces is missing"
         );
-        assert_eq!(
-            problem::<DetectResult>(r#"{"data":[{"persons":"x"}]}"#),
-            "data[0].persons is a string where a list was expected"
-        );
-        assert_eq!(
-            problem::<DetectResult>(r#"{"data":{"faces":[{},{"persons":[{"id":"a"}]}]}}"#),
-            "data.faces[1].persons[0].score is missing"
-        );
+        // An odd face is left out, an odd match of a face too; the rest stands.
+        let faces = DetectResult::from_json(&v(r#"{"data":[{"persons":"x"},{}]}"#)).unwrap();
+        assert_eq!(faces.faces.len(), 1);
+        let faces =
+            DetectResult::from_json(&v(r#"{"data":{"faces":[{},{"persons":[{"id":"a"}]}]}}"#))
+                .unwrap();
+        assert_eq!(faces.faces.len(), 2);
+        assert!(faces.faces.iter().all(|face| face.persons.is_empty()));
         assert_eq!(
             problem::<CompareResult>(r#"{"data":{}}"#),
             "data.result.score is missing"
@@ -586,7 +612,9 @@ mod tests {
         let skipped = CompareWithLivenessResult::from_json(&v(body)).unwrap();
         assert_eq!(
             skipped.to_json_text(),
-            format!(r#"{{"comparison":{{"score":0.31}},"liveness":null,"raw":{body}}}"#)
+            format!(
+                r#"{{"comparison":{{"score":0.31,"passed":false}},"liveness":null,"raw":{body}}}"#
+            )
         );
         // The raw body goes back as it came: member order, escapes, numbers.
         let body = r#"{"z":1,"data":{"liveness_score":"0.41","min_score":0.6},"a":["\u00e9\"\n",-0.5,true]}"#;
@@ -602,7 +630,9 @@ mod tests {
         let live = CompareLiveResult::from_json(&v(body)).unwrap();
         assert_eq!(
             live.to_json_text(),
-            format!(r#"{{"score":0.9,"liveness":{{"liveness_score":0.8}},"id":"5","raw":{body}}}"#)
+            format!(
+                r#"{{"score":0.9,"passed":true,"liveness":{{"liveness_score":0.8,"passed":true}},"id":"5","raw":{body}}}"#
+            )
         );
         let body = r#"{"id":true,"data":[{"box":{"top":1,"left":2,"right":5,"bottom":9}}]}"#;
         let detect = DetectResult::from_json(&v(body)).unwrap();

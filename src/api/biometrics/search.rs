@@ -14,7 +14,7 @@ use super::{
 use crate::api::shared::{Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{read_items, FromInput, FromJson, Given, OwnedValue, Shape, ToJson, Value};
+use crate::json::{read_rows, FromInput, FromJson, Given, OwnedValue, Shape, ToJson, Value};
 
 crate::api::answers! {
     search_answer: SearchResult;
@@ -503,12 +503,10 @@ impl FromJson for DetectResult {
     fn from_json(raw: &Value) -> Result<Self, Shape> {
         let (data, meta) = parts(raw)?;
         let faces = match data {
-            Value::Array(items) => {
-                read_items(items, detected_face).map_err(|shape| shape.in_key("data"))?
-            }
+            // A face that cannot be read is left out; `raw` still holds it.
+            Value::Array(items) => read_rows(items, detected_face).0,
             Value::Object(_) => match data.get("faces") {
-                Some(Value::Array(items)) => read_items(items, detected_face)
-                    .map_err(|shape| shape.in_key("faces").in_key("data"))?,
+                Some(Value::Array(items)) => read_rows(items, detected_face).0,
                 Some(other) => {
                     return Err(Shape::wrong(other, "a list").in_key("faces").in_key("data"))
                 }
