@@ -137,13 +137,6 @@ fn required(field: &str) -> Reply {
     Reply::missing(&format!("\"{field}\" is required"))
 }
 
-fn reject_unknown(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), Reply> {
-    match body.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(field) => Err(Reply::missing(&format!("\"{field}\" is not allowed"))),
-        None => Ok(()),
-    }
-}
-
 fn number(
     body: &Map<String, Value>,
     field: &str,
@@ -336,14 +329,6 @@ fn full(found: &[(&Person, f64)], percent: bool) -> Value {
         .collect()
 }
 
-const SEARCH_FIELDS: [&str; 5] = [
-    "images",
-    "min_score",
-    "search_mode",
-    "collection_id",
-    "max_results",
-];
-
 async fn search_route(
     app: App,
     headers: HeaderMap,
@@ -357,7 +342,6 @@ async fn search_route(
     let min_score = required_number(&body, "min_score", min, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let limit = max_results(&body)?;
-    reject_unknown(&body, &SEARCH_FIELDS)?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -413,17 +397,6 @@ pub(crate) async fn search_live_face(
     let live_min = required_number(&body, "liveness_min_score", 0.5, 1.0)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
-    reject_unknown(
-        &body,
-        &[
-            "image",
-            "os",
-            "liveness_min_score",
-            "min_score",
-            "search_mode",
-            "collection_id",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -465,17 +438,6 @@ pub(crate) async fn search_active_user(
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
-    reject_unknown(
-        &body,
-        &[
-            "image",
-            "os",
-            "min_score",
-            "search_mode",
-            "collection_id",
-            "liveness_min_score",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -508,10 +470,6 @@ pub(crate) async fn verify(
     let probes = images(&body, "images", Some(3), false)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
-    reject_unknown(
-        &body,
-        &["id", "images", "min_score", "search_mode", "collection_id"],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -549,16 +507,6 @@ pub(crate) async fn detect(
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let limit = max_results(&body)?;
-    reject_unknown(
-        &body,
-        &[
-            "image",
-            "min_score",
-            "search_mode",
-            "collection_id",
-            "max_results",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -623,7 +571,6 @@ pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Repl
     authorize(&headers, Family::Persons)?;
     let body = read_object(body).await?;
     let bytes = image(&body, "image", true)?;
-    reject_unknown(&body, &["image"])?;
     if find(&bytes, b"small").is_some() {
         return Err(Reply::fields(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -704,10 +651,6 @@ pub(crate) async fn compare(
     let gallery = images(&body, "gallery", None, false)?;
     let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let min = number(&body, "compare_min_score", 0.67, 0.95)?.unwrap_or(0.85);
-    reject_unknown(
-        &body,
-        &["probe", "gallery", "search_mode", "compare_min_score", "os"],
-    )?;
     let client = app.lock().tenant(&token).client.clone();
     let score = best_pair(&probes, &gallery);
     Ok(envelope(match variant(&headers, &token).as_str() {
@@ -726,7 +669,8 @@ pub(crate) async fn compare(
     }))
 }
 
-/// `POST /v2/face-recognition/compare-live`. Variants: default
+/// `POST /v2/face-recognition/compare-live` (`search_mode` optional, `FAST` when not
+/// sent: Verifik's clients type this call without it). Variants: default
 /// `{score, liveness: {liveness_score, min_score, passed}}`; `result` → a
 /// `compareLive` FaceVerification document with `result.liveness_score` as text.
 pub(crate) async fn compare_live(
@@ -739,20 +683,9 @@ pub(crate) async fn compare_live(
     let probe = image(&body, "probe", false)?;
     let gallery = images(&body, "gallery", None, false)?;
     let os = required_word(&body, "os", &OS)?;
-    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let live_min = required_number(&body, "liveness_min_score", 0.52, 1.0)?;
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
-    reject_unknown(
-        &body,
-        &[
-            "probe",
-            "gallery",
-            "os",
-            "search_mode",
-            "liveness_min_score",
-            "compare_min_score",
-        ],
-    )?;
     let client = app.lock().tenant(&token).client.clone();
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let live = liveness_of(&probe);
@@ -778,7 +711,8 @@ pub(crate) async fn compare_live(
     }))
 }
 
-/// `POST /v2/face-recognition/compare-with-liveness`: liveness runs only when
+/// `POST /v2/face-recognition/compare-with-liveness` (`search_mode` optional, `FAST`
+/// when not sent, as Verifik's demos call it): liveness runs only when
 /// the comparison reaches `compare_min_score` (or none was given); otherwise
 /// `liveness` is `null`. Variants: default (comparison and liveness documents,
 /// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`.
@@ -791,22 +725,10 @@ pub(crate) async fn compare_with_liveness(
     let body = read_object(body).await?;
     let probe = image(&body, "probe", false)?;
     let gallery = images(&body, "gallery", None, true)?;
-    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
     let os = word(&body, "os", &OS)?.unwrap_or_else(|| "DESKTOP".to_owned());
-    reject_unknown(
-        &body,
-        &[
-            "probe",
-            "gallery",
-            "search_mode",
-            "liveness_min_score",
-            "compare_min_score",
-            "os",
-            "cropFace",
-        ],
-    )?;
     let client = app.lock().tenant(&token).client.clone();
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let run_liveness = min.is_none_or(|min| score >= min);
@@ -846,10 +768,6 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
     let bytes = image(&body, "image", true)?;
     required_word(&body, "os", &OS)?;
     let min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
-    reject_unknown(
-        &body,
-        &["image", "os", "liveness_min_score", "collection_id"],
-    )?;
     {
         let mut store = app.lock();
         collection_code(store.tenant(&token), &body)?;
@@ -951,21 +869,6 @@ pub(crate) async fn create_with_liveness(
     };
     let nationality = optional_text(&body, "nationality")?;
     let notes = optional_text(&body, "notes")?;
-    reject_unknown(
-        &body,
-        &[
-            "name",
-            "images",
-            "collection_id",
-            "liveness_min_score",
-            "min_score",
-            "search_mode",
-            "gender",
-            "date_of_birth",
-            "nationality",
-            "notes",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?.unwrap_or_default();

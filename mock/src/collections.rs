@@ -44,7 +44,9 @@ fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<Stri
     }
 }
 
-/// `POST /v2/face-recognition/collections`.
+/// `POST /v2/face-recognition/collections`: `name` required, `description` and
+/// `project` optional strings, stored as sent. Other keys are ignored, as the live
+/// API does (Verifik's dashboard sends `project`, and `_id` again on update).
 pub(crate) async fn create(
     State(app): State<App>,
     headers: HeaderMap,
@@ -54,6 +56,7 @@ pub(crate) async fn create(
     let body = read_object(body).await?;
     let name = required_name(&body)?;
     let description = optional_string(&body, "description")?;
+    let project = optional_string(&body, "project")?;
     let now = util::now_iso();
     let mut store = app.lock();
     let tenant = store.tenant(&token);
@@ -62,7 +65,7 @@ pub(crate) async fn create(
         code: util::uuid_v4(),
         name,
         description,
-        project: None,
+        project,
         client: tenant.client.clone(),
         deleted: false,
         created_at: now.clone(),

@@ -16,17 +16,6 @@ use crate::http::{read_object, to_json, Reply};
 use crate::state::{App, Person, Tenant, Thumbnail};
 use crate::util;
 
-/// Body fields a person create/update accepts.
-const ALLOWED_FIELDS: [&str; 7] = [
-    "name",
-    "images",
-    "gender",
-    "date_of_birth",
-    "nationality",
-    "collections",
-    "notes",
-];
-
 /// Most images a person may carry.
 const MAX_IMAGES: usize = 3;
 
@@ -100,7 +89,8 @@ struct Fields {
     nationality: Option<String>,
     notes: Option<String>,
     collections: Option<Vec<String>>,
-    unknown: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 /// An optional string field: absent → `None`; not a string → 409.
@@ -113,8 +103,10 @@ fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<Stri
 }
 
 /// Checks every field that needs no state, in the documented order
-/// (name, images, gender, date_of_birth, nationality, notes, collections' shape).
-/// Unknown fields are recorded, to be reported after collections resolve.
+/// (name, images, gender, date_of_birth, nationality, notes, collections' shape),
+/// then `email` and `phone`. Any other key is accepted and ignored, as the live API
+/// does: Verifik's own dashboard PUTs whole person documents (`_id`, `client`,
+/// `thumbnails`, `__v`, `search_mode`, ...).
 fn validate(body: &Map<String, Value>, creating: bool) -> Result<Fields, Reply> {
     let mut fields = Fields::default();
 
@@ -202,10 +194,8 @@ fn validate(body: &Map<String, Value>, creating: bool) -> Result<Fields, Reply> 
         Some(_) => return Err(Reply::missing("\"collections\" must be an array")),
     };
 
-    fields.unknown = body
-        .keys()
-        .find(|k| !ALLOWED_FIELDS.contains(&k.as_str()))
-        .cloned();
+    fields.email = optional_string(body, "email")?.filter(|e| !e.trim().is_empty());
+    fields.phone = optional_string(body, "phone")?.filter(|p| !p.trim().is_empty());
     Ok(fields)
 }
 
@@ -223,14 +213,6 @@ fn resolve_collections(tenant: &Tenant, refs: &[String]) -> Result<Vec<String>, 
         }
     }
     Ok(codes)
-}
-
-/// The last validation step: 409 for a body field the API does not know.
-fn reject_unknown(fields: &Fields) -> Result<(), Reply> {
-    match &fields.unknown {
-        Some(field) => Err(Reply::missing(&format!("\"{field}\" is not allowed"))),
-        None => Ok(()),
-    }
 }
 
 /// Fresh thumbnails for `images`.
@@ -256,7 +238,6 @@ pub(crate) async fn create(
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let codes = resolve_collections(tenant, fields.collections.as_deref().unwrap_or_default())?;
-    reject_unknown(&fields)?;
     let name = fields.name.unwrap_or_default();
 
     if let Some(existing) = tenant.persons.iter().find(|p| {
@@ -285,8 +266,8 @@ pub(crate) async fn create(
         collections: codes,
         notes: fields.notes,
         document_validations: Vec::new(),
-        emails: Vec::new(),
-        phones: Vec::new(),
+        emails: fields.email.into_iter().collect(),
+        phones: fields.phone.into_iter().collect(),
         environment: "not_set".to_owned(),
         client: tenant.client.clone(),
         created_at: now.clone(),
@@ -325,7 +306,8 @@ pub(crate) async fn list(
         )
     };
     let page = int_param(util::query_get(&query, "page"), 1, 1, u64::MAX).ok_or_else(invalid)?;
-    let limit = int_param(util::query_get(&query, "limit"), 10, 1, 100).ok_or_else(invalid)?;
+    // Verifik's own demo sends `limit=200` although the documents say at most 100.
+    let limit = int_param(util::query_get(&query, "limit"), 10, 1, u64::MAX).ok_or_else(invalid)?;
     let collection = match util::query_get(&query, "collection") {
         Some("") => return Err(invalid()),
         other => other,
@@ -399,7 +381,6 @@ pub(crate) async fn update(
         .as_deref()
         .map(|refs| resolve_collections(tenant, refs))
         .transpose()?;
-    reject_unknown(&fields)?;
     let index = tenant.person_index(&id).ok_or_else(person_not_found)?;
     let person = tenant.persons.get_mut(index).ok_or_else(person_not_found)?;
     if body.is_empty() {
@@ -425,6 +406,12 @@ pub(crate) async fn update(
     }
     if let Some(codes) = codes {
         person.collections = codes;
+    }
+    if let Some(email) = fields.email.filter(|e| !person.emails.contains(e)) {
+        person.emails.push(email);
+    }
+    if let Some(phone) = fields.phone.filter(|p| !person.phones.contains(p)) {
+        person.phones.push(phone);
     }
     person.updated_at = util::now_iso();
     person.version += 1;

@@ -141,7 +141,8 @@ pub(crate) struct Collection {
     /// Optional description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) description: Option<String>,
-    /// Optional project id (settable through update).
+    /// Optional project id, as sent on create or update (Verifik's dashboard sends `""`
+    /// when no project is chosen, and that is stored as sent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) project: Option<String>,
     /// Owning client id.
@@ -195,9 +196,9 @@ pub(crate) struct Person {
     /// Always empty in the mock.
     #[serde(rename = "documentValidations")]
     pub(crate) document_validations: Vec<serde_json::Value>,
-    /// Always empty in the mock.
+    /// The `email` sent on create or update (each distinct one once).
     pub(crate) emails: Vec<String>,
-    /// Always empty in the mock.
+    /// The `phone` sent on create or update (each distinct one once).
     pub(crate) phones: Vec<String>,
     /// Always `not_set`.
     pub(crate) environment: String,

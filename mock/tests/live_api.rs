@@ -1,0 +1,223 @@
+//! verifik-mock answering the way Verifik's live API does, as its own clients show:
+//! pass-through request keys, list filters, `collections/move-people`, credits, odd
+//! answer shapes and error bodies on request. Real HTTP against the in-process server
+//! (127.0.0.1:0; the minimal HTTP/1.1 client is in tests/common).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use common::*;
+use serde_json::{json, Value};
+
+const B: &str = "/v2/face-recognition";
+
+/// A JPEG whose bytes carry `marker` (e.g. `face=ana`, `spoof`, `liveness=0.55`).
+fn jpeg(marker: &str) -> String {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend_from_slice(marker.as_bytes());
+    bytes.extend(0u8..120);
+    STANDARD.encode(bytes)
+}
+
+fn missing(message: &str) -> Value {
+    json!({ "message": message, "code": "MissingParameter" })
+}
+
+fn assert_reply(r: &Resp, status: u16, body: Value) {
+    assert_eq!((r.status, r.json()), (status, body), "{r:?}");
+}
+
+fn ok(r: Resp) -> Value {
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+// ---------------------------------------------------------------------------
+// 1. Pass-through keys
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn collections_accept_and_store_project_and_description() {
+    bounded(async {
+        let api = Api::new(start().await, "live-collections-pass");
+        // Verifik's dashboard: `project` (possibly ""), `description: ""`.
+        let created = ok(api
+            .post(
+                C,
+                json!({ "name": "Staff", "description": "", "project": "", "extra": [1] }),
+            )
+            .await)["data"]
+            .clone();
+        assert_eq!(
+            (&created["description"], &created["project"]),
+            (&json!(""), &json!(""))
+        );
+        let id = created["_id"].as_str().unwrap();
+        // The dialog's edit body repeats `_id`.
+        let updated = ok(api
+            .put(
+                &format!("{C}/{id}"),
+                json!({ "_id": id, "name": "Staff 2", "description": "Front desk",
+                        "project": "65b9592267cc4f096dbe7400" }),
+            )
+            .await)["data"]
+            .clone();
+        assert_eq!(updated["name"], "Staff 2");
+        assert_eq!(updated["project"], "65b9592267cc4f096dbe7400");
+        assert_eq!(updated["description"], "Front desk");
+        let got = ok(api.get(&format!("{C}/{id}")).await)["data"].clone();
+        assert_eq!(got, updated);
+        // Documented types are still checked.
+        assert_reply(
+            &api.post(C, json!({ "name": "X", "project": 5 })).await,
+            409,
+            missing("\"project\" must be a string"),
+        );
+        assert_reply(
+            &api.post(C, json!({ "project": "p" })).await,
+            409,
+            missing("\"name\" is required"),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn persons_accept_email_phone_and_whole_documents() {
+    bounded(async {
+        let api = Api::new(start().await, "live-persons-pass");
+        let staff = api.collection("Staff").await;
+        let code = staff["code"].as_str().unwrap();
+        let person = ok(api
+            .post(
+                P,
+                json!({ "name": "Ana", "images": [jpeg("face=ana")], "gender": "F",
+                        "date_of_birth": "1990-01-15", "collections": [code],
+                        "nationality": "", "notes": "", "email": "ana@example.com",
+                        "phone": "+573001112233" }),
+            )
+            .await)["data"]
+            .clone();
+        assert_eq!(person["emails"], json!(["ana@example.com"]));
+        assert_eq!(person["phones"], json!(["+573001112233"]));
+        assert_eq!(
+            (&person["nationality"], &person["notes"]),
+            (&json!(""), &json!(""))
+        );
+
+        // The dashboard's edit dialog PUTs the whole document back, with its form's extras.
+        let mut whole = person.clone();
+        let extra = json!({ "name": "Ana Maria", "date_of_birth": "1990-01-16", "nationality": "co",
+            "collection_id": "", "liveness_min_score": 0.65, "min_score": 0.8,
+            "search_mode": "fast", "selected": true, "livenessScore": 0.9 });
+        for (k, v) in extra.as_object().unwrap() {
+            whole[k] = v.clone();
+        }
+        let id = person["_id"].as_str().unwrap();
+        let updated = ok(api.put(&format!("{P}/{id}"), whole).await)["data"].clone();
+        assert_eq!(updated["name"], "Ana Maria");
+        assert_eq!(updated["date_of_birth"], "1990-01-16T00:00:00.000Z");
+        assert_eq!(updated["nationality"], "co");
+        assert_eq!(updated["thumbnails"], person["thumbnails"]);
+        assert_eq!(updated["client"], person["client"]);
+        assert_eq!(updated["collections"], json!([code]));
+        assert_eq!(updated["__v"], 1);
+        for absent in ["search_mode", "selected", "livenessScore", "collection_id"] {
+            assert!(updated.get(absent).is_none(), "{absent} is not stored");
+        }
+        // A new email on update is added once.
+        let again = json!({ "email": "ana@work.example", "phone": "+573001112233" });
+        let updated = ok(api.put(&format!("{P}/{id}"), again).await)["data"].clone();
+        assert_eq!(
+            updated["emails"],
+            json!(["ana@example.com", "ana@work.example"])
+        );
+        assert_eq!(updated["phones"], json!(["+573001112233"]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn persons_list_takes_any_whole_limit() {
+    bounded(async {
+        let api = Api::new(start().await, "live-limit");
+        for name in ["A", "B", "C"] {
+            api.person(json!({ "name": name, "images": [jpeg(name)] }))
+                .await;
+        }
+        let r = ok(api.get(&format!("{P}?page=1&limit=200")).await);
+        assert_eq!(r["data"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            r["pagination"],
+            json!({ "page": 1, "limit": 200, "total": 3, "pages": 1 })
+        );
+        let r = ok(api.get(&format!("{P}?limit=2")).await);
+        assert_eq!(r["data"].as_array().unwrap().len(), 2);
+        assert_eq!(r["pagination"]["pages"], 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn biometric_routes_accept_the_keys_verifik_clients_send() {
+    bounded(async {
+        let api = Api::new(start().await, "live-bio-pass");
+        let staff = api.collection("Staff").await;
+        let code = staff["code"].as_str().unwrap().to_owned();
+        let a = jpeg("face=ana");
+        let extra = |mut body: Value| {
+            body["unlisted"] = json!({ "any": "thing" });
+            body
+        };
+        let cases = [
+            ("search", json!({ "images": [a], "min_score": 0.5, "search_mode": "FAST" })),
+            ("search/crops", json!({ "images": [a], "min_score": 0.5, "search_mode": "FAST" })),
+            ("search-live-face", json!({ "image": a, "os": "DESKTOP", "liveness_min_score": 0.65,
+                "min_score": 0.75, "search_mode": "FAST" })),
+            ("search-active-user", json!({ "image": a, "os": "IOS", "liveness_min_score": 0.65,
+                "min_score": 0.75, "search_mode": "FAST" })),
+            ("detect", json!({ "image": a, "min_score": 0.75, "search_mode": "FAST" })),
+            ("face-validation", json!({ "image": a })),
+            // SA-demo: no search_mode, no os.
+            ("compare", json!({ "gallery": [a], "probe": [a], "compare_min_score": 0.85, "os": "DESKTOP" })),
+            ("compare-live", json!({ "gallery": [a], "probe": a, "os": "DESKTOP", "liveness_min_score": 0.65 })),
+            ("compare-with-liveness", json!({ "gallery": [a], "probe": a, "liveness_min_score": 0.6,
+                "compare_min_score": 0.85, "cropFace": true })),
+            ("liveness", json!({ "os": "DESKTOP", "image": a, "includeCost": true })),
+            ("liveness-score", json!({ "os": "DESKTOP", "image": a, "includeCost": true })),
+            ("persons/search-live-face", json!({ "name": "Ana", "images": [a], "gender": "F",
+                "date_of_birth": "1990-01-15", "collection_id": code, "liveness_min_score": 0.65,
+                "min_score": 0.8, "search_mode": "FAST", "nationality": "co", "notes": "Created via API" })),
+        ];
+        for (route, body) in cases {
+            let r = api.post(&format!("{B}/{route}"), extra(body)).await;
+            assert_eq!(r.status, 200, "{route}: {}", String::from_utf8_lossy(&r.body));
+        }
+        let r = api
+            .post(&format!("{B}/compare-with-liveness"), json!({ "gallery": [a], "probe": a }))
+            .await;
+        assert_eq!(ok(r)["data"]["comparison"]["search_mode"], "FAST");
+        // The documented ranges are still the server's to refuse.
+        assert_reply(
+            &api.post(&format!("{B}/compare"), json!({ "gallery": [a], "probe": [a], "compare_min_score": 0.5 }))
+                .await,
+            409,
+            missing("\"compare_min_score\" must be greater than or equal to 0.67"),
+        );
+        assert_reply(
+            &api.post(&format!("{B}/compare-live"), json!({ "gallery": [a], "probe": a, "os": "DESKTOP",
+                "liveness_min_score": 0.65, "search_mode": "fast" }))
+                .await,
+            409,
+            missing("\"search_mode\" must be one of [FAST, ACCURATE]"),
+        );
+    })
+    .await;
+}
