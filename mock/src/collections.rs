@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -76,11 +76,31 @@ pub(crate) async fn create(
     data(&collection)
 }
 
-/// `GET /v2/face-recognition/collections`.
-pub(crate) async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Reply, Reply> {
+/// `GET /v2/face-recognition/collections[?like_name=]`: in creation order; `like_name`
+/// keeps the collections whose name contains it, ignoring case (the MongoORM filter
+/// Verifik's demos send). Other query keys are ignored.
+pub(crate) async fn list(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Reply, Reply> {
     let token = authorize(&headers, Family::Collections)?;
+    let query = util::parse_query(uri.query());
+    let like_name = util::query_get(&query, "like_name")
+        .map(str::to_lowercase)
+        .filter(|s| !s.is_empty());
     let mut store = app.lock();
-    data(&store.tenant(&token).collections)
+    let rows: Vec<&Collection> = store
+        .tenant(&token)
+        .collections
+        .iter()
+        .filter(|c| {
+            like_name
+                .as_deref()
+                .is_none_or(|needle| c.name.to_lowercase().contains(needle))
+        })
+        .collect();
+    data(&rows)
 }
 
 /// `GET /v2/face-recognition/collections/{id}` (by `_id`).

@@ -290,7 +290,22 @@ fn int_param(value: Option<&str>, default: u64, min: u64, max: u64) -> Option<u6
     }
 }
 
-/// `GET /v2/face-recognition/persons?page=&limit=&collection=`.
+/// The order `sort` asks for (`name`, `createdAt` or `updatedAt`); `None` for any other
+/// value, which keeps creation order (a field the documents lack sorts nothing).
+fn sort_key(sort: Option<&str>) -> Option<fn(&Person) -> &str> {
+    match sort? {
+        "name" => Some(|p: &Person| p.name.as_str()),
+        "createdAt" => Some(|p: &Person| p.created_at.as_str()),
+        "updatedAt" => Some(|p: &Person| p.updated_at.as_str()),
+        _ => None,
+    }
+}
+
+/// `GET /v2/face-recognition/persons`: `page`, `limit` (alias `perPage`), `collection`,
+/// and the MongoORM-style filters Verifik's clients send: `like_name` (case-insensitive
+/// part of the name), `in_collections` (repeated key; any of these collections),
+/// `sort` (`name`, `createdAt`, `updatedAt`) with `order` (`asc` by default, or `desc`).
+/// Other keys are ignored.
 pub(crate) async fn list(
     State(app): State<App>,
     headers: HeaderMap,
@@ -307,25 +322,57 @@ pub(crate) async fn list(
     };
     let page = int_param(util::query_get(&query, "page"), 1, 1, u64::MAX).ok_or_else(invalid)?;
     // Verifik's own demo sends `limit=200` although the documents say at most 100.
-    let limit = int_param(util::query_get(&query, "limit"), 10, 1, u64::MAX).ok_or_else(invalid)?;
+    let limit_text =
+        util::query_get(&query, "limit").or_else(|| util::query_get(&query, "perPage"));
+    let limit = int_param(limit_text, 10, 1, u64::MAX).ok_or_else(invalid)?;
     let collection = match util::query_get(&query, "collection") {
         Some("") => return Err(invalid()),
         other => other,
     };
+    let like_name = util::query_get(&query, "like_name")
+        .map(str::to_lowercase)
+        .filter(|s| !s.is_empty());
+    let in_collections: Vec<&str> = query
+        .iter()
+        .filter(|(key, value)| key == "in_collections" && !value.is_empty())
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let sort = sort_key(util::query_get(&query, "sort"));
+    let descending =
+        util::query_get(&query, "order").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
 
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     // An unknown reference simply matches no one.
-    let code = collection.map(|reference| {
+    let code_of = |reference: &str| {
         tenant
             .collection_by_ref(reference)
             .map_or_else(|| reference.to_owned(), |c| c.code.clone())
-    });
-    let matching: Vec<&Person> = tenant
+    };
+    let code = collection.map(code_of);
+    let any_of: Vec<String> = in_collections.into_iter().map(code_of).collect();
+    let mut matching: Vec<&Person> = tenant
         .persons
         .iter()
         .filter(|p| code.as_ref().is_none_or(|c| p.collections.contains(c)))
+        .filter(|p| any_of.is_empty() || p.collections.iter().any(|c| any_of.contains(c)))
+        .filter(|p| {
+            like_name
+                .as_deref()
+                .is_none_or(|needle| p.name.to_lowercase().contains(needle))
+        })
         .collect();
+    if let Some(key) = sort {
+        // A stable sort: ties keep creation order, in either direction.
+        matching.sort_by(|a, b| {
+            let order = key(a).cmp(key(b));
+            if descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
     let total = matching.len() as u64;
     let skip = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
     let take = usize::try_from(limit).unwrap_or(usize::MAX);

@@ -221,3 +221,128 @@ async fn biometric_routes_accept_the_keys_verifik_clients_send() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// 2. List filters
+// ---------------------------------------------------------------------------
+
+fn ids(rows: &Value) -> Vec<Value> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["_id"].clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn collections_filter_by_like_name() {
+    bounded(async {
+        let api = Api::new(start().await, "live-collections-filter");
+        let front = api.collection("Front Desk").await;
+        let back = api.collection("Back office").await;
+        let r = ok(api.get(&format!("{C}?like_name=DESK")).await);
+        assert_eq!(ids(&r["data"]), [front["_id"].clone()]);
+        let r = ok(api.get(&format!("{C}?like_name=o")).await);
+        assert_eq!(ids(&r["data"]), [front["_id"].clone(), back["_id"].clone()]);
+        let r = ok(api.get(&format!("{C}?like_name=zz")).await);
+        assert_eq!(r["data"], json!([]));
+        // Empty filter and unknown keys change nothing.
+        let r = ok(api.get(&format!("{C}?like_name=&foo=1&sort=name")).await);
+        assert_eq!(ids(&r["data"]).len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn persons_filter_sort_and_page_like_mongo_orm() {
+    bounded(async {
+        let api = Api::new(start().await, "live-persons-filter");
+        let c1 = api.collection("One").await;
+        let c2 = api.collection("Two").await;
+        let c3 = api.collection("Three").await;
+        let (code1, code2, code3) = (
+            c1["code"].as_str().unwrap(),
+            c2["code"].as_str().unwrap(),
+            c3["code"].as_str().unwrap(),
+        );
+        let mut made = Vec::new();
+        for (name, collections) in [
+            ("carla", json!([code1])),
+            ("Ana", json!([code2])),
+            ("Bea", json!([code1, code2])),
+            ("ANABEL", json!([code3])),
+        ] {
+            let p = api
+                .person(json!({ "name": name, "images": [jpeg(name)], "collections": collections }))
+                .await;
+            made.push(p["_id"].clone());
+            tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+        }
+        let (carla, ana, bea, anabel) = (&made[0], &made[1], &made[2], &made[3]);
+        let list = |query: String| {
+            let api = &api;
+            async move { ok(api.get(&format!("{P}?{query}")).await) }
+        };
+
+        let r = list("like_name=ana".into()).await;
+        assert_eq!(ids(&r["data"]), [ana.clone(), anabel.clone()]);
+        assert_eq!(r["pagination"]["total"], 2);
+
+        let r = list(format!("in_collections={code1}")).await;
+        assert_eq!(ids(&r["data"]), [carla.clone(), bea.clone()]);
+        let r = list(format!("in_collections={code1}&in_collections={code3}")).await;
+        assert_eq!(
+            ids(&r["data"]),
+            [carla.clone(), bea.clone(), anabel.clone()]
+        );
+        // An `_id` works as well as a code; an unknown one matches no one.
+        let r = list(format!("in_collections={}", c2["_id"].as_str().unwrap())).await;
+        assert_eq!(ids(&r["data"]), [ana.clone(), bea.clone()]);
+        let r = list("in_collections=nope".into()).await;
+        assert_eq!(r["data"], json!([]));
+
+        // Binary order on names, as MongoDB sorts by default.
+        let r = list("sort=name".into()).await;
+        assert_eq!(
+            ids(&r["data"]),
+            [anabel.clone(), ana.clone(), bea.clone(), carla.clone()]
+        );
+        let r = list("sort=name&order=desc".into()).await;
+        assert_eq!(
+            ids(&r["data"]),
+            [carla.clone(), bea.clone(), ana.clone(), anabel.clone()]
+        );
+        let r = list("sort=createdAt&order=desc".into()).await;
+        assert_eq!(
+            ids(&r["data"]),
+            [anabel.clone(), bea.clone(), ana.clone(), carla.clone()]
+        );
+        // Updating Ana moves her last by updatedAt.
+        let path = format!("{P}/{}", ana.as_str().unwrap());
+        ok(api.put(&path, json!({ "notes": "moved" })).await);
+        let r = list("sort=updatedAt".into()).await;
+        assert_eq!(ids(&r["data"]).last(), Some(ana));
+        // A field the documents do not know keeps creation order.
+        let r = list("sort=shoeSize&order=desc".into()).await;
+        assert_eq!(ids(&r["data"]), made);
+
+        // perPage is limit's alias; filters, sort and pages combine.
+        let r = list("perPage=1&page=2&sort=name&like_name=a".into()).await;
+        assert_eq!(ids(&r["data"]), std::slice::from_ref(ana));
+        assert_eq!(
+            r["pagination"],
+            json!({ "page": 2, "limit": 1, "total": 4, "pages": 4 })
+        );
+        let r = list("limit=3&perPage=1".into()).await;
+        assert_eq!(r["pagination"]["limit"], 3);
+        // Unknown keys are ignored; bad page or limit values are still refused.
+        let r = list("search=x&offset=9&sortBy=name".into()).await;
+        assert_eq!(ids(&r["data"]), made);
+        assert_reply(
+            &api.get(&format!("{P}?perPage=0")).await,
+            409,
+            json!({ "message": "Invalid query parameters", "code": "INVALID_PARAMETERS" }),
+        );
+    })
+    .await;
+}
