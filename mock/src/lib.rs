@@ -37,7 +37,7 @@ mod util;
 
 use std::future::Future;
 
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 
 /// The port the CLI listens on when `--port` is not given.
@@ -60,11 +60,10 @@ pub fn app() -> Router {
                 .put(collections::update)
                 .delete(collections::remove),
         )
-        // Real Verifik routes the mock does not simulate: fail loudly instead
-        // of treating the segment as an id.
+        // Other methods fail loudly instead of treating the segment as an id.
         .route(
             "/v2/face-recognition/collections/move-people",
-            any(http::no_route),
+            post(collections::move_people),
         )
         .route(
             "/v2/face-recognition/persons",

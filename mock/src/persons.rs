@@ -46,7 +46,7 @@ fn envelope(data: String) -> Reply {
 }
 
 /// 404 for an unknown person.
-fn person_not_found() -> Reply {
+pub(crate) fn person_not_found() -> Reply {
     Reply::fields(
         StatusCode::NOT_FOUND,
         &[

@@ -346,3 +346,134 @@ async fn persons_filter_sort_and_page_like_mongo_orm() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// 3. POST /collections/move-people
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn move_people_moves_persons_between_collections() {
+    bounded(async {
+        let api = Api::new(start().await, "live-move");
+        let from = api.collection("From").await;
+        let to = api.collection("To").await;
+        let other = api.collection("Other").await;
+        let (from_code, to_code, other_code) = (
+            from["code"].as_str().unwrap(),
+            to["code"].as_str().unwrap(),
+            other["code"].as_str().unwrap(),
+        );
+        let ana = api
+            .person(json!({ "name": "Ana", "images": [jpeg("a")], "collections": [from_code, other_code] }))
+            .await;
+        let bob = api
+            .person(json!({ "name": "Bob", "images": [jpeg("b")], "collections": [from_code] }))
+            .await;
+        let cid = api
+            .person(json!({ "name": "Cid", "images": [jpeg("c")], "collections": [from_code] }))
+            .await;
+        let route = format!("{C}/move-people");
+        let pick = |c: &Value| json!({ "_id": c["_id"], "code": c["code"] });
+
+        // SA-dash's body: objects {_id, code} and person _ids.
+        let r = ok(api
+            .post(
+                &route,
+                json!({ "fromCollection": pick(&from), "toCollection": pick(&to),
+                        "peopleIds": [ana["_id"], bob["_id"], ana["_id"]] }),
+            )
+            .await);
+        assert_eq!(
+            r["data"],
+            json!({ "moved": 2, "fromCollection": pick(&from), "toCollection": pick(&to),
+                    "peopleIds": [ana["_id"], bob["_id"]] })
+        );
+        assert!(r["id"].is_string() && r["signature"]["message"].is_string());
+        let get = |p: &Value| {
+            let path = format!("{P}/{}", p["_id"].as_str().unwrap());
+            let api = &api;
+            async move { ok(api.get(&path).await)["data"].clone() }
+        };
+        let moved = get(&ana).await;
+        assert_eq!(moved["collections"], json!([other_code, to_code]));
+        assert_eq!(moved["__v"], 1);
+        assert_eq!(get(&bob).await["collections"], json!([to_code]));
+        assert_eq!(get(&cid).await["collections"], json!([from_code]));
+        let r = ok(api.get(&format!("{P}?in_collections={to_code}")).await);
+        assert_eq!(r["pagination"]["total"], 2);
+
+        // Either key alone, or a plain string (an _id or a code), names a collection.
+        for (from_ref, to_ref) in [
+            (json!({ "code": to_code }), json!({ "_id": from["_id"] })),
+            (json!(from_code), json!(to["_id"])),
+        ] {
+            let r = api
+                .post(&route, json!({ "fromCollection": from_ref, "toCollection": to_ref,
+                                      "peopleIds": [cid["_id"]] }))
+                .await;
+            assert_eq!(r.status, 200, "{:?}", r.json());
+        }
+        assert_eq!(get(&cid).await["collections"], json!([to_code]));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn move_people_refuses_missing_fields_unknown_ids_and_same_collection() {
+    bounded(async {
+        let api = Api::new(start().await, "live-move-errors");
+        let a = api.collection("A").await;
+        let b = api.collection("B").await;
+        let code = a["code"].as_str().unwrap();
+        let ana = api
+            .person(json!({ "name": "Ana", "images": [jpeg("a")], "collections": [code] }))
+            .await;
+        let route = format!("{C}/move-people");
+        let pick = |c: &Value| json!({ "_id": c["_id"], "code": c["code"] });
+        let cases = [
+            (json!({ "toCollection": pick(&b), "peopleIds": [ana["_id"]] }), 409,
+             missing("\"fromCollection\" is required")),
+            (json!({ "fromCollection": pick(&a), "peopleIds": [ana["_id"]] }), 409,
+             missing("\"toCollection\" is required")),
+            (json!({ "fromCollection": pick(&a), "toCollection": pick(&b) }), 409,
+             missing("\"peopleIds\" is required")),
+            (json!({ "fromCollection": pick(&a), "toCollection": pick(&b), "peopleIds": [] }), 409,
+             missing("\"peopleIds\" must contain at least 1 items")),
+            (json!({ "fromCollection": pick(&a), "toCollection": pick(&b), "peopleIds": [1] }), 409,
+             missing("\"peopleIds[0]\" must be a string")),
+            (json!({ "fromCollection": {}, "toCollection": pick(&b), "peopleIds": [ana["_id"]] }), 409,
+             missing("\"fromCollection\" must contain at least one of [_id, code]")),
+            (json!({ "fromCollection": 7, "toCollection": pick(&b), "peopleIds": [ana["_id"]] }), 409,
+             missing("\"fromCollection\" must be one of [object, string]")),
+            (json!({ "fromCollection": pick(&a), "toCollection": { "_id": "65b9592267cc4f096dbe743d" },
+                     "peopleIds": [ana["_id"]] }), 404,
+             json!({ "message": "invalid_collection", "code": "ERROR" })),
+            // `_id` and `code` of two different collections name none.
+            (json!({ "fromCollection": { "_id": a["_id"], "code": b["code"] }, "toCollection": pick(&b),
+                     "peopleIds": [ana["_id"]] }), 404,
+             json!({ "message": "invalid_collection", "code": "ERROR" })),
+            (json!({ "fromCollection": pick(&a), "toCollection": pick(&b),
+                     "peopleIds": [ana["_id"], "65b9592267cc4f096dbe743d"] }), 404,
+             json!({ "error": "Person not found", "message": "PERSON_NOT_FOUND" })),
+            (json!({ "fromCollection": pick(&a), "toCollection": { "code": code },
+                     "peopleIds": [ana["_id"]] }), 409,
+             json!({ "message": "same_collection", "code": "Conflict" })),
+        ];
+        for (body, status, expected) in cases {
+            assert_reply(&api.post(&route, body).await, status, expected);
+        }
+        // Nothing moved; another tenant cannot see these ids; no GET route.
+        let path = format!("{P}/{}", ana["_id"].as_str().unwrap());
+        assert_eq!(ok(api.get(&path).await)["data"]["collections"], json!([code]));
+        let stranger = Api::new(api.addr, "live-move-stranger");
+        let r = stranger
+            .post(&route, json!({ "fromCollection": pick(&a), "toCollection": pick(&b),
+                                  "peopleIds": [ana["_id"]] }))
+            .await;
+        assert_eq!(r.status, 404);
+        assert_eq!(api.get(&route).await.status, 404);
+        let r = Api::with_header(api.addr, "").post(&route, json!({})).await;
+        assert_reply(&r, 401, json!({ "message": "Access forbidden", "code": "Forbidden" }));
+    })
+    .await;
+}
