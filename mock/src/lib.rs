@@ -13,7 +13,8 @@
 //!   a 204 preflight.
 //! * Unknown routes answer a loud 404 naming the method and path.
 //! * `/__mock/health` and `/__mock/requests` are control endpoints for tests;
-//!   `/__mock/faults` queues injected faults per token (see the `fault` module).
+//!   `/__mock/faults` queues injected faults per token (see the `fault` module);
+//!   `/__mock/credits` sets a token's credit balance (see the `credits` module).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -27,6 +28,7 @@ mod auth;
 mod biometrics;
 mod collections;
 mod control;
+mod credits;
 mod fault;
 mod http;
 mod login;
@@ -130,8 +132,16 @@ pub fn app() -> Router {
             "/__mock/requests",
             get(control::requests).delete(control::clear_requests),
         )
+        .route(
+            "/__mock/credits",
+            post(credits::set).get(credits::get).delete(credits::reset),
+        )
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::no_route)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            credits::charge,
+        ))
         .with_state(state.clone());
     let faults = fault::Faults::default();
     let fault_control = Router::new()

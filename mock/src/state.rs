@@ -44,6 +44,8 @@ impl Store {
                 client: util::client_id(owner),
                 collections: Vec::new(),
                 persons: Vec::new(),
+                credits: None,
+                charged: 0,
             })
     }
 
@@ -101,6 +103,10 @@ pub(crate) struct Tenant {
     pub(crate) collections: Vec<Collection>,
     /// Persons in creation order.
     pub(crate) persons: Vec<Person>,
+    /// Credits left; `None` is unlimited (the default).
+    pub(crate) credits: Option<u64>,
+    /// Credits charged since the balance was last set.
+    pub(crate) charged: u64,
 }
 
 impl Tenant {

@@ -477,3 +477,144 @@ async fn move_people_refuses_missing_fields_unknown_ids_and_same_collection() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// 4. Credits
+// ---------------------------------------------------------------------------
+
+const CREDITS: &str = "/__mock/credits";
+
+#[tokio::test]
+async fn a_finite_balance_is_charged_per_billable_call_then_402() {
+    bounded(async {
+        let api = Api::new(start().await, "live-credits");
+        let a = jpeg("face=ana");
+        let liveness = json!({ "image": a, "os": "DESKTOP" });
+        let route = format!("{B}/liveness");
+        // Unlimited by default: no creditsCharged.
+        assert_eq!(
+            ok(api.get(CREDITS).await),
+            json!({ "balance": null, "charged": 0 })
+        );
+        let r = ok(api.post(&route, liveness.clone()).await);
+        assert!(r.get("creditsCharged").is_none());
+
+        assert_eq!(
+            ok(api.post(CREDITS, json!({ "balance": 2 })).await),
+            json!({ "balance": 2, "charged": 0 })
+        );
+        for left in [1, 0] {
+            let r = ok(api.post(&route, liveness.clone()).await);
+            assert_eq!(r["creditsCharged"], 1);
+            assert!(r["data"]["passed"].is_boolean() && r["id"].is_string());
+            assert_eq!(ok(api.get(CREDITS).await)["balance"], left);
+        }
+        let r = api.post(&route, liveness.clone()).await;
+        assert_reply(
+            &r,
+            402,
+            json!({ "code": "PaymentRequired", "message": "Not enought credits" }),
+        );
+        assert_eq!(
+            ok(api.get(CREDITS).await),
+            json!({ "balance": 0, "charged": 2 })
+        );
+        // Every billable route is refused at 0; the free ones still answer.
+        let r = api.post(P, json!({ "name": "Ana", "images": [a] })).await;
+        assert_eq!(r.status, 402);
+        let r = api
+            .post(
+                &format!("{B}/compare"),
+                json!({ "probe": [a], "gallery": [a] }),
+            )
+            .await;
+        assert_eq!(r.status, 402);
+        let r = ok(api.get(P).await);
+        assert!(r.get("creditsCharged").is_none());
+        assert_eq!(api.post(C, json!({ "name": "Free" })).await.status, 200);
+        // The older reference's 403 on request.
+        let r = api
+            .post_variant(&route, "credits403", liveness.clone())
+            .await;
+        assert_reply(
+            &r,
+            403,
+            json!({ "code": "Forbidden", "message": "You do not have enough credits" }),
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn failed_calls_are_not_charged_and_balances_are_per_tenant() {
+    bounded(async {
+        let addr = start().await;
+        let api = Api::new(addr, "live-credits-errors");
+        let other = Api::new(addr, "live-credits-other");
+        let a = jpeg("face=ana");
+        ok(api.post(CREDITS, json!({ "balance": 1 })).await);
+        // A validation error, an unknown person and a failed liveness cost nothing.
+        let r = api
+            .post(&format!("{B}/liveness"), json!({ "image": a }))
+            .await;
+        assert_eq!(r.status, 409);
+        let r = api
+            .post(
+                &format!("{B}/verify"),
+                json!({ "id": "65b9592267cc4f096dbe743d", "images": [a],
+                "min_score": 0.8, "search_mode": "FAST" }),
+            )
+            .await;
+        assert_eq!(r.status, 404);
+        assert_eq!(
+            ok(api.get(CREDITS).await),
+            json!({ "balance": 1, "charged": 0 })
+        );
+        // Persons create is billable and marked too.
+        let r = ok(api.post(P, json!({ "name": "Ana", "images": [a] })).await);
+        assert_eq!(
+            (r["creditsCharged"].clone(), r["data"]["name"].clone()),
+            (json!(1), json!("Ana"))
+        );
+        // Another token's balance is its own (unlimited).
+        let r = ok(other
+            .post(&format!("{B}/liveness"), json!({ "image": a, "os": "IOS" }))
+            .await);
+        assert!(r.get("creditsCharged").is_none());
+        // Back to unlimited.
+        assert_eq!(
+            ok(api.post(CREDITS, json!({ "balance": null })).await),
+            json!({ "balance": null, "charged": 0 })
+        );
+        ok(api.post(CREDITS, json!({ "balance": 0 })).await);
+        assert_eq!(
+            api.post(P, json!({ "name": "Bob", "images": [a] }))
+                .await
+                .status,
+            402
+        );
+        assert_eq!(
+            ok(api.delete(CREDITS).await),
+            json!({ "balance": null, "charged": 0 })
+        );
+        assert_eq!(
+            api.post(P, json!({ "name": "Bob", "images": [a] }))
+                .await
+                .status,
+            200
+        );
+        // The control needs a token and a whole balance.
+        let anon = Api::with_header(addr, "");
+        assert_eq!(anon.get(CREDITS).await.status, 401);
+        for bad in [
+            json!({ "balance": -1 }),
+            json!({ "balance": 1.5 }),
+            json!({ "balance": "2" }),
+            json!({}),
+        ] {
+            let r = api.post(CREDITS, bad.clone()).await;
+            assert_eq!(r.status, 409, "{bad}");
+        }
+    })
+    .await;
+}
