@@ -8,6 +8,8 @@
 //! - two images that both contain the ASCII marker `face=LABEL` with the same
 //!   `LABEL` score between 0.90 and 0.99 (stable for the pair);
 //! - any other pair scores between 0.10 and 0.45 (stable for the pair);
+//! - a pair where either image contains `score=D.DD` scores exactly `D.DD` (to hit a
+//!   threshold exactly);
 //! - liveness is 0.85–0.99 (stable per image), `0.12` when the bytes contain
 //!   `spoof`, or exactly `D.DD` when they contain `liveness=D.DD`.
 //!
@@ -93,8 +95,20 @@ fn face_label(bytes: &[u8]) -> Option<&[u8]> {
     })
 }
 
-/// Simulated similarity of two images (symmetric, stable).
+/// The value of a `NAME=D.DD` marker, when it is a number from 0 to 1.
+fn fixed_score(bytes: &[u8], name: &[u8]) -> Option<f64> {
+    marker(bytes, name, |b| b.is_ascii_digit() || b == b'.')
+        .and_then(|m| std::str::from_utf8(m).ok())
+        .and_then(|m| m.parse::<f64>().ok())
+        .filter(|v| (0.0..=1.0).contains(v))
+}
+
+/// Simulated similarity of two images (symmetric, stable). A `score=D.DD` marker in
+/// either image (the first one's first) fixes the pair's score, even for identical images.
 pub(crate) fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    if let Some(score) = fixed_score(a, b"score=").or_else(|| fixed_score(b, b"score=")) {
+        return score;
+    }
     if a == b {
         return 1.0;
     }
@@ -108,11 +122,7 @@ pub(crate) fn similarity(a: &[u8], b: &[u8]) -> f64 {
 
 /// Simulated liveness of one image.
 pub(crate) fn liveness_of(bytes: &[u8]) -> f64 {
-    if let Some(value) = marker(bytes, b"liveness=", |b| b.is_ascii_digit() || b == b'.')
-        .and_then(|m| std::str::from_utf8(m).ok())
-        .and_then(|m| m.parse::<f64>().ok())
-        .filter(|v| (0.0..=1.0).contains(v))
-    {
+    if let Some(value) = fixed_score(bytes, b"liveness=") {
         return value;
     }
     if find(bytes, b"spoof").is_some() {
@@ -637,9 +647,10 @@ fn face_verification(client: &str, kind: &str, mode: &str, result: Value) -> Val
 }
 
 /// `POST /v2/face-recognition/compare`. Variants: default (a FaceVerification
-/// document with `result: {score}`); `flat` → `{score}`; `demo` →
-/// `{result: {score, compare_min_score, passed}, compare_min_score}`;
-/// `percent` → the default with the score as 0–100.
+/// document with `result: {score}`); `flat` → `{score}` with no envelope (no `data`,
+/// `id` or `signature`); `demo` → `{result: {score, compare_min_score, passed},
+/// compare_min_score}`; `no-passed` → the same without `passed`; `percent` → the
+/// default with the score as 0–100.
 pub(crate) async fn compare(
     State(app): State<App>,
     headers: HeaderMap,
@@ -654,7 +665,16 @@ pub(crate) async fn compare(
     let client = app.lock().tenant(&token).client.clone();
     let score = best_pair(&probes, &gallery);
     Ok(envelope(match variant(&headers, &token).as_str() {
-        "flat" => json!({ "score": score }),
+        "flat" => {
+            return Ok(Reply::json(
+                StatusCode::OK,
+                json!({ "score": score }).to_string(),
+            ))
+        }
+        "no-passed" => json!({
+            "result": { "score": score, "compare_min_score": min },
+            "compare_min_score": min,
+        }),
         "demo" => json!({
             "result": { "score": score, "compare_min_score": min, "passed": score >= min },
             "compare_min_score": min,
@@ -672,7 +692,9 @@ pub(crate) async fn compare(
 /// `POST /v2/face-recognition/compare-live` (`search_mode` optional, `FAST` when not
 /// sent: Verifik's clients type this call without it). Variants: default
 /// `{score, liveness: {liveness_score, min_score, passed}}`; `result` → a
-/// `compareLive` FaceVerification document with `result.liveness_score` as text.
+/// `compareLive` FaceVerification document with `result.liveness_score` as text;
+/// `no-passed` → `{score, compare_min_score, liveness_min_score, liveness:
+/// {liveness_score, min_score}}`.
 pub(crate) async fn compare_live(
     State(app): State<App>,
     headers: HeaderMap,
@@ -704,6 +726,12 @@ pub(crate) async fn compare_live(
             }
             doc
         }
+        "no-passed" => json!({
+            "score": score,
+            "compare_min_score": min.unwrap_or(0.85),
+            "liveness_min_score": live_min,
+            "liveness": { "liveness_score": live, "min_score": live_min },
+        }),
         _ => json!({
             "score": score,
             "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
@@ -715,7 +743,9 @@ pub(crate) async fn compare_live(
 /// when not sent, as Verifik's demos call it): liveness runs only when
 /// the comparison reaches `compare_min_score` (or none was given); otherwise
 /// `liveness` is `null`. Variants: default (comparison and liveness documents,
-/// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`.
+/// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`;
+/// `no-passed` → the default without `liveness.result.passed`, and with the comparison's
+/// `compare_min_score` (0.85 when not sent), the threshold AC's parser reads.
 pub(crate) async fn compare_with_liveness(
     State(app): State<App>,
     headers: HeaderMap,
@@ -734,17 +764,19 @@ pub(crate) async fn compare_with_liveness(
     let run_liveness = min.is_none_or(|min| score >= min);
     let live = liveness_of(&probe);
     let passed = live > live_min;
-    let flat = variant(&headers, &token) == "flat";
+    let chosen = variant(&headers, &token);
+    let flat = chosen == "flat";
+    let no_passed = chosen == "no-passed";
     let liveness = match (run_liveness, flat) {
         (false, _) => Value::Null,
         (true, true) => json!({ "liveness_score": live, "min_score": live_min, "passed": passed }),
         (true, false) => {
-            let mut doc = face_verification(
-                &client,
-                "liveness",
-                &mode,
-                json!({ "liveness_score": live, "passed": passed, "min_score": live_min }),
-            );
+            let result = if no_passed {
+                json!({ "liveness_score": live, "min_score": live_min })
+            } else {
+                json!({ "liveness_score": live, "passed": passed, "min_score": live_min })
+            };
+            let mut doc = face_verification(&client, "liveness", &mode, result);
             if let Some(map) = doc.as_object_mut() {
                 map.insert("os".into(), json!(os));
                 map.insert("liveness_min_score".into(), json!(live_min));
@@ -755,7 +787,11 @@ pub(crate) async fn compare_with_liveness(
     let comparison = if flat {
         json!({ "score": score })
     } else {
-        face_verification(&client, "compareLive", &mode, json!({ "score": score }))
+        let mut doc = face_verification(&client, "compareLive", &mode, json!({ "score": score }));
+        if let (true, Some(map)) = (no_passed, doc.as_object_mut()) {
+            map.insert("compare_min_score".into(), json!(min.unwrap_or(0.85)));
+        }
+        doc
     };
     Ok(envelope(
         json!({ "comparison": comparison, "liveness": liveness }),
@@ -775,6 +811,11 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
     let live = liveness_of(&bytes);
     let passed = live > min;
     Ok(envelope(match variant(&headers, &token).as_str() {
+        "flat" => {
+            let flat = json!({ "passed": passed, "min_score": min, "liveness_score": live });
+            return Ok(Reply::json(StatusCode::OK, flat.to_string()));
+        }
+        "no-passed" => json!({ "min_score": min, "liveness_score": live }),
         "string" => {
             json!({ "passed": passed, "min_score": min, "liveness_score": live.to_string() })
         }
@@ -787,7 +828,9 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
 
 /// `POST /v2/face-recognition/liveness`: `{passed, min_score, liveness_score}`;
 /// passes when the score is above `liveness_min_score` (default 0.6). Variants:
-/// `string` (score as text), `percent` (score 0–100).
+/// `string` (score as text), `percent` (score 0–100), `no-passed` (`{min_score,
+/// liveness_score}`: the client derives the verdict), `flat` (the default's fields with
+/// no envelope; on `/liveness-score` too).
 pub(crate) async fn liveness(
     State(app): State<App>,
     headers: HeaderMap,
@@ -950,6 +993,10 @@ mod tests {
         let live = liveness_of(&c);
         assert!((0.85..0.99).contains(&live), "{live}");
         assert_eq!(live, liveness_of(&c));
+        assert_eq!(similarity(b"x score=0.85", &c), 0.85);
+        assert_eq!(similarity(&c, b"x score=0.85"), 0.85);
+        assert_eq!(similarity(b"score=0.7", b"score=0.7"), 0.7);
+        assert_eq!(liveness_of(b"x liveness=0.60 y"), 0.6);
     }
 
     #[test]

@@ -12,11 +12,11 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::auth::{authorize, Family};
-use crate::biometrics::envelope;
+use crate::biometrics::{envelope, variant};
 use crate::http::{read_object, to_json, Reply};
 use crate::persons::person_not_found;
 use crate::state::{App, Collection};
-use crate::util;
+use crate::{odd, util};
 
 /// 200 `{"data": value}`.
 fn data<T: Serialize>(value: &T) -> Result<Reply, Reply> {
@@ -82,7 +82,8 @@ pub(crate) async fn create(
 
 /// `GET /v2/face-recognition/collections[?like_name=]`: in creation order; `like_name`
 /// keeps the collections whose name contains it, ignoring case (the MongoORM filter
-/// Verifik's demos send). Other query keys are ignored.
+/// Verifik's demos send). Other query keys are ignored. Variant `odd-rows` appends the
+/// fixed rows of [`odd::collection_rows`] and adds top-level `total` and `creditsCharged: 1`.
 pub(crate) async fn list(
     State(app): State<App>,
     headers: HeaderMap,
@@ -104,10 +105,27 @@ pub(crate) async fn list(
                 .is_none_or(|needle| c.name.to_lowercase().contains(needle))
         })
         .collect();
+    if variant(&headers, &token) == "odd-rows" {
+        let mut rows: Vec<Value> = rows
+            .iter()
+            .map(|c| serde_json::to_value(c).map_err(|_| Reply::internal()))
+            .collect::<Result<_, _>>()?;
+        rows.extend(odd::collection_rows());
+        let count = rows.len();
+        return Ok(Reply::json(
+            StatusCode::OK,
+            util::obj(&[
+                ("data", to_json(&rows)?),
+                ("total", count.to_string()),
+                ("creditsCharged", "1".to_owned()),
+            ]),
+        ));
+    }
     data(&rows)
 }
 
-/// `GET /v2/face-recognition/collections/{id}` (by `_id`).
+/// `GET /v2/face-recognition/collections/{id}` (by `_id`); variant `oid` writes `_id` as
+/// `{"$oid": …}`.
 pub(crate) async fn retrieve(
     State(app): State<App>,
     headers: HeaderMap,
@@ -122,6 +140,13 @@ pub(crate) async fn retrieve(
         .iter()
         .find(|c| c.id == id)
         .ok_or_else(Reply::invalid_collection)?;
+    if variant(&headers, &token) == "oid" {
+        let document = odd::with_oid(&to_json(collection)?, &collection.id);
+        return Ok(Reply::json(
+            StatusCode::OK,
+            util::obj(&[("data", document)]),
+        ));
+    }
     data(collection)
 }
 

@@ -33,6 +33,7 @@ mod fault;
 mod http;
 mod login;
 mod lookup;
+mod odd;
 mod persons;
 mod state;
 mod util;

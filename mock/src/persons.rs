@@ -11,10 +11,11 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use crate::auth::{authorize, Family};
+use crate::biometrics::variant;
 use crate::collections::path_id;
 use crate::http::{read_object, to_json, Reply};
 use crate::state::{App, Person, Tenant, Thumbnail};
-use crate::util;
+use crate::{odd, util};
 
 /// Most images a person may carry.
 const MAX_IMAGES: usize = 3;
@@ -305,7 +306,8 @@ fn sort_key(sort: Option<&str>) -> Option<fn(&Person) -> &str> {
 /// and the MongoORM-style filters Verifik's clients send: `like_name` (case-insensitive
 /// part of the name), `in_collections` (repeated key; any of these collections),
 /// `sort` (`name`, `createdAt`, `updatedAt`) with `order` (`asc` by default, or `desc`).
-/// Other keys are ignored.
+/// Other keys are ignored. Variant `odd-rows` appends the fixed rows of [`odd::person_rows`]
+/// and adds top-level `total` (rows in `data`) and `creditsCharged: 1`.
 pub(crate) async fn list(
     State(app): State<App>,
     headers: HeaderMap,
@@ -383,18 +385,28 @@ pub(crate) async fn list(
         ("total", total.to_string()),
         ("pages", total.div_ceil(limit).to_string()),
     ]);
-    Ok(Reply::json(
-        StatusCode::OK,
-        util::obj(&[
-            ("id", util::jstr(&util::request_id())),
-            ("data", to_json(&page_items)?),
-            ("pagination", pagination),
-            ("signature", signature()),
-        ]),
-    ))
+    let mut fields = vec![("id", util::jstr(&util::request_id()))];
+    if variant(&headers, &token) == "odd-rows" {
+        // The page's real rows, then rows of every shape Verifik's parsers tolerate.
+        let mut rows: Vec<Value> = page_items
+            .iter()
+            .map(|p| serde_json::to_value(p).map_err(|_| Reply::internal()))
+            .collect::<Result<_, _>>()?;
+        rows.extend(odd::person_rows());
+        let count = rows.len();
+        fields.push(("data", to_json(&rows)?));
+        fields.push(("pagination", pagination));
+        fields.push(("total", count.to_string()));
+        fields.push(("creditsCharged", "1".to_owned()));
+    } else {
+        fields.push(("data", to_json(&page_items)?));
+        fields.push(("pagination", pagination));
+    }
+    fields.push(("signature", signature()));
+    Ok(Reply::json(StatusCode::OK, util::obj(&fields)))
 }
 
-/// `GET /v2/face-recognition/persons/{id}`.
+/// `GET /v2/face-recognition/persons/{id}`; variant `oid` writes `_id` as `{"$oid": …}`.
 pub(crate) async fn retrieve(
     State(app): State<App>,
     headers: HeaderMap,
@@ -406,7 +418,12 @@ pub(crate) async fn retrieve(
     let tenant = store.tenant(&token);
     let index = tenant.person_index(&id).ok_or_else(person_not_found)?;
     let person = tenant.persons.get(index).ok_or_else(person_not_found)?;
-    Ok(envelope(to_json(person)?))
+    let json = to_json(person)?;
+    Ok(envelope(if variant(&headers, &token) == "oid" {
+        odd::with_oid(&json, &person.id)
+    } else {
+        json
+    }))
 }
 
 /// `PUT /v2/face-recognition/persons/{id}`: partial update; `images`

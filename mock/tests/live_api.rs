@@ -618,3 +618,190 @@ async fn failed_calls_are_not_charged_and_balances_are_per_tenant() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// 5. Odd answer shapes on request
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn odd_rows_add_every_shape_the_parsers_tolerate() {
+    bounded(async {
+        let addr = start().await;
+        let api = Api::new(addr, "live-odd.variant=odd-rows");
+        let staff = api.collection("Staff").await;
+        let ana = api
+            .person(json!({ "name": "Ana", "images": [jpeg("a")] }))
+            .await;
+
+        let r = ok(api.get(P).await);
+        let rows = r["data"].as_array().unwrap();
+        assert_eq!(rows[0], ana, "the real rows come first");
+        assert_eq!(
+            (r["total"].clone(), r["creditsCharged"].clone()),
+            (json!(8), json!(1))
+        );
+        assert_eq!(rows.len(), 8);
+        assert_eq!(r["pagination"]["total"], 1);
+        assert!(r["id"].is_string() && r["signature"].is_object());
+        assert_eq!(
+            rows[1]["_id"],
+            json!({ "$oid": "0dd0000000000000000000a1" })
+        );
+        assert_eq!(rows[2]["id"], "0dd0000000000000000000a2");
+        assert!(rows[2].get("_id").is_none());
+        assert!(rows[3].get("_id").is_none() && rows[3].get("id").is_none());
+        assert_eq!(rows[4]["_id"], 404);
+        assert!(rows[5].get("name").is_none());
+        let thumbs = rows[6]["thumbnails"].as_array().unwrap();
+        assert!(thumbs[0].get("thumbnail").is_none());
+        assert!(!thumbs[1].is_object());
+        assert!(thumbs[2]["thumbnail"].as_str().unwrap().starts_with("/9j/"));
+        assert_eq!(
+            (rows[7]["gender"].clone(), rows[7]["collections"].clone()),
+            (json!(5), json!("x"))
+        );
+        // Deterministic: the same rows every time.
+        assert_eq!(ok(api.get(P).await)["data"], r["data"]);
+
+        let r = ok(api.get(C).await);
+        let rows = r["data"].as_array().unwrap();
+        assert_eq!(rows[0], staff);
+        assert_eq!(rows.len(), 7);
+        assert_eq!(
+            (r["total"].clone(), r["creditsCharged"].clone()),
+            (json!(7), json!(1))
+        );
+        assert_eq!(
+            rows[1]["_id"],
+            json!({ "$oid": "0dd0000000000000000000c1" })
+        );
+        assert!(rows[2].get("_id").is_none() && rows[2]["id"].is_string());
+        assert!(rows[3].get("_id").is_none() && rows[3].get("id").is_none());
+        assert_eq!(rows[4]["_id"], 405);
+        assert!(rows[5].get("name").is_none());
+        assert_eq!(rows[6]["description"], 5);
+
+        // Without the variant: only the real rows.
+        let plain = Api::new(addr, "live-odd-plain");
+        let r = ok(plain.get(P).await);
+        assert!(r.get("total").is_none() && r.get("creditsCharged").is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn oid_writes_the_id_as_an_extended_json_object() {
+    bounded(async {
+        let addr = start().await;
+        let api = Api::new(addr, "live-oid");
+        let staff = api.collection("Staff").await;
+        let ana = api
+            .person(json!({ "name": "Ana", "images": [jpeg("a")] }))
+            .await;
+        let odd = Api::new(addr, "live-oid");
+        let get = |path: String| {
+            let headers = [
+                ("Authorization", "Bearer live-oid"),
+                ("x-mock-variant", "oid"),
+            ];
+            async move { ok(request(addr, "GET", &path, &headers, None).await) }
+        };
+        let r = get(format!("{P}/{}", ana["_id"].as_str().unwrap())).await;
+        assert_eq!(r["data"]["_id"], json!({ "$oid": ana["_id"] }));
+        assert_eq!(r["data"]["name"], "Ana");
+        let r = get(format!("{C}/{}", staff["_id"].as_str().unwrap())).await;
+        assert_eq!(r["data"]["_id"], json!({ "$oid": staff["_id"] }));
+        assert_eq!(r["data"]["code"], staff["code"]);
+        // Without it, the plain string.
+        let r = ok(odd
+            .get(&format!("{C}/{}", staff["_id"].as_str().unwrap()))
+            .await);
+        assert_eq!(r["data"]["_id"], staff["_id"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn no_passed_leaves_the_verdict_to_the_client() {
+    bounded(async {
+        let api = Api::new(start().await, "live-no-passed");
+        let at = jpeg("liveness=0.60");
+        let a = jpeg("face=ana");
+        // Liveness exactly at the threshold: the client's `>=` passes it.
+        for route in ["liveness", "liveness-score"] {
+            let r = api
+                .post_variant(&format!("{B}/{route}"), "no-passed",
+                    json!({ "image": at, "os": "IOS", "liveness_min_score": 0.6 }))
+                .await;
+            assert_eq!(ok(r)["data"], json!({ "min_score": 0.6, "liveness_score": 0.6 }));
+        }
+        // A compare score exactly at the threshold, from the `score=` marker.
+        let r = api
+            .post_variant(&format!("{B}/compare"), "no-passed",
+                json!({ "probe": [jpeg("score=0.85")], "gallery": [a], "compare_min_score": 0.85 }))
+            .await;
+        assert_eq!(
+            ok(r)["data"],
+            json!({ "result": { "score": 0.85, "compare_min_score": 0.85 }, "compare_min_score": 0.85 })
+        );
+        let r = api
+            .post_variant(&format!("{B}/compare-live"), "no-passed",
+                json!({ "probe": at, "gallery": [at], "os": "IOS", "liveness_min_score": 0.6 }))
+            .await;
+        assert_eq!(
+            ok(r)["data"],
+            json!({ "score": 1.0, "compare_min_score": 0.85, "liveness_min_score": 0.6,
+                    "liveness": { "liveness_score": 0.6, "min_score": 0.6 } })
+        );
+        let r = api
+            .post_variant(&format!("{B}/compare-with-liveness"), "no-passed",
+                json!({ "probe": jpeg("score=0.85 liveness=0.60"), "gallery": [a],
+                        "compare_min_score": 0.85, "liveness_min_score": 0.6 }))
+            .await;
+        let data = ok(r)["data"].clone();
+        assert_eq!(data["comparison"]["result"], json!({ "score": 0.85 }));
+        assert_eq!(data["comparison"]["compare_min_score"], 0.85);
+        assert_eq!(data["liveness"]["result"], json!({ "liveness_score": 0.6, "min_score": 0.6 }));
+        assert_eq!(data["liveness"]["liveness_min_score"], 0.6);
+        // By default the mock still decides, with the documented strict `>`.
+        let r = ok(api.post(&format!("{B}/liveness"),
+            json!({ "image": at, "os": "IOS", "liveness_min_score": 0.6 })).await);
+        assert_eq!(r["data"]["passed"], false);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn flat_answers_have_no_envelope() {
+    bounded(async {
+        let api = Api::new(start().await, "live-flat.variant=flat");
+        let a = jpeg("face=ana");
+        let r = ok(api
+            .post(
+                &format!("{B}/compare"),
+                json!({ "probe": [a], "gallery": [a] }),
+            )
+            .await);
+        assert_eq!(r, json!({ "score": 1.0 }));
+        let r = ok(api
+            .post(
+                &format!("{B}/liveness"),
+                json!({ "image": jpeg("liveness=0.7"), "os": "IOS" }),
+            )
+            .await);
+        assert_eq!(
+            r,
+            json!({ "passed": true, "min_score": 0.6, "liveness_score": 0.7 })
+        );
+        // With a finite balance the charge sits at the same top level.
+        ok(api.post("/__mock/credits", json!({ "balance": 5 })).await);
+        let r = ok(api
+            .post(
+                &format!("{B}/compare"),
+                json!({ "probe": [a], "gallery": [a] }),
+            )
+            .await);
+        assert_eq!(r, json!({ "score": 1.0, "creditsCharged": 1 }));
+    })
+    .await;
+}
