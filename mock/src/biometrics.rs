@@ -392,6 +392,66 @@ fn liveness_failed(score: f64, min: f64) -> Reply {
     )
 }
 
+/// The answer to a failed liveness check (`score` not above `min`), when it is an
+/// error: always on the routes that refuse a non-live face (`refuses`), and on every
+/// liveness-checking route with variant `liveness-code` (`{code: LIVENESS_CHECK_FAILED}`,
+/// a code SA-demo maps) or `liveness-at` (`liveness_failed@<score>`, the form WS's
+/// SmartEnroll parser splits at `@`). `Ok` when the route reports the verdict in its answer.
+fn check_liveness(chosen: &str, score: f64, min: f64, refuses: bool) -> Result<(), Reply> {
+    if score > min {
+        return Ok(());
+    }
+    match chosen {
+        "liveness-code" => Err(Reply::fields(
+            StatusCode::CONFLICT,
+            &[
+                ("code", "LIVENESS_CHECK_FAILED"),
+                (
+                    "message",
+                    &format!("Liveness check failed: liveness_score {score} is not above {min}"),
+                ),
+            ],
+        )),
+        "liveness-at" => Err(Reply::fields(
+            StatusCode::CONFLICT,
+            &[
+                ("code", "Conflict"),
+                ("message", &format!("liveness_failed@{score}")),
+            ],
+        )),
+        _ if refuses => Err(liveness_failed(score, min)),
+        _ => Ok(()),
+    }
+}
+
+/// The 409 a liveness-checking route answers when the image's bytes carry a
+/// face-quality marker: `noface`, `manyfaces`, `small` or `border` (checked in that order).
+fn check_face_quality(bytes: &[u8]) -> Result<(), Reply> {
+    let conflict = |pairs: &[(&str, &str)]| Err(Reply::fields(StatusCode::CONFLICT, pairs));
+    if find(bytes, b"noface").is_some() {
+        return conflict(&[
+            ("code", "ERR_NO_FACE_DETECTED"),
+            ("message", "No face detected"),
+        ]);
+    }
+    if find(bytes, b"manyfaces").is_some() {
+        return conflict(&[
+            ("code", "ERR_MULTIPLE_FACES_DETECTED"),
+            ("message", "the image has more than one face"),
+        ]);
+    }
+    if find(bytes, b"small").is_some() {
+        return conflict(&[("message", "liveness_quality@ERR_LIVENESS_FACE_TOO_SMALL")]);
+    }
+    if find(bytes, b"border").is_some() {
+        return conflict(&[
+            ("code", "ERR_LIVENESS_FACE_CLOSE_TO_BORDER"),
+            ("message", "Face is close to the border"),
+        ]);
+    }
+    Ok(())
+}
+
 /// `POST /v2/face-recognition/search-live-face`: liveness must pass (else 409
 /// `liveness_failed`), then 1:N. Variants: default `{persons, liveness_score}`;
 /// `search` → `{search, liveness: {…, result}}`; `ids` → `{persons: [{id, score}], liveness_score}`.
@@ -410,10 +470,9 @@ pub(crate) async fn search_live_face(
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
+    check_face_quality(&probe)?;
     let live = liveness_of(&probe);
-    if live <= live_min {
-        return Err(liveness_failed(live, live_min));
-    }
+    check_liveness(&variant(&headers, &token), live, live_min, true)?;
     let probes = [probe];
     let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
     Ok(envelope(match variant(&headers, &token).as_str() {
@@ -575,7 +634,8 @@ pub(crate) async fn detect(
 /// `POST /v2/face-recognition/face-validation`: whether the image is a usable selfie.
 /// A face answers as in Verifik's older documentation (a face-api `Box` with `_x`,
 /// `_y`, `_width`, `_height`); bytes with `small` answer that documentation's 500
-/// ("Face is too small ..."); bytes with `noface` answer `success: false` with no face
+/// ("Face is too small ..."); bytes with `manyfaces` a 500 in the same style ("The image
+/// has more than one face", the mock's own); bytes with `noface` answer `success: false` with no face
 /// (a shape of this mock's own: no Verifik source shows a failed validation).
 pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
     authorize(&headers, Family::Persons)?;
@@ -590,6 +650,15 @@ pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Repl
                     "message",
                     "Face is too small in the image. Please take a closer selfie with your face more prominent.",
                 ),
+            ],
+        ));
+    }
+    if find(&bytes, b"manyfaces").is_some() {
+        return Err(Reply::fields(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[
+                ("code", "InternalServer"),
+                ("message", "The image has more than one face"),
             ],
         ));
     }
@@ -709,8 +778,10 @@ pub(crate) async fn compare_live(
     let live_min = required_number(&body, "liveness_min_score", 0.52, 1.0)?;
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
     let client = app.lock().tenant(&token).client.clone();
+    check_face_quality(&probe)?;
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let live = liveness_of(&probe);
+    check_liveness(&variant(&headers, &token), live, live_min, false)?;
     Ok(envelope(match variant(&headers, &token).as_str() {
         "result" => {
             let mut doc = face_verification(
@@ -760,11 +831,15 @@ pub(crate) async fn compare_with_liveness(
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
     let os = word(&body, "os", &OS)?.unwrap_or_else(|| "DESKTOP".to_owned());
     let client = app.lock().tenant(&token).client.clone();
+    check_face_quality(&probe)?;
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let run_liveness = min.is_none_or(|min| score >= min);
     let live = liveness_of(&probe);
     let passed = live > live_min;
     let chosen = variant(&headers, &token);
+    if run_liveness {
+        check_liveness(&chosen, live, live_min, false)?;
+    }
     let flat = chosen == "flat";
     let no_passed = chosen == "no-passed";
     let liveness = match (run_liveness, flat) {
@@ -808,8 +883,10 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
         let mut store = app.lock();
         collection_code(store.tenant(&token), &body)?;
     }
+    check_face_quality(&bytes)?;
     let live = liveness_of(&bytes);
     let passed = live > min;
+    check_liveness(&variant(&headers, &token), live, min, false)?;
     Ok(envelope(match variant(&headers, &token).as_str() {
         "flat" => {
             let flat = json!({ "passed": passed, "min_score": min, "liveness_score": live });
@@ -899,7 +976,7 @@ pub(crate) async fn create_with_liveness(
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let gender = match word(&body, "gender", &["M", "F"]) {
         Ok(g) => g,
-        Err(_) => return Err(Reply::missing("gender must be one of: [M,F]")),
+        Err(_) => return Err(Reply::missing("gender must be one of: [M,F]").on("gender")),
     };
     let date_of_birth = match optional_text(&body, "date_of_birth")? {
         Some(d) if util::parse_date(&d).is_some() => Some(format!("{d}T00:00:00.000Z")),
@@ -915,10 +992,11 @@ pub(crate) async fn create_with_liveness(
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?.unwrap_or_default();
-    let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
-    if live <= live_min {
-        return Err(liveness_failed(live, live_min));
+    for face in &faces {
+        check_face_quality(face)?;
     }
+    let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
+    check_liveness(&variant(&headers, &token), live, live_min, true)?;
     if !ranked(tenant, Some(&code), &faces, min_score, 1).is_empty() {
         return Err(Reply::error(
             StatusCode::CONFLICT,

@@ -143,6 +143,8 @@ pub fn app() -> Router {
             state.clone(),
             credits::charge,
         ))
+        // Outside the credit check, so that a 402 is reshaped like any error.
+        .layer(middleware::from_fn(http::error_variants))
         .with_state(state.clone());
     let faults = fault::Faults::default();
     let fault_control = Router::new()

@@ -157,7 +157,8 @@ fn validate(body: &Map<String, Value>, creating: bool) -> Result<Fields, Reply> 
                     ("code", "MissingParameter"),
                     ("message", "gender must be one of: [M,F]"),
                 ],
-            ))
+            )
+            .on("gender"))
         }
     };
 
@@ -315,20 +316,25 @@ pub(crate) async fn list(
 ) -> Result<Reply, Reply> {
     let token = authorize(&headers, Family::Persons)?;
     let query = util::parse_query(uri.query());
-    let invalid = || {
+    let invalid = |field: &str| {
         Reply::error(
             StatusCode::CONFLICT,
             "Invalid query parameters",
             "INVALID_PARAMETERS",
         )
+        .on(field)
+        .in_query()
     };
-    let page = int_param(util::query_get(&query, "page"), 1, 1, u64::MAX).ok_or_else(invalid)?;
+    let page = int_param(util::query_get(&query, "page"), 1, 1, u64::MAX)
+        .ok_or_else(|| invalid("page"))?;
     // Verifik's own demo sends `limit=200` although the documents say at most 100.
-    let limit_text =
-        util::query_get(&query, "limit").or_else(|| util::query_get(&query, "perPage"));
-    let limit = int_param(limit_text, 10, 1, u64::MAX).ok_or_else(invalid)?;
+    let (limit_key, limit_text) = match util::query_get(&query, "limit") {
+        Some(text) => ("limit", Some(text)),
+        None => ("perPage", util::query_get(&query, "perPage")),
+    };
+    let limit = int_param(limit_text, 10, 1, u64::MAX).ok_or_else(|| invalid(limit_key))?;
     let collection = match util::query_get(&query, "collection") {
-        Some("") => return Err(invalid()),
+        Some("") => return Err(invalid("collection")),
         other => other,
     };
     let like_name = util::query_get(&query, "like_name")

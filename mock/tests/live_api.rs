@@ -805,3 +805,301 @@ async fn flat_answers_have_no_envelope() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------
+// 6. Error bodies on request
+// ---------------------------------------------------------------------------
+
+/// The six routes that check liveness, each with a body whose probe is `image`.
+fn liveness_calls(image: &str, code: &str) -> Vec<(String, Value)> {
+    let face = jpeg("face=zed");
+    vec![
+        ("liveness".into(), json!({ "image": image, "os": "IOS" })),
+        (
+            "liveness-score".into(),
+            json!({ "image": image, "os": "IOS" }),
+        ),
+        (
+            "search-live-face".into(),
+            json!({ "image": image, "os": "IOS", "liveness_min_score": 0.6,
+            "min_score": 0.8, "search_mode": "FAST" }),
+        ),
+        (
+            "persons/search-live-face".into(),
+            json!({ "name": "Zed", "images": [image],
+            "collection_id": code, "liveness_min_score": 0.6, "min_score": 0.8, "search_mode": "FAST" }),
+        ),
+        (
+            "compare-live".into(),
+            json!({ "probe": image, "gallery": [image], "os": "IOS",
+            "liveness_min_score": 0.6 }),
+        ),
+        (
+            "compare-with-liveness".into(),
+            json!({ "probe": image, "gallery": [face],
+            "liveness_min_score": 0.6 }),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn face_quality_markers_answer_the_liveness_error_bodies() {
+    bounded(async {
+        let api = Api::new(start().await, "live-quality");
+        let staff = api.collection("Staff").await;
+        let code = staff["code"].as_str().unwrap();
+        let expected = [
+            (
+                "noface",
+                json!({ "code": "ERR_NO_FACE_DETECTED", "message": "No face detected" }),
+            ),
+            (
+                "manyfaces",
+                json!({ "code": "ERR_MULTIPLE_FACES_DETECTED",
+                                  "message": "the image has more than one face" }),
+            ),
+            (
+                "small",
+                json!({ "message": "liveness_quality@ERR_LIVENESS_FACE_TOO_SMALL" }),
+            ),
+            (
+                "border",
+                json!({ "code": "ERR_LIVENESS_FACE_CLOSE_TO_BORDER",
+                               "message": "Face is close to the border" }),
+            ),
+        ];
+        for (marker, body) in expected {
+            for (route, request) in liveness_calls(&jpeg(marker), code) {
+                let r = api.post(&format!("{B}/{route}"), request).await;
+                assert_eq!(
+                    (r.status, r.json()),
+                    (409, body.clone()),
+                    "{marker} on {route}"
+                );
+            }
+        }
+        // Routes without a liveness check do not read these markers.
+        let r = api
+            .post(
+                &format!("{B}/compare"),
+                json!({ "probe": [jpeg("border")], "gallery": [jpeg("x")] }),
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        // face-validation: `small` and `manyfaces` are 500s.
+        let fv = format!("{B}/face-validation");
+        assert_reply(
+            &api.post(&fv, json!({ "image": jpeg("manyfaces") })).await,
+            500,
+            json!({ "code": "InternalServer", "message": "The image has more than one face" }),
+        );
+        let r = api.post(&fv, json!({ "image": jpeg("small") })).await;
+        assert_eq!(r.status, 500);
+        assert!(r.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Face is too small"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn failed_liveness_answers_in_the_chosen_style() {
+    bounded(async {
+        let addr = start().await;
+        let plain = Api::new(addr, "live-spoof");
+        let staff = plain.collection("Staff").await;
+        let code = staff["code"].as_str().unwrap().to_owned();
+        let spoof = jpeg("spoof");
+        // Today's behaviour: an error on the routes that refuse a non-live face, a
+        // verdict in the answer elsewhere.
+        for (route, request) in liveness_calls(&spoof, &code) {
+            let r = plain.post(&format!("{B}/{route}"), request).await;
+            if route.contains("search-live-face") {
+                assert_eq!(r.status, 409, "{route}");
+                let message = r.json()["message"].as_str().unwrap().to_owned();
+                assert!(message.starts_with("liveness_failed"), "{message}");
+            } else {
+                assert_eq!(
+                    r.status,
+                    200,
+                    "{route}: {}",
+                    String::from_utf8_lossy(&r.body)
+                );
+            }
+        }
+        for (variant, expected) in [
+            (
+                "liveness-code",
+                json!({ "code": "LIVENESS_CHECK_FAILED",
+                "message": "Liveness check failed: liveness_score 0.12 is not above 0.6" }),
+            ),
+            (
+                "liveness-at",
+                json!({ "code": "Conflict", "message": "liveness_failed@0.12" }),
+            ),
+        ] {
+            for (route, request) in liveness_calls(&spoof, &code) {
+                let r = plain
+                    .post_variant(&format!("{B}/{route}"), variant, request)
+                    .await;
+                assert_eq!(
+                    (r.status, r.json()),
+                    (409, expected.clone()),
+                    "{variant} on {route}"
+                );
+            }
+        }
+        // A live face is unaffected by those variants.
+        let r = plain
+            .post_variant(
+                &format!("{B}/liveness"),
+                "liveness-at",
+                json!({ "image": jpeg("ok"), "os": "IOS" }),
+            )
+            .await;
+        assert_eq!(ok(r)["data"]["passed"], true);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nested_error_wraps_every_error_body_in_data() {
+    bounded(async {
+        let addr = start().await;
+        let api = Api::new(addr, "live-nested.variant=nested-error");
+        let a = jpeg("face=ana");
+        assert_reply(
+            &api.post(&format!("{B}/liveness"), json!({ "image": a }))
+                .await,
+            409,
+            json!({ "data": { "message": "\"os\" is required", "code": "MissingParameter" } }),
+        );
+        assert_reply(
+            &api.get(&format!("{P}/65b9592267cc4f096dbe743d")).await,
+            404,
+            json!({ "data": { "error": "Person not found", "message": "PERSON_NOT_FOUND" } }),
+        );
+        assert_reply(
+            &api.post(
+                &format!("{B}/liveness"),
+                json!({ "image": jpeg("noface"), "os": "IOS" }),
+            )
+            .await,
+            409,
+            json!({ "data": { "code": "ERR_NO_FACE_DETECTED", "message": "No face detected" } }),
+        );
+        assert_reply(
+            &api.send("POST", C, Some(b"nope")).await,
+            400,
+            json!({ "data": { "error": "Invalid request" } }),
+        );
+        let r = api.get("/v2/face-recognition/nowhere").await;
+        assert_eq!(r.status, 404);
+        assert!(r.json().get("code").is_none() && r.json()["data"]["code"] == "NotFound");
+        // A 402 is an error too; successes are unchanged.
+        ok(api.post("/__mock/credits", json!({ "balance": 0 })).await);
+        assert_reply(
+            &api.post(&format!("{B}/liveness"), json!({ "image": a, "os": "IOS" }))
+                .await,
+            402,
+            json!({ "data": { "code": "PaymentRequired", "message": "Not enought credits" } }),
+        );
+        let r = ok(api.get(C).await);
+        assert_eq!(r, json!({ "data": [] }));
+        // Also chosen by header, and for a refused token.
+        let headers = [
+            ("Authorization", "Bearer expired-1"),
+            ("x-mock-variant", "nested-error"),
+        ];
+        let r = request(addr, "GET", C, &headers, None).await;
+        assert_eq!(
+            (r.status, r.json()),
+            (
+                403,
+                json!({ "data": { "message": "token_expired", "code": "FORBIDDEN" } })
+            )
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn detail_turns_validation_errors_into_422_detail_lists() {
+    bounded(async {
+        let addr = start().await;
+        let api = Api::new(addr, "live-detail.variant=detail");
+        let a = jpeg("face=ana");
+        assert_reply(
+            &api.post(
+                &format!("{B}/search"),
+                json!({ "images": [a], "search_mode": "FAST" }),
+            )
+            .await,
+            422,
+            json!({ "data": { "detail": [{ "loc": ["body", "min_score"],
+                "msg": "\"min_score\" is required", "type": "value_error" }] } }),
+        );
+        // A lower bound also carries `ctx.ge`, which AC's parser turns into text.
+        assert_reply(
+            &api.post(
+                &format!("{B}/search"),
+                json!({ "images": [a], "min_score": 0.1, "search_mode": "FAST" }),
+            )
+            .await,
+            422,
+            json!({ "data": { "detail": [{ "loc": ["body", "min_score"],
+                "msg": "\"min_score\" must be greater than or equal to 0.2", "type": "value_error",
+                "ctx": { "ge": 0.2 } }] } }),
+        );
+        assert_reply(
+            &api.post(P, json!({ "name": "Ana", "images": [a], "gender": "X" }))
+                .await,
+            422,
+            json!({ "data": { "detail": [{ "loc": ["body", "gender"],
+                "msg": "gender must be one of: [M,F]", "type": "value_error" }] } }),
+        );
+        assert_reply(
+            &api.get(&format!("{P}?page=0")).await,
+            422,
+            json!({ "data": { "detail": [{ "loc": ["query", "page"],
+                "msg": "Invalid query parameters", "type": "value_error" }] } }),
+        );
+        assert_reply(
+            &api.get(&format!("{P}/lookup?name=ab")).await,
+            422,
+            json!({ "data": { "detail": [{ "loc": ["query", "name"],
+                "msg": "name_too_short", "type": "value_error" }] } }),
+        );
+        let r = api
+            .post("/v2/projects/phone-login", json!({ "type": "whatsapp" }))
+            .await;
+        assert_eq!(r.status, 422);
+        let locs: Vec<Value> = r.json()["data"]["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["loc"].clone())
+            .collect();
+        assert_eq!(
+            locs,
+            [json!(["body", "countryCode"]), json!(["body", "phone"])]
+        );
+        // Other errors keep their bodies.
+        assert_reply(
+            &api.get(&format!("{P}/65b9592267cc4f096dbe743d")).await,
+            404,
+            json!({ "error": "Person not found", "message": "PERSON_NOT_FOUND" }),
+        );
+        assert_reply(
+            &api.post(
+                &format!("{B}/compare"),
+                json!({ "probe": ["abc"], "gallery": [a] }),
+            )
+            .await,
+            412,
+            json!({ "message": "only_images_in_base64", "code": "ERROR" }),
+        );
+    })
+    .await;
+}
