@@ -94,6 +94,21 @@ struct Fields {
     phone: Option<String>,
 }
 
+impl Fields {
+    /// True when no field a person keeps was sent.
+    fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.images.is_none()
+            && self.gender.is_none()
+            && self.date_of_birth.is_none()
+            && self.nationality.is_none()
+            && self.notes.is_none()
+            && self.collections.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+    }
+}
+
 /// An optional string field: absent → `None`; not a string → 409.
 fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Reply> {
     match body.get(field) {
@@ -453,7 +468,9 @@ pub(crate) async fn update(
         .transpose()?;
     let index = tenant.person_index(&id).ok_or_else(person_not_found)?;
     let person = tenant.persons.get_mut(index).ok_or_else(person_not_found)?;
-    if body.is_empty() {
+    // Nothing a person keeps was sent (an empty body, or only keys that are ignored):
+    // the document is answered unchanged.
+    if fields.is_empty() {
         return Ok(envelope(to_json(person)?));
     }
     if let Some(name) = fields.name {

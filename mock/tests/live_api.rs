@@ -132,6 +132,12 @@ async fn persons_accept_email_phone_and_whole_documents() {
         for absent in ["search_mode", "selected", "livenessScore", "collection_id"] {
             assert!(updated.get(absent).is_none(), "{absent} is not stored");
         }
+        // Only ignored keys: nothing changes, not even `__v`.
+        let same = ok(api
+            .put(&format!("{P}/{id}"), json!({ "foo": 1, "__v": 9 }))
+            .await)["data"]
+            .clone();
+        assert_eq!(same, updated);
         // A new email on update is added once.
         let again = json!({ "email": "ana@work.example", "phone": "+573001112233" });
         let updated = ok(api.put(&format!("{P}/{id}"), again).await)["data"].clone();
