@@ -8,6 +8,8 @@
 //! - two images that both contain the ASCII marker `face=LABEL` with the same
 //!   `LABEL` score between 0.90 and 0.99 (stable for the pair);
 //! - any other pair scores between 0.10 and 0.45 (stable for the pair);
+//! - a pair where either image contains `score=D.DD` scores exactly `D.DD` (to hit a
+//!   threshold exactly);
 //! - liveness is 0.85–0.99 (stable per image), `0.12` when the bytes contain
 //!   `spoof`, or exactly `D.DD` when they contain `liveness=D.DD`.
 //!
@@ -93,8 +95,20 @@ fn face_label(bytes: &[u8]) -> Option<&[u8]> {
     })
 }
 
-/// Simulated similarity of two images (symmetric, stable).
+/// The value of a `NAME=D.DD` marker, when it is a number from 0 to 1.
+fn fixed_score(bytes: &[u8], name: &[u8]) -> Option<f64> {
+    marker(bytes, name, |b| b.is_ascii_digit() || b == b'.')
+        .and_then(|m| std::str::from_utf8(m).ok())
+        .and_then(|m| m.parse::<f64>().ok())
+        .filter(|v| (0.0..=1.0).contains(v))
+}
+
+/// Simulated similarity of two images (symmetric, stable). A `score=D.DD` marker in
+/// either image (the first one's first) fixes the pair's score, even for identical images.
 pub(crate) fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    if let Some(score) = fixed_score(a, b"score=").or_else(|| fixed_score(b, b"score=")) {
+        return score;
+    }
     if a == b {
         return 1.0;
     }
@@ -108,11 +122,7 @@ pub(crate) fn similarity(a: &[u8], b: &[u8]) -> f64 {
 
 /// Simulated liveness of one image.
 pub(crate) fn liveness_of(bytes: &[u8]) -> f64 {
-    if let Some(value) = marker(bytes, b"liveness=", |b| b.is_ascii_digit() || b == b'.')
-        .and_then(|m| std::str::from_utf8(m).ok())
-        .and_then(|m| m.parse::<f64>().ok())
-        .filter(|v| (0.0..=1.0).contains(v))
-    {
+    if let Some(value) = fixed_score(bytes, b"liveness=") {
         return value;
     }
     if find(bytes, b"spoof").is_some() {
@@ -135,13 +145,6 @@ fn only_images() -> Reply {
 
 fn required(field: &str) -> Reply {
     Reply::missing(&format!("\"{field}\" is required"))
-}
-
-fn reject_unknown(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), Reply> {
-    match body.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(field) => Err(Reply::missing(&format!("\"{field}\" is not allowed"))),
-        None => Ok(()),
-    }
 }
 
 fn number(
@@ -336,14 +339,6 @@ fn full(found: &[(&Person, f64)], percent: bool) -> Value {
         .collect()
 }
 
-const SEARCH_FIELDS: [&str; 5] = [
-    "images",
-    "min_score",
-    "search_mode",
-    "collection_id",
-    "max_results",
-];
-
 async fn search_route(
     app: App,
     headers: HeaderMap,
@@ -357,7 +352,6 @@ async fn search_route(
     let min_score = required_number(&body, "min_score", min, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let limit = max_results(&body)?;
-    reject_unknown(&body, &SEARCH_FIELDS)?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -398,6 +392,66 @@ fn liveness_failed(score: f64, min: f64) -> Reply {
     )
 }
 
+/// The answer to a failed liveness check (`score` not above `min`), when it is an
+/// error: always on the routes that refuse a non-live face (`refuses`), and on every
+/// liveness-checking route with variant `liveness-code` (`{code: LIVENESS_CHECK_FAILED}`,
+/// a code SA-demo maps) or `liveness-at` (`liveness_failed@<score>`, the form WS's
+/// SmartEnroll parser splits at `@`). `Ok` when the route reports the verdict in its answer.
+fn check_liveness(chosen: &str, score: f64, min: f64, refuses: bool) -> Result<(), Reply> {
+    if score > min {
+        return Ok(());
+    }
+    match chosen {
+        "liveness-code" => Err(Reply::fields(
+            StatusCode::CONFLICT,
+            &[
+                ("code", "LIVENESS_CHECK_FAILED"),
+                (
+                    "message",
+                    &format!("Liveness check failed: liveness_score {score} is not above {min}"),
+                ),
+            ],
+        )),
+        "liveness-at" => Err(Reply::fields(
+            StatusCode::CONFLICT,
+            &[
+                ("code", "Conflict"),
+                ("message", &format!("liveness_failed@{score}")),
+            ],
+        )),
+        _ if refuses => Err(liveness_failed(score, min)),
+        _ => Ok(()),
+    }
+}
+
+/// The 409 a liveness-checking route answers when the image's bytes carry a
+/// face-quality marker: `noface`, `manyfaces`, `small` or `border` (checked in that order).
+fn check_face_quality(bytes: &[u8]) -> Result<(), Reply> {
+    let conflict = |pairs: &[(&str, &str)]| Err(Reply::fields(StatusCode::CONFLICT, pairs));
+    if find(bytes, b"noface").is_some() {
+        return conflict(&[
+            ("code", "ERR_NO_FACE_DETECTED"),
+            ("message", "No face detected"),
+        ]);
+    }
+    if find(bytes, b"manyfaces").is_some() {
+        return conflict(&[
+            ("code", "ERR_MULTIPLE_FACES_DETECTED"),
+            ("message", "the image has more than one face"),
+        ]);
+    }
+    if find(bytes, b"small").is_some() {
+        return conflict(&[("message", "liveness_quality@ERR_LIVENESS_FACE_TOO_SMALL")]);
+    }
+    if find(bytes, b"border").is_some() {
+        return conflict(&[
+            ("code", "ERR_LIVENESS_FACE_CLOSE_TO_BORDER"),
+            ("message", "Face is close to the border"),
+        ]);
+    }
+    Ok(())
+}
+
 /// `POST /v2/face-recognition/search-live-face`: liveness must pass (else 409
 /// `liveness_failed`), then 1:N. Variants: default `{persons, liveness_score}`;
 /// `search` → `{search, liveness: {…, result}}`; `ids` → `{persons: [{id, score}], liveness_score}`.
@@ -413,24 +467,12 @@ pub(crate) async fn search_live_face(
     let live_min = required_number(&body, "liveness_min_score", 0.5, 1.0)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
-    reject_unknown(
-        &body,
-        &[
-            "image",
-            "os",
-            "liveness_min_score",
-            "min_score",
-            "search_mode",
-            "collection_id",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
+    check_face_quality(&probe)?;
     let live = liveness_of(&probe);
-    if live <= live_min {
-        return Err(liveness_failed(live, live_min));
-    }
+    check_liveness(&variant(&headers, &token), live, live_min, true)?;
     let probes = [probe];
     let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
     Ok(envelope(match variant(&headers, &token).as_str() {
@@ -465,17 +507,6 @@ pub(crate) async fn search_active_user(
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
-    reject_unknown(
-        &body,
-        &[
-            "image",
-            "os",
-            "min_score",
-            "search_mode",
-            "collection_id",
-            "liveness_min_score",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -508,10 +539,6 @@ pub(crate) async fn verify(
     let probes = images(&body, "images", Some(3), false)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
-    reject_unknown(
-        &body,
-        &["id", "images", "min_score", "search_mode", "collection_id"],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -549,16 +576,6 @@ pub(crate) async fn detect(
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let limit = max_results(&body)?;
-    reject_unknown(
-        &body,
-        &[
-            "image",
-            "min_score",
-            "search_mode",
-            "collection_id",
-            "max_results",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
@@ -617,13 +634,13 @@ pub(crate) async fn detect(
 /// `POST /v2/face-recognition/face-validation`: whether the image is a usable selfie.
 /// A face answers as in Verifik's older documentation (a face-api `Box` with `_x`,
 /// `_y`, `_width`, `_height`); bytes with `small` answer that documentation's 500
-/// ("Face is too small ..."); bytes with `noface` answer `success: false` with no face
+/// ("Face is too small ..."); bytes with `manyfaces` a 500 in the same style ("The image
+/// has more than one face", the mock's own); bytes with `noface` answer `success: false` with no face
 /// (a shape of this mock's own: no Verifik source shows a failed validation).
 pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
     authorize(&headers, Family::Persons)?;
     let body = read_object(body).await?;
     let bytes = image(&body, "image", true)?;
-    reject_unknown(&body, &["image"])?;
     if find(&bytes, b"small").is_some() {
         return Err(Reply::fields(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -633,6 +650,15 @@ pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Repl
                     "message",
                     "Face is too small in the image. Please take a closer selfie with your face more prominent.",
                 ),
+            ],
+        ));
+    }
+    if find(&bytes, b"manyfaces").is_some() {
+        return Err(Reply::fields(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[
+                ("code", "InternalServer"),
+                ("message", "The image has more than one face"),
             ],
         ));
     }
@@ -690,9 +716,10 @@ fn face_verification(client: &str, kind: &str, mode: &str, result: Value) -> Val
 }
 
 /// `POST /v2/face-recognition/compare`. Variants: default (a FaceVerification
-/// document with `result: {score}`); `flat` → `{score}`; `demo` →
-/// `{result: {score, compare_min_score, passed}, compare_min_score}`;
-/// `percent` → the default with the score as 0–100.
+/// document with `result: {score}`); `flat` → `{score}` with no envelope (no `data`,
+/// `id` or `signature`); `demo` → `{result: {score, compare_min_score, passed},
+/// compare_min_score}`; `no-passed` → the same without `passed`; `percent` → the
+/// default with the score as 0–100.
 pub(crate) async fn compare(
     State(app): State<App>,
     headers: HeaderMap,
@@ -704,14 +731,19 @@ pub(crate) async fn compare(
     let gallery = images(&body, "gallery", None, false)?;
     let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let min = number(&body, "compare_min_score", 0.67, 0.95)?.unwrap_or(0.85);
-    reject_unknown(
-        &body,
-        &["probe", "gallery", "search_mode", "compare_min_score", "os"],
-    )?;
     let client = app.lock().tenant(&token).client.clone();
     let score = best_pair(&probes, &gallery);
     Ok(envelope(match variant(&headers, &token).as_str() {
-        "flat" => json!({ "score": score }),
+        "flat" => {
+            return Ok(Reply::json(
+                StatusCode::OK,
+                json!({ "score": score }).to_string(),
+            ))
+        }
+        "no-passed" => json!({
+            "result": { "score": score, "compare_min_score": min },
+            "compare_min_score": min,
+        }),
         "demo" => json!({
             "result": { "score": score, "compare_min_score": min, "passed": score >= min },
             "compare_min_score": min,
@@ -726,9 +758,12 @@ pub(crate) async fn compare(
     }))
 }
 
-/// `POST /v2/face-recognition/compare-live`. Variants: default
+/// `POST /v2/face-recognition/compare-live` (`search_mode` optional, `FAST` when not
+/// sent: Verifik's clients type this call without it). Variants: default
 /// `{score, liveness: {liveness_score, min_score, passed}}`; `result` → a
-/// `compareLive` FaceVerification document with `result.liveness_score` as text.
+/// `compareLive` FaceVerification document with `result.liveness_score` as text;
+/// `no-passed` → `{score, compare_min_score, liveness_min_score, liveness:
+/// {liveness_score, min_score}}`.
 pub(crate) async fn compare_live(
     State(app): State<App>,
     headers: HeaderMap,
@@ -739,23 +774,14 @@ pub(crate) async fn compare_live(
     let probe = image(&body, "probe", false)?;
     let gallery = images(&body, "gallery", None, false)?;
     let os = required_word(&body, "os", &OS)?;
-    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let live_min = required_number(&body, "liveness_min_score", 0.52, 1.0)?;
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
-    reject_unknown(
-        &body,
-        &[
-            "probe",
-            "gallery",
-            "os",
-            "search_mode",
-            "liveness_min_score",
-            "compare_min_score",
-        ],
-    )?;
     let client = app.lock().tenant(&token).client.clone();
+    check_face_quality(&probe)?;
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let live = liveness_of(&probe);
+    check_liveness(&variant(&headers, &token), live, live_min, false)?;
     Ok(envelope(match variant(&headers, &token).as_str() {
         "result" => {
             let mut doc = face_verification(
@@ -771,6 +797,12 @@ pub(crate) async fn compare_live(
             }
             doc
         }
+        "no-passed" => json!({
+            "score": score,
+            "compare_min_score": min.unwrap_or(0.85),
+            "liveness_min_score": live_min,
+            "liveness": { "liveness_score": live, "min_score": live_min },
+        }),
         _ => json!({
             "score": score,
             "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
@@ -778,10 +810,13 @@ pub(crate) async fn compare_live(
     }))
 }
 
-/// `POST /v2/face-recognition/compare-with-liveness`: liveness runs only when
+/// `POST /v2/face-recognition/compare-with-liveness` (`search_mode` optional, `FAST`
+/// when not sent, as Verifik's demos call it): liveness runs only when
 /// the comparison reaches `compare_min_score` (or none was given); otherwise
 /// `liveness` is `null`. Variants: default (comparison and liveness documents,
-/// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`.
+/// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`;
+/// `no-passed` → the default without `liveness.result.passed`, and with the comparison's
+/// `compare_min_score` (0.85 when not sent), the threshold AC's parser reads.
 pub(crate) async fn compare_with_liveness(
     State(app): State<App>,
     headers: HeaderMap,
@@ -791,38 +826,32 @@ pub(crate) async fn compare_with_liveness(
     let body = read_object(body).await?;
     let probe = image(&body, "probe", false)?;
     let gallery = images(&body, "gallery", None, true)?;
-    let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
+    let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
     let os = word(&body, "os", &OS)?.unwrap_or_else(|| "DESKTOP".to_owned());
-    reject_unknown(
-        &body,
-        &[
-            "probe",
-            "gallery",
-            "search_mode",
-            "liveness_min_score",
-            "compare_min_score",
-            "os",
-            "cropFace",
-        ],
-    )?;
     let client = app.lock().tenant(&token).client.clone();
+    check_face_quality(&probe)?;
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let run_liveness = min.is_none_or(|min| score >= min);
     let live = liveness_of(&probe);
     let passed = live > live_min;
-    let flat = variant(&headers, &token) == "flat";
+    let chosen = variant(&headers, &token);
+    if run_liveness {
+        check_liveness(&chosen, live, live_min, false)?;
+    }
+    let flat = chosen == "flat";
+    let no_passed = chosen == "no-passed";
     let liveness = match (run_liveness, flat) {
         (false, _) => Value::Null,
         (true, true) => json!({ "liveness_score": live, "min_score": live_min, "passed": passed }),
         (true, false) => {
-            let mut doc = face_verification(
-                &client,
-                "liveness",
-                &mode,
-                json!({ "liveness_score": live, "passed": passed, "min_score": live_min }),
-            );
+            let result = if no_passed {
+                json!({ "liveness_score": live, "min_score": live_min })
+            } else {
+                json!({ "liveness_score": live, "passed": passed, "min_score": live_min })
+            };
+            let mut doc = face_verification(&client, "liveness", &mode, result);
             if let Some(map) = doc.as_object_mut() {
                 map.insert("os".into(), json!(os));
                 map.insert("liveness_min_score".into(), json!(live_min));
@@ -833,7 +862,11 @@ pub(crate) async fn compare_with_liveness(
     let comparison = if flat {
         json!({ "score": score })
     } else {
-        face_verification(&client, "compareLive", &mode, json!({ "score": score }))
+        let mut doc = face_verification(&client, "compareLive", &mode, json!({ "score": score }));
+        if let (true, Some(map)) = (no_passed, doc.as_object_mut()) {
+            map.insert("compare_min_score".into(), json!(min.unwrap_or(0.85)));
+        }
+        doc
     };
     Ok(envelope(
         json!({ "comparison": comparison, "liveness": liveness }),
@@ -846,17 +879,20 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
     let bytes = image(&body, "image", true)?;
     required_word(&body, "os", &OS)?;
     let min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
-    reject_unknown(
-        &body,
-        &["image", "os", "liveness_min_score", "collection_id"],
-    )?;
     {
         let mut store = app.lock();
         collection_code(store.tenant(&token), &body)?;
     }
+    check_face_quality(&bytes)?;
     let live = liveness_of(&bytes);
     let passed = live > min;
+    check_liveness(&variant(&headers, &token), live, min, false)?;
     Ok(envelope(match variant(&headers, &token).as_str() {
+        "flat" => {
+            let flat = json!({ "passed": passed, "min_score": min, "liveness_score": live });
+            return Ok(Reply::json(StatusCode::OK, flat.to_string()));
+        }
+        "no-passed" => json!({ "min_score": min, "liveness_score": live }),
         "string" => {
             json!({ "passed": passed, "min_score": min, "liveness_score": live.to_string() })
         }
@@ -869,7 +905,9 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
 
 /// `POST /v2/face-recognition/liveness`: `{passed, min_score, liveness_score}`;
 /// passes when the score is above `liveness_min_score` (default 0.6). Variants:
-/// `string` (score as text), `percent` (score 0–100).
+/// `string` (score as text), `percent` (score 0–100), `no-passed` (`{min_score,
+/// liveness_score}`: the client derives the verdict), `flat` (the default's fields with
+/// no envelope; on `/liveness-score` too).
 pub(crate) async fn liveness(
     State(app): State<App>,
     headers: HeaderMap,
@@ -938,7 +976,7 @@ pub(crate) async fn create_with_liveness(
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let gender = match word(&body, "gender", &["M", "F"]) {
         Ok(g) => g,
-        Err(_) => return Err(Reply::missing("gender must be one of: [M,F]")),
+        Err(_) => return Err(Reply::missing("gender must be one of: [M,F]").on("gender")),
     };
     let date_of_birth = match optional_text(&body, "date_of_birth")? {
         Some(d) if util::parse_date(&d).is_some() => Some(format!("{d}T00:00:00.000Z")),
@@ -951,28 +989,14 @@ pub(crate) async fn create_with_liveness(
     };
     let nationality = optional_text(&body, "nationality")?;
     let notes = optional_text(&body, "notes")?;
-    reject_unknown(
-        &body,
-        &[
-            "name",
-            "images",
-            "collection_id",
-            "liveness_min_score",
-            "min_score",
-            "search_mode",
-            "gender",
-            "date_of_birth",
-            "nationality",
-            "notes",
-        ],
-    )?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?.unwrap_or_default();
-    let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
-    if live <= live_min {
-        return Err(liveness_failed(live, live_min));
+    for face in &faces {
+        check_face_quality(face)?;
     }
+    let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
+    check_liveness(&variant(&headers, &token), live, live_min, true)?;
     if !ranked(tenant, Some(&code), &faces, min_score, 1).is_empty() {
         return Err(Reply::error(
             StatusCode::CONFLICT,
@@ -1047,6 +1071,10 @@ mod tests {
         let live = liveness_of(&c);
         assert!((0.85..0.99).contains(&live), "{live}");
         assert_eq!(live, liveness_of(&c));
+        assert_eq!(similarity(b"x score=0.85", &c), 0.85);
+        assert_eq!(similarity(&c, b"x score=0.85"), 0.85);
+        assert_eq!(similarity(b"score=0.7", b"score=0.7"), 0.7);
+        assert_eq!(liveness_of(b"x liveness=0.60 y"), 0.6);
     }
 
     #[test]

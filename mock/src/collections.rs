@@ -1,18 +1,22 @@
-//! `/v2/face-recognition/collections[/{id}]`: create, list, retrieve, update, delete.
+//! `/v2/face-recognition/collections[/{id}]`: create, list, retrieve, update, delete;
+//! `/collections/move-people`.
 //!
-//! Collection routes answer `{"data": ...}` only (no `id`, no `signature`).
+//! Collection routes answer `{"data": ...}` only (no `id`, no `signature`), except
+//! `move-people`, whose answer (the mock's own) has the person routes' envelope.
 
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::auth::{authorize, Family};
+use crate::biometrics::{envelope, variant};
 use crate::http::{read_object, to_json, Reply};
+use crate::persons::person_not_found;
 use crate::state::{App, Collection};
-use crate::util;
+use crate::{odd, util};
 
 /// 200 `{"data": value}`.
 fn data<T: Serialize>(value: &T) -> Result<Reply, Reply> {
@@ -44,7 +48,9 @@ fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<Stri
     }
 }
 
-/// `POST /v2/face-recognition/collections`.
+/// `POST /v2/face-recognition/collections`: `name` required, `description` and
+/// `project` optional strings, stored as sent. Other keys are ignored, as the live
+/// API does (Verifik's dashboard sends `project`, and `_id` again on update).
 pub(crate) async fn create(
     State(app): State<App>,
     headers: HeaderMap,
@@ -54,6 +60,7 @@ pub(crate) async fn create(
     let body = read_object(body).await?;
     let name = required_name(&body)?;
     let description = optional_string(&body, "description")?;
+    let project = optional_string(&body, "project")?;
     let now = util::now_iso();
     let mut store = app.lock();
     let tenant = store.tenant(&token);
@@ -62,7 +69,7 @@ pub(crate) async fn create(
         code: util::uuid_v4(),
         name,
         description,
-        project: None,
+        project,
         client: tenant.client.clone(),
         deleted: false,
         created_at: now.clone(),
@@ -73,14 +80,52 @@ pub(crate) async fn create(
     data(&collection)
 }
 
-/// `GET /v2/face-recognition/collections`.
-pub(crate) async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Reply, Reply> {
+/// `GET /v2/face-recognition/collections[?like_name=]`: in creation order; `like_name`
+/// keeps the collections whose name contains it, ignoring case (the MongoORM filter
+/// Verifik's demos send). Other query keys are ignored. Variant `odd-rows` appends the
+/// fixed rows of [`odd::collection_rows`] and adds top-level `total` and `creditsCharged: 1`.
+pub(crate) async fn list(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Reply, Reply> {
     let token = authorize(&headers, Family::Collections)?;
+    let query = util::parse_query(uri.query());
+    let like_name = util::query_get(&query, "like_name")
+        .map(str::to_lowercase)
+        .filter(|s| !s.is_empty());
     let mut store = app.lock();
-    data(&store.tenant(&token).collections)
+    let rows: Vec<&Collection> = store
+        .tenant(&token)
+        .collections
+        .iter()
+        .filter(|c| {
+            like_name
+                .as_deref()
+                .is_none_or(|needle| c.name.to_lowercase().contains(needle))
+        })
+        .collect();
+    if variant(&headers, &token) == "odd-rows" {
+        let mut rows: Vec<Value> = rows
+            .iter()
+            .map(|c| serde_json::to_value(c).map_err(|_| Reply::internal()))
+            .collect::<Result<_, _>>()?;
+        rows.extend(odd::collection_rows());
+        let count = rows.len();
+        return Ok(Reply::json(
+            StatusCode::OK,
+            util::obj(&[
+                ("data", to_json(&rows)?),
+                ("total", count.to_string()),
+                ("creditsCharged", "1".to_owned()),
+            ]),
+        ));
+    }
+    data(&rows)
 }
 
-/// `GET /v2/face-recognition/collections/{id}` (by `_id`).
+/// `GET /v2/face-recognition/collections/{id}` (by `_id`); variant `oid` writes `_id` as
+/// `{"$oid": …}`.
 pub(crate) async fn retrieve(
     State(app): State<App>,
     headers: HeaderMap,
@@ -95,6 +140,13 @@ pub(crate) async fn retrieve(
         .iter()
         .find(|c| c.id == id)
         .ok_or_else(Reply::invalid_collection)?;
+    if variant(&headers, &token) == "oid" {
+        let document = odd::with_oid(&to_json(collection)?, &collection.id);
+        return Ok(Reply::json(
+            StatusCode::OK,
+            util::obj(&[("data", document)]),
+        ));
+    }
     data(collection)
 }
 
@@ -159,4 +211,134 @@ pub(crate) async fn remove(
         }
     }
     data(&removed)
+}
+
+/// A collection as `move-people` names it: an object with `_id` and/or `code`, or a
+/// string that is either. Shape errors are Joi-style 409s.
+fn collection_ref(
+    body: &Map<String, Value>,
+    field: &str,
+) -> Result<(Option<String>, Option<String>), Reply> {
+    let text = |key: &str, value: Option<&Value>| match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+        Some(_) => Err(Reply::missing(&format!(
+            "\"{field}.{key}\" must be a non-empty string"
+        ))),
+    };
+    match body.get(field) {
+        None | Some(Value::Null) => Err(Reply::missing(&format!("\"{field}\" is required"))),
+        Some(Value::String(s)) if !s.is_empty() => Ok((Some(s.clone()), None)),
+        Some(Value::Object(map)) => {
+            let id = text("_id", map.get("_id"))?;
+            let code = text("code", map.get("code"))?;
+            if id.is_none() && code.is_none() {
+                return Err(Reply::missing(&format!(
+                    "\"{field}\" must contain at least one of [_id, code]"
+                )));
+            }
+            Ok((id, code))
+        }
+        Some(_) => Err(Reply::missing(&format!(
+            "\"{field}\" must be one of [object, string]"
+        ))),
+    }
+}
+
+/// The index of the collection a `collection_ref` names: an object's `_id` and `code`
+/// must both fit the same collection; a lone value is an `_id` or a code.
+fn find_collection(
+    collections: &[Collection],
+    (id, code): &(Option<String>, Option<String>),
+) -> Option<usize> {
+    collections.iter().position(|c| match (id, code) {
+        (Some(id), Some(code)) => c.id == *id && c.code == *code,
+        (Some(one), None) | (None, Some(one)) => c.id == *one || c.code == *one,
+        (None, None) => false,
+    })
+}
+
+/// `POST /v2/face-recognition/collections/move-people`
+/// `{fromCollection, toCollection, peopleIds}` (SA-dash `movePeopleToCollection`): every
+/// listed person (by `_id`) leaves `fromCollection` and joins `toCollection`. The
+/// answer's shape is the mock's own (no source shows one):
+/// `{id, data: {moved, fromCollection: {_id, code}, toCollection: {_id, code}, peopleIds}, signature}`.
+/// 409 for a missing or malformed field, 404 for an unknown collection or person, 409
+/// when both name the same collection (the mock's own rule; the dashboard blocks it).
+pub(crate) async fn move_people(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Reply, Reply> {
+    let token = authorize(&headers, Family::Collections)?;
+    let body = read_object(body).await?;
+    let from = collection_ref(&body, "fromCollection")?;
+    let to = collection_ref(&body, "toCollection")?;
+    let people: Vec<String> = match body.get("peopleIds") {
+        None | Some(Value::Null) => return Err(Reply::missing("\"peopleIds\" is required")),
+        Some(Value::Array(items)) if items.is_empty() => {
+            return Err(Reply::missing(
+                "\"peopleIds\" must contain at least 1 items",
+            ))
+        }
+        Some(Value::Array(items)) => {
+            let mut ids: Vec<String> = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) => {
+                        if !ids.contains(s) {
+                            ids.push(s.clone());
+                        }
+                    }
+                    _ => {
+                        return Err(Reply::missing(&format!(
+                            "\"peopleIds[{i}]\" must be a string"
+                        )))
+                    }
+                }
+            }
+            ids
+        }
+        Some(_) => return Err(Reply::missing("\"peopleIds\" must be an array")),
+    };
+    let mut store = app.lock();
+    let tenant = store.tenant(&token);
+    let named = |index: Option<usize>| {
+        index
+            .and_then(|i| tenant.collections.get(i))
+            .map(|c| (c.id.clone(), c.code.clone()))
+            .ok_or_else(Reply::invalid_collection)
+    };
+    let (from_id, from_code) = named(find_collection(&tenant.collections, &from))?;
+    let (to_id, to_code) = named(find_collection(&tenant.collections, &to))?;
+    if from_id == to_id {
+        return Err(Reply::error(
+            StatusCode::CONFLICT,
+            "same_collection",
+            "Conflict",
+        ));
+    }
+    let indexes = people
+        .iter()
+        .map(|id| tenant.person_index(id).ok_or_else(person_not_found))
+        .collect::<Result<Vec<usize>, Reply>>()?;
+    let now = util::now_iso();
+    for index in indexes {
+        if let Some(person) = tenant.persons.get_mut(index) {
+            person
+                .collections
+                .retain(|c| *c != from_code && *c != from_id);
+            if !person.collections.contains(&to_code) {
+                person.collections.push(to_code.clone());
+            }
+            person.updated_at = now.clone();
+            person.version += 1;
+        }
+    }
+    Ok(envelope(json!({
+        "moved": people.len(),
+        "fromCollection": { "_id": from_id, "code": from_code },
+        "toCollection": { "_id": to_id, "code": to_code },
+        "peopleIds": people,
+    })))
 }

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::state::{App, LoggedRequest};
 use crate::{auth, util};
@@ -16,16 +16,83 @@ use crate::{auth, util};
 /// Largest accepted request body (20 MiB).
 pub(crate) const BODY_LIMIT: usize = 20 * 1024 * 1024;
 
-/// A JSON response: status plus an already-serialised body.
+/// A JSON response: status plus an already-serialised body, and, for a validation
+/// error, which request fields it is about (for the `detail` variant).
 pub(crate) struct Reply {
     status: StatusCode,
     body: String,
+    invalid: Option<Invalid>,
+}
+
+/// The request fields a validation error is about, carried to the `detail` variant as
+/// a response extension.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Invalid {
+    /// Where the fields were: `body`, `query` or `header`.
+    pub(crate) location: &'static str,
+    /// Each field with its message.
+    pub(crate) fields: Vec<(String, String)>,
+}
+
+/// The fields a validation message names: Joi's leading `"field"`, or each `missing
+/// field` of the older style; none otherwise.
+fn fields_of(message: &str) -> Vec<(String, String)> {
+    if let Some(field) = message
+        .strip_prefix('"')
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(field, _)| field)
+    {
+        return vec![(field.to_owned(), message.to_owned())];
+    }
+    message
+        .split('\n')
+        .map(|part| part.trim_start_matches(['.', ' ']).trim())
+        .filter_map(|part| {
+            let field = part.strip_prefix("missing ")?.split(' ').next()?;
+            Some((field.to_owned(), part.to_owned()))
+        })
+        .collect()
 }
 
 impl Reply {
     /// A reply with a serialised JSON body.
     pub(crate) fn json(status: StatusCode, body: String) -> Self {
-        Self { status, body }
+        Self {
+            status,
+            body,
+            invalid: None,
+        }
+    }
+
+    /// Marks this reply as a validation error about `field` (message: the body's).
+    pub(crate) fn on(mut self, field: &str) -> Self {
+        let message = serde_json::from_str::<Value>(&self.body)
+            .ok()
+            .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_default();
+        let location = self.invalid.as_ref().map_or("body", |i| i.location);
+        self.invalid = Some(Invalid {
+            location,
+            fields: vec![(field.to_owned(), message)],
+        });
+        self
+    }
+
+    /// Marks this validation error's fields as query parameters.
+    pub(crate) fn in_query(self) -> Self {
+        self.located("query")
+    }
+
+    /// Marks this validation error's fields as headers.
+    pub(crate) fn in_header(self) -> Self {
+        self.located("header")
+    }
+
+    fn located(mut self, location: &'static str) -> Self {
+        if let Some(invalid) = self.invalid.as_mut() {
+            invalid.location = location;
+        }
+        self
     }
 
     /// A reply whose body is an object of string fields, in the given order.
@@ -39,9 +106,17 @@ impl Reply {
         Self::fields(status, &[("message", message), ("code", code)])
     }
 
-    /// 409 `MissingParameter` validation error.
+    /// 409 `MissingParameter` validation error, about the fields its message names.
     pub(crate) fn missing(message: &str) -> Self {
-        Self::error(StatusCode::CONFLICT, message, "MissingParameter")
+        let mut reply = Self::error(StatusCode::CONFLICT, message, "MissingParameter");
+        let fields = fields_of(message);
+        if !fields.is_empty() {
+            reply.invalid = Some(Invalid {
+                location: "body",
+                fields,
+            });
+        }
+        reply
     }
 
     /// 404 `invalid_collection`.
@@ -68,7 +143,7 @@ impl Reply {
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status,
             [(
                 header::CONTENT_TYPE,
@@ -76,7 +151,11 @@ impl IntoResponse for Reply {
             )],
             self.body,
         )
-            .into_response()
+            .into_response();
+        if let Some(invalid) = self.invalid {
+            response.extensions_mut().insert(invalid);
+        }
+        response
     }
 }
 
@@ -99,6 +178,70 @@ pub(crate) async fn read_object(body: Body) -> Result<Map<String, Value>, Reply>
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Reply::invalid_request()),
     }
+}
+
+/// The `detail` variant's 422 for a validation error: one FastAPI-style entry per field
+/// (`loc`, `msg`, `type`, and `ctx.ge` for a lower bound), the shape AC's
+/// `parseErrorMessage` reads first.
+fn detail(invalid: &Invalid) -> Reply {
+    let items: Vec<Value> = invalid
+        .fields
+        .iter()
+        .map(|(field, message)| {
+            let mut item = json!({
+                "loc": [invalid.location, field],
+                "msg": message,
+                "type": "value_error",
+            });
+            let lower_bound = message
+                .split_once("must be greater than or equal to ")
+                .and_then(|(_, n)| n.trim().parse::<f64>().ok());
+            if let (Some(ge), Some(map)) = (lower_bound, item.as_object_mut()) {
+                map.insert("ctx".into(), json!({ "ge": ge }));
+            }
+            item
+        })
+        .collect();
+    Reply::json(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        json!({ "data": { "detail": items } }).to_string(),
+    )
+}
+
+/// Middleware on the `/v2` routes for the error-body variants: `nested-error` wraps
+/// every error body as `{"data": <body>}` (no top-level `code`/`message`), `detail`
+/// turns every validation error into a 422 `{"data": {"detail": [...]}}`.
+pub(crate) async fn error_variants(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/v2/") {
+        return next.run(request).await;
+    }
+    let token = auth::token_of(request.headers()).unwrap_or_default();
+    let chosen = crate::biometrics::variant(request.headers(), &token);
+    if chosen != "nested-error" && chosen != "detail" {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    if chosen == "detail" {
+        return match response.extensions().get::<Invalid>() {
+            Some(invalid) => detail(invalid).into_response(),
+            None => response,
+        };
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Reply::internal().into_response();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let trimmed = text.trim();
+    if !(trimmed.starts_with('{') && trimmed.ends_with('}')) {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(format!("{{\"data\":{trimmed}}}")))
 }
 
 /// The catch-all: 404 naming the method and path that has no route.
@@ -210,4 +353,36 @@ pub(crate) async fn edge(State(app): State<App>, request: Request, next: Next) -
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_messages_name_their_fields() {
+        assert_eq!(
+            fields_of("\"min_score\" is required"),
+            [(
+                "min_score".to_owned(),
+                "\"min_score\" is required".to_owned()
+            )]
+        );
+        assert_eq!(
+            fields_of("missing countryCode\n. missing phone\n"),
+            [
+                ("countryCode".to_owned(), "missing countryCode".to_owned()),
+                ("phone".to_owned(), "missing phone".to_owned()),
+            ]
+        );
+        assert!(fields_of("person_not_in_collection").is_empty());
+        let reply = Reply::missing("name is required").on("name").in_query();
+        assert_eq!(
+            reply.invalid,
+            Some(Invalid {
+                location: "query",
+                fields: vec![("name".to_owned(), "name is required".to_owned())],
+            })
+        );
+    }
 }

@@ -13,7 +13,8 @@
 //!   a 204 preflight.
 //! * Unknown routes answer a loud 404 naming the method and path.
 //! * `/__mock/health` and `/__mock/requests` are control endpoints for tests;
-//!   `/__mock/faults` queues injected faults per token (see the `fault` module).
+//!   `/__mock/faults` queues injected faults per token (see the `fault` module);
+//!   `/__mock/credits` sets a token's credit balance (see the `credits` module).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -27,17 +28,19 @@ mod auth;
 mod biometrics;
 mod collections;
 mod control;
+mod credits;
 mod fault;
 mod http;
 mod login;
 mod lookup;
+mod odd;
 mod persons;
 mod state;
 mod util;
 
 use std::future::Future;
 
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 
 /// The port the CLI listens on when `--port` is not given.
@@ -60,11 +63,10 @@ pub fn app() -> Router {
                 .put(collections::update)
                 .delete(collections::remove),
         )
-        // Real Verifik routes the mock does not simulate: fail loudly instead
-        // of treating the segment as an id.
+        // Other methods fail loudly instead of treating the segment as an id.
         .route(
             "/v2/face-recognition/collections/move-people",
-            any(http::no_route),
+            post(collections::move_people),
         )
         .route(
             "/v2/face-recognition/persons",
@@ -131,8 +133,18 @@ pub fn app() -> Router {
             "/__mock/requests",
             get(control::requests).delete(control::clear_requests),
         )
+        .route(
+            "/__mock/credits",
+            post(credits::set).get(credits::get).delete(credits::reset),
+        )
         .fallback(http::no_route)
         .method_not_allowed_fallback(http::no_route)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            credits::charge,
+        ))
+        // Outside the credit check, so that a 402 is reshaped like any error.
+        .layer(middleware::from_fn(http::error_variants))
         .with_state(state.clone());
     let faults = fault::Faults::default();
     let fault_control = Router::new()

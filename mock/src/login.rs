@@ -193,7 +193,7 @@ pub(crate) async fn phone_confirm(body: Body) -> Result<Reply, Reply> {
 /// 401 `Invalid or expired token.`.
 fn session_token(headers: &HeaderMap) -> Result<String, Reply> {
     let Some(value) = headers.get(AUTHORIZATION) else {
-        return Err(Reply::missing("missing Authorization header"));
+        return Err(Reply::missing("missing Authorization header").in_header());
     };
     value
         .to_str()
@@ -228,15 +228,16 @@ pub(crate) async fn session(
     let token = session_token(&headers)?;
     let query = util::parse_query(uri.query());
     if util::query_get(&query, "origin") != Some("refresh") {
-        return Err(Reply::missing("\"origin\" must be [refresh]"));
+        return Err(Reply::missing("\"origin\" must be [refresh]").in_query());
     }
     match util::query_get(&query, "expiresIn") {
         None => {}
         Some(n) if n.parse::<u32>().is_ok_and(|n| n >= 1) => {}
         Some(_) => {
-            return Err(Reply::missing(
-                "\"expiresIn\" must be a number greater than or equal to 1",
-            ))
+            return Err(
+                Reply::missing("\"expiresIn\" must be a number greater than or equal to 1")
+                    .in_query(),
+            )
         }
     }
     let fresh_token = renewed(&token);

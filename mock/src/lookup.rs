@@ -11,13 +11,15 @@ use crate::http::Reply;
 use crate::state::App;
 use crate::util;
 
-fn page_param(value: Option<&str>, default: u64, max: u64) -> Result<u64, Reply> {
+fn page_param(field: &str, value: Option<&str>, default: u64, max: u64) -> Result<u64, Reply> {
     let invalid = || {
         Reply::error(
             StatusCode::CONFLICT,
             "Invalid query parameters",
             "INVALID_PARAMETERS",
         )
+        .on(field)
+        .in_query()
     };
     match value {
         None => Ok(default),
@@ -41,7 +43,7 @@ pub(crate) async fn lookup(
     let query = util::parse_query(uri.query());
     let name = match util::query_get(&query, "name") {
         Some(name) if !name.trim().is_empty() => name,
-        _ => return Err(Reply::missing("name is required")),
+        _ => return Err(Reply::missing("name is required").on("name").in_query()),
     };
     let needle: String = name
         .chars()
@@ -50,19 +52,20 @@ pub(crate) async fn lookup(
         .trim()
         .to_lowercase();
     if needle.chars().count() < 3 {
-        return Err(Reply::missing("name_too_short"));
+        return Err(Reply::missing("name_too_short").on("name").in_query());
     }
     let date = match util::query_get(&query, "date_of_birth") {
         Some(d) if util::parse_date(d).is_some() => Some(d.to_owned()),
         Some(_) => {
             return Err(Reply::missing(
                 "\"date_of_birth\" must be a valid date in YYYY-MM-DD format",
-            ))
+            )
+            .in_query())
         }
         None => None,
     };
-    let page = page_param(util::query_get(&query, "page"), 1, u64::MAX)?;
-    let limit = page_param(util::query_get(&query, "limit"), 20, 100)?;
+    let page = page_param("page", util::query_get(&query, "page"), 1, u64::MAX)?;
+    let limit = page_param("limit", util::query_get(&query, "limit"), 20, 100)?;
     let mut store = app.lock();
     let tenant = store.tenant(&token);
     let matching: Vec<Value> = tenant

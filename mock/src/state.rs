@@ -44,6 +44,8 @@ impl Store {
                 client: util::client_id(owner),
                 collections: Vec::new(),
                 persons: Vec::new(),
+                credits: None,
+                charged: 0,
             })
     }
 
@@ -101,6 +103,10 @@ pub(crate) struct Tenant {
     pub(crate) collections: Vec<Collection>,
     /// Persons in creation order.
     pub(crate) persons: Vec<Person>,
+    /// Credits left; `None` is unlimited (the default).
+    pub(crate) credits: Option<u64>,
+    /// Credits charged since the balance was last set.
+    pub(crate) charged: u64,
 }
 
 impl Tenant {
@@ -141,7 +147,8 @@ pub(crate) struct Collection {
     /// Optional description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) description: Option<String>,
-    /// Optional project id (settable through update).
+    /// Optional project id, as sent on create or update (Verifik's dashboard sends `""`
+    /// when no project is chosen, and that is stored as sent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) project: Option<String>,
     /// Owning client id.
@@ -195,9 +202,9 @@ pub(crate) struct Person {
     /// Always empty in the mock.
     #[serde(rename = "documentValidations")]
     pub(crate) document_validations: Vec<serde_json::Value>,
-    /// Always empty in the mock.
+    /// The `email` sent on create or update (each distinct one once).
     pub(crate) emails: Vec<String>,
-    /// Always empty in the mock.
+    /// The `phone` sent on create or update (each distinct one once).
     pub(crate) phones: Vec<String>,
     /// Always `not_set`.
     pub(crate) environment: String,

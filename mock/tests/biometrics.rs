@@ -293,9 +293,12 @@ async fn compare_family_and_variants() {
         let r = api.post(&c, json!({ "probe": [a], "gallery": [a] })).await;
         let data = r.data();
         assert_eq!((data["result"]["score"].clone(), data["type"].clone()), (json!(1.0), json!("compare")));
+        // `flat`: the score at the top level, no envelope.
         let r = api.post_variant(&c, "flat", json!({ "probe": [a], "gallery": [b] })).await;
-        let score = r.data()["score"].as_f64().unwrap();
+        let body = r.json();
+        let score = body["score"].as_f64().unwrap();
         assert!((0.1..0.45).contains(&score));
+        assert_eq!(body.as_object().unwrap().len(), 1, "{body}");
         let r = api.post_variant(&c, "demo", json!({ "probe": [a], "gallery": [a], "compare_min_score": 0.9 })).await;
         assert_eq!(r.data()["result"], json!({ "score": 1.0, "compare_min_score": 0.9, "passed": true }));
         let r = api.post_variant(&c, "percent", json!({ "probe": [a], "gallery": [a] })).await;

@@ -855,18 +855,18 @@ async fn person_validation_errors_in_documented_order() {
                 404,
                 invalid_collection(),
             ),
-            // unknown fields
+            // email and phone (stored) must be strings when sent
             (
-                ok(json!({ "status": "active" })),
+                ok(json!({ "email": 5 })),
                 409,
-                missing("\"status\" is not allowed"),
+                missing("\"email\" must be a string"),
             ),
             (
-                ok(json!({ "client": "x" })),
+                ok(json!({ "phone": ["x"] })),
                 409,
-                missing("\"client\" is not allowed"),
+                missing("\"phone\" must be a string"),
             ),
-            // order: name before images, images before gender, ..., collections before unknown
+            // order: name before images, images before gender, ..., notes before collections
             (
                 json!({ "name": "123", "images": "x" }),
                 409,
@@ -1056,7 +1056,6 @@ async fn list_persons_paginates_and_filters() {
             "page=1.5",
             "page=",
             "limit=0",
-            "limit=101",
             "limit=x",
             "limit=",
             "collection=",
@@ -1153,7 +1152,6 @@ async fn retrieve_and_update_person() {
             missing("\"images\" must contain at least 1 items"),
         );
         assert_reply(&api.put(&path, json!({ "collections": ["nope"] })).await, 404, invalid_collection());
-        assert_reply(&api.put(&path, json!({ "foo": 1 })).await, 409, missing("\"foo\" is not allowed"));
         assert_reply(&api.send("PUT", &path, Some(b"nope")).await, 400, json!({ "error": "Invalid request" }));
         assert_reply(
             &api.put(&format!("{P}/65b9592267cc4f096dbe743d"), json!({ "notes": "x" })).await,
