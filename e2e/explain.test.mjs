@@ -12,7 +12,8 @@ test("every kind gets its own readable sentence", () => {
   const kinds = [
     "Unauthorized", "Forbidden", "TokenExpired", "NotFound", "Validation", "InvalidImage",
     "PreconditionFailed", "Conflict", "BadRequest", "RateLimited", "Server", "Network",
-    "Timeout", "Aborted", "InvalidResponse", "InvalidInput",
+    "Timeout", "Aborted", "InvalidResponse", "InvalidInput", "FaceRejected", "LivenessFailed",
+    "InsufficientCredits",
   ];
   const sentences = kinds.map((kind) => explain(verifikError(kind, { field: "name" })));
   assert.equal(new Set(sentences).size, kinds.length, "no two kinds share a sentence");
@@ -33,6 +34,16 @@ test("the sentence uses the server's words and the context", () => {
   );
   assert.match(explain(verifikError("Network"), { baseUrl: "http://127.0.0.1:9" }), /at http:\/\/127\.0\.0\.1:9\./);
   assert.equal(explain(verifikError("Server", { status: 503 })), "The server had a problem (HTTP 503). Try again in a moment.");
+});
+
+test("face, liveness and credit failures say what to do", () => {
+  assert.match(
+    explain(verifikError("FaceRejected", { code: "ERR_MULTIPLE_FACES_DETECTED" })),
+    /more than one face/,
+  );
+  assert.match(explain(verifikError("FaceRejected", { code: "SOMETHING_NEW" })), /take it again/);
+  assert.match(explain(verifikError("LivenessFailed", { livenessScore: 0.42 })), /score 0\.42/);
+  assert.match(explain(verifikError("InsufficientCredits")), /run out of credits/);
 });
 
 test("InvalidInput names the field in words", () => {

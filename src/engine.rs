@@ -277,6 +277,16 @@ impl CallEngine {
         secrets: &Secrets,
         emit: &mut dyn FnMut(VerifikEvent),
     ) -> Step {
+        // What the body says about the face or the account will not change on its own.
+        if matches!(
+            error.kind(),
+            ErrorKind::LivenessFailed
+                | ErrorKind::FaceRejected
+                | ErrorKind::InsufficientCredits
+                | ErrorKind::InvalidImage
+        ) {
+            return self.fail(error, now, secrets, emit);
+        }
         self.transient_failures += 1;
         let attempt = match answer {
             Some((status, retry_after)) => Attempt::Answered {

@@ -21,14 +21,23 @@ pub enum ErrorKind {
     NotFound,
     /// 409 `MissingParameter` and friends: the server rejected a parameter.
     Validation,
-    /// 412 `only_images_in_base64`: an image was not acceptable.
+    /// An image was not acceptable (`only_images_in_base64`, `could_not_compress_image`,
+    /// `image is invalid for checking liveness`), whatever the status.
     InvalidImage,
     /// 412: a precondition failed, e.g. `person_already_set`.
     PreconditionFailed,
     /// 409 that is not a validation error, e.g. `duplicated_person`.
     Conflict,
-    /// `liveness_failed`: the face was judged not live (a spoof, or below the threshold).
+    /// The face was judged not live (a spoof, or below the threshold): `liveness_failed`
+    /// (with the score when the message says `liveness_failed@0.42`: `livenessScore`),
+    /// `LIVENESS_CHECK_FAILED`, `ERR_LIVENESS_FAILED`, whatever the status. Not retried.
     LivenessFailed,
+    /// The image holds no usable face: none, several, too small or too close to the
+    /// border (`liveness_quality@…` too), whatever the status, a 500 included. The reason
+    /// is in `code`, e.g. `ERR_NO_FACE_DETECTED`. Not retried.
+    FaceRejected,
+    /// 402, or a message or code saying the account has run out of credits. Not retried.
+    InsufficientCredits,
     /// 400 and other 4xx answers.
     BadRequest,
     /// 429: too many requests.
@@ -70,6 +79,7 @@ struct Details {
     request_id: Option<String>,
     body: Option<OwnedValue>,
     attempts: Option<u32>,
+    liveness_score: Option<f64>,
 }
 
 impl Error {
@@ -83,6 +93,7 @@ impl Error {
             request_id: None,
             body: None,
             attempts: None,
+            liveness_score: None,
         }))
     }
 
@@ -167,6 +178,25 @@ impl Error {
     pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
         if self.0.request_id.is_none() {
             self.0.request_id = request_id;
+        }
+        self
+    }
+
+    /// Records the liveness score a `liveness_failed@<score>` message gave.
+    pub fn with_liveness_score(mut self, score: Option<f64>) -> Self {
+        self.0.liveness_score = score;
+        self
+    }
+
+    /// For [`ErrorKind::LivenessFailed`]: the score the server reported, when it did.
+    pub fn liveness_score(&self) -> Option<f64> {
+        self.0.liveness_score
+    }
+
+    /// Records the field a validation error names (e.g. from a 422 `detail[].loc`).
+    pub fn with_field(mut self, field: Option<String>) -> Self {
+        if field.is_some() {
+            self.0.field = field;
         }
         self
     }

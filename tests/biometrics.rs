@@ -482,10 +482,11 @@ fn documented_errors_get_their_kinds() {
         (401, "error_unauthorized.json", ErrorKind::Unauthorized),
         (403, "error_token_expired.json", ErrorKind::TokenExpired),
         (500, "error_internal.json", ErrorKind::Server),
+        // Verifik's demo client reads this message as a bad image to take again.
         (
             409,
             "error_liveness_invalid_image.json",
-            ErrorKind::Validation,
+            ErrorKind::InvalidImage,
         ),
     ] {
         let error = answer(&call, status, name).unwrap_err();

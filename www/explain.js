@@ -19,6 +19,14 @@ const FIELD_LABELS = {
   id: "Id",
 };
 
+/** Words for the face-quality codes a `FaceRejected` error carries in `code`. */
+const FACE_REASONS = {
+  ERR_NO_FACE_DETECTED: "no face was found",
+  ERR_MULTIPLE_FACES_DETECTED: "more than one face",
+  ERR_LIVENESS_FACE_TOO_SMALL: "the face is too small",
+  ERR_LIVENESS_FACE_CLOSE_TO_BORDER: "the face is too close to the edge",
+};
+
 /** `images[1]` → `Photo 2`, `date_of_birth` → `Date of birth`, unknown names unchanged. */
 export function fieldLabel(field) {
   if (typeof field !== "string" || field === "") return "a field";
@@ -85,6 +93,12 @@ export function explain(error, context = {}, isVerifik = looksLikeVerifikError) 
       return `The server refused the data: ${said ?? error.message}.`;
     case "InvalidImage":
       return "A photo was refused: use a JPEG, PNG, GIF or WebP image of a face.";
+    case "FaceRejected":
+      return `The photo has no usable face (${FACE_REASONS[error.code] ?? "take it again"}): use a clear, close photo of one face.`;
+    case "LivenessFailed":
+      return `The face did not pass the liveness check${typeof error.livenessScore === "number" ? ` (score ${error.livenessScore})` : ""}: use a live photo of a real face, not a picture of a picture.`;
+    case "InsufficientCredits":
+      return "The Verifik account has run out of credits. Top it up, then try again.";
     case "PreconditionFailed":
       if (said === "person_already_set") {
         return "A person with this name and date of birth is already enrolled in one of these collections.";

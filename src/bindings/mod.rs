@@ -64,7 +64,7 @@ export interface VerifikError extends Error {
     status?: number;
     /** The server's own error code, e.g. `MissingParameter`. */
     code?: string;
-    /** For `InvalidInput`: the offending field, e.g. `images[1]`. */
+    /** For `InvalidInput`, and `Validation` when the server names it: the field, e.g. `images[1]`. */
     field?: string;
     /** Verifik's request id, when known. */
     requestId?: string;
@@ -72,6 +72,8 @@ export interface VerifikError extends Error {
     body?: ErrorBody;
     /** How many attempts the call made (retries included), when it reached the network. */
     attempts?: number;
+    /** For `LivenessFailed`: the liveness score the server reported, when it did. */
+    livenessScore?: number;
 }
 /** A face image: raw base64, a `data:` URL, bytes, or a `Blob`/`File` (read for you). */
 export type ImageInput = string | Blob | ArrayBuffer | ArrayBufferView;
@@ -123,6 +125,9 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
     }
     if let Some(attempts) = error.attempts() {
         set("attempts", JsValue::from(attempts));
+    }
+    if let Some(score) = error.liveness_score() {
+        set("livenessScore", JsValue::from(score));
     }
     if let Some(body) = error.body().and_then(|body| to_js(body).ok()) {
         set("body", body);

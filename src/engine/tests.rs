@@ -249,6 +249,37 @@ fn other_failures_are_not_retried() {
 }
 
 #[test]
+fn what_the_body_says_about_the_face_or_the_account_is_not_retried() {
+    // A 500 or 503 is transient, unless its body names a face, liveness, image or credit
+    // problem: trying again would get the same answer.
+    for (status, body, kind) in [
+        (
+            500,
+            r#"{"code":"InternalServer","message":"Face is too small in the image."}"#,
+            ErrorKind::FaceRejected,
+        ),
+        (
+            503,
+            r#"{"message":"liveness_failed@0.2"}"#,
+            ErrorKind::LivenessFailed,
+        ),
+        (
+            502,
+            r#"{"message":"Not enought credits"}"#,
+            ErrorKind::InsufficientCredits,
+        ),
+        (
+            500,
+            r#"{"message":"only_images_in_base64"}"#,
+            ErrorKind::InvalidImage,
+        ),
+    ] {
+        let done = run(Method::Get, &[answer(status, body), answer(200, OK)]);
+        assert_eq!((done.sends(), done.error().kind()), (1, kind), "{body}");
+    }
+}
+
+#[test]
 fn post_is_retried_only_when_the_caller_opts_in() {
     let done = run(Method::Post, &[answer(503, "")]);
     assert_eq!(done.sends(), 1);
