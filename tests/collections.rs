@@ -166,7 +166,7 @@ fn seed_create_collection_200() {
         collection.details.created_at.as_deref(),
         Some("2023-09-29T23:28:33.894Z")
     );
-    assert!(envelope.id.is_none() && envelope.signature.is_none());
+    assert!(envelope.meta.id.is_none() && envelope.meta.signature.is_none());
 }
 
 #[test]

@@ -181,7 +181,7 @@ fn a_number_too_large_for_a_double_drops_only_that_field() {
     assert_eq!(envelope.data.details.version, None);
     assert_eq!(envelope.data.details.liveness_score, None);
     assert_eq!(envelope.data.details.notes.as_deref(), Some("kept"));
-    assert_eq!(envelope.id.as_deref(), Some("RQ1"));
+    assert_eq!(envelope.meta.id.as_deref(), Some("RQ1"));
 }
 
 #[test]

@@ -291,8 +291,8 @@ fn seed_update_person_200_documented_shape() {
         .unwrap()
         .decode(&response(200, "person_update_documented.json"))
         .unwrap();
-    assert_eq!(envelope.id.as_deref(), Some("QX7RB"));
-    assert!(envelope.signature.is_some());
+    assert_eq!(envelope.meta.id.as_deref(), Some("QX7RB"));
+    assert!(envelope.meta.signature.is_some());
     let person = envelope.data;
     assert_eq!(person.id, "person_123456789");
     assert_eq!(person.name, "John Doe Updated");

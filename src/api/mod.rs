@@ -220,27 +220,45 @@ pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
 
 /// Decodes a 2xx answer into `T`, in one pass that also notices whether anything had
 /// to be normalised: if nothing did, `None` (hand the body to JavaScript as received, no
-/// second pass); else the result written as JSON text. What every [`Answer`]'s decoder
-/// does (inlined into each, so it is not a generic copy).
-#[inline(always)]
+/// second pass); else the result written as JSON text.
 pub fn decode_answer<T: FromJson + ToJson>(response: &RawResponse) -> Result<Decoded, Error> {
+    decode_with(response, read_and_write::<T>)
+}
+
+/// Reads `value` as `T` and, when reading changed something, writes the result into
+/// `out` (reserving `size`, the body's length: the result is about as long, so one
+/// allocation): the only part of decoding that depends on the type.
+#[inline(always)]
+fn read_and_write<T: FromJson + ToJson>(
+    value: &json::Value<'_>,
+    out: &mut String,
+    size: usize,
+) -> Result<(), json::Shape> {
+    let read = T::from_json(value)?;
+    if json::answer_changed() {
+        out.reserve(size);
+        read.write_json(out);
+    }
+    Ok(())
+}
+
+/// Everything of decoding that does not depend on the answer's type, once in the
+/// module: the checks of the body, the request id, and handing it out as received.
+#[inline(never)]
+fn decode_with(
+    response: &RawResponse,
+    read: fn(&json::Value<'_>, &mut String, usize) -> Result<(), json::Shape>,
+) -> Result<Decoded, Error> {
     json::start_answer();
     let value = answer_value(response)?;
     let request_id = top_level_id(&value);
-    let read = T::from_json(&value).map_err(|shape| {
-        shape_error(response.status, &shape).with_request_id(request_id.clone())
-    })?;
-    if !json::answer_changed() {
-        return Ok(Decoded {
-            json: None,
-            request_id,
-        });
+    // `read` writes only when the answer changed.
+    let mut json = String::new();
+    if let Err(shape) = read(&value, &mut json, response.body.len()) {
+        return Err(shape_error(response.status, &shape).with_request_id(request_id));
     }
-    // The result is about as long as the body it came from: one allocation.
-    let mut json = String::with_capacity(response.body.len());
-    read.write_json(&mut json);
     Ok(Decoded {
-        json: Some(json),
+        json: (!json.is_empty()).then_some(json),
         request_id,
     })
 }

@@ -540,11 +540,15 @@ pub fn retrieve(id: &str) -> Result<Call<Envelope<Person>>, Error> {
 pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
     let path = item_path(RESOURCE, "id", id)?;
     let strict = input.given.strict;
-    let declared = UpdatePersonInput {
-        given: Given::default(),
-        ..input.clone()
-    };
-    if declared == UpdatePersonInput::default() && input.given.extra.is_empty() {
+    let names_nothing = input.name.is_none()
+        && input.images.is_none()
+        && input.gender.is_none()
+        && input.date_of_birth.is_none()
+        && input.nationality.is_none()
+        && input.collections.is_none()
+        && input.notes.is_none()
+        && input.given.extra.is_empty();
+    if names_nothing {
         return Err(Error::invalid_input(
             "update",
             "names no field to change (name, images, gender, date_of_birth, nationality, collections, notes)",

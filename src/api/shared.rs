@@ -18,6 +18,14 @@ use crate::json::{
 pub struct Envelope<T> {
     /// The payload.
     pub data: T,
+    /// The request id, the signature and any other top-level member.
+    #[serde(flatten)]
+    pub meta: EnvelopeMeta,
+}
+
+/// What an envelope carries beside `data` (one reader for every envelope).
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromJson, ToJson)]
+pub struct EnvelopeMeta {
     /// Verifik's short request id (e.g. `"JQ4RM"`), when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -245,6 +253,7 @@ fn normalize_date_text(text: &str) -> String {
 #[cfg(test)]
 pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
     check.answer::<Envelope<String>>();
+    check.answer::<EnvelopeMeta>();
     check.answer::<Signature>();
     check.answer::<ResultMeta>();
 }
