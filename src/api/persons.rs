@@ -1148,7 +1148,7 @@ mod tests {
         let liveness = r#""name":"Ana","images":["x"],"collection_id":"c","search_mode":"FAST""#;
         for (argument, text, field) in [
             ("input", r#"{"name":"Ana","images":["x",7]}"#, "images[1]"),
-            ("input", r#"{"name":"Ana","images":"x"}"#, "images"),
+            ("input", r#"{"name":"Ana","images":7}"#, "images"),
             ("input", r#"{"images":["x"]}"#, "name"),
             ("input", r#"{"name":"Ana"}"#, "images"),
             (

@@ -314,9 +314,13 @@ impl InputValue for OwnedValue {
     }
 }
 
-/// A list of strings; an item of another type is named by its index (`images[1]`).
+/// A list of strings; an item of another type is named by its index (`images[1]`). A
+/// lone string is a list of one, as Verifik's older documents send `probe`.
 impl InputValue for Vec<String> {
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
+        if let Some(text) = value.as_str() {
+            return Ok(vec![text.to_owned()]);
+        }
         let items = value
             .as_array()
             .ok_or_else(|| input.wrong(key, value, "an array of strings"))?;
