@@ -185,7 +185,7 @@ fn seed_list_collections_200_with_and_without_signature() {
         .decode(&response(200, "collection_list_signed.json"))
         .unwrap();
     assert!(signed.data.is_empty());
-    let signature = signed.signature.unwrap();
+    let signature = signed.meta.signature.unwrap();
     assert_eq!(
         signature.message.as_deref(),
         Some("Certified by Verifik.co")

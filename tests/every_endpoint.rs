@@ -40,11 +40,7 @@ fn ids_are_one_encoded_segment() {
         assert_invalid(
             persons::update(
                 bad,
-                UpdatePersonInput {
-                    notes: Some("n".into()),
-                    ..Default::default()
-                }
-                .clone(),
+                input::<UpdatePersonInput>(serde_json::json!({ "notes": "n" })),
             ),
             "id",
         );

@@ -22,12 +22,9 @@ use verifik_face::api::{parse_input, Method};
 
 #[test]
 fn seed_update_person_sends_only_given_fields() {
-    let input = UpdatePersonInput {
-        name: Some("John Doe Updated".into()),
-        gender: Some(verifik_face::api::shared::Gender::M),
-        notes: Some("Updated VIP customer".into()),
-        ..Default::default()
-    };
+    let input: UpdatePersonInput = input(
+        json!({ "name": "John Doe Updated", "gender": "M", "notes": "Updated VIP customer" }),
+    );
     let request = persons::update("person_123456789", input.clone())
         .unwrap()
         .request;
@@ -283,10 +280,7 @@ fn lookup_and_create_with_liveness_requests() {
 
 #[test]
 fn seed_update_person_200_documented_shape() {
-    let input = UpdatePersonInput {
-        notes: Some("VIP".into()),
-        ..Default::default()
-    };
+    let input: UpdatePersonInput = input(json!({ "notes": "VIP" }));
     let envelope = persons::update("person_123456789", input)
         .unwrap()
         .decode(&response(200, "person_update_documented.json"))

@@ -47,7 +47,7 @@ fn captured_person_answers_read_whole() {
         "persons-list-200-captured-old-doc",
     )
     .unwrap();
-    assert!(!list.data.is_empty() && list.skipped.is_empty());
+    assert!(!list.data.is_empty() && list.meta.skipped.is_empty());
     assert_eq!(list.data[0].name, "Nicolas");
     assert_eq!(
         list.data[0].details.date_of_birth.as_deref(),

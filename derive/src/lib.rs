@@ -20,7 +20,7 @@
 //! was sent, so that an answer read without change is handed out as received).
 
 use proc_macro::TokenStream;
-use proc_macro2::{Span, TokenStream as Tokens};
+use proc_macro2::TokenStream as Tokens;
 use quote::quote;
 use syn::{
     parse_macro_input, Data, DeriveInput, Error, Fields, GenericArgument, LitStr, PathArguments,
@@ -459,13 +459,14 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
             continue;
         }
         if field.flatten {
-            return Err(Error::new(
-                Span::call_site(),
-                "FromInput: flattened fields are not supported",
-            ));
+            // A part of fields shared by several arguments, read from the same object.
+            let ty = &field.ty;
+            names.push(quote!(<#ty as #json::FromInput>::fields(out);));
+            reads.push(quote!(#member: <#ty as #json::FromInput>::from_input(input)?));
+            continue;
         }
         let name = &field.name;
-        names.push(name.clone());
+        names.push(quote!(out.push(#name);));
         let (outer, inner) = split(&field.ty);
         let read = match (outer.as_str(), inner) {
             ("Option", Some(inner)) => quote!(input.optional::<#inner>(#name)?),
@@ -478,8 +479,10 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     }
     Ok(quote! {
         impl #json::FromInput for #ident {
-            const FIELDS: &'static [&'static str] = &[#(#names),*];
             const KEEPS_UNKNOWN: bool = #keeps_unknown;
+            fn fields(out: &mut ::std::vec::Vec<&'static str>) {
+                #(#names)*
+            }
             fn from_input(input: &#json::Input<'_>) -> ::core::result::Result<Self, #error> {
                 ::core::result::Result::Ok(Self { #(#reads),* })
             }

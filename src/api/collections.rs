@@ -5,9 +5,7 @@
 
 use tsify::Tsify;
 
-use super::shared::{
-    extra_members, name_or_empty, object_id, read_meta, rows, Envelope, Signature,
-};
+use super::shared::{name_or_empty, object_id, rows, Envelope, ListMeta};
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::error::Error;
 use crate::json::{
@@ -52,21 +50,9 @@ pub struct Collection {
 pub struct CollectionList {
     /// The collections.
     pub data: Vec<Collection>,
-    /// Rows that could not be read as a collection (no id in any form, or not an
-    /// object), as received; present only when there are some.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[tsify(type = "unknown[]")]
-    pub skipped: Vec<OwnedValue>,
-    /// Verifik's short request id, when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Verifik's signature over the answer, when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Signature>,
-    /// Any other top-level member of the answer, as received.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "Record<string, unknown>")]
-    pub extra: Option<OwnedValue>,
+    /// The rows set aside, the request id, the signature and any other member.
+    #[serde(flatten)]
+    pub meta: ListMeta,
 }
 
 impl FromJson for CollectionList {
@@ -76,16 +62,9 @@ impl FromJson for CollectionList {
         }
         let outer = enter_object();
         let (data, skipped) = rows(value, "data")?;
-        let (id, signature) = read_meta(value);
-        let extra = extra_members(value, &["data", "id", "signature"]);
+        let meta = ListMeta::read(value, skipped, &["data", "id", "signature"]);
         leave_object(outer, value);
-        Ok(Self {
-            data,
-            skipped,
-            id,
-            signature,
-            extra,
-        })
+        Ok(Self { data, meta })
     }
 }
 

@@ -128,7 +128,7 @@ impl Check {
     /// An argument: its accepted fields, the body it writes, and the `.d.ts` agree.
     pub(crate) fn argument<T: Tsify + FromInput + WriteMembers>(&mut self) {
         let expected = Expected::Argument {
-            accepted: set(T::FIELDS.to_vec()),
+            accepted: set(json::argument_fields::<T>()),
             written: written::<T>(),
         };
         self.add(T::DECL, expected);
@@ -186,7 +186,7 @@ fn every_type_reads_and_writes_what_its_declaration_names() {
     let check = all();
     assert!(check.verify() >= 50, "every module registers its types");
     // The client's options: accepted as declared (they are never written).
-    let fields = set(VerifikOptions::FIELDS.to_vec());
+    let fields = set(json::argument_fields::<VerifikOptions>());
     assert_eq!(
         fields,
         check.declared(VerifikOptions::DECL),

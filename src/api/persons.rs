@@ -6,14 +6,13 @@
 use tsify::Tsify;
 
 use super::shared::{
-    date_of_birth, extra_members, name_or_empty, object_id, read_meta, rows, Envelope, Gender,
-    SearchMode, Signature,
+    date_of_birth, name_or_empty, object_id, rows, Envelope, Gender, ListMeta, SearchMode,
 };
 use super::{item_path, resource_path, validate, with_query, Call, Method};
 use crate::error::Error;
 use crate::json::{
     enter_object, leave_object, member, normalized, optional, read_rows, FromInput, FromJson,
-    Given, OwnedValue, ReadMembers, Shape, ToJson, Value,
+    Given, ReadMembers, Shape, ToJson, Value,
 };
 
 /// An enrolled person ("The Person Object"), as Verifik returns it.
@@ -173,24 +172,12 @@ pub struct Pagination {
 pub struct PersonList {
     /// The persons on this page.
     pub data: Vec<Person>,
-    /// Rows that could not be read as a person (no id in any form, or not an object), as
-    /// received; present only when there are some.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[tsify(type = "unknown[]")]
-    pub skipped: Vec<OwnedValue>,
     /// Paging facts, when the server sent any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
-    /// Verifik's request id, when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Verifik's signature, when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Signature>,
-    /// Any other top-level member of the answer, as received (e.g. `creditsCharged`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "Record<string, unknown>")]
-    pub extra: Option<OwnedValue>,
+    /// The rows set aside, the request id, the signature and any other member.
+    #[serde(flatten)]
+    pub meta: ListMeta,
 }
 
 /// The answer of `persons.lookup`: matching persons and the total count.
@@ -198,24 +185,30 @@ pub struct PersonList {
 pub struct LookupResult {
     /// The persons on this page.
     pub data: Vec<Person>,
-    /// Rows that could not be read as a person, as received; present only when there are
-    /// some.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[tsify(type = "unknown[]")]
-    pub skipped: Vec<OwnedValue>,
     /// How many persons match in all, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
-    /// Verifik's request id, when sent.
+    /// The rows set aside, the request id, the signature and any other member.
+    #[serde(flatten)]
+    pub meta: ListMeta,
+}
+
+/// What the person arguments may say about a person besides name, images and
+/// collections (one declaration for `create`, `update` and `createWithLiveness`).
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromInput, ToJson)]
+pub struct PersonFacts {
+    /// `M` or `F`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Verifik's signature, when sent.
+    pub gender: Option<Gender>,
+    /// Date of birth as `YYYY-MM-DD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signature: Option<Signature>,
-    /// Any other top-level member of the answer, as received.
+    pub date_of_birth: Option<String>,
+    /// Nationality or country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(type = "Record<string, unknown>")]
-    pub extra: Option<OwnedValue>,
+    pub nationality: Option<String>,
+    /// Free-form notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
 
 /// Arguments of `persons.create`.
@@ -227,21 +220,12 @@ pub struct CreatePersonInput {
     /// bytes, or a `Blob`/`File`.
     #[tsify(type = "ImageInput[]")]
     pub images: Vec<String>,
-    /// `M` or `F`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// Date of birth as `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
-    /// Nationality or country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nationality: Option<String>,
+    /// Gender, date of birth, nationality and notes.
+    #[serde(flatten)]
+    pub facts: PersonFacts,
     /// Collection ids (`_id` or `code`) to enrol the person in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<String>>,
-    /// Free-form notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
     /// An email address to keep with the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -265,21 +249,12 @@ pub struct UpdatePersonInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(type = "ImageInput[]")]
     pub images: Option<Vec<String>>,
-    /// `M` or `F`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// Date of birth as `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
-    /// Nationality or country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nationality: Option<String>,
+    /// Gender, date of birth, nationality and notes.
+    #[serde(flatten)]
+    pub facts: PersonFacts,
     /// The full new list of collection ids (replaces the current membership).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<String>>,
-    /// Free-form notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
     /// Keys the declaration does not list (sent as given), and `strictInputs`.
     #[serde(skip)]
     #[json(given)]
@@ -373,18 +348,10 @@ pub struct CreatePersonWithLivenessInput {
     pub min_score: f64,
     /// `FAST` or `ACCURATE`.
     pub search_mode: SearchMode,
-    /// `M` or `F` (required by the current documents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// Date of birth as `YYYY-MM-DD` (required by the current documents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
-    /// Nationality or country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nationality: Option<String>,
-    /// Free-form notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
+    /// Gender, date of birth (both required by the current documents), nationality and
+    /// notes.
+    #[serde(flatten)]
+    pub facts: PersonFacts,
     /// Keys the declaration does not list (sent as given), and `strictInputs`.
     #[serde(skip)]
     #[json(given)]
@@ -442,18 +409,14 @@ impl FromJson for PersonList {
             .into_iter()
             .flatten()
             .find(|paging| *paging != Pagination::default());
-        let (id, signature) = read_meta(value);
         let mut known = vec!["data", "pagination", "id", "signature"];
         Pagination::names(&mut known);
-        let extra = extra_members(value, &known);
+        let meta = ListMeta::read(value, skipped, &known);
         leave_object(outer, value);
         Ok(Self {
             data,
-            skipped,
             pagination,
-            id,
-            signature,
-            extra,
+            meta,
         })
     }
 }
@@ -473,18 +436,10 @@ impl FromJson for LookupResult {
             }
             Some(_) => rows(value, "data")?,
         };
-        let (id, signature) = read_meta(value);
         let total = crate::json::count(value, "total");
-        let extra = extra_members(value, &["data", "total", "id", "signature"]);
+        let meta = ListMeta::read(value, skipped, &["data", "total", "id", "signature"]);
         leave_object(outer, value);
-        Ok(Self {
-            data,
-            skipped,
-            total,
-            id,
-            signature,
-            extra,
-        })
+        Ok(Self { data, total, meta })
     }
 }
 
@@ -505,7 +460,7 @@ pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error>
     let strict = input.given.strict;
     validate::documented_not_blank(strict, "name", &input.name)?;
     let images = validate::images(strict, &input.images)?;
-    validate::date_of_birth(strict, input.date_of_birth.as_deref())?;
+    validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
     validate::collection_ids(strict, input.collections.as_deref())?;
     let body = CreatePersonInput { images, ..input };
     Ok(Call::with_json(
@@ -542,11 +497,11 @@ pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person
     let strict = input.given.strict;
     let names_nothing = input.name.is_none()
         && input.images.is_none()
-        && input.gender.is_none()
-        && input.date_of_birth.is_none()
-        && input.nationality.is_none()
+        && input.facts.gender.is_none()
+        && input.facts.date_of_birth.is_none()
+        && input.facts.nationality.is_none()
         && input.collections.is_none()
-        && input.notes.is_none()
+        && input.facts.notes.is_none()
         && input.given.extra.is_empty();
     if names_nothing {
         return Err(Error::invalid_input(
@@ -561,7 +516,7 @@ pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person
         Some(images) => Some(validate::images(strict, images)?),
         None => None,
     };
-    validate::date_of_birth(strict, input.date_of_birth.as_deref())?;
+    validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
     validate::collection_ids(strict, input.collections.as_deref())?;
     let body = UpdatePersonInput { images, ..input };
     Ok(Call::with_json(Method::Put, path, &body))
@@ -626,7 +581,7 @@ pub fn create_with_liveness(
         1.0,
     )?;
     validate::score(strict, "min_score", input.min_score, 0.5, 1.0)?;
-    validate::date_of_birth(strict, input.date_of_birth.as_deref())?;
+    validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
     let body = CreatePersonWithLivenessInput { images, ..input };
     Ok(Call::with_json(
         Method::Post,
@@ -729,6 +684,7 @@ pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
     check.answer::<Pagination>();
     check.result::<PersonList>();
     check.result::<LookupResult>();
+    check.argument::<PersonFacts>();
     check.argument::<CreatePersonInput>();
     check.argument::<UpdatePersonInput>();
     check.argument::<ListPersonsQuery>();
@@ -827,9 +783,9 @@ mod tests {
         let list: PersonList =
             decode(r#"{"id":"P4G3S","data":[],"signature":{"message":"Certified by Verifik.co"}}"#)
                 .unwrap();
-        assert_eq!(list.id.as_deref(), Some("P4G3S"));
+        assert_eq!(list.meta.id.as_deref(), Some("P4G3S"));
         assert_eq!(
-            list.signature.and_then(|s| s.message).as_deref(),
+            list.meta.signature.and_then(|s| s.message).as_deref(),
             Some("Certified by Verifik.co")
         );
     }
@@ -879,14 +835,14 @@ mod tests {
             "an image entry without an image is dropped"
         );
         assert_eq!(
-            list.skipped,
+            list.meta.skipped,
             [
                 parse(r#"{"name":"no id"}"#).unwrap().into_owned(),
                 Value::String("not a row".into())
             ]
         );
         assert_eq!(
-            list.extra,
+            list.meta.extra,
             Some(parse(r#"{"creditsCharged":1}"#).unwrap().into_owned())
         );
         let written = list.to_json_text();
@@ -903,7 +859,7 @@ mod tests {
         let result: LookupResult =
             decode(r#"{"data":[{"_id":"a","name":"Ana"}],"total":1,"id":"L1"}"#).unwrap();
         assert_eq!((result.data.len(), result.total), (1, Some(1)));
-        assert_eq!(result.id.as_deref(), Some("L1"));
+        assert_eq!(result.meta.id.as_deref(), Some("L1"));
         let empty: LookupResult = decode(r#"{"data":null}"#).unwrap();
         assert!(empty.data.is_empty() && empty.total.is_none());
         assert_eq!(decode::<LookupResult>("{}").unwrap_err().path(), "data");
@@ -1044,11 +1000,8 @@ mod tests {
         );
         let list = PersonList {
             data: Vec::new(),
-            skipped: Vec::new(),
             pagination: None,
-            id: None,
-            signature: None,
-            extra: None,
+            meta: ListMeta::default(),
         };
         assert_eq!(list.to_json_text(), r#"{"data":[]}"#);
         let list = PersonList {
@@ -1064,11 +1017,11 @@ mod tests {
         );
         let lookup = LookupResult {
             data: Vec::new(),
-            skipped: Vec::new(),
             total: None,
-            id: Some("L1".into()),
-            signature: None,
-            extra: None,
+            meta: ListMeta {
+                id: Some("L1".into()),
+                ..ListMeta::default()
+            },
         };
         assert_eq!(lookup.to_json_text(), r#"{"data":[],"id":"L1"}"#);
         let thumbnail = Thumbnail {
@@ -1211,11 +1164,13 @@ mod tests {
             CreatePersonInput {
                 name: "Ana".into(),
                 images: vec!["x".into()],
-                gender: Some(Gender::F),
-                date_of_birth: Some("1990-01-15".into()),
-                nationality: Some("CO".into()),
+                facts: PersonFacts {
+                    gender: Some(Gender::F),
+                    date_of_birth: Some("1990-01-15".into()),
+                    nationality: Some("CO".into()),
+                    notes: None,
+                },
                 collections: Some(vec!["c1".into()]),
-                notes: None,
                 email: None,
                 phone: None,
                 given: Given::default(),
@@ -1252,11 +1207,11 @@ mod tests {
         let create = CreatePersonInput {
             name: "Ana".into(),
             images: vec!["x".into()],
-            gender: None,
-            date_of_birth: None,
-            nationality: None,
+            facts: PersonFacts {
+                notes: Some("n".into()),
+                ..PersonFacts::default()
+            },
             collections: None,
-            notes: Some("n".into()),
             email: None,
             phone: None,
             given: Given {

@@ -39,6 +39,40 @@ pub struct EnvelopeMeta {
     pub extra: Option<OwnedValue>,
 }
 
+/// What a list answer carries beside its rows (one declaration for every list).
+#[derive(Debug, Clone, PartialEq, Default, Tsify, ToJson)]
+pub struct ListMeta {
+    /// Rows that could not be read (no id in any form, or not an object), as received;
+    /// present only when there are some.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[tsify(type = "unknown[]")]
+    pub skipped: Vec<OwnedValue>,
+    /// Verifik's request id, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Verifik's signature, when sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+    /// Any other top-level member of the answer, as received (e.g. `creditsCharged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: Option<OwnedValue>,
+}
+
+impl ListMeta {
+    /// The metadata of list answer `object`: the rows set aside, its request id and
+    /// signature, and its members other than `known`.
+    pub fn read(object: &Value<'_>, skipped: Vec<OwnedValue>, known: &[&str]) -> Self {
+        let (id, signature) = read_meta(object);
+        Self {
+            skipped,
+            id,
+            signature,
+            extra: extra_members(object, known),
+        }
+    }
+}
+
 /// The members of an envelope besides `data`, `id` and `signature`, kept as received
 /// (they change the answer: they move under `extra`).
 fn envelope_extra(object: &Value<'_>, _key: &str) -> Result<Option<OwnedValue>, Shape> {
@@ -254,6 +288,7 @@ fn normalize_date_text(text: &str) -> String {
 pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
     check.answer::<Envelope<String>>();
     check.answer::<EnvelopeMeta>();
+    check.result::<ListMeta>();
     check.answer::<Signature>();
     check.answer::<ResultMeta>();
 }

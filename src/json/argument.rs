@@ -10,14 +10,22 @@ use crate::error::Error;
 
 /// A type read from a caller's argument: wrong types are refused, naming the field.
 pub trait FromInput: Sized {
-    /// The declared field names.
-    const FIELDS: &'static [&'static str];
-    /// Whether keys outside [`Self::FIELDS`] are kept (the type has a [`Given`] field)
-    /// rather than refused.
+    /// Whether keys outside [`FromInput::fields`] are kept (the type has a [`Given`]
+    /// field) rather than refused.
     const KEEPS_UNKNOWN: bool;
 
-    /// Reads `input` (the argument's fields, already checked against [`Self::FIELDS`]).
+    /// Adds the declared field names (a flattened part's too) to `out`.
+    fn fields(out: &mut Vec<&'static str>);
+
+    /// Reads `input` (the argument's fields, already checked against [`FromInput::fields`]).
     fn from_input(input: &Input<'_>) -> Result<Self, Error>;
+}
+
+/// The declared field names of `T`.
+pub fn argument_fields<T: FromInput>() -> Vec<&'static str> {
+    let mut out = Vec::new();
+    T::fields(&mut out);
+    out
 }
 
 /// What a caller gave beyond the declared fields: the keys the SDK does not know, sent as
@@ -96,7 +104,7 @@ pub struct Input<'a> {
     members: &'a [(Cow<'a, str>, Value<'a>)],
     /// Path of this object (`""` for the argument itself).
     prefix: String,
-    known: &'a [&'a str],
+    known: Vec<&'static str>,
     strict: bool,
 }
 
@@ -108,7 +116,7 @@ impl<'a> Input<'a> {
         value: &'a Value<'a>,
         name: &str,
         prefix: &str,
-        known: &'a [&'a str],
+        known: Vec<&'static str>,
         unknown: Unknown,
         strict: bool,
     ) -> Result<Self, Error> {
@@ -117,12 +125,6 @@ impl<'a> Input<'a> {
                 name,
                 format!("must be an object, not {}", value.kind()),
             ));
-        };
-        let input = Self {
-            members,
-            prefix: prefix.to_owned(),
-            known,
-            strict,
         };
         for (key, _) in members
             .iter()
@@ -150,9 +152,19 @@ impl<'a> Input<'a> {
                 }
                 (None, Unknown::Keep) => continue,
             };
-            return Err(Error::invalid_input(input.path(key), why));
+            let path = if prefix.is_empty() {
+                key.to_string()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            return Err(Error::invalid_input(path, why));
         }
-        Ok(input)
+        Ok(Self {
+            members,
+            prefix: prefix.to_owned(),
+            known,
+            strict,
+        })
     }
 
     /// The keys this object does not declare (kept, since it was opened with
@@ -227,7 +239,7 @@ impl<'a> Input<'a> {
             value,
             &path,
             &path,
-            T::FIELDS,
+            argument_fields::<T>(),
             unknown,
             self.strict,
         )?)
@@ -347,7 +359,7 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Res
         &value,
         argument,
         "",
-        T::FIELDS,
+        argument_fields::<T>(),
         unknown,
         strict,
     )?)

@@ -11,6 +11,8 @@
 
 mod argument;
 
-pub use argument::{looks_like, read_input, FromInput, Given, Input, InputValue, Unknown};
+pub use argument::{
+    argument_fields, looks_like, read_input, FromInput, Given, Input, InputValue, Unknown,
+};
 pub use verifik_face_derive::{Choice, FromInput, FromJson, ToJson};
 pub use verifik_face_json::*;
