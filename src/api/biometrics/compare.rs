@@ -165,6 +165,20 @@ pub fn compare(input: CompareInput) -> Result<Call<CompareResult>, Error> {
     ))
 }
 
+/// The live probe and the gallery of a live comparison, cleaned; with `urls`, the
+/// gallery may hold `https://` URLs.
+fn live_pair(
+    strict: bool,
+    probe: &str,
+    gallery: &[String],
+    urls: bool,
+) -> Result<(String, Vec<String>), Error> {
+    Ok((
+        validate::image(strict, "probe", probe)?,
+        validate::image_list(strict, "gallery", gallery, None, urls)?,
+    ))
+}
+
 /// Documented (strict only): `search_mode` is required.
 fn search_mode_given(strict: bool, mode: Option<SearchMode>) -> Result<(), Error> {
     if strict && mode.is_none() {
@@ -176,17 +190,17 @@ fn search_mode_given(strict: bool, mode: Option<SearchMode>) -> Result<(), Error
 /// `POST /compare-live`: comparison plus liveness on the probe, in one shot.
 /// <https://docs.verifik.co/biometrics/compare-live>
 pub fn compare_live(input: CompareLiveInput) -> Result<Call<CompareLiveResult>, Error> {
-    let probe = validate::image(input.given.strict, "probe", &input.probe)?;
-    let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, false)?;
+    let strict = input.given.strict;
+    let (probe, gallery) = live_pair(strict, &input.probe, &input.gallery, false)?;
     validate::score(
-        input.given.strict,
+        strict,
         "liveness_min_score",
         input.liveness_min_score,
         0.52,
         1.0,
     )?;
-    compare_min_score(input.given.strict, input.compare_min_score)?;
-    search_mode_given(input.given.strict, input.search_mode)?;
+    compare_min_score(strict, input.compare_min_score)?;
+    search_mode_given(strict, input.search_mode)?;
     let body = CompareLiveInput {
         probe,
         gallery,
@@ -205,17 +219,17 @@ pub fn compare_live(input: CompareLiveInput) -> Result<Call<CompareLiveResult>, 
 pub fn compare_with_liveness(
     input: CompareWithLivenessInput,
 ) -> Result<Call<CompareWithLivenessResult>, Error> {
-    let probe = validate::image(input.given.strict, "probe", &input.probe)?;
-    let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, true)?;
+    let strict = input.given.strict;
+    let (probe, gallery) = live_pair(strict, &input.probe, &input.gallery, true)?;
     validate::optional_score(
-        input.given.strict,
+        strict,
         "liveness_min_score",
         input.liveness_min_score,
         0.5,
         1.0,
     )?;
-    compare_min_score(input.given.strict, input.compare_min_score)?;
-    search_mode_given(input.given.strict, input.search_mode)?;
+    compare_min_score(strict, input.compare_min_score)?;
+    search_mode_given(strict, input.search_mode)?;
     let body = CompareWithLivenessInput {
         probe,
         gallery,
