@@ -224,7 +224,7 @@ pub struct MovePeopleInput {
 /// `POST /collections`: creates a collection.
 /// <https://docs.verifik.co/resources/create-a-collection>
 pub fn create(input: &CreateCollectionInput) -> Result<Call<Envelope<Collection>>, Error> {
-    validate::documented_not_blank(input.given.strict, "name", &input.name)?;
+    validate::not_blank("name", &input.name)?;
     Ok(Call::with_json(
         Method::Post,
         resource_path(RESOURCE),
@@ -273,7 +273,7 @@ pub fn update(
     input: &UpdateCollectionInput,
 ) -> Result<Call<Envelope<Collection>>, Error> {
     let path = item_path(RESOURCE, "id", id)?;
-    validate::documented_not_blank(input.given.strict, "name", &input.name)?;
+    validate::not_blank("name", &input.name)?;
     Ok(Call::with_json(Method::Put, path, input))
 }
 

@@ -458,7 +458,7 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 /// <https://docs.verifik.co/resources/create-a-person>
 pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
     let strict = input.given.strict;
-    validate::documented_not_blank(strict, "name", &input.name)?;
+    validate::not_blank("name", &input.name)?;
     let images = validate::images(strict, &input.images)?;
     validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
     validate::collection_ids(strict, input.collections.as_deref())?;
@@ -510,7 +510,7 @@ pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person
         ));
     }
     if let Some(name) = &input.name {
-        validate::documented_not_blank(strict, "name", name)?;
+        validate::not_blank("name", name)?;
     }
     let images = match &input.images {
         Some(images) => Some(validate::images(strict, images)?),
@@ -570,9 +570,9 @@ pub fn create_with_liveness(
     input: CreatePersonWithLivenessInput,
 ) -> Result<Call<Envelope<Person>>, Error> {
     let strict = input.given.strict;
-    validate::documented_not_blank(strict, "name", &input.name)?;
+    validate::not_blank("name", &input.name)?;
     let images = validate::images(strict, &input.images)?;
-    validate::documented_not_blank(strict, "collection_id", &input.collection_id)?;
+    validate::not_blank("collection_id", &input.collection_id)?;
     validate::score(
         strict,
         "liveness_min_score",
