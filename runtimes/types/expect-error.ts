@@ -18,3 +18,5 @@ void vk.collections.create({ description: "no name" });
 void new Verifik({ token: "example-token", baseUrl: new URL("http://127.0.0.1:8787") });
 // @ts-expect-error `timeoutMs` is a number
 void vk.collections.list({ timeoutMs: "5s" });
+// @ts-expect-error an undeclared key is flagged in an object literal (the SDK would send it)
+void vk.persons.create({ name: "Ana", images: [photo], nickname: "A" });

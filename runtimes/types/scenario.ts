@@ -1,6 +1,15 @@
 // The scenario, typed: compiled once per runtime configuration below, each time
 // against the .d.ts that runtime's `exports` condition picks. No `any`, strict.
-import type { Collection, Envelope, ErrorKind, Person, VerifikError } from "verifik-face";
+import type {
+  Collection,
+  CollectionList,
+  Envelope,
+  ErrorKind,
+  Person,
+  PersonList,
+  ValidateFaceResult,
+  VerifikError,
+} from "verifik-face";
 
 export interface Sdk {
   Verifik: typeof import("verifik-face").Verifik;
@@ -13,15 +22,31 @@ export async function scenario(sdk: Sdk, baseUrl: string, image: Uint8Array): Pr
   const photo: string = await sdk.imageToBase64(image);
   const created: Envelope<Collection> = await vk.collections.create({ name: "Employees", description: "HQ" });
   const all: Collection[] = (await vk.collections.list()).data;
+  // Filters Verifik's own clients send, and rows set aside when they cannot be read.
+  const staff: CollectionList = await vk.collections.list({ like_name: "Emp" }, { timeoutMs: 5_000 });
+  const odd: unknown[] | undefined = staff.skipped;
+  const page: PersonList = await vk.persons.list({ in_collections: ["c1", "c2"], sort: "name", order: "desc" });
+  const credits: Record<string, unknown> | undefined = page.extra;
+  const check: ValidateFaceResult = await vk.biometrics.validateFace({ image: photo });
+  const faces: number | undefined = check.faceCount;
+  const strict = new sdk.Verifik({ token: "example-token", baseUrl, strictInputs: true });
+  await strict.collections.movePeople({
+    fromCollection: created.data,
+    toCollection: { _id: created.data._id },
+    peopleIds: [],
+  });
+  void [odd, credits, faces];
+  // `code` is optional in the types: Verifik sends rows without it. `_id` works too.
+  const collection: string = created.data.code ?? created.data._id;
   const person: Envelope<Person> = await vk.persons.create({
     name: "Ana Example",
     images: [photo],
     gender: "F",
     date_of_birth: "1990-01-15",
-    collections: [created.data.code],
+    collections: [collection],
   });
   await vk.persons.update(person.data._id, { notes: `VIP of ${all.length}` });
-  await vk.persons.delete(person.data._id, { collection: created.data.code });
+  await vk.persons.delete(person.data._id, { collection });
   await vk.collections.delete(created.data._id);
   try {
     await vk.persons.retrieve(person.data._id, { timeoutMs: 5_000, signal: new AbortController().signal });
@@ -29,6 +54,8 @@ export async function scenario(sdk: Sdk, baseUrl: string, image: Uint8Array): Pr
     if (sdk.isVerifikError(e)) {
       const error: VerifikError = e;
       const status: number | undefined = error.status;
+      const score: number | undefined = error.livenessScore;
+      if (error.kind === "FaceRejected" || error.kind === "InsufficientCredits") void score;
       return status === 404 ? error.kind : undefined;
     }
   }
