@@ -1,8 +1,11 @@
 // Draws the sample faces in www/faces/ (run: `node e2e/make-faces.mjs`).
 //
-// Each face is an SVG drawing rendered by headless Chromium and saved as a JPEG
-// (or PNG): real image files, small, made here, so they carry the project's
-// licence. The files are committed; this script only has to run again to change them.
+// Each face is an SVG drawing rendered by headless Chromium on a canvas, with the face
+// code (www/faces/face-code.js) drawn into its bottom sixth, and saved as a JPEG (or
+// PNG): real image files, small, made here, so they carry the project's licence. A
+// 120 px, quality-0.5 copy of each goes to mock/tests/fixtures/ (what a browser's
+// resize makes of it). The files are committed; this script only has to run again to
+// change them.
 import { chromium } from "playwright-core";
 import { fileURLToPath } from "node:url";
 import path from "node:path";

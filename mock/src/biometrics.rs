@@ -602,7 +602,8 @@ pub(crate) async fn verify(
 }
 
 /// `POST /v2/face-recognition/detect`: one face per image (none when its bytes
-/// contain `noface`), with the persons it matches. Variants: default
+/// contain `noface`), with the persons it matches; with a face code, its faces
+/// (none, one, or two for many), boxed where they are drawn in the image. Variants: default
 /// `data: [{box, persons, landmarks, thumbnail, detection_score}]`;
 /// `faces` → `{faces: [{bounding_box, confidence, landmarks, attributes}], face_count}`.
 pub(crate) async fn detect(
@@ -684,7 +685,8 @@ pub(crate) async fn detect(
 /// `_y`, `_width`, `_height`); bytes with `small` answer that documentation's 500
 /// ("Face is too small ..."); bytes with `manyfaces` a 500 in the same style ("The image
 /// has more than one face", the mock's own); bytes with `noface` answer `success: false` with no face
-/// (a shape of this mock's own: no Verifik source shows a failed validation).
+/// (a shape of this mock's own: no Verifik source shows a failed validation). A face
+/// code of many / no faces answers likewise; one face gets the box where it is drawn.
 pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
     authorize(&headers, Family::Persons)?;
     let body = read_object(body).await?;
