@@ -203,3 +203,30 @@ async fn search_finds_the_enrolled_person_from_another_photo() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_12_megapixel_upload_fits_in_a_request() {
+    bounded(async {
+        let api = Api::new(start().await, "code-big");
+        // ~19 MB of JPEG-signed bytes: ~26 MB of base64 in the JSON body.
+        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        bytes.resize(19_000_000, 0x55);
+        let big = STANDARD.encode(&bytes);
+        assert!(big.len() > 25_000_000);
+        let r = api
+            .post(
+                &format!("{B}/compare"),
+                json!({ "probe": [big], "gallery": [face("ana.jpg")] }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.json());
+        let r = api
+            .post(
+                &format!("{B}/persons"),
+                json!({ "name": "Big", "images": [big] }),
+            )
+            .await;
+        assert_eq!(r.status, 200);
+    })
+    .await;
+}
