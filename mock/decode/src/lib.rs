@@ -7,8 +7,10 @@ use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Images larger than this (in pixels) are not decoded: a hostile header could ask
-/// for gigabytes.
-const MAX_PIXELS: u64 = 100_000_000;
+/// for gigabytes (a progressive JPEG keeps every coefficient, 2 bytes per sample, at
+/// full size). 50 MP covers today's phone cameras. PNG also keeps the png crate's
+/// default limit (64 MiB of decoded pixels).
+const MAX_PIXELS: u64 = 50_000_000;
 
 /// An 8-bit luma image, possibly a reduced-size decode of a larger file.
 pub struct Luma {
