@@ -442,6 +442,26 @@ mod tests {
     }
 
     #[test]
+    fn a_client_resize_is_checked_and_kept_with_its_defaults() {
+        let read = |json: &str| -> Result<ClientConfig, Error> {
+            let options: VerifikOptions = crate::json::read_input("options", json, true)?;
+            ClientConfig::new(&options, None)
+        };
+        assert_eq!(read(r#"{"token":"t"}"#).unwrap().resize(), None);
+        let config = read(r#"{"token":"t","resize":{"maxSide":640}}"#).unwrap();
+        let resize = config.resize().unwrap();
+        assert_eq!((resize.max_side, resize.quality), (640, 0.9));
+        for (json, field) in [
+            (r#"{"token":"t","resize":{"maxSide":0}}"#, "resize.maxSide"),
+            (r#"{"token":"t","resize":{"quality":2}}"#, "resize.quality"),
+            (r#"{"token":"t","resize":{"type":"gif"}}"#, "resize.type"),
+            (r#"{"token":"t","resize":true}"#, "resize"),
+        ] {
+            assert_eq!(read(json).unwrap_err().field(), Some(field), "{json}");
+        }
+    }
+
+    #[test]
     fn token_timeout_and_retries_are_checked() {
         for bad in ["", "   ", "a b", "tök", "a\nb"] {
             let error = check_token(bad).unwrap_err();
