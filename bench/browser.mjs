@@ -1,7 +1,8 @@
 // The headless Chromium side of the bench: Debian's /usr/bin/chromium driven by
 // playwright-core (no browser download). Serves bench/ at /bench/ and the package
 // at /pkg/ from a 127.0.0.1 port of its own (no caching), then measures cold start
-// (a fresh browser context per sample), per-call overhead, image encoding and memory
+// (a fresh browser context per sample), per-call overhead, image encoding, a phone
+// photo sent with and without resize, and memory
 // (each in a fresh page). The mock is on another port: the SDK's real CORS path.
 
 import http from "node:http";
@@ -86,6 +87,17 @@ export async function runBrowser({ pkg, mock, quick, log }) {
           });
         },
         { quick },
+      ),
+    );
+    log("chromium: a 12 MP phone photo, with and without resize");
+    out.resize = await inPage(browser, site, (page) =>
+      page.evaluate(
+        async ({ mock, quick }) => {
+          const cases = await import("/bench/lib/cases.mjs");
+          const sdk = await import("/pkg/browser.js");
+          return cases.photoResize({ sdk, mockUrl: mock, reps: quick ? 2 : 7 });
+        },
+        { mock, quick },
       ),
     );
     out.memory = {};

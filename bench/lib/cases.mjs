@@ -356,3 +356,101 @@ export async function memory({ sdk, side, mockUrl, tag, calls, warmup, every, in
     heapMax: Math.max(...samples.map((s) => s.heapBytes)),
   };
 }
+
+/**
+ * A phone-sized photo made in the page: a `width` × `height` JPEG (12 MP by default) of
+ * smooth light with per-pixel grain, as a camera writes it, so its size is a phone's
+ * (several MB), not a flat drawing's. Browsers only (OffscreenCanvas).
+ */
+export async function phonePhoto(width = 4000, height = 3000) {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext("2d");
+  const light = context.createLinearGradient(0, 0, width, height);
+  light.addColorStop(0, "#9bb4c8");
+  light.addColorStop(0.5, "#d8c2a0");
+  light.addColorStop(1, "#5a6b4a");
+  context.fillStyle = light;
+  context.fillRect(0, 0, width, height);
+  const tile = new OffscreenCanvas(509, 509);
+  const grain = new ImageData(509, 509);
+  let seed = 7;
+  for (let i = 0; i < grain.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    grain.data[i] = grain.data[i + 1] = grain.data[i + 2] = seed >>> 24;
+    grain.data[i + 3] = 70;
+  }
+  tile.getContext("2d").putImageData(grain, 0, 0);
+  for (let y = 0; y < height; y += 509) {
+    for (let x = 0; x < width; x += 509) context.drawImage(tile, x, y);
+  }
+  const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.92 });
+  return { blob, width, height };
+}
+
+/**
+ * One liveness call with a phone photo, three ways, interleaved, `reps` timed runs each
+ * after one untimed: the SDK sending the photo as it is, the SDK with `resize` (longest
+ * side 1,280 px, JPEG 0.9), and the baseline (hand-written `fetch` with the runtime's own
+ * base64 of the original). Reports the photo, the request body on the wire and the call
+ * time (median ms), and the SDK's preparation alone (`imageToBase64` with and without
+ * `resize`).
+ */
+export async function photoResize({ sdk, mockUrl, reps }) {
+  const { blob, width, height } = await phonePhoto();
+  const tok = token("resize", "photo");
+  const vk = new sdk.Verifik({ token: tok, baseUrl: mockUrl });
+  const resize = { maxSide: 1280, quality: 0.9 };
+  const encoder = plainEncoders()[0];
+  const bodies = [];
+  const fetchOf = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    if (init && typeof init.body === "string") bodies.push(init.body.length);
+    return fetchOf(url, init);
+  };
+  const ways = {
+    "SDK, sent as it is": () => vk.biometrics.liveness({ image: blob, os: "DESKTOP" }),
+    "SDK with resize": () => vk.biometrics.liveness({ image: blob, os: "DESKTOP" }, { resize }),
+    "baseline (fetch + plain base64)": async () => {
+      const image = await encoder.blob(blob);
+      const response = await fetch(`${mockUrl}/v2/face-recognition/liveness`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${tok}`, "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ image, os: "DESKTOP" }),
+      });
+      return JSON.parse(await response.text());
+    },
+  };
+  const timing = Object.fromEntries(Object.keys(ways).map((name) => [name, { ms: [], body: 0 }]));
+  try {
+    for (let rep = 0; rep <= reps; rep += 1) {
+      const names = rep % 2 ? Object.keys(ways).reverse() : Object.keys(ways);
+      for (const name of names) {
+        bodies.length = 0;
+        const start = performance.now();
+        await ways[name]();
+        const ms = performance.now() - start;
+        if (rep > 0) timing[name].ms.push(ms);
+        timing[name].body = bodies[0] ?? 0;
+      }
+    }
+  } finally {
+    globalThis.fetch = fetchOf;
+  }
+  const prepare = { plain: [], resized: [] };
+  for (let rep = 0; rep < reps; rep += 1) {
+    let start = performance.now();
+    await sdk.imageToBase64(blob);
+    prepare.plain.push(performance.now() - start);
+    start = performance.now();
+    await sdk.imageToBase64(blob, resize);
+    prepare.resized.push(performance.now() - start);
+  }
+  const resized = await sdk.imageToBase64(blob, resize);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    photo: { width, height, bytes: blob.size },
+    resizedBytes: Math.floor((resized.length * 3) / 4),
+    ways: Object.entries(timing).map(([name, t]) => ({ name, bodyBytes: t.body, ms: median(t.ms), runs: t.ms.length })),
+    prepareMs: { plain: median(prepare.plain), resized: median(prepare.resized) },
+  };
+}
