@@ -265,7 +265,7 @@ fn png_bytes(n: usize) -> Vec<u8> {
 
 /// `imageToBase64(value)` as a string.
 async fn to_base64(value: JsValue) -> String {
-    JsFuture::from(image_to_base64(value))
+    JsFuture::from(image_to_base64(value, None))
         .await
         .map_err(|e| common::live::describe(&e))
         .unwrap()
@@ -290,7 +290,7 @@ async fn blobs_and_files_are_read_through_array_buffer() {
     }
     // An empty Blob is refused, naming the field.
     let empty = web_sys::Blob::new().unwrap();
-    let error = fails(image_to_base64(empty.into())).await;
+    let error = fails(image_to_base64(empty.into(), None)).await;
     assert_eq!(
         (error.kind.as_str(), error.field.as_deref()),
         ("InvalidInput", Some("image"))
