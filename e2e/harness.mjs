@@ -182,3 +182,45 @@ export async function setFault(mockUrl, token, rule) {
   });
   return { status: response.status, body: await response.json() };
 }
+
+/**
+ * Records the page's calls to the API: `[{ method, path, body, status, answer }]` (the
+ * JSON sent and received), so a test can check what was uploaded and ask the mock the
+ * same question itself.
+ */
+export function recordCalls(page) {
+  const calls = [];
+  page.on("requestfinished", async (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith("/v2/")) return;
+    const call = { method: request.method(), path: url.pathname, body: null, status: 0, answer: null };
+    calls.push(call);
+    try {
+      call.body = request.postDataJSON();
+    } catch {
+      call.body = request.postData();
+    }
+    const response = await request.response();
+    call.status = response?.status() ?? 0;
+    call.answer = await response?.json().catch(() => null);
+  });
+  return calls;
+}
+
+/** Waits until `calls` holds a finished `method` call to a path ending with `suffix`; the last one. */
+export async function lastCall(calls, suffix, method = "POST") {
+  for (let i = 0; i < 100; i++) {
+    const call = calls.findLast((c) => c.method === method && c.path.endsWith(suffix) && c.answer !== null);
+    if (call) return call;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no finished call to …${suffix}`);
+}
+
+/** The byte length of raw base64 data. */
+export function base64Bytes(base64) {
+  return Buffer.from(base64, "base64").length;
+}
+
+/** Verifik's request ids: five capital letters and digits (`GVQ45`). */
+export const REQUEST_ID = /^[A-Z0-9]{5}$/;

@@ -2,7 +2,9 @@
 // classic WebDriver (../webdriver.mjs) against a live verifik-mock: the page loads with a
 // clean console in the engine it claims, a collection and a person with a photo are
 // created and deleted, an error reads as one sentence, Cancel aborts, the phone layout
-// holds, and a photo from the browser's fake camera enrols a person. Screenshots go to
+// holds, a photo from the browser's fake camera enrols a person, a face search finds the
+// enrolled person and links to their card, and a printed photo fails the liveness check
+// with its explained sentence. Screenshots go to
 // `<E2E_SHOTS>/<browser>/`. The whole flow stays in Chromium (../demo.test.mjs).
 //
 // `cargo xtask test` runs this file once per browser, each its own summary row.
@@ -10,7 +12,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { FACES, LAPTOP, PHONE, SHOTS, api, servers, setFault, uniqueToken } from "../harness.mjs";
+import { FACES, LAPTOP, PHONE, REQUEST_ID, SHOTS, api, servers, setFault, uniqueToken } from "../harness.mjs";
+import { explain } from "../../www/explain.js";
 import { assertEngine, browserLabel, browserName, launchWebDriver } from "../webdriver.mjs";
 import { hookedSite } from "../console-hook.mjs";
 
@@ -101,6 +104,13 @@ test(`${label}: a collection and a person with a photo are created, then deleted
   await page().click('button.sample[aria-label="Add the sample face chen.jpg"]');
   await idle();
   assert.equal(await page().evaluate(() => document.querySelectorAll("#photo-previews img").length), 1);
+  // The photo as the page made it small (its preview is that data), and its sizes.
+  const preview = await page().evaluate(() => {
+    const size = document.querySelector("#photo-previews .size");
+    return { base64: document.querySelector("#photo-previews img").src.replace(/^data:[^,]*,/, ""), before: Number(size.dataset.before), after: Number(size.dataset.after) };
+  });
+  assert.equal(preview.before, (await readFile(path.join(FACES, "chen.jpg"))).length);
+  assert.equal(preview.after, Buffer.from(preview.base64, "base64").length);
   await page().click("#person-submit");
   await idle();
   said = await status();
@@ -109,7 +119,7 @@ test(`${label}: a collection and a person with a photo are created, then deleted
   const [ana] = (await api(env.mockUrl, token, "GET", "/persons")).body.data;
   assert.equal(ana.name, "Ana Example");
   assert.deepEqual(ana.collections, [employees.code]);
-  assert.deepEqual(ana.thumbnails.map((t) => t.thumbnail), [await face("chen.jpg")], "the photo's bytes, as base64");
+  assert.deepEqual(ana.thumbnails.map((t) => t.thumbnail), [preview.base64], "the photo as uploaded");
   await page().waitFor(() => [...document.images].every((img) => img.complete), { what: "images to load" });
   const card = await page().evaluate(
     (id) => {
@@ -224,5 +234,85 @@ test(`${label}: a photo from the camera (the browser's fake camera) enrols a per
   assert.equal(person.thumbnails.length, 1);
   assert.ok(person.thumbnails[0].thumbnail.startsWith("/9j/"), "a JPEG frame from the camera");
   assert.equal(await page().evaluate(() => document.getElementById("camera-video").srcObject), null, "the camera is off");
+  assert.deepEqual(await problems(), []);
+});
+
+/** The raw base64 the page uploads for a recognition slot (its preview is that data). */
+const sentPhoto = (slot) =>
+  page().evaluate((name) => document.querySelector(`fieldset[data-slot="${name}"] .slot-photo img`).src.replace(/^data:[^,]*,/, ""), slot);
+
+/** Picks a sample face for a recognition form and waits for its preview. */
+async function pickSample(file, task, slot) {
+  await page().click(`button.sample[aria-label="Use the sample face ${file} for ${task}"]`);
+  await idle();
+  const size = await page().evaluate((name) => {
+    const el = document.querySelector(`fieldset[data-slot="${name}"] .size`);
+    return { before: Number(el.dataset.before), after: Number(el.dataset.after) };
+  }, slot);
+  assert.equal(size.before, (await readFile(path.join(FACES, file))).length);
+  assert.equal(size.after, Buffer.from(await sentPhoto(slot), "base64").length, "the size after is the photo sent");
+}
+
+const round4 = (x) => String(Math.round(x * 10_000) / 10_000);
+
+test(`${label}: a face search finds the enrolled person first and links to their card`, async () => {
+  const token = uniqueToken(`${name}-search`);
+  const { body } = await api(env.mockUrl, token, "POST", "/collections", { name: "Employees" });
+  const ana = (await api(env.mockUrl, token, "POST", "/persons", { name: "Ana Example", images: [await face("ana.jpg")], collections: [body.data.code] })).body.data;
+  await api(env.mockUrl, token, "POST", "/persons", { name: "Ben Sample", images: [await face("ben.jpg")], collections: [body.data.code] });
+  await page().setViewport(LAPTOP);
+  await connect(token);
+  await pickSample("ana-2.jpg", "the search", "search");
+  await page().fill("#search-min-score", "0.3");
+  await page().click("#search-submit");
+  await idle();
+  const truth = (await api(env.mockUrl, token, "POST", "/search", { images: [await sentPhoto("search")], min_score: 0.3, search_mode: "FAST" })).body.data;
+  const shown = await page().evaluate(() => ({
+    matches: [...document.querySelectorAll("#search-result li.match")].map((li) => [li.dataset.id, li.querySelector(".score").textContent]),
+    first: document.querySelector("#search-result .match-name")?.textContent,
+    requestId: document.querySelector("#search-result .request-id").dataset.requestId,
+  }));
+  assert.deepEqual(shown.matches, truth.map((p) => [p._id ?? p.id, round4(p.score)]));
+  assert.equal(shown.matches[0][0], ana._id);
+  assert.equal(shown.first, "Ana Example");
+  const best = Number(shown.matches[0][1]);
+  assert.ok(best >= 0.9 && best <= 0.99, `another photo of Ana scores 0.90–0.99, got ${best}`);
+  assert.match(shown.requestId, REQUEST_ID);
+  await page().evaluate(() => document.getElementById("search-title").closest(".task").scrollIntoView({ block: "center" }));
+  await shot("recognise-search.png");
+  await page().click(`#search-result a[href="#person-${ana._id}"]`);
+  await page().waitFor((id) => document.activeElement?.id === `person-${id}` && document.activeElement.classList.contains("highlight"), {
+    args: [ana._id],
+    what: "Ana's card, focused and highlighted",
+  });
+  assert.deepEqual(await problems(), []);
+});
+
+test(`${label}: a printed photo fails the liveness check, with the explained sentence`, async () => {
+  const token = uniqueToken(`${name}-liveness`);
+  await page().setViewport(LAPTOP);
+  await connect(token);
+  await pickSample("ben-print.jpg", "the liveness check", "liveness");
+  await page().click("#liveness-submit");
+  await idle();
+  const truth = (await api(env.mockUrl, token, "POST", "/liveness", { image: await sentPhoto("liveness"), os: "DESKTOP", liveness_min_score: 0.6 })).body.data;
+  assert.equal(truth.passed, false, "the mock finds the printed photo not live");
+  const shown = await page().evaluate(() => {
+    const box = document.getElementById("liveness-result");
+    return {
+      hidden: box.hidden,
+      verdict: box.querySelector(".verdict").textContent,
+      explain: box.querySelector(".explain")?.textContent,
+      score: box.querySelector('dd[data-field="score"]').textContent,
+      requestId: box.querySelector(".request-id").dataset.requestId,
+    };
+  });
+  assert.equal(shown.hidden, false);
+  assert.equal(shown.verdict, "✘ Not live.");
+  assert.equal(shown.explain, explain({ kind: "LivenessFailed", livenessScore: truth.liveness_score }, {}, () => true));
+  assert.equal(shown.score, round4(truth.liveness_score));
+  assert.match(shown.requestId, REQUEST_ID);
+  await page().evaluate(() => document.getElementById("liveness-title").closest(".task").scrollIntoView({ block: "center" }));
+  await shot("recognise-liveness-failed.png");
   assert.deepEqual(await problems(), []);
 });
