@@ -517,6 +517,26 @@ test("a photo from the camera (Chromium's fake camera) enrols a person", async (
     const [card] = await cards(page);
     assert.ok(card.loaded && card.thumbs.length === 1);
     assert.equal(await page.evaluate(() => document.getElementById("camera-video").srcObject), null, "the camera is off");
+
+    // A camera shot for the liveness check: one shot, then the camera closes by itself.
+    const calls = recordCalls(page);
+    await page.click('button[aria-label="Use the camera for the liveness check"]');
+    await page.waitForSelector("dialog#camera[open]");
+    await page.waitForFunction(() => document.getElementById("camera-video").videoWidth > 0);
+    await page.click("#camera-shoot");
+    await page.waitForSelector("dialog#camera:not([open])", { state: "attached" });
+    await page.waitForSelector('fieldset[data-slot="liveness"] .slot-photo img');
+    const size = await page.$eval('fieldset[data-slot="liveness"] .size', (el) => ({ before: Number(el.dataset.before), after: Number(el.dataset.after) }));
+    await page.click("#liveness-submit");
+    await idle(page);
+    const call = await lastCall(calls, "/liveness");
+    assert.equal(base64Bytes(call.body.image), size.after, "the size after is what was sent");
+    assert.ok(call.body.image.startsWith("/9j/"), "a JPEG frame");
+    const truth = (await api(env.mockUrl, token, "POST", "/liveness", call.body)).body.data;
+    const shown = await resultOf(page, "#liveness-result");
+    assert.equal(shown.verdict, truth.passed ? "✔ Live: a real face in front of the camera." : "✘ Not live.");
+    assert.equal(shown.figures.score, round4(truth.liveness_score));
+    await assertRequestId(page, "#liveness-result", call.answer);
     assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
     await context.close();
   } finally {

@@ -4,7 +4,8 @@
 // created and deleted, an error reads as one sentence, Cancel aborts, the phone layout
 // holds, a photo from the browser's fake camera enrols a person, a face search finds the
 // enrolled person and links to their card, and a printed photo fails the liveness check
-// with its explained sentence. Screenshots go to
+// with its explained sentence; verify, compare and a photo check show the mock's
+// scores and the face box. Screenshots go to
 // `<E2E_SHOTS>/<browser>/`. The whole flow stays in Chromium (../demo.test.mjs).
 //
 // `cargo xtask test` runs this file once per browser, each its own summary row.
@@ -314,5 +315,74 @@ test(`${label}: a printed photo fails the liveness check, with the explained sen
   assert.match(shown.requestId, REQUEST_ID);
   await page().evaluate(() => document.getElementById("liveness-title").closest(".task").scrollIntoView({ block: "center" }));
   await shot("recognise-liveness-failed.png");
+  assert.deepEqual(await problems(), []);
+});
+
+test(`${label}: verify, compare and a photo check show the mock's scores, verdicts and face box`, async () => {
+  const token = uniqueToken(`${name}-verify`);
+  const ana = (await api(env.mockUrl, token, "POST", "/persons", { name: "Ana Example", images: [await face("ana.jpg")] })).body.data;
+  await page().setViewport(LAPTOP);
+  await connect(token);
+  const figures = (box) =>
+    page().evaluate((id) => {
+      const el = document.getElementById(id);
+      return {
+        verdict: el.querySelector(".verdict").textContent,
+        ...Object.fromEntries([...el.querySelectorAll("dd[data-field]")].map((dd) => [dd.dataset.field, dd.textContent])),
+        requestId: el.querySelector(".request-id").dataset.requestId,
+      };
+    }, box);
+
+  // Verify: the same person passes, another fails.
+  await page().evaluate((id) => {
+    const select = document.getElementById("verify-person");
+    select.value = id;
+    select.dispatchEvent(new Event("change"));
+  }, ana._id);
+  for (const [file, same] of [["ana-2.jpg", true], ["ben.jpg", false]]) {
+    await pickSample(file, "the verification", "verify");
+    await page().click("#verify-submit");
+    await idle();
+    const truth = (await api(env.mockUrl, token, "POST", "/verify", { id: ana._id, images: [await sentPhoto("verify")], min_score: 0.85, search_mode: "FAST" })).body.data;
+    const shown = await figures("verify-result");
+    assert.equal(shown.verdict, same ? "✔ Same person: this is Ana Example." : "✘ Not the same person: this is not Ana Example.");
+    assert.equal(truth.match === null, !same);
+    if (same) assert.equal(shown.score, round4(truth.match.score));
+    assert.equal(shown.threshold, "0.85");
+    assert.match(shown.requestId, REQUEST_ID);
+  }
+
+  // Compare two photos of Ana.
+  await pickSample("ana.jpg", "the first photo of the comparison", "compare-a");
+  await pickSample("ana-2.jpg", "the second photo of the comparison", "compare-b");
+  await page().click("#compare-submit");
+  await idle();
+  const compared = (
+    await api(env.mockUrl, token, "POST", "/compare", { probe: [await sentPhoto("compare-a")], gallery: [await sentPhoto("compare-b")], search_mode: "FAST", compare_min_score: 0.85 })
+  ).body.data.result.score;
+  let shown = await figures("compare-result");
+  assert.equal(shown.verdict, "✔ Same person in both photos.");
+  assert.equal(shown.score, round4(compared));
+  assert.ok(compared >= 0.9 && compared <= 0.99, String(compared));
+  assert.match(shown.requestId, REQUEST_ID);
+
+  // A photo check: one face, its box drawn over the photo.
+  await pickSample("chen.jpg", "the photo check", "validate");
+  await page().click("#validate-submit");
+  await idle();
+  const checked = (await api(env.mockUrl, token, "POST", "/face-validation", { image: await sentPhoto("validate") })).body.data;
+  shown = await figures("validate-result");
+  assert.equal(shown.verdict, "✔ Usable: one clear face.");
+  assert.equal(shown.faces, String(checked.faceCount));
+  assert.match(shown.requestId, REQUEST_ID);
+  const drawn = await page().evaluate(() => {
+    const img = document.querySelector("#validate-result .photo-frame img");
+    const box = document.querySelector("#validate-result .face-box").getBoundingClientRect();
+    const at = img.getBoundingClientRect();
+    const scale = at.width / img.naturalWidth;
+    return { x: (box.left - at.left) / scale, y: (box.top - at.top) / scale, width: box.width / scale, height: box.height / scale };
+  });
+  const box = { x: checked.faceBox._x, y: checked.faceBox._y, width: checked.faceBox._width, height: checked.faceBox._height };
+  for (const key of Object.keys(box)) assert.ok(Math.abs(drawn[key] - box[key]) < 2, `${key}: drawn ${drawn[key]}, the mock says ${box[key]}`);
   assert.deepEqual(await problems(), []);
 });
