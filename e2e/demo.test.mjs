@@ -765,6 +765,20 @@ test("recognise: liveness fails for a printed photo with the explained sentence,
     assert.equal(shown.figures.score, round4(truth.liveness_score));
     await assertRequestId(page, "#liveness-result", call.answer);
 
+    // Two faces: Verifik refuses the photo (FaceRejected), and the page says why.
+    await pickSample(page, "group.jpg", "the liveness check", "liveness");
+    await page.click("#liveness-submit");
+    await idle(page);
+    call = await lastCall(calls, "/liveness");
+    assert.equal(call.status, 409);
+    assert.equal(call.answer.code, "ERR_MULTIPLE_FACES_DETECTED");
+    shown = await resultOf(page, "#liveness-result");
+    const rejected = explain({ name: "VerifikError", kind: "FaceRejected", code: "ERR_MULTIPLE_FACES_DETECTED" }, {}, () => true);
+    assert.equal(shown.verdict, rejected);
+    assert.match(rejected, /more than one face/);
+    assert.deepEqual(await status(page), { text: rejected, tone: "error" });
+    assert.equal(await page.textContent("#liveness-result .request-id"), "Request id (none sent)", "the mock sends no id with errors");
+
     // A refused answer that carries a request id: the sentence and that id.
     const set = await setFault(env.mockUrl, token, {
       kind: "raw",
@@ -825,6 +839,23 @@ test("recognise: a photo check shows the face count and draws the face box over 
       assert.ok(Math.abs(drawn[key] - box[key] * drawn.scale) < 1.5, `${key}: drawn ${drawn[key]}, expected ${box[key] * drawn.scale}`);
     }
     assert.ok(drawn.width > 10 && drawn.height > 10, "a visible box");
+    assert.ok(drawn.x >= 0 && drawn.y >= 0, "inside the photo");
+    assert.ok(drawn.x + drawn.width <= drawn.naturalWidth * drawn.scale + 1 && drawn.y + drawn.height <= drawn.naturalWidth * drawn.scale * 2, "inside the photo");
+    await page.$eval("#validate-title", (h) => h.closest(".task").scrollIntoView({ block: "center" }));
+    await shot(page, "recognise-photo-check.png", false);
+
+    // A group photo: Verifik refuses it for more than one face; the page shows that verdict.
+    await pickSample(page, "group.jpg", "the photo check", "validate");
+    await page.click("#validate-submit");
+    await idle(page);
+    const group = await lastCall(calls, "/face-validation");
+    const refused = await api(env.mockUrl, token, "POST", "/face-validation", group.body);
+    assert.equal(refused.status, 500);
+    const checked = await resultOf(page, "#validate-result");
+    assert.equal(checked.verdict, "✘ Not usable: more than one face.");
+    assert.equal(checked.figures.faces, "more than one");
+    assert.equal(checked.figures.message, refused.body.message);
+    assert.equal(await page.locator("#validate-result .face-box").count(), 0);
     assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
   } finally {
     await context.close();

@@ -1005,7 +1005,28 @@ $("validate-form").addEventListener("submit", (event) => {
   const photo = photoIn("validate");
   if (!photo) return;
   task("validate", "Checking the photo", async (options) => {
-    const checked = await state.client.biometrics.validateFace({ image: photo.base64 }, options);
+    let checked;
+    try {
+      checked = await state.client.biometrics.validateFace({ image: photo.base64 }, options);
+    } catch (error) {
+      // Verifik answers a photo of several faces with an error (a 500 that says so): for
+      // this check that is a verdict, not a failure.
+      const said = isVerifikError(error) ? String(error.body?.message ?? error.message ?? "") : "";
+      if (!/more than one face/i.test(said)) throw error;
+      result(
+        "validate",
+        "fail",
+        verdict(false, "Not usable: more than one face."),
+        el("p", { class: "explain" }, explain({ kind: "FaceRejected", code: "ERR_MULTIPLE_FACES_DETECTED" }, {}, () => true)),
+        figures([
+          ["Faces", "more than one", "faces"],
+          ["Verifik says", said, "message"],
+        ]),
+        requestIdLine(error.requestId),
+      );
+      show("Photo check done: more than one face.", "warn");
+      return;
+    }
     const img = el("img", { src: photo.url, alt: `The checked photo: ${photo.label}` });
     await img.decode().catch(() => {});
     const box = checked.faceBox;
