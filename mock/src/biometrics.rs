@@ -13,6 +13,12 @@
 //! - liveness is 0.85–0.99 (stable per image), `0.12` when the bytes contain
 //!   `spoof`, or exactly `D.DD` when they contain `liveness=D.DD`.
 //!
+//! An image without byte markers may carry a **face code** in its pixels
+//! ([`crate::pixels`]), which survives re-encoding and scaling: its label acts as
+//! `face=LABEL`, its spoof flag as `spoof`, its face-count class as `noface` /
+//! `manyfaces`, and detect and face-validation fit their face boxes to the image.
+//! Byte markers win over the pixels.
+//!
 //! A route answers with one of its documented response variants when the
 //! request carries `x-mock-variant: NAME`, or when its token contains
 //! `variant=NAME` (ended by `.` or the end of the token).
@@ -27,6 +33,7 @@ use serde_json::{json, Map, Value};
 use crate::auth::{authorize, Family};
 use crate::http::{read_object, to_json, Reply};
 use crate::persons::is_base64_image;
+use crate::pixels::{self, Faces};
 use crate::state::{App, Person, Tenant, Thumbnail};
 use crate::util;
 
@@ -95,6 +102,28 @@ fn face_label(bytes: &[u8]) -> Option<&[u8]> {
     })
 }
 
+/// Who an image shows: its `face=LABEL` marker, else its face code's label (1–63).
+fn identity(bytes: &[u8]) -> Option<Vec<u8>> {
+    if let Some(label) = face_label(bytes) {
+        return Some(label.to_vec());
+    }
+    pixels::read_cached(bytes)
+        .map(|r| r.code.label)
+        .filter(|label| *label > 0)
+        .map(|label| format!("\u{0}face-code-{label}").into_bytes())
+}
+
+/// The face-count class: the `noface` / `manyfaces` byte markers, else the face code's.
+fn face_count(bytes: &[u8]) -> Option<Faces> {
+    if find(bytes, b"noface").is_some() {
+        return Some(Faces::None);
+    }
+    if find(bytes, b"manyfaces").is_some() {
+        return Some(Faces::Many);
+    }
+    pixels::read_cached(bytes).map(|r| r.code.faces)
+}
+
 /// The value of a `NAME=D.DD` marker, when it is a number from 0 to 1.
 fn fixed_score(bytes: &[u8], name: &[u8]) -> Option<f64> {
     marker(bytes, name, |b| b.is_ascii_digit() || b == b'.')
@@ -114,7 +143,7 @@ pub(crate) fn similarity(a: &[u8], b: &[u8]) -> f64 {
     }
     let (first, second) = if a <= b { (a, b) } else { (b, a) };
     let h = fnv(first) ^ fnv(second).rotate_left(17);
-    match (face_label(a), face_label(b)) {
+    match (identity(a), identity(b)) {
         (Some(x), Some(y)) if x == y => round4(0.90 + (h % 900) as f64 / 10_000.0),
         _ => round4(0.10 + (h % 3_500) as f64 / 10_000.0),
     }
@@ -125,7 +154,7 @@ pub(crate) fn liveness_of(bytes: &[u8]) -> f64 {
     if let Some(value) = fixed_score(bytes, b"liveness=") {
         return value;
     }
-    if find(bytes, b"spoof").is_some() {
+    if find(bytes, b"spoof").is_some() || pixels::read_cached(bytes).is_some_and(|r| r.code.spoof) {
         return 0.12;
     }
     round4(0.85 + (fnv(bytes) % 1_400) as f64 / 10_000.0)
@@ -425,7 +454,8 @@ fn check_liveness(chosen: &str, score: f64, min: f64, refuses: bool) -> Result<(
 }
 
 /// The 409 a liveness-checking route answers when the image's bytes carry a
-/// face-quality marker: `noface`, `manyfaces`, `small` or `border` (checked in that order).
+/// face-quality marker: `noface`, `manyfaces`, `small` or `border` (checked in that order),
+/// or, without a marker, when its face code says no face or many faces.
 fn check_face_quality(bytes: &[u8]) -> Result<(), Reply> {
     let conflict = |pairs: &[(&str, &str)]| Err(Reply::fields(StatusCode::CONFLICT, pairs));
     if find(bytes, b"noface").is_some() {
@@ -449,7 +479,17 @@ fn check_face_quality(bytes: &[u8]) -> Result<(), Reply> {
             ("message", "Face is close to the border"),
         ]);
     }
-    Ok(())
+    match pixels::read_cached(bytes).map(|r| r.code.faces) {
+        Some(Faces::None) => conflict(&[
+            ("code", "ERR_NO_FACE_DETECTED"),
+            ("message", "No face detected"),
+        ]),
+        Some(Faces::Many) => conflict(&[
+            ("code", "ERR_MULTIPLE_FACES_DETECTED"),
+            ("message", "the image has more than one face"),
+        ]),
+        _ => Ok(()),
+    }
 }
 
 /// `POST /v2/face-recognition/search-live-face`: liveness must pass (else 409
@@ -562,7 +602,8 @@ pub(crate) async fn verify(
 }
 
 /// `POST /v2/face-recognition/detect`: one face per image (none when its bytes
-/// contain `noface`), with the persons it matches. Variants: default
+/// contain `noface`), with the persons it matches; with a face code, its faces
+/// (none, one, or two for many), boxed where they are drawn in the image. Variants: default
 /// `data: [{box, persons, landmarks, thumbnail, detection_score}]`;
 /// `faces` → `{faces: [{bounding_box, confidence, landmarks, attributes}], face_count}`.
 pub(crate) async fn detect(
@@ -580,13 +621,21 @@ pub(crate) async fn detect(
     let tenant = store.tenant(&token);
     let code = collection_code(tenant, &body)?;
     let h = fnv(&bytes);
-    let (left, top) = (40 + (h % 40) as i64, 30 + ((h >> 8) % 40) as i64);
-    let size = 180 + ((h >> 16) % 60) as i64;
     let confidence = round4(0.90 + ((h >> 24) % 900) as f64 / 10_000.0);
-    let faces = if find(&bytes, b"noface").is_some() {
-        Vec::new()
-    } else {
-        vec![()]
+    // (left, top, width, height): from the face code when the bytes carry no
+    // `noface` / `manyfaces` marker, fitted to the image; else made up from the bytes.
+    let reading = pixels::read_cached(&bytes).filter(|_| find(&bytes, b"manyfaces").is_none());
+    let faces: Vec<(i64, i64, i64, i64)> = match reading {
+        _ if find(&bytes, b"noface").is_some() => Vec::new(),
+        Some(reading) => pixels::face_boxes(&reading)
+            .into_iter()
+            .map(|(x, y, w, h)| (x as i64, y as i64, w as i64, h as i64))
+            .collect(),
+        None => {
+            let (left, top) = (40 + (h % 40) as i64, 30 + ((h >> 8) % 40) as i64);
+            let size = 180 + ((h >> 16) % 60) as i64;
+            vec![(left, top, size, size)]
+        }
     };
     let thumbnail = body
         .get("image")
@@ -596,14 +645,14 @@ pub(crate) async fn detect(
     let found = ranked(tenant, code.as_deref(), &probes, min_score, limit);
     let data = match variant(&headers, &token).as_str() {
         "faces" => json!({
-            "faces": faces.iter().map(|()| json!({
-                "bounding_box": { "x": left, "y": top, "width": size, "height": size },
+            "faces": faces.iter().map(|&(left, top, width, height)| json!({
+                "bounding_box": { "x": left, "y": top, "width": width, "height": height },
                 "confidence": confidence,
                 "landmarks": {
-                    "left_eye": { "x": left + size / 3, "y": top + size / 3 },
-                    "right_eye": { "x": left + 2 * size / 3, "y": top + size / 3 },
-                    "nose": { "x": left + size / 2, "y": top + size / 2 },
-                    "mouth": { "x": left + size / 2, "y": top + 3 * size / 4 },
+                    "left_eye": { "x": left + width / 3, "y": top + height / 3 },
+                    "right_eye": { "x": left + 2 * width / 3, "y": top + height / 3 },
+                    "nose": { "x": left + width / 2, "y": top + height / 2 },
+                    "mouth": { "x": left + width / 2, "y": top + 3 * height / 4 },
                 },
                 "attributes": { "age": 30 + (h % 20), "gender": "unknown" },
             })).collect::<Vec<_>>(),
@@ -611,16 +660,16 @@ pub(crate) async fn detect(
         }),
         _ => faces
             .iter()
-            .map(|()| {
+            .map(|&(left, top, width, height)| {
                 json!({
-                    "box": { "top": top, "left": left, "right": left + size, "bottom": top + size },
+                    "box": { "top": top, "left": left, "right": left + width, "bottom": top + height },
                     "persons": full(&found, false),
                     "landmarks": {
-                        "nose": [left + size / 2, top + size / 2],
-                        "left_eye": [left + size / 3, top + size / 3],
-                        "right_eye": [left + 2 * size / 3, top + size / 3],
-                        "left_mouth": [left + size / 3, top + 3 * size / 4],
-                        "right_mouth": [left + 2 * size / 3, top + 3 * size / 4],
+                        "nose": [left + width / 2, top + height / 2],
+                        "left_eye": [left + width / 3, top + height / 3],
+                        "right_eye": [left + 2 * width / 3, top + height / 3],
+                        "left_mouth": [left + width / 3, top + 3 * height / 4],
+                        "right_mouth": [left + 2 * width / 3, top + 3 * height / 4],
                     },
                     "thumbnail": thumbnail,
                     "detection_score": confidence,
@@ -636,7 +685,8 @@ pub(crate) async fn detect(
 /// `_y`, `_width`, `_height`); bytes with `small` answer that documentation's 500
 /// ("Face is too small ..."); bytes with `manyfaces` a 500 in the same style ("The image
 /// has more than one face", the mock's own); bytes with `noface` answer `success: false` with no face
-/// (a shape of this mock's own: no Verifik source shows a failed validation).
+/// (a shape of this mock's own: no Verifik source shows a failed validation). A face
+/// code of many / no faces answers likewise; one face gets the box where it is drawn.
 pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
     authorize(&headers, Family::Persons)?;
     let body = read_object(body).await?;
@@ -653,7 +703,12 @@ pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Repl
             ],
         ));
     }
-    if find(&bytes, b"manyfaces").is_some() {
+    let count = if find(&bytes, b"manyfaces").is_some() {
+        Some(Faces::Many)
+    } else {
+        face_count(&bytes)
+    };
+    if count == Some(Faces::Many) {
         return Err(Reply::fields(
             StatusCode::INTERNAL_SERVER_ERROR,
             &[
@@ -662,12 +717,25 @@ pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Repl
             ],
         ));
     }
-    if find(&bytes, b"noface").is_some() {
+    if count == Some(Faces::None) {
         return Ok(envelope(json!({
             "success": false,
             "message": "No face detected",
             "faceCount": 0,
         })));
+    }
+    if let Some(reading) = pixels::read_cached(&bytes) {
+        // The face code's face, fitted to the image as drawn (make-faces.mjs).
+        if let Some(&(x, y, w, h)) = pixels::face_boxes(&reading).first() {
+            let area = f64::from(reading.width) * f64::from(reading.height);
+            return Ok(envelope(json!({
+                "success": true,
+                "message": "Valid selfie detected",
+                "faceCount": 1,
+                "facePercentage": round4(w * h / area * 100.0),
+                "faceBox": { "_x": x, "_y": y, "_width": w, "_height": h },
+            })));
+        }
     }
     let h = fnv(&bytes);
     let (left, top) = (

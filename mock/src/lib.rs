@@ -35,6 +35,7 @@ mod login;
 mod lookup;
 mod odd;
 mod persons;
+pub mod pixels;
 mod state;
 mod util;
 
@@ -46,7 +47,7 @@ use axum::{middleware, Router};
 /// The port the CLI listens on when `--port` is not given.
 pub const DEFAULT_PORT: u16 = 8787;
 
-/// Largest accepted request body in bytes (20 MiB).
+/// Largest accepted request body in bytes (32 MiB).
 pub const BODY_LIMIT: usize = http::BODY_LIMIT;
 
 /// Builds the mock's router with fresh, empty state.

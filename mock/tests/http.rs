@@ -1375,7 +1375,7 @@ async fn bodies_up_to_20_mib_are_accepted_and_larger_ones_rejected() {
     bounded(async {
         let addr = start().await;
         let api = Api::new(addr, "t-big");
-        // Three ~5 MiB images: well over axum's 2 MiB default, under 20 MiB.
+        // Three ~5 MiB images: well over axum's 2 MiB default, under the 32 MiB limit.
         let big = image_with(
             &[
                 [0xFF, 0xD8, 0xFF, 0xE0].as_slice(),
