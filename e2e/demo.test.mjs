@@ -583,6 +583,10 @@ async function resultOf(page, box) {
 
 const round4 = (x) => String(Math.round(x * 10_000) / 10_000);
 
+/** The console problems besides Chromium's own line for each refused request (409, 500) the test caused. */
+const unexpectedProblems = (problems) =>
+  problems.filter((p) => !/^console\.error: Failed to load resource: the server responded with a status of (409|500) /.test(p));
+
 test("recognise: a search finds the enrolled person first, scored as the mock scores, linked to their card", async () => {
   const token = uniqueToken("search");
   const { employees, ana, ben } = await seed(token);
@@ -796,7 +800,7 @@ test("recognise: liveness fails for a printed photo with the explained sentence,
     assert.equal(shown.verdict, said.text, "the result box says what the status line says");
     assert.equal(shown.verdict, explain({ name: "VerifikError", kind: "FaceRejected", code: "ERR_NO_FACE_DETECTED" }, {}, () => true));
     assert.equal(await page.$eval("#liveness-result .request-id", (p) => p.dataset.requestId), "Q7X2K");
-    assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
+    assert.deepEqual(unexpectedProblems(problems), [], "no console errors or uncaught exceptions");
   } finally {
     await context.close();
   }
@@ -858,7 +862,7 @@ test("recognise: a photo check shows the face count and draws the face box over 
     assert.equal(checked.figures.faces, "more than one");
     assert.equal(checked.figures.message, refused.body.message);
     assert.equal(await page.locator("#validate-result .face-box").count(), 0);
-    assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
+    assert.deepEqual(unexpectedProblems(problems), [], "no console errors or uncaught exceptions");
   } finally {
     await context.close();
   }

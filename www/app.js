@@ -11,7 +11,7 @@ import { isLoopbackApi } from "./api-url.js";
 const MAX_PHOTOS = 3;
 const SAMPLES = ["ana.jpg", "ben.jpg", "chen.jpg", "dara.png"];
 /** The sample faces of the recognition forms. */
-const RECOGNISE_SAMPLES = SAMPLES;
+const RECOGNISE_SAMPLES = [...SAMPLES, "ana-2.jpg", "ben-print.jpg", "group.jpg"];
 const LOCAL_API = "http://127.0.0.1:8787";
 const params = new URLSearchParams(location.search);
 const defaults = { baseUrl: params.get("api") ?? LOCAL_API, token: "demo-token" };
