@@ -278,6 +278,23 @@ async function assertNoSidewaysScroll(page) {
   assert.ok(scroll <= width, `the page is ${scroll}px wide in a ${width}px viewport`);
 }
 
+/** Asserts no control, photo or result of the Recognise panel sticks out of its task card. */
+async function assertTasksContained(page) {
+  const outside = await page.$$eval(".recognise .task", (tasks) =>
+    tasks.flatMap((task) => {
+      const box = task.getBoundingClientRect();
+      return [...task.querySelectorAll("button, input, select, img, label, .result, fieldset")]
+        .filter((el) => el.getClientRects().length > 0)
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        })
+        .map((el) => `${task.querySelector("h3").textContent}: ${el.outerHTML.slice(0, 80)}`);
+    }),
+  );
+  assert.deepEqual(outside, [], "everything stays inside its card");
+}
+
 test("laptop and phone layouts (screenshots)", async () => {
   const token = uniqueToken("layout");
   const { ana, ben } = await seed(token);
@@ -634,7 +651,8 @@ test("recognise: a search finds the enrolled person first, scored as the mock sc
     assert.match(await page.textContent("#search-result .summary"), /in “Employees” at or above 0\.3, best first:$/);
     await assertRequestId(page, "#search-result", call.answer);
     assert.equal((await status(page)).tone, "ok");
-    await page.$eval("#search-title", (h) => h.closest(".task").scrollIntoView({ block: "center" }));
+    await page.$eval("#recognise-title", (h) => h.scrollIntoView({ block: "start" }));
+    await page.evaluate(() => scrollBy(0, -64)); // below the sticky status line
     await page.waitForTimeout(200);
     await shot(page, "recognise-search.png", false);
 
@@ -687,6 +705,7 @@ test("recognise: verify passes for the same person and fails for another; compar
     assert.equal(shown.figures.threshold, "0.85");
     await assertRequestId(page, "#verify-result", call.answer);
     await assertNoSidewaysScroll(page);
+    await assertTasksContained(page);
     await page.$eval("#verify-title", (h) => h.scrollIntoView({ block: "start" }));
     await page.evaluate(() => scrollBy(0, -70)); // below the sticky status line
     await page.waitForTimeout(200);
@@ -724,6 +743,7 @@ test("recognise: verify passes for the same person and fails for another; compar
       await assertRequestId(page, "#compare-result", call.answer);
     }
     await assertNoSidewaysScroll(page);
+    await assertTasksContained(page);
     assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
   } finally {
     await context.close();
@@ -753,7 +773,8 @@ test("recognise: liveness fails for a printed photo with the explained sentence,
     assert.equal(shown.figures.score, round4(truth.liveness_score));
     assert.equal(shown.figures.threshold, "0.6 (the score must be above it)");
     await assertRequestId(page, "#liveness-result", call.answer);
-    await page.$eval("#liveness-title", (h) => h.closest(".task").scrollIntoView({ block: "center" }));
+    await page.$eval("#liveness-title", (h) => h.closest(".task").scrollIntoView({ block: "start" }));
+    await page.evaluate(() => scrollBy(0, -64)); // below the sticky status line
     await page.waitForTimeout(200);
     await shot(page, "recognise-liveness-failed.png", false);
 
@@ -847,7 +868,8 @@ test("recognise: a photo check shows the face count and draws the face box over 
     assert.ok(drawn.x >= 0 && drawn.y >= 0, "inside the photo");
     assert.ok(drawn.x + drawn.width <= drawn.naturalWidth * drawn.scale + 1, "inside the photo");
     assert.ok(drawn.y + drawn.height <= drawn.naturalHeight * drawn.scale + 1, "inside the photo");
-    await page.$eval("#validate-title", (h) => h.closest(".task").scrollIntoView({ block: "center" }));
+    await page.$eval("#validate-title", (h) => h.closest(".task").scrollIntoView({ block: "start" }));
+    await page.evaluate(() => scrollBy(0, -64)); // below the sticky status line
     await shot(page, "recognise-photo-check.png", false);
 
     // A group photo: Verifik refuses it for more than one face; the page shows that verdict.

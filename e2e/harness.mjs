@@ -190,19 +190,29 @@ export async function setFault(mockUrl, token, rule) {
  */
 export function recordCalls(page) {
   const calls = [];
-  page.on("requestfinished", async (request) => {
+  const pending = new Map();
+  // Listed when sent (before the page can see the answer), completed when finished, so
+  // the last call listed after the page is idle is the one it just made.
+  page.on("request", (request) => {
     const url = new URL(request.url());
     if (!url.pathname.startsWith("/v2/")) return;
-    const call = { method: request.method(), path: url.pathname, body: null, status: 0, answer: null };
-    calls.push(call);
+    let body = null;
     try {
-      call.body = request.postDataJSON();
+      body = request.postDataJSON();
     } catch {
-      call.body = request.postData();
+      body = request.postData();
     }
+    const call = { method: request.method(), path: url.pathname, body, status: 0, answer: null };
+    calls.push(call);
+    pending.set(request, call);
+  });
+  page.on("requestfinished", async (request) => {
+    const call = pending.get(request);
+    if (!call) return;
+    pending.delete(request);
     const response = await request.response();
     call.status = response?.status() ?? 0;
-    call.answer = await response?.json().catch(() => null);
+    call.answer = (await response?.json().catch(() => null)) ?? { unreadable: true };
   });
   return calls;
 }
@@ -210,8 +220,8 @@ export function recordCalls(page) {
 /** Waits until `calls` holds a finished `method` call to a path ending with `suffix`; the last one. */
 export async function lastCall(calls, suffix, method = "POST") {
   for (let i = 0; i < 100; i++) {
-    const call = calls.findLast((c) => c.method === method && c.path.endsWith(suffix) && c.answer !== null);
-    if (call) return call;
+    const call = calls.findLast((c) => c.method === method && c.path.endsWith(suffix));
+    if (call?.answer) return call;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`no finished call to …${suffix}`);
