@@ -8,6 +8,7 @@ use crate::api::ApiRequest;
 use crate::encoding::number_text;
 use crate::error::Error;
 use crate::json::{FromInput, OwnedValue};
+use crate::resize::{Resize, ResizeOptions};
 use crate::retry::{RetryPolicy, MAX_RETRIES};
 
 /// Where Verifik's API lives.
@@ -63,6 +64,12 @@ pub struct VerifikOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub strict_inputs: Option<bool>,
+    /// Make every photo small before it is sent (see `ResizeOptions`); a call's own
+    /// `resize` option overrides it, and `resize: false` on a call turns it off. Default:
+    /// photos are sent as given.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub resize: Option<ResizeOptions>,
     /// Receives an event for every request, response, retry and failure (method, path,
     /// status, attempt, duration, request id); never the token or image data. An
     /// exception thrown by the hook is ignored.
@@ -86,13 +93,14 @@ impl fmt::Debug for VerifikOptions {
 pub const DEFAULT_MAX_RESPONSE_BYTES: u32 = 64 * 1024 * 1024;
 
 /// A validated client configuration (everything but the token, which may change).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientConfig {
     base_url: String,
     timeout_ms: u32,
     retry: RetryPolicy,
     max_response_bytes: u32,
     strict_inputs: bool,
+    resize: Option<Resize>,
 }
 
 impl ClientConfig {
@@ -139,12 +147,22 @@ impl ClientConfig {
             retry,
             max_response_bytes,
             strict_inputs: options.strict_inputs.unwrap_or(false),
+            resize: options
+                .resize
+                .as_ref()
+                .map(|resize| Resize::new("resize", resize))
+                .transpose()?,
         })
     }
 
     /// `strictInputs`: undeclared keys and out-of-range values are refused before sending.
     pub fn strict_inputs(&self) -> bool {
         self.strict_inputs
+    }
+
+    /// How photos are resized before they are sent, unless a call says otherwise.
+    pub fn resize(&self) -> Option<Resize> {
+        self.resize
     }
 
     /// The API origin in use, without a trailing slash.
@@ -421,6 +439,26 @@ mod tests {
         };
         let config = ClientConfig::new(&with_url("http://127.0.0.1:8787/"), Some(&parts)).unwrap();
         assert_eq!(config.base_url(), "http://127.0.0.1:8787");
+    }
+
+    #[test]
+    fn a_client_resize_is_checked_and_kept_with_its_defaults() {
+        let read = |json: &str| -> Result<ClientConfig, Error> {
+            let options: VerifikOptions = crate::json::read_input("options", json, true)?;
+            ClientConfig::new(&options, None)
+        };
+        assert_eq!(read(r#"{"token":"t"}"#).unwrap().resize(), None);
+        let config = read(r#"{"token":"t","resize":{"maxSide":640}}"#).unwrap();
+        let resize = config.resize().unwrap();
+        assert_eq!((resize.max_side, resize.quality), (640, 0.9));
+        for (json, field) in [
+            (r#"{"token":"t","resize":{"maxSide":0}}"#, "resize.maxSide"),
+            (r#"{"token":"t","resize":{"quality":2}}"#, "resize.quality"),
+            (r#"{"token":"t","resize":{"type":"gif"}}"#, "resize.type"),
+            (r#"{"token":"t","resize":true}"#, "resize"),
+        ] {
+            assert_eq!(read(json).unwrap_err().field(), Some(field), "{json}");
+        }
     }
 
     #[test]

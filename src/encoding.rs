@@ -31,6 +31,40 @@ pub fn base64_encode(bytes: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Each byte's value in the base64 alphabet, `0xff` for bytes outside it. Built at
+/// compile time: an index out of range would fail the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const BASE64_VALUES: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut index = 0;
+    while index < 64 {
+        table[BASE64_ALPHABET[index] as usize] = index as u8;
+        index += 1;
+    }
+    table
+};
+
+/// Decodes base64 that [`normalize_base64`] accepted (standard alphabet, optional
+/// padding, no whitespace); `None` for anything else.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let body = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let (mut bits, mut count) = (0u32, 0u32);
+    for byte in body {
+        let value = *BASE64_VALUES.get(usize::from(*byte))?;
+        if value == 0xff {
+            return None;
+        }
+        bits = bits << 6 | u32::from(value);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    (count < 6).then_some(out)
+}
+
 fn sextet(n: u32) -> u8 {
     BASE64_ALPHABET
         .get((n & 0x3f) as usize)
@@ -207,6 +241,20 @@ fn digits(text: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_decodes_what_it_encodes() {
+        for plain in ["", "f", "fo", "foo", "foob", "fooba", "foobar"] {
+            let encoded = base64_encode(plain.as_bytes());
+            assert_eq!(base64_decode(&encoded).as_deref(), Some(plain.as_bytes()));
+            let unpadded = encoded.trim_end_matches('=');
+            assert_eq!(base64_decode(unpadded).as_deref(), Some(plain.as_bytes()));
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(base64_decode(&base64_encode(&all)), Some(all));
+        assert_eq!(base64_decode("Zm9v!"), None);
+        assert_eq!(base64_decode("Z"), None);
+    }
 
     #[test]
     fn base64_matches_rfc4648_vectors() {

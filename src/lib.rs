@@ -25,6 +25,7 @@ pub mod error;
 pub mod events;
 pub mod json;
 pub mod redact;
+pub mod resize;
 pub mod retry;
 
 #[cfg(target_arch = "wasm32")]

@@ -409,7 +409,7 @@ async fn image_to_base64_accepts_every_documented_input() {
         JsValue::from_str(&format!("data:image/png;base64,{expected}")),
         JsValue::from_str(&expected),
     ] {
-        let text = JsFuture::from(image_to_base64(input)).await.unwrap();
+        let text = JsFuture::from(image_to_base64(input, None)).await.unwrap();
         assert_eq!(text.as_string().unwrap(), expected);
     }
     for bad in [
@@ -418,7 +418,7 @@ async fn image_to_base64_accepts_every_documented_input() {
         Uint8Array::new_with_length(0).into(),
         JsValue::from_str("hello world!"),
     ] {
-        let error = fails(image_to_base64(bad)).await;
+        let error = fails(image_to_base64(bad, None)).await;
         assert_eq!(
             (error.kind.as_str(), error.field.as_deref()),
             ("InvalidInput", Some("image"))

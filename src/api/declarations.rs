@@ -192,6 +192,12 @@ fn every_type_reads_and_writes_what_its_declaration_names() {
         check.declared(VerifikOptions::DECL),
         "VerifikOptions"
     );
+    let fields = set(json::argument_fields::<crate::resize::ResizeOptions>());
+    assert_eq!(
+        fields,
+        check.declared(crate::resize::ResizeOptions::DECL),
+        "ResizeOptions"
+    );
     // The deliberate exception: read for its known members, handed out as received.
     assert_eq!(read::<ErrorBody>(), check.declared(ErrorBody::DECL));
 }
@@ -202,6 +208,10 @@ fn closed_sets_declare_exactly_their_names() {
         (SearchMode::DECL, SearchMode::NAMES),
         (Os::DECL, Os::NAMES),
         (Gender::DECL, Gender::NAMES),
+        (
+            crate::resize::ImageType::DECL,
+            crate::resize::ImageType::NAMES,
+        ),
         (
             crate::error::ErrorKind::DECL,
             crate::error::ErrorKind::NAMES,

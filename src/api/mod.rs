@@ -19,7 +19,7 @@ pub(crate) mod declarations;
 pub mod error_body;
 pub mod persons;
 pub mod shared;
-mod validate;
+pub(crate) mod validate;
 
 /// An answer type, with the one non-generic function that reads it and writes it for
 /// JavaScript. Declared with [`answers!`] next to the endpoints that return it.

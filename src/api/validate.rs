@@ -142,7 +142,8 @@ pub fn image_or_url(strict: bool, field: &str, image: &str, urls: bool) -> Resul
     Ok(clean)
 }
 
-fn is_https_url(text: &str) -> bool {
+/// Whether `text` is an `https://` URL (the server fetches it itself).
+pub(crate) fn is_https_url(text: &str) -> bool {
     let text = text.trim();
     text.get(..8)
         .is_some_and(|head| head.eq_ignore_ascii_case("https://"))

@@ -1,46 +1,95 @@
-//! `imageToBase64`: turns what a browser or server has in hand into the raw base64 the
-//! API wants, in Rust, without a `data:` prefix.
+//! `imageToBase64` and the images of every call: turns what a browser or server has in
+//! hand into the raw base64 the API wants, without a `data:` prefix, made small first
+//! when `resize` asks for it (decoded, oriented and drawn by the runtime's
+//! `createImageBitmap` and `OffscreenCanvas`; sized by the core's `resize`).
 
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::Blob;
+use web_sys::{
+    Blob, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions, ImageOrientation, OffscreenCanvas,
+    OffscreenCanvasRenderingContext2d,
+};
 
-use super::error_to_js;
-use crate::encoding::{base64_encode, normalize_base64};
+use super::{error_to_js, shrink_from_js};
+use crate::encoding::{base64_decode, base64_encode, normalize_base64};
 use crate::error::Error;
+use crate::resize::{self, ImageType, Resize};
 
 const FIELD: &str = "image";
 
+#[wasm_bindgen]
+extern "C" {
+    /// The runtime's `createImageBitmap` (browsers and their workers).
+    #[wasm_bindgen(js_name = createImageBitmap, catch)]
+    fn create_image_bitmap(image: &Blob, options: &ImageBitmapOptions) -> Result<Promise, JsValue>;
+
+    /// The options of `imageToBase64` (see `ResizeOptions` in the TypeScript types).
+    #[wasm_bindgen(typescript_type = "ResizeOptions")]
+    pub type ResizeOptionsArg;
+}
+
+/// How images are made small, and the option that asked for it (named in errors).
+#[derive(Clone, Copy)]
+pub(crate) struct Shrink {
+    /// The checked options.
+    pub(crate) resize: Resize,
+    /// `resize` (the client's or `imageToBase64`'s) or `options.resize` (a call's).
+    pub(crate) option: &'static str,
+}
+
 /// Converts a `Blob`, `File`, `ArrayBuffer`, typed array / `DataView`, base64 string or
-/// `data:` URL into raw base64 (no prefix, no whitespace). Rejects with a `VerifikError`
-/// of kind `InvalidInput` for anything else or an empty image.
+/// `data:` URL into raw base64 (no prefix, no whitespace). With `resize`, the image is
+/// first decoded, turned upright, scaled down to fit `maxSide` and encoded again (see
+/// `ResizeOptions`). An `https://` URL is returned unchanged. Rejects with a
+/// `VerifikError` of kind `InvalidInput` for anything else, an empty image, or a resize
+/// this runtime cannot do (naming `resize`).
 #[wasm_bindgen(js_name = imageToBase64, unchecked_return_type = "Promise<string>")]
 pub fn image_to_base64(
     #[wasm_bindgen(unchecked_param_type = "Blob | ArrayBuffer | ArrayBufferView | string")]
     image: JsValue,
+    resize: Option<ResizeOptionsArg>,
 ) -> Promise {
     future_to_promise(async move {
-        encode(FIELD, image)
-            .await
-            .map_err(|error| error_to_js(&error))
+        let encoded = async {
+            let shrink = resize
+                .map(JsValue::from)
+                .filter(|value| !value.is_undefined() && !value.is_null())
+                .map(|value| shrink_from_js("resize", &value))
+                .transpose()?;
+            encode(FIELD, image, shrink.as_ref()).await
+        };
+        encoded.await.map_err(|error| error_to_js(&error))
     })
 }
 
-async fn encode(field: &str, image: JsValue) -> Result<JsValue, Error> {
+async fn encode(field: &str, image: JsValue, shrink: Option<&Shrink>) -> Result<JsValue, Error> {
     if let Some(text) = image.as_string() {
-        return normalize_base64(&text)
-            .map(|(clean, _)| JsValue::from_str(&clean))
-            .map_err(|_| {
-                Error::invalid_input(field, "is a string but not base64 or a base64 data: URL")
-            });
+        if resize::is_link(&text) {
+            return Ok(image);
+        }
+        let (clean, _) = normalize_base64(&text).map_err(|_| {
+            Error::invalid_input(field, "is a string but not base64 or a base64 data: URL")
+        })?;
+        let Some(shrink) = shrink else {
+            return Ok(JsValue::from_str(&clean));
+        };
+        let bytes = base64_decode(&clean).map(|bytes| Uint8Array::from(bytes.as_slice()));
+        let blob = bytes.and_then(|bytes| blob_of(&bytes));
+        return match blob {
+            Some(blob) => shrink_image(field, &blob, shrink).await,
+            None => Err(resize::undecodable(field)),
+        };
+    }
+    if let (Some(blob), Some(shrink)) = (image.dyn_ref::<Blob>(), shrink) {
+        if blob.size() == 0.0 {
+            return Err(Error::invalid_input(field, "is empty"));
+        }
+        return shrink_image(field, blob, shrink).await;
     }
     let bytes = if let Some(blob) = image.dyn_ref::<Blob>() {
-        let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
-            Error::invalid_input(field, "could not be read (Blob.arrayBuffer() failed)")
-        })?;
-        Uint8Array::new(&buffer)
+        read_blob(field, blob).await?
     } else if image.is_instance_of::<ArrayBuffer>() {
         Uint8Array::new(&image)
     } else if ArrayBuffer::is_view(&image) {
@@ -59,7 +108,96 @@ async fn encode(field: &str, image: JsValue) -> Result<JsValue, Error> {
     if bytes.length() == 0 {
         return Err(Error::invalid_input(field, "is empty"));
     }
-    Ok(native_base64(&bytes).unwrap_or_else(|| JsValue::from_str(&base64_encode(&bytes.to_vec()))))
+    match shrink {
+        Some(shrink) => match blob_of(&bytes) {
+            Some(blob) => shrink_image(field, &blob, shrink).await,
+            None => Err(resize::undecodable(field)),
+        },
+        None => Ok(to_base64(&bytes)),
+    }
+}
+
+/// The bytes of a `Blob` (or `File`).
+async fn read_blob(field: &str, blob: &Blob) -> Result<Uint8Array, Error> {
+    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
+        Error::invalid_input(field, "could not be read (Blob.arrayBuffer() failed)")
+    })?;
+    Ok(Uint8Array::new(&buffer))
+}
+
+/// `bytes` as a `Blob`, for `createImageBitmap`.
+fn blob_of(bytes: &Uint8Array) -> Option<Blob> {
+    Blob::new_with_u8_array_sequence(&Array::of1(bytes)).ok()
+}
+
+/// Base64 of `bytes`, by the runtime's encoder where it has one.
+fn to_base64(bytes: &Uint8Array) -> JsValue {
+    native_base64(bytes).unwrap_or_else(|| JsValue::from_str(&base64_encode(&bytes.to_vec())))
+}
+
+/// Decodes `image` (EXIF orientation applied), draws it at the size the core works out
+/// and encodes it again, as base64. Refuses, naming the option, where the runtime has no
+/// `createImageBitmap` or `OffscreenCanvas`: the original is never sent in its place.
+async fn shrink_image(field: &str, image: &Blob, shrink: &Shrink) -> Result<JsValue, Error> {
+    let global = js_sys::global();
+    let has = |name: &str| Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
+    if !has("createImageBitmap") || !has("OffscreenCanvas") {
+        return Err(resize::unavailable(shrink.option));
+    }
+    let options = ImageBitmapOptions::new();
+    options.set_image_orientation(ImageOrientation::FromImage);
+    let decoded = match create_image_bitmap(image, &options) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(error) => Err(error),
+    };
+    let bitmap: ImageBitmap = decoded
+        .map_err(|_| resize::undecodable(field))?
+        .unchecked_into();
+    let drawn = draw(&bitmap, shrink).await;
+    bitmap.close();
+    drawn
+}
+
+/// Draws `bitmap` scaled onto an `OffscreenCanvas` and encodes it as base64.
+async fn draw(bitmap: &ImageBitmap, shrink: &Shrink) -> Result<JsValue, Error> {
+    let Shrink { resize, option } = *shrink;
+    let (width, height) = resize.target(bitmap.width(), bitmap.height());
+    let canvas = OffscreenCanvas::new(width, height).map_err(|_| resize::unavailable(option))?;
+    let context: OffscreenCanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .ok_or_else(|| resize::unavailable(option))?
+        .unchecked_into();
+    let _ = Reflect::set(
+        &context,
+        &JsValue::from_str("imageSmoothingQuality"),
+        &JsValue::from_str("high"),
+    );
+    let (w, h) = (f64::from(width), f64::from(height));
+    if resize.kind == ImageType::Jpeg {
+        // JPEG has no transparency: transparent parts become white, not black.
+        context.set_fill_style_str("#fff");
+        context.fill_rect(0.0, 0.0, w, h);
+    }
+    context
+        .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
+        .map_err(|_| resize::unavailable(option))?;
+    let encoding = ImageEncodeOptions::new();
+    encoding.set_type(resize.kind.as_str());
+    encoding.set_quality(resize.quality);
+    let encoded = match canvas.convert_to_blob_with_options(&encoding) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(error) => Err(error),
+    };
+    let blob: Blob = encoded
+        .map_err(|_| resize::unencodable(option, resize.kind))?
+        .unchecked_into();
+    // An encoder that cannot write the type writes PNG instead; that is not what was asked.
+    if blob.type_() != resize.kind.as_str() {
+        return Err(resize::unencodable(option, resize.kind));
+    }
+    Ok(to_base64(&read_blob(option, &blob).await?))
 }
 
 /// Base64 by the runtime's own encoder, when it has one: `Uint8Array.prototype.toBase64`
@@ -101,21 +239,30 @@ fn is_binary(value: &JsValue) -> bool {
         || ArrayBuffer::is_view(value)
 }
 
-async fn encode_item(field: &str, item: JsValue) -> Result<JsValue, Error> {
-    if is_binary(&item) {
-        encode(field, item).await
+async fn encode_item(
+    field: &str,
+    item: JsValue,
+    shrink: Option<&Shrink>,
+) -> Result<JsValue, Error> {
+    if is_binary(&item) || (shrink.is_some() && item.is_string()) {
+        encode(field, item, shrink).await
     } else {
-        // Strings (base64, data: and https:// URLs) and anything wrong are left for the
-        // core's checks, which name the field.
+        // Strings when nothing is resized (base64, data: and https:// URLs) and anything
+        // wrong are left for the core's checks, which name the field.
         Ok(item)
     }
 }
 
 /// Returns a shallow copy of the input object `input` in which the image `fields`
 /// (each a single image or a list of images) hold base64 text instead of a `Blob`,
-/// `File`, `ArrayBuffer` or typed array, so the input can then be read as JSON.
+/// `File`, `ArrayBuffer` or typed array, so the input can then be read as JSON; with
+/// `shrink`, every image but an `https://` URL is made small first.
 /// A value that is not an object is returned as it is, for the core to refuse.
-pub(crate) async fn encode_image_fields(input: JsValue, fields: &[&str]) -> Result<JsValue, Error> {
+pub(crate) async fn encode_image_fields(
+    input: JsValue,
+    fields: &[&str],
+    shrink: Option<&Shrink>,
+) -> Result<JsValue, Error> {
     if !input.is_object() || Array::is_array(&input) {
         return Ok(input);
     }
@@ -126,11 +273,11 @@ pub(crate) async fn encode_image_fields(input: JsValue, fields: &[&str]) -> Resu
         let encoded = if Array::is_array(&value) {
             let out = Array::new();
             for (index, item) in Array::from(&value).iter().enumerate() {
-                out.push(&encode_item(&format!("{field}[{index}]"), item).await?);
+                out.push(&encode_item(&format!("{field}[{index}]"), item, shrink).await?);
             }
             out.into()
         } else {
-            encode_item(field, value).await?
+            encode_item(field, value, shrink).await?
         };
         if !encoded.is_undefined() {
             let _ = Reflect::set(&copy, &key, &encoded);

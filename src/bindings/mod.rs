@@ -20,6 +20,7 @@ pub use biometrics::BiometricsApi;
 pub use client::Verifik;
 pub use collections::CollectionsApi;
 pub use image::image_to_base64;
+use image::Shrink;
 pub use persons::PersonsApi;
 
 use std::cell::RefCell;
@@ -38,6 +39,7 @@ use crate::error::Error;
 use crate::events::VerifikEvent;
 use crate::json::{FromInput, ToJson};
 use crate::redact::Secrets;
+use crate::resize::{Resize, ResizeOptions};
 use crate::transport::{self, Exchange};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -52,6 +54,8 @@ export interface RequestOptions {
     retries?: number;
     /** Retry this call even though it is a `POST` (only for calls safe to repeat). */
     retryPost?: boolean;
+    /** Make this call's photos small before they are sent, overriding the client's `resize`; `false` sends them as given. */
+    resize?: ResizeOptions | false;
 }
 
 /** What every failed call rejects with: a real `Error` with typed fields. Test with `isVerifikError`. */
@@ -297,10 +301,8 @@ pub(crate) fn id_from_js(field: &str, value: &JsValue) -> Result<String, Error> 
 }
 
 /// The per-call option names, as `RequestOptions` declares them.
-const CALL_OPTION_KEYS: [&str; 4] = ["signal", "timeoutMs", "retries", "retryPost"];
+const CALL_OPTION_KEYS: [&str; 5] = ["signal", "timeoutMs", "retries", "retryPost", "resize"];
 
-/// Reads `{ signal?, timeoutMs?, retries?, retryPost? }` over the client's defaults.
-#[inline(never)]
 /// Whether `value` is a non-empty object holding only request-option keys: what a
 /// caller of an operation whose first argument became optional filters meant as options.
 pub(crate) fn only_request_options(value: &JsValue) -> bool {
@@ -314,26 +316,45 @@ pub(crate) fn only_request_options(value: &JsValue) -> bool {
             .all(|key| CALL_OPTION_KEYS.contains(&key.as_string().unwrap_or_default().as_str()))
 }
 
+/// One call's options, read over the client's defaults.
+struct CallOptions {
+    /// The caller's `AbortSignal`.
+    signal: Option<AbortSignal>,
+    /// Time limit and retries.
+    settings: CallSettings,
+    /// How its photos are made small, if they are.
+    shrink: Option<Shrink>,
+}
+
+/// Reads `{ signal?, timeoutMs?, retries?, retryPost?, resize? }` over the client's defaults.
+#[inline(never)]
 fn call_options(
     options: Option<RequestOptionsArg>,
     context: &Context,
-) -> Result<(Option<AbortSignal>, CallSettings), Error> {
+) -> Result<CallOptions, Error> {
     let config = &context.config;
-    let mut settings = CallSettings {
-        timeout_ms: config.timeout_ms(),
-        retry: config.retry(),
-        can_refresh: context.can_refresh(),
+    let mut read = CallOptions {
+        signal: None,
+        settings: CallSettings {
+            timeout_ms: config.timeout_ms(),
+            retry: config.retry(),
+            can_refresh: context.can_refresh(),
+        },
+        shrink: config.resize().map(|resize| Shrink {
+            resize,
+            option: "resize",
+        }),
     };
     let Some(options) = options
         .map(JsValue::from)
         .filter(|v| !v.is_undefined() && !v.is_null())
     else {
-        return Ok((None, settings));
+        return Ok(read);
     };
     if !options.is_object() {
         return Err(Error::invalid_input(
             "options",
-            "must be an object like { signal, timeoutMs, retries, retryPost }",
+            "must be an object like { signal, timeoutMs, retries, retryPost, resize }",
         ));
     }
     for key in Object::keys(options.unchecked_ref::<Object>()).iter() {
@@ -341,7 +362,7 @@ fn call_options(
         if !CALL_OPTION_KEYS.contains(&key.as_str()) {
             return Err(Error::invalid_input(
                 format!("options.{key}"),
-                "is not a known option (expected signal, timeoutMs, retries or retryPost)",
+                "is not a known option (expected signal, timeoutMs, retries, retryPost or resize)",
             ));
         }
     }
@@ -350,7 +371,8 @@ fn call_options(
             .ok()
             .filter(|v| !v.is_undefined() && !v.is_null())
     };
-    let signal = get("signal")
+    let settings = &mut read.settings;
+    read.signal = get("signal")
         .map(|signal| {
             signal
                 .dyn_into::<AbortSignal>()
@@ -378,7 +400,24 @@ fn call_options(
             .as_bool()
             .ok_or_else(|| Error::invalid_input("options.retryPost", "must be true or false"))?;
     }
-    Ok((signal, settings))
+    if let Some(resize) = get("resize") {
+        read.shrink = if resize.as_bool() == Some(false) {
+            None
+        } else {
+            Some(shrink_from_js("options.resize", &resize)?)
+        };
+    }
+    Ok(read)
+}
+
+/// Reads resize options given as the option `path` (`resize` of `imageToBase64`,
+/// `options.resize` of a call); errors name their fields under it.
+pub(crate) fn shrink_from_js(path: &'static str, value: &JsValue) -> Result<Shrink, Error> {
+    let options: ResizeOptions = crate::json::read_nested(path, &stringify(path, value)?)?;
+    Ok(Shrink {
+        resize: Resize::new(path, &options)?,
+        option: path,
+    })
 }
 
 /// Where a client's token comes from.
@@ -587,14 +626,21 @@ fn start(
     let context = Rc::clone(context);
     future_to_promise(async move {
         let outcome = async {
-            let (signal, settings) = call_options(options, &context)?;
+            let options = call_options(options, &context)?;
             let prepared = match preparing {
                 Preparing::Built(prepared) => prepared?,
                 Preparing::Operation(operation) => {
-                    prepare(operation, context.config.strict_inputs()).await?
+                    let strict = context.config.strict_inputs();
+                    prepare(operation, strict, options.shrink.as_ref()).await?
                 }
             };
-            drive(&context, prepared, signal.as_ref(), settings).await
+            drive(
+                &context,
+                prepared,
+                options.signal.as_ref(),
+                options.settings,
+            )
+            .await
         };
         match outcome.await {
             Ok(json) => json_to_js(json).map_err(|error| error_to_js(&error)),
@@ -604,12 +650,16 @@ fn start(
 }
 
 /// Reads an operation's arguments and has the core build its call.
-async fn prepare(operation: Operation, strict: bool) -> Result<Prepared, Error> {
+async fn prepare(
+    operation: Operation,
+    strict: bool,
+    shrink: Option<&Shrink>,
+) -> Result<Prepared, Error> {
     let id = operation.id.map(|id| id_from_js("id", &id)).transpose()?;
     let input = if operation.images.is_empty() {
         operation.input
     } else {
-        image::encode_image_fields(operation.input, operation.images).await?
+        image::encode_image_fields(operation.input, operation.images, shrink).await?
     };
     let input = stringify_data("input", &input)?;
     (operation.build)(&Args { id, input, strict })

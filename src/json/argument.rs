@@ -365,6 +365,20 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Res
     )?)
 }
 
+/// Reads an options object given inside another one (`resize` in a call's options):
+/// strictly, with errors naming its fields under `path` (`options.resize.maxSide`).
+pub fn read_nested<T: FromInput>(path: &str, json: &str) -> Result<T, Error> {
+    let value = input_value(path, json)?;
+    T::from_input(&Input::open(
+        &value,
+        path,
+        path,
+        argument_fields::<T>(),
+        Unknown::Refuse,
+        true,
+    )?)
+}
+
 /// How `T` treats keys it does not declare.
 fn unknown_keys<T: FromInput>(strict: bool) -> Unknown {
     if T::KEEPS_UNKNOWN && !strict {
