@@ -388,16 +388,19 @@ test("errors show as readable messages chosen by kind", async () => {
     const afterCount = (await (await fetch(`${env.mockUrl}/__mock/requests`, { headers: { Authorization: `Bearer ${token}` } })).json()).count;
     assert.equal(afterCount, before, "invalid input never reached the mock");
 
-    // A file that is not an image: the server refuses it (412 only_images_in_base64).
+    // A file that is not an image: making it small fails in the browser (InvalidInput),
+    // so it is refused when chosen, before anything is sent.
     await page.click('#photo-previews .remove-photo');
     await page.fill("#person-name", "Bad Photo");
     await page.setInputFiles("#photo-files", { name: "face.jpg", mimeType: "image/jpeg", buffer: Buffer.from("this is not a picture at all, ".repeat(10)) });
     await idle(page);
-    await page.click("#person-submit");
-    await idle(page);
     said = await status(page);
-    assert.equal(said.text, "A photo was refused: use a JPEG, PNG, GIF or WebP image of a face.");
-    await page.click('#photo-previews .remove-photo');
+    assert.equal(said.tone, "error");
+    assert.match(said.text, /^Please check Photo: could not be decoded as an image/);
+    assertReadable(said.text);
+    assert.equal(await page.locator("#photo-previews img").count(), 0, "the file is not taken");
+    const afterBad = (await (await fetch(`${env.mockUrl}/__mock/requests`, { headers: { Authorization: `Bearer ${token}` } })).json()).count;
+    assert.equal(afterBad, before, "nothing was sent");
 
     // A person deleted behind the page's back: NotFound (404), then the lists refresh.
     assert.equal((await api(env.mockUrl, token, "DELETE", `/persons/${ben._id}`)).status, 200);
@@ -675,6 +678,61 @@ test("recognise: a search finds the enrolled person first, scored as the mock sc
     assert.equal(await page.locator("#search-result li.match").count(), 0);
     assert.match(await page.textContent("#search-result .summary"), /^Nobody in “Employees” scores 0\.995 or more/);
     await assertRequestId(page, "#search-result", (await lastCall(calls, "/face-recognition/search")).answer);
+    assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
+  } finally {
+    await context.close();
+  }
+});
+
+test("recognise: a large photo is made small in the browser (1,280 px, JPEG) before upload, and still finds its person", async () => {
+  const token = uniqueToken("resize");
+  const { ana } = await seed(token);
+  const { context, page, problems } = await openPage(browser, LAPTOP);
+  const calls = recordCalls(page);
+  try {
+    await connect(page, env.siteUrl, env.mockUrl, token);
+    // A 3000×2000 PNG "camera photo" of Ana: her face code (label 1) drawn by the
+    // samples' own module, over a busy background.
+    const big = await page.evaluate(async () => {
+      const { drawFaceCode } = await import("/faces/face-code.js");
+      const canvas = new OffscreenCanvas(3000, 2000);
+      const ctx = canvas.getContext("2d");
+      for (let i = 0; i < 400; i++) {
+        ctx.fillStyle = `hsl(${(i * 37) % 360} 60% ${40 + (i % 5) * 8}%)`;
+        ctx.fillRect((i * 211) % 3000, (i * 97) % 1700, 180, 120);
+      }
+      drawFaceCode(ctx, 3000, 2000, { label: 1 });
+      const blob = await canvas.convertToBlob({ type: "image/png" });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let text = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(text);
+    });
+    const file = Buffer.from(big, "base64");
+    await page.setInputFiles('fieldset[data-slot="search"] input[type=file]', { name: "big.png", mimeType: "image/png", buffer: file });
+    await idle(page);
+    const shown = await page.$eval('fieldset[data-slot="search"] .slot-photo', (box) => ({
+      width: box.querySelector("img").naturalWidth,
+      height: box.querySelector("img").naturalHeight,
+      src: box.querySelector("img").src.slice(0, 30),
+      before: Number(box.querySelector(".size").dataset.before),
+      after: Number(box.querySelector(".size").dataset.after),
+      facts: box.querySelector(".slot-facts").textContent,
+    }));
+    assert.equal(shown.before, file.length);
+    assert.deepEqual([shown.width, shown.height], [1280, 853], "longest side 1,280 px");
+    assert.ok(shown.src.startsWith("data:image/jpeg;base64,/9j/"), shown.src);
+    assert.ok(shown.after < shown.before, `made small: ${shown.before} → ${shown.after}`);
+    assert.match(shown.facts, /^big\.png · 1280×853 px/);
+    await page.fill("#search-min-score", "0.5");
+    await page.click("#search-submit");
+    await idle(page);
+    const call = await lastCall(calls, "/face-recognition/search");
+    assert.equal(base64Bytes(call.body.images[0]), shown.after, "the size after is what was sent");
+    assert.ok(call.body.images[0].startsWith("/9j/"), "sent as JPEG");
+    const first = await page.$eval("#search-result li.match", (li) => ({ id: li.dataset.id, score: Number(li.querySelector(".score").textContent) }));
+    assert.equal(first.id, ana._id, "Ana's face code survives the resize");
+    assert.ok(first.score >= 0.9 && first.score <= 0.99, String(first.score));
     assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
   } finally {
     await context.close();
