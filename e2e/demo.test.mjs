@@ -678,6 +678,20 @@ test("recognise: a search finds the enrolled person first, scored as the mock sc
     assert.equal(await page.locator("#search-result li.match").count(), 0);
     assert.match(await page.textContent("#search-result .summary"), /^Nobody in “Employees” scores 0\.995 or more/);
     await assertRequestId(page, "#search-result", (await lastCall(calls, "/face-recognition/search")).answer);
+
+    // No lowest score: the SDK refuses it before sending (InvalidInput), named as on the form.
+    const sent = calls.length;
+    await page.fill("#search-min-score", "");
+    await page.click("#search-submit");
+    await idle(page);
+    const said = await status(page);
+    assert.equal(said.tone, "error");
+    assert.match(said.text, /^Please check Lowest score: /);
+    assertReadable(said.text);
+    const refused = await resultOf(page, "#search-result");
+    assert.equal(refused.verdict, said.text, "the result box says it too");
+    assert.equal(await page.textContent("#search-result .request-id"), "Request id (none sent)");
+    assert.equal(calls.length, sent, "nothing was sent");
     assert.deepEqual(problems, [], "no console errors or uncaught exceptions");
   } finally {
     await context.close();

@@ -1,4 +1,7 @@
-// The demo page: a face-collection manager on the verifik-face package (web build).
+// The demo page: a face-collection manager on the verifik-face package (web build), and
+// a Recognise panel (search, verify, compare, liveness, photo check) over what is enrolled.
+// Every photo goes up made small by `imageToBase64(image, RESIZE)`, its size shown before
+// and after.
 //
 // Served by `cargo xtask demo`: this folder at `/`, the wasm-pack web build at `/pkg/`.
 // `?api=<url>` sets the API base URL (the local verifik-mock by default). A link can
