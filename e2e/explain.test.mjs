@@ -51,6 +51,10 @@ test("InvalidInput names the field in words", () => {
   assert.equal(explain(error), "Please check Photo 2: is empty");
   assert.equal(fieldLabel("date_of_birth"), "Date of birth");
   assert.equal(fieldLabel("collections[0]"), "Collection 1");
+  assert.equal(fieldLabel("min_score"), "Lowest score");
+  assert.equal(fieldLabel("probe[0]"), "First photo");
+  assert.equal(fieldLabel("gallery[1]"), "Second photo 2");
+  assert.equal(fieldLabel("resize"), "Photo resizing");
   assert.equal(fieldLabel("somethingElse"), "somethingElse");
   assert.equal(fieldLabel(undefined), "a field");
 });

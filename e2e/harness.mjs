@@ -182,3 +182,55 @@ export async function setFault(mockUrl, token, rule) {
   });
   return { status: response.status, body: await response.json() };
 }
+
+/**
+ * Records the page's calls to the API: `[{ method, path, body, status, answer }]` (the
+ * JSON sent and received), so a test can check what was uploaded and ask the mock the
+ * same question itself.
+ */
+export function recordCalls(page) {
+  const calls = [];
+  const pending = new Map();
+  // Listed when sent (before the page can see the answer), completed when finished, so
+  // the last call listed after the page is idle is the one it just made.
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith("/v2/")) return;
+    let body = null;
+    try {
+      body = request.postDataJSON();
+    } catch {
+      body = request.postData();
+    }
+    const call = { method: request.method(), path: url.pathname, body, status: 0, answer: null };
+    calls.push(call);
+    pending.set(request, call);
+  });
+  page.on("requestfinished", async (request) => {
+    const call = pending.get(request);
+    if (!call) return;
+    pending.delete(request);
+    const response = await request.response();
+    call.status = response?.status() ?? 0;
+    call.answer = (await response?.json().catch(() => null)) ?? { unreadable: true };
+  });
+  return calls;
+}
+
+/** Waits until `calls` holds a finished `method` call to a path ending with `suffix`; the last one. */
+export async function lastCall(calls, suffix, method = "POST") {
+  for (let i = 0; i < 100; i++) {
+    const call = calls.findLast((c) => c.method === method && c.path.endsWith(suffix));
+    if (call?.answer) return call;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no finished call to …${suffix}`);
+}
+
+/** The byte length of raw base64 data. */
+export function base64Bytes(base64) {
+  return Buffer.from(base64, "base64").length;
+}
+
+/** Verifik's request ids: five capital letters and digits (`GVQ45`). */
+export const REQUEST_ID = /^[A-Z0-9]{5}$/;

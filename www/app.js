@@ -1,4 +1,7 @@
-// The demo page: a face-collection manager on the verifik-face package (web build).
+// The demo page: a face-collection manager on the verifik-face package (web build), and
+// a Recognise panel (search, verify, compare, liveness, photo check) over what is enrolled.
+// Every photo goes up made small by `imageToBase64(image, RESIZE)`, its size shown before
+// and after.
 //
 // Served by `cargo xtask demo`: this folder at `/`, the wasm-pack web build at `/pkg/`.
 // `?api=<url>` sets the API base URL (the local verifik-mock by default). A link can
@@ -10,6 +13,8 @@ import { isLoopbackApi } from "./api-url.js";
 
 const MAX_PHOTOS = 3;
 const SAMPLES = ["ana.jpg", "ben.jpg", "chen.jpg", "dara.png"];
+/** The sample faces of the recognition forms. */
+const RECOGNISE_SAMPLES = [...SAMPLES, "ana-2.jpg", "ben-print.jpg", "group.jpg"];
 const LOCAL_API = "http://127.0.0.1:8787";
 const params = new URLSearchParams(location.search);
 const defaults = { baseUrl: params.get("api") ?? LOCAL_API, token: "demo-token" };
@@ -171,6 +176,7 @@ async function refresh(options) {
   renderCollections();
   renderPersons(persons.pagination?.total);
   renderCollectionChoices();
+  renderRecogniseChoices();
   show(
     `${plural(state.collections.length, "collection")}, ${plural(persons.pagination?.total ?? state.persons.length, "person")}${
       $("persons-filter").value ? " in this collection" : ""
@@ -290,7 +296,13 @@ function personCard(person) {
 
   return el(
     "article",
-    { class: state.editing?._id === person._id ? "person editing" : "person", dataset: { id: person._id } },
+    {
+      class: state.editing?._id === person._id ? "person editing" : "person",
+      id: `person-${person._id}`,
+      tabIndex: -1,
+      "aria-label": person.name,
+      dataset: { id: person._id },
+    },
     el(
       "div",
       { class: "thumbs" },
@@ -385,6 +397,7 @@ function renderPhotos() {
       "li",
       {},
       el("img", { src: photo.url, alt: `Photo ${index + 1}: ${photo.label}` }),
+      sizeNote(photo, "span"),
       el("button", {
         type: "button",
         class: "remove-photo",
@@ -420,8 +433,8 @@ async function addPhoto(image, label) {
     show(`A person has at most ${MAX_PHOTOS} photos: remove one first.`, "error");
     return;
   }
-  const base64 = await imageToBase64(image);
-  state.photos.push({ base64, url: dataUrl(base64), label });
+  const prepared = await prepare(image);
+  state.photos.push({ ...prepared, url: dataUrl(prepared.base64), label });
   renderPhotos();
 }
 
@@ -436,32 +449,46 @@ $("photo-files").addEventListener("change", async (event) => {
   if (files.length > room) show(`Only ${MAX_PHOTOS} photos fit: ${files.length - Math.max(room, 0)} left out.`, "warn");
 });
 
-for (const sample of SAMPLES) {
-  $("samples").append(
-    el(
-      "button",
-      {
-        type: "button",
-        class: "sample",
-        title: `Add the sample face ${sample}`,
-        "aria-label": `Add the sample face ${sample}`,
-        onclick: () =>
-          busy("Reading the sample photo", async (options) => {
-            const response = await fetch(`faces/${sample}`, options);
-            if (!response.ok) throw new Error(`faces/${sample}: HTTP ${response.status}`);
-            await addPhoto(await response.blob(), sample);
-          }),
-      },
-      el("img", { src: `faces/${sample}`, alt: "" }),
-    ),
+/** A round button showing the sample face `sample`; `use(blob)` receives its file. */
+function sampleButton(sample, name, use) {
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "sample",
+      title: name,
+      "aria-label": name,
+      onclick: () =>
+        busy("Reading the sample photo", async (options) => {
+          const response = await fetch(`faces/${sample}`, options);
+          if (!response.ok) throw new Error(`faces/${sample}: HTTP ${response.status}`);
+          await use(await response.blob());
+        }),
+    },
+    el("img", { src: `faces/${sample}`, alt: "" }),
   );
+}
+
+for (const sample of SAMPLES) {
+  $("samples").append(sampleButton(sample, `Add the sample face ${sample}`, (blob) => addPhoto(blob, sample)));
 }
 
 // Camera (where the browser allows it): a live preview in a dialog, one frame per click.
 let stream = null;
 if (navigator.mediaDevices?.getUserMedia) $("camera-open").hidden = false;
 
-$("camera-open").addEventListener("click", async () => {
+/**
+ * What a camera shot is for: `take(blob)` uses it, `done()` says when to close the
+ * camera. The person form takes up to MAX_PHOTOS shots; a recognition photo one.
+ */
+let cameraTarget = null;
+
+$("camera-open").addEventListener("click", () =>
+  openCamera({ take: (blob) => addPhoto(blob, "camera"), done: () => state.photos.length >= MAX_PHOTOS }),
+);
+
+async function openCamera(target) {
+  cameraTarget = target;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "user" }, audio: false });
   } catch (error) {
@@ -470,7 +497,7 @@ $("camera-open").addEventListener("click", async () => {
   }
   $("camera-video").srcObject = stream;
   $("camera").showModal();
-});
+}
 
 function closeCamera() {
   stream?.getTracks().forEach((track) => track.stop());
@@ -490,12 +517,13 @@ $("camera-shoot").addEventListener("click", async () => {
     show("The camera gave no picture yet: try again.", "error");
     return;
   }
+  const target = cameraTarget;
   try {
-    await addPhoto(blob, "camera");
+    await target.take(blob);
   } catch (error) {
     show(explain(error, {}, isVerifikError), "error");
   }
-  if (state.photos.length >= MAX_PHOTOS) closeCamera();
+  if (target.done()) closeCamera();
 });
 
 /** Reads the form; `images` only when photos were chosen. */
@@ -610,6 +638,435 @@ $("person-cancel-edit").addEventListener("click", () => {
   show("Stopped editing; nothing was sent.");
 });
 
+// ---------------------------------------------------------------- photos made small
+
+/** How every uploaded photo is made small: longest side 1,280 px, JPEG quality 0.9. */
+const RESIZE = { maxSide: 1280, quality: 0.9, type: "image/jpeg" };
+
+/** The byte length of raw base64 data. */
+function base64Bytes(base64) {
+  const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+  return (base64.length * 3) / 4 - padding;
+}
+
+function byteSize(image) {
+  if (image instanceof Blob) return image.size;
+  if (image instanceof ArrayBuffer || ArrayBuffer.isView(image)) return image.byteLength;
+  return null;
+}
+
+/**
+ * An image as raw base64, made small through the SDK's `imageToBase64(image, resize)`:
+ * `{ base64, before, after, resized }` (sizes in bytes; `after` is what is uploaded).
+ * An SDK without the option, or a runtime that cannot resize (`InvalidInput` about
+ * `resize`), gives the photo as it is.
+ */
+async function prepare(image) {
+  let base64 = null;
+  let resized = false;
+  if (imageToBase64.length >= 2) {
+    try {
+      base64 = await imageToBase64(image, RESIZE);
+      resized = true;
+    } catch (error) {
+      const refused = isVerifikError(error) && error.kind === "InvalidInput" && String(error.field ?? "").startsWith("resize");
+      if (!refused) throw error;
+    }
+  }
+  if (base64 === null) base64 = await imageToBase64(image);
+  const after = base64Bytes(base64);
+  return { base64, before: byteSize(image) ?? after, after, resized };
+}
+
+const bytes = (n) => `${n.toLocaleString("en-US")} bytes`;
+const kib = (n) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`);
+
+/** The before → after sizes of a prepared photo (exact bytes in data attributes). */
+function sizeNote(photo, tag = "p", long = false) {
+  return el(
+    tag,
+    {
+      class: "size",
+      title: `${bytes(photo.before)} chosen, ${bytes(photo.after)} uploaded${photo.resized ? "" : " (not resized)"}`,
+      dataset: { before: String(photo.before), after: String(photo.after) },
+    },
+    long ? `${bytes(photo.before)} → ${bytes(photo.after)}` : `${kib(photo.before)} → ${kib(photo.after)}`,
+  );
+}
+
+// ---------------------------------------------------------------- recognise: photo slots
+
+/** The recognition photos, by slot name: `{ base64, url, label, before, after, resized }`. */
+const slots = {};
+
+function setupSlot(fieldset) {
+  const name = fieldset.dataset.slot;
+  const task = fieldset.dataset.task;
+  const use = (label) => (image) =>
+    prepare(image).then((prepared) => {
+      slots[name] = { ...prepared, url: dataUrl(prepared.base64), label };
+      renderSlot(fieldset);
+      $(`${fieldset.closest("form").id.replace(/-form$/, "")}-result`).hidden = true;
+    });
+  const file = el("input", { type: "file", accept: "image/jpeg,image/png,image/gif,image/webp", "aria-label": `Choose a photo file for ${task}` });
+  file.addEventListener("change", () => {
+    const [chosen] = file.files;
+    file.value = "";
+    if (chosen) busy("Reading the photo", () => use(chosen.name)(chosen));
+  });
+  const camera = navigator.mediaDevices?.getUserMedia
+    ? el("button", {
+        type: "button",
+        class: "secondary camera-button",
+        textContent: "Use camera",
+        "aria-label": `Use the camera for ${task}`,
+        onclick: () => openCamera({ take: use("camera"), done: () => true }),
+      })
+    : null;
+  fieldset.append(
+    el(
+      "div",
+      { class: "photo-picks" },
+      el("label", { class: "file-button" }, "Choose a file…", file),
+      camera,
+      el("span", { class: "note" }, "or a sample:"),
+      el("span", { class: "samples" }, ...RECOGNISE_SAMPLES.map((sample) => sampleButton(sample, `Use the sample face ${sample} for ${task}`, use(sample)))),
+    ),
+    el("div", { class: "slot-photo", hidden: true }),
+  );
+}
+
+function renderSlot(fieldset) {
+  const photo = slots[fieldset.dataset.slot];
+  const box = fieldset.querySelector(".slot-photo");
+  box.hidden = !photo;
+  if (!photo) return box.replaceChildren();
+  const img = el("img", { src: photo.url, alt: `Chosen photo: ${photo.label}` });
+  const facts = el("span", { class: "note" }, photo.label);
+  img.addEventListener("load", () => facts.append(` · ${img.naturalWidth}×${img.naturalHeight} px`), { once: true });
+  box.replaceChildren(img, el("div", { class: "slot-facts" }, facts, sizeNote(photo, "span", true)));
+}
+
+document.querySelectorAll("fieldset.slot").forEach(setupSlot);
+
+/** The photo of slot `name`, or null (and a hint) when none is chosen yet. */
+function photoIn(name, what = "a photo") {
+  const photo = slots[name];
+  if (!photo) show(`Choose ${what} first: a file, the camera or a sample.`, "warn");
+  return photo ?? null;
+}
+
+// ---------------------------------------------------------------- recognise: results
+
+function renderRecogniseChoices() {
+  const search = $("search-collection");
+  const collection = search.value;
+  search.replaceChildren(
+    el("option", { value: "" }, "all collections"),
+    ...state.collections.map((c) => el("option", { value: c.code }, c.name)),
+  );
+  search.value = state.collections.some((c) => c.code === collection) ? collection : "";
+
+  const verify = $("verify-person");
+  const person = verify.value;
+  verify.replaceChildren(
+    el("option", { value: "" }, state.persons.length ? "— choose —" : "— nobody enrolled —"),
+    ...state.persons.map((p) => el("option", { value: p._id }, p.name)),
+  );
+  verify.value = state.persons.some((p) => p._id === person) ? person : "";
+}
+
+function clearResults() {
+  document.querySelectorAll(".result").forEach((box) => {
+    box.hidden = true;
+    box.replaceChildren();
+  });
+}
+
+/** Verifik's request id, the one to quote to support (or that none was sent). */
+function requestIdLine(id) {
+  return el(
+    "p",
+    { class: "request-id", dataset: { requestId: id ?? "" } },
+    "Request id ",
+    id ? el("code", {}, id) : el("span", { class: "note" }, "(none sent)"),
+  );
+}
+
+/** Fills a result box; `tone` is `pass`, `fail` or `info`. */
+function result(name, tone, ...children) {
+  const box = $(`${name}-result`);
+  box.className = `result ${tone}`;
+  box.replaceChildren(...children.filter((child) => child !== null && child !== undefined));
+  box.hidden = false;
+  return box;
+}
+
+const number = (x) => (typeof x === "number" && Number.isFinite(x) ? String(Math.round(x * 10_000) / 10_000) : "—");
+
+/** A score bar from 0 to 1 with the threshold marked (decorative: the numbers say it). */
+function scoreBar(score, threshold) {
+  const pct = (x) => `${Math.max(0, Math.min(1, x)) * 100}%`;
+  return el(
+    "span",
+    { class: "bar", "aria-hidden": "true" },
+    el("span", { class: "fill", style: `width: ${pct(score ?? 0)}` }),
+    typeof threshold === "number" ? el("span", { class: "mark", style: `left: ${pct(threshold)}` }) : null,
+  );
+}
+
+function verdict(passed, text) {
+  return el("p", { class: `verdict ${passed ? "pass" : "fail"}` }, el("span", { "aria-hidden": "true" }, passed ? "✔ " : "✘ "), text);
+}
+
+function figures(rows) {
+  return el("dl", { class: "figures" }, ...rows.flatMap(([label, value, key]) => [el("dt", {}, label), el("dd", { dataset: { field: key } }, value)]));
+}
+
+/**
+ * Runs a recognition request through `busy`; a failure also fills the task's result
+ * box with the sentence and the request id.
+ */
+function task(name, label, work, context = {}) {
+  return busy(
+    label,
+    async (options) => {
+      try {
+        await work(options);
+      } catch (error) {
+        const aborted = isVerifikError(error) ? error.kind === "Aborted" : error?.name === "AbortError";
+        if (!aborted) {
+          result(
+            name,
+            "fail error",
+            el("p", { class: "verdict fail" }, explain(error, { ...context, baseUrl: state.client?.baseUrl }, isVerifikError)),
+            requestIdLine(isVerifikError(error) ? error.requestId : null),
+          );
+        }
+        throw error;
+      }
+    },
+    context,
+  );
+}
+
+const scoreInput = (id) => Number($(id).value === "" ? NaN : $(id).value);
+
+/** Scrolls to a person's card in the Persons panel and highlights it. */
+async function showPerson(id) {
+  let card = document.getElementById(`person-${id}`);
+  if (!card && $("persons-filter").value) {
+    $("persons-filter").value = "";
+    await busy("Loading persons", refresh);
+    card = document.getElementById(`person-${id}`);
+  }
+  if (!card) {
+    show("That person is not in the Persons list any more: press Refresh.", "warn");
+    return;
+  }
+  document.querySelectorAll("article.person.highlight").forEach((c) => c.classList.remove("highlight"));
+  card.classList.add("highlight");
+  card.scrollIntoView({ behavior: "smooth", block: "center" });
+  card.focus({ preventScroll: true });
+}
+
+const matchCount = (n) => (n === 1 ? "1 match" : `${n} matches`);
+const personName = (id) => state.persons.find((p) => p._id === id)?.name;
+
+$("search-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const photo = photoIn("search");
+  if (!photo) return;
+  const input = { images: [photo.base64], min_score: scoreInput("search-min-score"), search_mode: $("search-mode").value };
+  if ($("search-collection").value) input.collection_id = $("search-collection").value;
+  const where = $("search-collection").value ? `in “${$("search-collection").selectedOptions[0].textContent}”` : "in all collections";
+  task("search", "Searching", async (options) => {
+    const found = await state.client.biometrics.search(input, options);
+    const matches = found.persons.map((match) =>
+      el(
+        "li",
+        { class: "match", dataset: { id: match.id, score: String(match.score) } },
+        el(
+          "a",
+          {
+            href: `#person-${match.id}`,
+            class: "match-name",
+            onclick: (event) => {
+              event.preventDefault();
+              showPerson(match.id);
+            },
+          },
+          match.name ?? personName(match.id) ?? match.id,
+        ),
+        scoreBar(match.score, input.min_score),
+        el("span", { class: "score" }, number(match.score)),
+      ),
+    );
+    result(
+      "search",
+      matches.length ? "pass" : "info",
+      el(
+        "p",
+        { class: "summary" },
+        matches.length
+          ? `${matchCount(matches.length)} ${where} at or above ${input.min_score}, best first:`
+          : `Nobody ${where} scores ${input.min_score} or more against this photo.`,
+      ),
+      matches.length ? el("ol", { class: "matches", "aria-label": "Matches, best first" }, ...matches) : null,
+      requestIdLine(found.id),
+    );
+    show(matches.length ? `Search done: ${matchCount(matches.length)}.` : "Search done: no match.", "ok");
+  });
+});
+
+$("verify-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const id = $("verify-person").value;
+  if (!id) {
+    show("Choose the enrolled person to verify against.", "warn");
+    return;
+  }
+  const photo = photoIn("verify");
+  if (!photo) return;
+  const name = personName(id) ?? id;
+  const input = { id, images: [photo.base64], min_score: scoreInput("verify-min-score"), search_mode: $("verify-mode").value };
+  task(
+    "verify",
+    `Verifying against ${name}`,
+    async (options) => {
+      const { match, id: requestId } = await state.client.biometrics.verify(input, options);
+      const passed = match !== null;
+      result(
+        "verify",
+        passed ? "pass" : "fail",
+        verdict(passed, passed ? `Same person: this is ${name}.` : `Not the same person: this is not ${name}.`),
+        passed ? scoreBar(match.score, input.min_score) : null,
+        figures([
+          ["Score", passed ? number(match.score) : `below ${input.min_score} (Verifik sends no score without a match)`, "score"],
+          ["Threshold", number(input.min_score), "threshold"],
+        ]),
+        requestIdLine(requestId),
+      );
+      show(`Verification done: ${passed ? "a match" : "no match"}.`, "ok");
+    },
+    { subject: "That person" },
+  );
+});
+
+$("compare-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const first = photoIn("compare-a", "the first photo");
+  const second = first && photoIn("compare-b", "the second photo");
+  if (!second) return;
+  const input = { probe: [first.base64], gallery: [second.base64], compare_min_score: scoreInput("compare-min-score") };
+  task("compare", "Comparing the photos", async (options) => {
+    const compared = await state.client.biometrics.compare(input, options);
+    const threshold = compared.compare_min_score ?? input.compare_min_score;
+    const passed = compared.passed ?? compared.score >= threshold;
+    result(
+      "compare",
+      passed ? "pass" : "fail",
+      verdict(passed, passed ? "Same person in both photos." : "Different people."),
+      scoreBar(compared.score, threshold),
+      figures([
+        ["Score", number(compared.score), "score"],
+        ["Threshold", number(threshold), "threshold"],
+      ]),
+      requestIdLine(compared.id),
+    );
+    show(`Comparison done: ${passed ? "same person" : "different people"}.`, "ok");
+  });
+});
+
+$("liveness-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const photo = photoIn("liveness");
+  if (!photo) return;
+  const input = { image: photo.base64, os: $("liveness-os").value, liveness_min_score: scoreInput("liveness-min-score") };
+  task("liveness", "Checking liveness", async (options) => {
+    const live = await state.client.biometrics.liveness(input, options);
+    const threshold = live.min_score ?? input.liveness_min_score;
+    const passed = live.passed ?? live.liveness_score > threshold;
+    result(
+      "liveness",
+      passed ? "pass" : "fail",
+      verdict(passed, passed ? "Live: a real face in front of the camera." : "Not live."),
+      passed ? null : el("p", { class: "explain" }, explain({ kind: "LivenessFailed", livenessScore: live.liveness_score }, {}, () => true)),
+      scoreBar(live.liveness_score, threshold),
+      figures([
+        ["Liveness score", number(live.liveness_score), "score"],
+        ["Threshold", `${number(threshold)} (the score must be above it)`, "threshold"],
+      ]),
+      requestIdLine(live.id),
+    );
+    show(`Liveness check done: ${passed ? "live" : "not live"}.`, passed ? "ok" : "warn");
+  });
+});
+
+$("validate-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const photo = photoIn("validate");
+  if (!photo) return;
+  task("validate", "Checking the photo", async (options) => {
+    let checked;
+    try {
+      checked = await state.client.biometrics.validateFace({ image: photo.base64 }, options);
+    } catch (error) {
+      // Verifik answers a photo of several faces with an error (a 500 that says so): for
+      // this check that is a verdict, not a failure.
+      const said = isVerifikError(error) ? String(error.body?.message ?? error.message ?? "") : "";
+      if (!/more than one face/i.test(said)) throw error;
+      result(
+        "validate",
+        "fail",
+        verdict(false, "Not usable: more than one face."),
+        el("p", { class: "explain" }, explain({ kind: "FaceRejected", code: "ERR_MULTIPLE_FACES_DETECTED" }, {}, () => true)),
+        figures([
+          ["Faces", "more than one", "faces"],
+          ["Verifik says", said, "message"],
+        ]),
+        requestIdLine(error.requestId),
+      );
+      show("Photo check done: more than one face.", "warn");
+      return;
+    }
+    const img = el("img", { src: photo.url, alt: `The checked photo: ${photo.label}` });
+    await img.decode().catch(() => {});
+    const box = checked.faceBox;
+    const frame = el("div", { class: "photo-frame" }, img);
+    if (box && img.naturalWidth && img.naturalHeight) {
+      const pct = (value, whole) => `${(value / whole) * 100}%`;
+      frame.append(
+        el("span", {
+          class: "face-box",
+          role: "img",
+          "aria-label": `Face at ${Math.round(box.x)}, ${Math.round(box.y)}, ${Math.round(box.width)}×${Math.round(box.height)} px`,
+          style: `left: ${pct(box.x, img.naturalWidth)}; top: ${pct(box.y, img.naturalHeight)}; width: ${pct(box.width, img.naturalWidth)}; height: ${pct(box.height, img.naturalHeight)}`,
+        }),
+      );
+    }
+    const count = checked.faceCount;
+    result(
+      "validate",
+      checked.success ? "pass" : "fail",
+      verdict(checked.success, checked.success ? "Usable: one clear face." : `Not usable${checked.message ? `: ${checked.message}` : "."}`),
+      el(
+        "div",
+        { class: "checked" },
+        frame,
+        figures([
+          ["Faces", typeof count === "number" ? String(count) : "not sent", "faces"],
+          ["Face covers", typeof checked.facePercentage === "number" ? `${number(checked.facePercentage)}% of the photo` : "—", "percentage"],
+          ["Face box", box ? `${Math.round(box.x)}, ${Math.round(box.y)}, ${Math.round(box.width)}×${Math.round(box.height)} px` : "none", "box"],
+          ["Verifik says", checked.message ?? "—", "message"],
+        ]),
+      ),
+      requestIdLine(checked.id),
+    );
+    show(`Photo check done: ${typeof count === "number" ? plural(count, "face") : checked.success ? "usable" : "not usable"}.`, "ok");
+  });
+});
+
 // ---------------------------------------------------------------- connection
 
 function connect(options) {
@@ -623,6 +1080,8 @@ function connect(options) {
   renderCollections();
   renderPersons();
   renderCollectionChoices();
+  renderRecogniseChoices();
+  clearResults();
   return refresh(options);
 }
 

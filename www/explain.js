@@ -17,6 +17,14 @@ const FIELD_LABELS = {
   collections: "Collections",
   collection: "Collection",
   id: "Id",
+  image: "Photo",
+  min_score: "Lowest score",
+  search_mode: "Search mode",
+  compare_min_score: "Score to pass",
+  liveness_min_score: "Liveness threshold",
+  os: "Device",
+  collection_id: "Collection",
+  resize: "Photo resizing",
 };
 
 /** Words for the face-quality codes a `FaceRejected` error carries in `code`. */
@@ -32,6 +40,8 @@ export function fieldLabel(field) {
   if (typeof field !== "string" || field === "") return "a field";
   const photo = /^images\[(\d+)\]$/.exec(field);
   if (photo) return `Photo ${Number(photo[1]) + 1}`;
+  const pair = /^(probe|gallery)\[(\d+)\]$/.exec(field);
+  if (pair) return `${pair[1] === "probe" ? "First" : "Second"} photo${pair[2] === "0" ? "" : ` ${Number(pair[2]) + 1}`}`;
   const collection = /^collections\[(\d+)\]$/.exec(field);
   if (collection) return `Collection ${Number(collection[1]) + 1}`;
   return FIELD_LABELS[field] ?? field;
