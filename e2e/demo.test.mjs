@@ -843,7 +843,7 @@ test("recognise: liveness fails for a printed photo with the explained sentence,
     assert.equal(shown.explain, explain({ kind: "LivenessFailed", livenessScore: truth.liveness_score }, {}, () => true));
     assert.match(shown.explain, /did not pass the liveness check/);
     assert.equal(shown.figures.score, round4(truth.liveness_score));
-    assert.equal(shown.figures.threshold, "0.6 (the score must be above it)");
+    assert.equal(shown.figures.threshold, "0.6 (passes at or above it)");
     await assertRequestId(page, "#liveness-result", call.answer);
     await page.$eval("#liveness-title", (h) => h.closest(".task").scrollIntoView({ block: "start" }));
     await page.evaluate(() => scrollBy(0, -64)); // below the sticky status line

@@ -986,7 +986,7 @@ $("liveness-form").addEventListener("submit", (event) => {
   task("liveness", "Checking liveness", async (options) => {
     const live = await state.client.biometrics.liveness(input, options);
     const threshold = live.min_score ?? input.liveness_min_score;
-    const passed = live.passed ?? live.liveness_score > threshold;
+    const passed = live.passed ?? live.liveness_score >= threshold;
     result(
       "liveness",
       passed ? "pass" : "fail",
@@ -995,7 +995,7 @@ $("liveness-form").addEventListener("submit", (event) => {
       scoreBar(live.liveness_score, threshold),
       figures([
         ["Liveness score", number(live.liveness_score), "score"],
-        ["Threshold", `${number(threshold)} (the score must be above it)`, "threshold"],
+        ["Threshold", `${number(threshold)} (passes at or above it)`, "threshold"],
       ]),
       requestIdLine(live.id),
     );
