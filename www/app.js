@@ -919,6 +919,26 @@ $("search-form").addEventListener("submit", (event) => {
   });
 });
 
+/**
+ * Shows a verdict against a threshold in the `name` task's result box: the verdict (and
+ * why, on failure), the score as a bar with the threshold marked (when there is a score),
+ * the score and threshold as figures, and the request id.
+ */
+function judged(name, { passed, said, why = null, score, scoreText, scoreLabel = "Score", threshold, thresholdText, requestId }) {
+  result(
+    name,
+    passed ? "pass" : "fail",
+    verdict(passed, said),
+    why === null ? null : el("p", { class: "explain" }, why),
+    score === null ? null : scoreBar(score, threshold),
+    figures([
+      [scoreLabel, scoreText ?? number(score), "score"],
+      ["Threshold", thresholdText ?? number(threshold), "threshold"],
+    ]),
+    requestIdLine(requestId),
+  );
+}
+
 $("verify-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const id = $("verify-person").value;
@@ -936,17 +956,14 @@ $("verify-form").addEventListener("submit", (event) => {
     async (options) => {
       const { match, id: requestId } = await state.client.biometrics.verify(input, options);
       const passed = match !== null;
-      result(
-        "verify",
-        passed ? "pass" : "fail",
-        verdict(passed, passed ? `Same person: this is ${name}.` : `Not the same person: this is not ${name}.`),
-        passed ? scoreBar(match.score, input.min_score) : null,
-        figures([
-          ["Score", passed ? number(match.score) : `below ${input.min_score} (Verifik sends no score without a match)`, "score"],
-          ["Threshold", number(input.min_score), "threshold"],
-        ]),
-        requestIdLine(requestId),
-      );
+      judged("verify", {
+        passed,
+        said: passed ? `Same person: this is ${name}.` : `Not the same person: this is not ${name}.`,
+        score: passed ? match.score : null,
+        scoreText: passed ? number(match.score) : `below ${input.min_score} (Verifik sends no score without a match)`,
+        threshold: input.min_score,
+        requestId,
+      });
       show(`Verification done: ${passed ? "a match" : "no match"}.`, "ok");
     },
     { subject: "That person" },
@@ -963,17 +980,13 @@ $("compare-form").addEventListener("submit", (event) => {
     const compared = await state.client.biometrics.compare(input, options);
     const threshold = compared.compare_min_score ?? input.compare_min_score;
     const passed = compared.passed ?? compared.score >= threshold;
-    result(
-      "compare",
-      passed ? "pass" : "fail",
-      verdict(passed, passed ? "Same person in both photos." : "Different people."),
-      scoreBar(compared.score, threshold),
-      figures([
-        ["Score", number(compared.score), "score"],
-        ["Threshold", number(threshold), "threshold"],
-      ]),
-      requestIdLine(compared.id),
-    );
+    judged("compare", {
+      passed,
+      said: passed ? "Same person in both photos." : "Different people.",
+      score: compared.score,
+      threshold,
+      requestId: compared.id,
+    });
     show(`Comparison done: ${passed ? "same person" : "different people"}.`, "ok");
   });
 });
@@ -987,18 +1000,16 @@ $("liveness-form").addEventListener("submit", (event) => {
     const live = await state.client.biometrics.liveness(input, options);
     const threshold = live.min_score ?? input.liveness_min_score;
     const passed = live.passed ?? live.liveness_score >= threshold;
-    result(
-      "liveness",
-      passed ? "pass" : "fail",
-      verdict(passed, passed ? "Live: a real face in front of the camera." : "Not live."),
-      passed ? null : el("p", { class: "explain" }, explain({ kind: "LivenessFailed", livenessScore: live.liveness_score }, {}, () => true)),
-      scoreBar(live.liveness_score, threshold),
-      figures([
-        ["Liveness score", number(live.liveness_score), "score"],
-        ["Threshold", `${number(threshold)} (passes at or above it)`, "threshold"],
-      ]),
-      requestIdLine(live.id),
-    );
+    judged("liveness", {
+      passed,
+      said: passed ? "Live: a real face in front of the camera." : "Not live.",
+      why: passed ? null : explain({ kind: "LivenessFailed", livenessScore: live.liveness_score }, {}, () => true),
+      score: live.liveness_score,
+      scoreLabel: "Liveness score",
+      threshold,
+      thresholdText: `${number(threshold)} (passes at or above it)`,
+      requestId: live.id,
+    });
     show(`Liveness check done: ${passed ? "live" : "not live"}.`, passed ? "ok" : "warn");
   });
 });
