@@ -81,6 +81,7 @@ export const EXPECTED_STEPS = [
   "persons.delete",
   "collections.delete",
   "error NotFound",
+  "resize",
 ];
 
 /**

@@ -35,7 +35,7 @@ function check(condition, message) {
 /**
  * Runs the scenario and returns what it saw (the caller asserts on it, and on `ok`).
  *
- * @param {{ Verifik: any, isVerifikError: (e: unknown) => boolean, imageToBase64: (i: unknown) => Promise<string> }} sdk
+ * @param {{ Verifik: any, isVerifikError: (e: unknown) => boolean, imageToBase64: (i: unknown, resize?: object) => Promise<string> }} sdk
  * @param {{ baseUrl: string, runtime: string }} options
  */
 export async function runScenario(sdk, { baseUrl, runtime }) {
@@ -89,6 +89,25 @@ export async function runScenario(sdk, { baseUrl, runtime }) {
   check(error instanceof Error && error.name === "VerifikError", "a real Error named VerifikError");
   check(error.kind === "NotFound" && error.status === 404, `kind ${error.kind}, status ${error.status}`);
   steps.push("error NotFound");
+
+  // Photo resizing: a page draws (createImageBitmap + OffscreenCanvas); a runtime
+  // without a page (Node, workerd, Deno, Bun) must refuse, naming the option, not send.
+  const page = typeof document !== "undefined";
+  let resized;
+  let refused;
+  try {
+    resized = await imageToBase64(decodeBase64(PNG_BASE64), { maxSide: 6 });
+  } catch (e) {
+    refused = e;
+  }
+  if (page) {
+    check(refused === undefined, `a page resizes (${refused && refused.message})`);
+    check(typeof resized === "string" && resized.startsWith("/9j/"), "a resized photo is a JPEG");
+  } else {
+    check(isVerifikError(refused), `resize without a canvas must be refused (${String(refused ?? resized)})`);
+    check(refused.kind === "InvalidInput" && refused.field === "resize", `kind ${refused.kind}, field ${refused.field}`);
+  }
+  steps.push("resize");
 
   const afterAll = await vk.collections.list();
   check(afterAll.data.length === 0, "no collection left");
