@@ -251,6 +251,11 @@ async fn a_phone_photo_turned_by_exif_comes_out_upright() {
         blue > 150.0 && red < 100.0,
         "blue on the right: {red} {blue}"
     );
+    // The EXIF block (and anything else it carried, a GPS position too) is gone.
+    let sent = verifik_face::encoding::base64_decode(&upright).unwrap();
+    let original = Uint8Array::from(phone).to_vec();
+    let has_exif = |bytes: &[u8]| bytes.windows(6).any(|w| w == b"Exif\0\0");
+    assert!(has_exif(&original) && !has_exif(&sent), "metadata dropped");
 }
 
 #[wasm_bindgen_test]
