@@ -16,9 +16,9 @@ pub const DEFAULT_QUALITY: f64 = 0.9;
 /// How a photo is made small before it is sent: decoded (its EXIF orientation applied,
 /// so it comes out upright), scaled down so that its longest side is at most `maxSide`
 /// (never up), and encoded again. The new file carries no metadata (no EXIF, no GPS
-/// position). `https://` images are sent unchanged. It needs `createImageBitmap` and
-/// `OffscreenCanvas` (browsers and their workers); elsewhere the call fails with kind
-/// `InvalidInput` naming the option, and nothing is sent.
+/// position). `https://` images are sent unchanged. It needs `createImageBitmap` and a
+/// canvas: `OffscreenCanvas` (browsers and their workers) or a page's `<canvas>`;
+/// elsewhere the call fails with kind `InvalidInput` naming the option, and nothing is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Tsify, FromInput)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ResizeOptions {
@@ -123,12 +123,22 @@ pub fn is_link(image: &str) -> bool {
     crate::api::validate::is_https_url(image)
 }
 
+/// The base64 of a canvas's `toDataURL(type)` result when it holds that `kind`; `None`
+/// when the encoder wrote another type (engines write PNG for a type they cannot encode)
+/// or nothing (`data:,` for an empty canvas).
+pub fn data_url_base64(url: &str, kind: ImageType) -> Option<&str> {
+    url.strip_prefix("data:")?
+        .strip_prefix(kind.as_str())?
+        .strip_prefix(";base64,")
+        .filter(|data| !data.is_empty())
+}
+
 /// The error for a runtime that cannot decode and draw images (Node, workerd, Deno):
 /// the photo is not sent at its original size behind the caller's back.
 pub fn unavailable(field: &str) -> Error {
     Error::invalid_input(
         field,
-        "cannot be applied here: resizing needs createImageBitmap and OffscreenCanvas \
+        "cannot be applied here: resizing needs createImageBitmap and a canvas \
          (browsers and their workers); leave it out to send the image as it is",
     )
 }
@@ -222,6 +232,25 @@ mod tests {
         assert!(!is_link("/9j/4AAQSkZJRg=="));
         assert!(!is_link("data:image/jpeg;base64,/9j/"));
         assert!(!is_link("https://"));
+    }
+
+    #[test]
+    fn a_canvas_data_url_counts_only_in_the_type_asked_for() {
+        let jpeg = "data:image/jpeg;base64,/9j/4AAQ";
+        assert_eq!(data_url_base64(jpeg, ImageType::Jpeg), Some("/9j/4AAQ"));
+        assert_eq!(data_url_base64(jpeg, ImageType::Webp), None);
+        let png = "data:image/png;base64,iVBORw0KGgo=";
+        assert_eq!(
+            data_url_base64(png, ImageType::Webp),
+            None,
+            "PNG instead of WebP"
+        );
+        assert_eq!(data_url_base64(png, ImageType::Png), Some("iVBORw0KGgo="));
+        assert_eq!(data_url_base64("data:,", ImageType::Png), None);
+        assert_eq!(
+            data_url_base64("data:image/png;base64,", ImageType::Png),
+            None
+        );
     }
 
     #[test]

@@ -259,6 +259,49 @@ async fn a_phone_photo_turned_by_exif_comes_out_upright() {
 }
 
 #[wasm_bindgen_test]
+async fn without_offscreen_canvas_a_page_draws_on_its_own_canvas() {
+    if !can_resize() {
+        return refused_here().await;
+    }
+    // As in Safari before 16.4: createImageBitmap, a document, no OffscreenCanvas.
+    let phone: JsValue = photo(600, 300, 0, true).await.into();
+    let global: JsValue = js_sys::global().into();
+    let name = JsValue::from_str("OffscreenCanvas");
+    let saved = js_sys::Reflect::get(&global, &name).unwrap();
+    assert!(
+        js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &name).unwrap()
+    );
+    let asked = |options: serde_json::Value| Some(js(options).unchecked_into());
+    let drawn = JsFuture::from(image_to_base64(
+        phone.clone(),
+        asked(json!({ "maxSide": 300 })),
+    ))
+    .await;
+    let webp = JsFuture::from(image_to_base64(
+        phone.clone(),
+        asked(json!({ "maxSide": 50, "type": "image/webp" })),
+    ))
+    .await;
+    js_sys::Reflect::set(&global, &name, &saved).unwrap();
+    let upright = drawn
+        .map_err(|e| common::live::describe(&e))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(upright.starts_with("/9j/"), "a JPEG from the page's canvas");
+    let (width, height, red, blue) = look(&upright, 0.2, 0.5).await;
+    assert_eq!((width, height), (300, 150), "upright and scaled");
+    assert!(red > 150.0 && blue < 100.0, "red on the left: {red} {blue}");
+    match webp {
+        Ok(text) => assert!(text.as_string().unwrap().starts_with("UklGR"), "a WebP"),
+        Err(error) => {
+            let field = js_sys::Reflect::get(&error, &"field".into()).unwrap();
+            assert_eq!(field.as_string().as_deref(), Some("resize.type"));
+        }
+    }
+}
+
+#[wasm_bindgen_test]
 async fn the_type_asked_for_is_the_type_sent_or_the_call_says_it_cannot() {
     if !can_resize() {
         return refused_here().await;

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{
-    Blob, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions, ImageOrientation, OffscreenCanvas,
-    OffscreenCanvasRenderingContext2d,
+    Blob, Document, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions,
+    ImageOrientation, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
 };
 
 use super::{error_to_js, shrink_from_js};
@@ -141,7 +141,7 @@ fn to_base64(bytes: &Uint8Array) -> JsValue {
 async fn shrink_image(field: &str, image: &Blob, shrink: &Shrink) -> Result<JsValue, Error> {
     let global = js_sys::global();
     let has = |name: &str| Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
-    if !has("createImageBitmap") || !has("OffscreenCanvas") {
+    if !has("createImageBitmap") || !(has("OffscreenCanvas") || has("document")) {
         return Err(resize::unavailable(shrink.option));
     }
     let options = ImageBitmapOptions::new();
@@ -158,17 +158,81 @@ async fn shrink_image(field: &str, image: &Blob, shrink: &Shrink) -> Result<JsVa
     drawn
 }
 
-/// Draws `bitmap` scaled onto an `OffscreenCanvas` and encodes it as base64.
+/// Where a photo is drawn: an `OffscreenCanvas` (browsers and their workers), or else a
+/// page's `<canvas>` (Safari before 16.4 has `createImageBitmap` but no `OffscreenCanvas`).
+/// Both have the same `width`, `height` and `getContext`, and their 2D contexts the same
+/// drawing methods, so the offscreen bindings serve both; only encoding differs.
+struct Surface {
+    canvas: OffscreenCanvas,
+    offscreen: bool,
+}
+
+impl Surface {
+    /// A `width` × `height` surface, the offscreen kind where there is one.
+    fn new(width: u32, height: u32) -> Option<Self> {
+        let global = js_sys::global();
+        if Reflect::has(&global, &JsValue::from_str("OffscreenCanvas")).unwrap_or(false) {
+            let canvas = OffscreenCanvas::new(width, height).ok()?;
+            return Some(Self {
+                canvas,
+                offscreen: true,
+            });
+        }
+        let document = Reflect::get(&global, &JsValue::from_str("document")).ok()?;
+        if !document.is_object() {
+            return None;
+        }
+        let element = document
+            .unchecked_into::<Document>()
+            .create_element("canvas")
+            .ok()?;
+        let canvas: OffscreenCanvas = element.unchecked_into();
+        canvas.set_width(width);
+        canvas.set_height(height);
+        Some(Self {
+            canvas,
+            offscreen: false,
+        })
+    }
+
+    /// Its 2D context.
+    fn context(&self) -> Option<OffscreenCanvasRenderingContext2d> {
+        let context = self.canvas.get_context("2d").ok().flatten()?;
+        Some(context.unchecked_into())
+    }
+
+    /// What is drawn, encoded as `resize` asks, in base64; `None` when the runtime's
+    /// encoder does not write that type (it would write PNG instead).
+    async fn encode(&self, resize: &Resize) -> Option<JsValue> {
+        let kind = resize.kind.as_str();
+        if !self.offscreen {
+            let element: &HtmlCanvasElement = self.canvas.unchecked_ref();
+            let quality = JsValue::from(resize.quality);
+            let url = element
+                .to_data_url_with_type_and_encoder_options(kind, &quality)
+                .ok()?;
+            return resize::data_url_base64(&url, resize.kind).map(JsValue::from_str);
+        }
+        let options = ImageEncodeOptions::new();
+        options.set_type(kind);
+        options.set_quality(resize.quality);
+        let promise = self.canvas.convert_to_blob_with_options(&options).ok()?;
+        let blob: Blob = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+        if blob.type_() != kind {
+            return None;
+        }
+        Some(to_base64(&read_blob(kind, &blob).await.ok()?))
+    }
+}
+
+/// Draws `bitmap` scaled onto a canvas and encodes it as base64.
 async fn draw(bitmap: &ImageBitmap, shrink: &Shrink) -> Result<JsValue, Error> {
     let Shrink { resize, option } = *shrink;
     let (width, height) = resize.target(bitmap.width(), bitmap.height());
-    let canvas = OffscreenCanvas::new(width, height).map_err(|_| resize::unavailable(option))?;
-    let context: OffscreenCanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .ok_or_else(|| resize::unavailable(option))?
-        .unchecked_into();
+    let surface = Surface::new(width, height).ok_or_else(|| resize::unavailable(option))?;
+    let context = surface
+        .context()
+        .ok_or_else(|| resize::unavailable(option))?;
     let _ = Reflect::set(
         &context,
         &JsValue::from_str("imageSmoothingQuality"),
@@ -183,21 +247,10 @@ async fn draw(bitmap: &ImageBitmap, shrink: &Shrink) -> Result<JsValue, Error> {
     context
         .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
         .map_err(|_| resize::unavailable(option))?;
-    let encoding = ImageEncodeOptions::new();
-    encoding.set_type(resize.kind.as_str());
-    encoding.set_quality(resize.quality);
-    let encoded = match canvas.convert_to_blob_with_options(&encoding) {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(error) => Err(error),
-    };
-    let blob: Blob = encoded
-        .map_err(|_| resize::unencodable(option, resize.kind))?
-        .unchecked_into();
-    // An encoder that cannot write the type writes PNG instead; that is not what was asked.
-    if blob.type_() != resize.kind.as_str() {
-        return Err(resize::unencodable(option, resize.kind));
-    }
-    Ok(to_base64(&read_blob(option, &blob).await?))
+    surface
+        .encode(&resize)
+        .await
+        .ok_or_else(|| resize::unencodable(option, resize.kind))
 }
 
 /// Base64 by the runtime's own encoder, when it has one: `Uint8Array.prototype.toBase64`
