@@ -1,7 +1,7 @@
 //! `imageToBase64` and the images of every call: turns what a browser or server has in
 //! hand into the raw base64 the API wants, without a `data:` prefix, made small first
 //! when `resize` asks for it (decoded, oriented and drawn by the runtime's
-//! `createImageBitmap` and `OffscreenCanvas`; sized by the core's `resize`).
+//! `createImageBitmap` and canvas; sized by the core's `resize`).
 
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -65,31 +65,25 @@ pub fn image_to_base64(
 }
 
 async fn encode(field: &str, image: JsValue, shrink: Option<&Shrink>) -> Result<JsValue, Error> {
-    if let Some(text) = image.as_string() {
+    let bytes = if let Some(text) = image.as_string() {
         if resize::is_link(&text) {
             return Ok(image);
         }
         let (clean, _) = normalize_base64(&text).map_err(|_| {
             Error::invalid_input(field, "is a string but not base64 or a base64 data: URL")
         })?;
-        let Some(shrink) = shrink else {
+        if shrink.is_none() {
             return Ok(JsValue::from_str(&clean));
-        };
-        let bytes = base64_decode(&clean).map(|bytes| Uint8Array::from(bytes.as_slice()));
-        let blob = bytes.and_then(|bytes| blob_of(&bytes));
-        return match blob {
-            Some(blob) => shrink_image(field, &blob, shrink).await,
-            None => Err(resize::undecodable(field)),
-        };
-    }
-    if let (Some(blob), Some(shrink)) = (image.dyn_ref::<Blob>(), shrink) {
-        if blob.size() == 0.0 {
-            return Err(Error::invalid_input(field, "is empty"));
         }
-        return shrink_image(field, blob, shrink).await;
-    }
-    let bytes = if let Some(blob) = image.dyn_ref::<Blob>() {
-        read_blob(field, blob).await?
+        let bytes = base64_decode(&clean).ok_or_else(|| resize::undecodable(field))?;
+        Uint8Array::from(bytes.as_slice())
+    } else if let Some(blob) = image.dyn_ref::<Blob>() {
+        match shrink {
+            // A Blob is decoded as it is, without reading it into wasm first.
+            Some(shrink) if blob.size() > 0.0 => return shrink_image(field, blob, shrink).await,
+            Some(_) => Uint8Array::new_with_length(0),
+            None => read_blob(field, blob).await?,
+        }
     } else if image.is_instance_of::<ArrayBuffer>() {
         Uint8Array::new(&image)
     } else if ArrayBuffer::is_view(&image) {
@@ -137,13 +131,13 @@ fn to_base64(bytes: &Uint8Array) -> JsValue {
 
 /// Decodes `image` (EXIF orientation applied), draws it at the size the core works out
 /// and encodes it again, as base64. Refuses, naming the option, where the runtime has no
-/// `createImageBitmap` or `OffscreenCanvas`: the original is never sent in its place.
+/// `createImageBitmap` or no canvas: the original is never sent in its place.
 async fn shrink_image(field: &str, image: &Blob, shrink: &Shrink) -> Result<JsValue, Error> {
     let global = js_sys::global();
-    let has = |name: &str| Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
-    if !has("createImageBitmap") || !(has("OffscreenCanvas") || has("document")) {
+    let decoder = Reflect::has(&global, &JsValue::from_str("createImageBitmap")).unwrap_or(false);
+    let Some(canvas) = CanvasKind::of(&global).filter(|_| decoder) else {
         return Err(resize::unavailable(shrink.option));
-    }
+    };
     let options = ImageBitmapOptions::new();
     options.set_image_orientation(ImageOrientation::FromImage);
     let decoded = match create_image_bitmap(image, &options) {
@@ -153,46 +147,53 @@ async fn shrink_image(field: &str, image: &Blob, shrink: &Shrink) -> Result<JsVa
     let bitmap: ImageBitmap = decoded
         .map_err(|_| resize::undecodable(field))?
         .unchecked_into();
-    let drawn = draw(&bitmap, shrink).await;
+    let drawn = draw(&bitmap, canvas, shrink).await;
     bitmap.close();
     drawn
 }
 
-/// Where a photo is drawn: an `OffscreenCanvas` (browsers and their workers), or else a
+/// The canvas a runtime offers: `OffscreenCanvas` (browsers and their workers), or else a
 /// page's `<canvas>` (Safari before 16.4 has `createImageBitmap` but no `OffscreenCanvas`).
-/// Both have the same `width`, `height` and `getContext`, and their 2D contexts the same
-/// drawing methods, so the offscreen bindings serve both; only encoding differs.
+enum CanvasKind {
+    Offscreen,
+    Page(Document),
+}
+
+impl CanvasKind {
+    /// What `global` offers, if anything.
+    fn of(global: &Object) -> Option<Self> {
+        if Reflect::has(global, &JsValue::from_str("OffscreenCanvas")).unwrap_or(false) {
+            return Some(Self::Offscreen);
+        }
+        let document = Reflect::get(global, &JsValue::from_str("document")).ok()?;
+        document
+            .is_object()
+            .then(|| Self::Page(document.unchecked_into()))
+    }
+}
+
+/// Where a photo is drawn. Both kinds of canvas have the same `width`, `height` and
+/// `getContext`, and their 2D contexts the same drawing methods, so the offscreen
+/// bindings serve both; only encoding differs.
 struct Surface {
     canvas: OffscreenCanvas,
     offscreen: bool,
 }
 
 impl Surface {
-    /// A `width` × `height` surface, the offscreen kind where there is one.
-    fn new(width: u32, height: u32) -> Option<Self> {
-        let global = js_sys::global();
-        if Reflect::has(&global, &JsValue::from_str("OffscreenCanvas")).unwrap_or(false) {
-            let canvas = OffscreenCanvas::new(width, height).ok()?;
-            return Some(Self {
-                canvas,
-                offscreen: true,
-            });
-        }
-        let document = Reflect::get(&global, &JsValue::from_str("document")).ok()?;
-        if !document.is_object() {
-            return None;
-        }
-        let element = document
-            .unchecked_into::<Document>()
-            .create_element("canvas")
-            .ok()?;
-        let canvas: OffscreenCanvas = element.unchecked_into();
-        canvas.set_width(width);
-        canvas.set_height(height);
-        Some(Self {
-            canvas,
-            offscreen: false,
-        })
+    /// A `width` × `height` canvas of `kind`.
+    fn new(kind: CanvasKind, width: u32, height: u32) -> Option<Self> {
+        let (canvas, offscreen) = match kind {
+            CanvasKind::Offscreen => (OffscreenCanvas::new(width, height).ok()?, true),
+            CanvasKind::Page(document) => {
+                let element = document.create_element("canvas").ok()?;
+                let canvas: OffscreenCanvas = element.unchecked_into();
+                canvas.set_width(width);
+                canvas.set_height(height);
+                (canvas, false)
+            }
+        };
+        Some(Self { canvas, offscreen })
     }
 
     /// Its 2D context.
@@ -202,7 +203,7 @@ impl Surface {
     }
 
     /// What is drawn, encoded as `resize` asks, in base64; `None` when the runtime's
-    /// encoder does not write that type (it would write PNG instead).
+    /// encoder does not write that type (it would write PNG instead) or fails.
     async fn encode(&self, resize: &Resize) -> Option<JsValue> {
         let kind = resize.kind.as_str();
         if !self.offscreen {
@@ -221,15 +222,16 @@ impl Surface {
         if blob.type_() != kind {
             return None;
         }
-        Some(to_base64(&read_blob(kind, &blob).await.ok()?))
+        // A failed read is a failed encoding: the caller names the `type` it asked for.
+        Some(to_base64(&read_blob("resize", &blob).await.ok()?))
     }
 }
 
 /// Draws `bitmap` scaled onto a canvas and encodes it as base64.
-async fn draw(bitmap: &ImageBitmap, shrink: &Shrink) -> Result<JsValue, Error> {
+async fn draw(bitmap: &ImageBitmap, canvas: CanvasKind, shrink: &Shrink) -> Result<JsValue, Error> {
     let Shrink { resize, option } = *shrink;
     let (width, height) = resize.target(bitmap.width(), bitmap.height());
-    let surface = Surface::new(width, height).ok_or_else(|| resize::unavailable(option))?;
+    let surface = Surface::new(canvas, width, height).ok_or_else(|| resize::unavailable(option))?;
     let context = surface
         .context()
         .ok_or_else(|| resize::unavailable(option))?;

@@ -23,7 +23,7 @@ pub struct LivenessInput {
     pub image: String,
     /// `DESKTOP`, `IOS` or `ANDROID`.
     pub os: Os,
-    /// Liveness threshold, 0.5–1 (server default 0.6); passing needs a score above it.
+    /// Liveness threshold, 0.5–1 (server default 0.6); passing needs a score at or above it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_min_score: Option<f64>,
     /// A collection of the client to attribute the check to.
