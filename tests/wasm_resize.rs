@@ -29,7 +29,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 /// The page-side helpers: the face code's drawing module (`www/faces/face-code.js`, the
 /// one the sample faces are drawn with) and the functions below, in one function.
-const HELPERS: &str = r##"
+const HELPERS_SOURCE: &str = r##"
 function canResize() {
   return typeof createImageBitmap === "function" && typeof OffscreenCanvas === "function";
 }
@@ -104,23 +104,26 @@ function watchBodies() {
 return { canResize, makePhoto, inspect, watchBodies };
 "##;
 
-/// The helpers, made once per test.
-fn helpers() -> JsValue {
-    let module = include_str!("../www/faces/face-code.js").replace("export ", "");
-    js_sys::Function::new_no_args(&format!("{module}\n{HELPERS}"))
-        .call0(&JsValue::NULL)
-        .unwrap()
+thread_local! {
+    /// The helpers, made once.
+    static HELPERS: JsValue = {
+        let module = include_str!("../www/faces/face-code.js").replace("export ", "");
+        js_sys::Function::new_no_args(&format!("{module}\n{HELPERS_SOURCE}"))
+            .call0(&JsValue::NULL)
+            .unwrap()
+    };
 }
 
 /// Calls helper `name` with `args`.
 fn helper(name: &str, args: &[JsValue]) -> JsValue {
-    let helpers = helpers();
-    let function = js_sys::Reflect::get(&helpers, &name.into()).unwrap();
-    let args: js_sys::Array = args.iter().collect();
-    function
-        .unchecked_ref::<js_sys::Function>()
-        .apply(&helpers, &args)
-        .unwrap()
+    HELPERS.with(|helpers| {
+        let function = js_sys::Reflect::get(helpers, &name.into()).unwrap();
+        let args: js_sys::Array = args.iter().collect();
+        function
+            .unchecked_ref::<js_sys::Function>()
+            .apply(helpers, &args)
+            .unwrap()
+    })
 }
 
 /// Whether this runtime can decode and draw images; every browser page must.

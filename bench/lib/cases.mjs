@@ -4,7 +4,7 @@
 // only it can measure (CPU time, garbage collection, heap, wasm linear memory).
 
 import { HandWritten } from "./baseline.mjs";
-import { round, summary } from "./stats.mjs";
+import { median, round, summary } from "./stats.mjs";
 
 const PREFIX = "/v2/face-recognition";
 
@@ -446,7 +446,6 @@ export async function photoResize({ sdk, mockUrl, reps }) {
     prepare.resized.push(performance.now() - start);
   }
   const resized = await sdk.imageToBase64(blob, resize);
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return {
     photo: { width, height, bytes: blob.size },
     resizedBytes: Math.floor((resized.length * 3) / 4),
