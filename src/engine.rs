@@ -17,6 +17,7 @@
 //! Events go out through the `emit` callback as they happen; nothing the engine hands
 //! out carries the token ([`Secrets`]).
 
+use crate::api::answer::{self, Table};
 use crate::api::error_body::classify_answer;
 use crate::api::{ApiRequest, RawResponse};
 use crate::error::{Error, ErrorKind};
@@ -24,18 +25,7 @@ use crate::events::VerifikEvent;
 use crate::redact::Secrets;
 use crate::retry::{Attempt, Decision, RetryPolicy};
 
-/// Reads a 2xx answer, in one pass. One per answer type.
-pub type Decoder = fn(&RawResponse) -> Result<Decoded, Error>;
-
-/// A 2xx answer, read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Decoded {
-    /// `None` when the answer can be handed to JavaScript exactly as received, else the
-    /// normalised result as JSON text.
-    pub json: Option<String>,
-    /// Verifik's request id (the answer's top-level `id`), when it has one.
-    pub request_id: Option<String>,
-}
+pub use crate::api::answer::Decoded;
 
 /// A validated call, stripped of its answer type: the request, and how to decode the
 /// answer.
@@ -43,8 +33,8 @@ pub struct Decoded {
 pub struct Prepared {
     /// What to send.
     pub request: ApiRequest,
-    /// How to read a 2xx answer.
-    pub decode: Decoder,
+    /// How to read a 2xx answer: its type's table.
+    pub answer: &'static Table,
 }
 
 /// One call's settings: the client's, overridden by the call's own options.
@@ -182,7 +172,7 @@ impl CallEngine {
         };
         if (200..300).contains(&response.status) {
             self.prepared.request.complete_empty_answer(&mut response);
-            let decoded = (self.prepared.decode)(&response);
+            let decoded = answer::decode(&response, self.prepared.answer);
             let from_body = match &decoded {
                 Ok(decoded) => decoded.request_id.clone(),
                 Err(error) => error.request_id().map(str::to_owned),

@@ -341,7 +341,8 @@ fn otp_sent_round_trips_leaving_out_what_was_not_sent() {
         json!({ "status": "sent", "email": "ana@example.com",
                 "expiresAt": "2024-09-15T03:23:00.000Z" })
     );
-    // Numbers and booleans become text; null and other shapes are left out.
+    // A member that is not text is kept as received in the answer and left out of the
+    // typed reading, as are null and other shapes.
     let sent = call
         .decode(&RawResponse {
             status: 200,
@@ -350,14 +351,8 @@ fn otp_sent_round_trips_leaving_out_what_was_not_sent() {
                 .into(),
         })
         .unwrap();
-    assert_eq!(
-        output(&sent),
-        json!({ "data": { "status": "true", "phone": "5551234567" } })
-    );
-    assert_eq!(
-        output(&sent.data.clone()),
-        json!({ "status": "true", "phone": "5551234567" })
-    );
+    assert_eq!(output(&sent), json!({ "data": {} }));
+    assert_eq!(output(&sent.data.clone()), json!({}));
     let empty = call
         .decode(&RawResponse {
             status: 200,
@@ -522,7 +517,7 @@ fn every_auth_token_variant_round_trips_to_the_documented_output() {
             "t",
             None,
             None,
-            Some(json!({ "message": "1" })),
+            Some(json!({})),
         ),
     ];
     for (body, want_token, want_type, want_id, want_signature) in cases {

@@ -19,7 +19,6 @@ use verifik_face::api::biometrics::{self, CompareInput, DetectInput, SearchLiveF
 use verifik_face::api::collections::{self, CollectionFilters};
 use verifik_face::api::persons::{self, ListPersonsQuery, LookupPersonsQuery};
 use verifik_face::api::{parse_input, Call, RawResponse};
-use verifik_face::json::FromJson;
 use verifik_face::ErrorKind;
 
 /// The body of `tests/fixtures/clients/<name>.json`.
@@ -28,7 +27,11 @@ fn client_body(name: &str) -> String {
 }
 
 /// `call`'s answer to `status` with that body.
-fn read<T: FromJson>(call: &Call<T>, status: u16, name: &str) -> Result<T, verifik_face::Error> {
+fn read<T: verifik_face::api::Answer>(
+    call: &Call<T>,
+    status: u16,
+    name: &str,
+) -> Result<T, verifik_face::Error> {
     call.decode(&RawResponse {
         status,
         body: client_body(name),

@@ -14,10 +14,11 @@
 //!
 //! The code they emit is plain, non-generic calls into the crate's `json` module, one
 //! per field, so the WebAssembly module carries no generic decoding code per type.
-//! Beyond serde's attributes, a field may say `#[json(read = "path")]`: a function
-//! `fn(&Value, &str) -> Result<FieldType, Shape>` that reads it from its object (through
-//! `json::member`, and calling `json::normalized` when what it returns differs from what
-//! was sent, so that an answer read without change is handed out as received).
+//! `FromJson` also emits the type's table (`api::answer::Described`): its members as
+//! static data, which the one walk of `api::answer` interprets to normalise an answer
+//! in place. Beyond serde's attributes, a field may say `#[json(normalize = "path")]`: a
+//! function `fn(&mut Members, &'static str, &mut Walk) -> Result<(), Shape>` that
+//! brings the member into its declared form in place (and notes the change).
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -84,8 +85,8 @@ struct Field {
     skip: bool,
     /// `skip_serializing_if` was given: `None` / an empty list is left out when writing.
     skip_empty: bool,
-    /// `#[json(read = "path")]`.
-    read_with: Option<syn::Path>,
+    /// `#[json(normalize = "path")]`: the declared normalisation of the member, in place.
+    normalize: Option<syn::Path>,
     /// `#[json(given)]`: the argument's undeclared keys and strictness (a `Given`).
     given: bool,
 }
@@ -168,7 +169,7 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
             flatten: false,
             skip: false,
             skip_empty: false,
-            read_with: None,
+            normalize: None,
             given: false,
         };
         for attr in &field.attrs {
@@ -194,15 +195,15 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
                 })?;
             } else if attr.path().is_ident("json") {
                 attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("read") {
+                    if meta.path.is_ident("normalize") {
                         let path = meta.value()?.parse::<LitStr>()?;
-                        parsed.read_with = Some(path.parse()?);
+                        parsed.normalize = Some(path.parse()?);
                         Ok(())
                     } else if meta.path.is_ident("given") {
                         parsed.given = true;
                         Ok(())
                     } else {
-                        Err(meta.error("expected `read = \"path\"` or `given`"))
+                        Err(meta.error("expected `normalize = \"path\"` or `given`"))
                     }
                 })?;
             }
@@ -247,7 +248,7 @@ fn expand(
 /// part, a custom reader, a list or a required field. Absent or odd optional fields never
 /// fail it.
 fn answer_field_can_fail(field: &Field) -> bool {
-    if field.flatten || field.read_with.is_some() {
+    if field.flatten {
         return true;
     }
     let (outer, _) = split(&field.ty);
@@ -262,13 +263,10 @@ fn read_answer_field(field: &Field) -> Tokens {
         return quote!(<#ty as #json::ReadMembers>::read_members(object)?);
     }
     let key = quote!(key);
-    if let Some(read) = &field.read_with {
-        return quote!(#read(object, #key)?);
-    }
     let (outer, inner) = split(ty);
     let inner_name = inner.map(|ty| split(ty).0).unwrap_or_default();
     match (outer.as_str(), inner_name.as_str()) {
-        ("Option", "String") => quote!(#json::text(object, #key)),
+        ("Option", "String") => quote!(#json::lenient::<::std::string::String>(object, #key)),
         ("Option", "f64") => quote!(#json::number(object, #key)),
         ("Option", "u64") => quote!(#json::count(object, #key)),
         ("Option", "bool") => quote!(#json::flag(object, #key)),
@@ -346,7 +344,9 @@ fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
         }
     }
     let expected = format!("{} object", article(&ident.to_string()));
+    let table = table(input, fields, &expected);
     Ok(quote! {
+        #table
         impl #impl_generics #json::ReadMembers for #ident #ty_generics #where_clause {
             #inline
             fn read_members(object: &#json::Value<'_>) -> ::core::result::Result<Self, #json::Shape> {
@@ -371,6 +371,82 @@ fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
             }
         }
     })
+}
+
+/// The type's table: one `Field` per declared member, as static data.
+fn table(input: &DeriveInput, fields: &[Field], expected: &str) -> Tokens {
+    let answer = quote!(crate::api::answer);
+    let ident = &input.ident;
+    let mut generics = input.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::parse_quote!(#answer::Described));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let mut rows = Vec::new();
+    for field in fields.iter().filter(|f| !f.skip && !f.given) {
+        let name = &field.name;
+        let aliases = &field.aliases;
+        let (outer, inner) = split(&field.ty);
+        let ty = &field.ty;
+        let (kind, required) = if field.flatten {
+            (
+                quote!(#answer::Kind::Flatten(<#ty as #answer::Described>::TABLE)),
+                false,
+            )
+        } else if let Some(normalize) = &field.normalize {
+            (quote!(#answer::Kind::Normalize(#normalize)), false)
+        } else {
+            match (outer.as_str(), inner) {
+                ("Option", Some(inner)) => (
+                    quote!(#answer::Kind::Value(<#inner as #answer::Described>::TABLE)),
+                    false,
+                ),
+                ("Vec", Some(inner)) => (
+                    quote!(#answer::Kind::List(<#inner as #answer::Described>::TABLE)),
+                    false,
+                ),
+                ("OwnedValue", _) => (quote!(#answer::Kind::Value(#answer::AS_RECEIVED)), false),
+                _ => (
+                    quote!(#answer::Kind::Value(<#ty as #answer::Described>::TABLE)),
+                    true,
+                ),
+            }
+        };
+        rows.push(quote! {
+            #answer::Field { name: #name, aliases: &[#(#aliases),*], kind: #kind, required: #required }
+        });
+    }
+    let reshape = match reshape_of(input) {
+        Ok(Some(path)) => quote!(::core::option::Option::Some(#path)),
+        Ok(None) => quote!(::core::option::Option::None),
+        Err(error) => return error.into_compile_error(),
+    };
+    quote! {
+        impl #impl_generics #answer::Described for #ident #ty_generics #where_clause {
+            const TABLE: &'static #answer::Table = &#answer::Table {
+                expected: #expected,
+                fields: &[#(#rows),*],
+                reshape: #reshape,
+            };
+        }
+    }
+}
+
+/// The container's `#[json(reshape = "path")]`: the hook that brings an answer Verifik
+/// sends in several shapes into the declared one.
+fn reshape_of(input: &DeriveInput) -> syn::Result<Option<syn::Path>> {
+    let mut reshape = None;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("json")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("reshape") {
+                reshape = Some(meta.value()?.parse::<LitStr>()?.parse()?);
+                Ok(())
+            } else {
+                Err(meta.error("expected `reshape = \"path\"`"))
+            }
+        })?;
+    }
+    Ok(reshape)
 }
 
 /// `a Person` / `an Envelope`, for "expected …" messages.

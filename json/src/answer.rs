@@ -166,6 +166,14 @@ impl FromJson for OwnedValue {
     }
 }
 
+impl FromJson for bool {
+    fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
+        value
+            .as_bool()
+            .ok_or_else(|| Shape::wrong(value, "a boolean"))
+    }
+}
+
 impl FromJson for String {
     fn from_json(value: &Value<'_>) -> Result<Self, Shape> {
         value

@@ -6,12 +6,13 @@
 
 use tsify::Tsify;
 
-use super::shared::{Envelope, ResultMeta};
+use super::answer::{set, Walk};
+use super::shared::{result_parts, Envelope, ResultMeta};
 use super::{validate, Call, Method};
 use crate::encoding::percent_encode;
 use crate::encoding::quoted;
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, ObjectWriter, ReadMembers, Shape, ToJson, Value};
+use crate::json::{FromInput, FromJson, ObjectWriter, Shape, ToJson, Value};
 
 /// Arguments of `VerifikAuth.emailLogin`.
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
@@ -111,8 +112,9 @@ pub struct OtpSent {
 }
 
 /// A fresh access token: pass `token` straight to `new Verifik({ token })`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
 #[serde(rename_all = "camelCase")]
+#[json(reshape = "auth_token")]
 pub struct AuthToken {
     /// The JWT (from `accessToken` or `token`, at the top level or in `data`).
     pub token: String,
@@ -122,11 +124,6 @@ pub struct AuthToken {
     /// Verifik's request id and signature when sent, and the body exactly as received.
     #[serde(flatten)]
     pub meta: ResultMeta,
-}
-
-super::answers! {
-    otp_sent_answer: Envelope<OtpSent>;
-    token_answer: AuthToken;
 }
 
 fn email(value: &str) -> Result<(), Error> {
@@ -306,30 +303,29 @@ fn token_in(place: &Value) -> Option<(String, Option<String>)> {
     Some((token, kind))
 }
 
-impl FromJson for AuthToken {
-    // Every documented answer: the token at the top level or inside a `data` object
-    // (`data` first); `id` and `signature` from the top level; the body kept as `raw`.
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        if !value.is_object() {
-            return Err(Shape::wrong(value, "an object"));
-        }
-        let places = [
-            value.get("data").filter(|data| data.is_object()),
-            Some(value),
-        ];
-        let (token, token_type) = places
-            .into_iter()
-            .flatten()
-            .find_map(token_in)
-            .ok_or_else(|| Shape::missing("accessToken"))?;
-        // The token's name and place vary; the result is always written out.
-        crate::json::normalized();
-        Ok(Self {
-            token,
-            token_type,
-            meta: ResultMeta::read_members(value)?,
-        })
+/// Every documented answer: the token at the top level or inside a `data` object
+/// (`data` first), written as `token` and `tokenType`; `id` and `signature` from the top
+/// level; the body kept as `raw`; every other member as received.
+fn auth_token(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    if !value.is_object() {
+        return Err(Shape::wrong(value, "an object"));
     }
+    let places = [
+        value.get("data").filter(|data| data.is_object()),
+        Some(&*value),
+    ];
+    let (token, token_type) = places
+        .into_iter()
+        .flatten()
+        .find_map(token_in)
+        .ok_or_else(|| Shape::missing("accessToken"))?;
+    let (_, mut members) = result_parts(value, walk_state)?;
+    set(&mut members, "token", Value::String(token.into()));
+    if let Some(kind) = token_type {
+        set(&mut members, "tokenType", Value::String(kind.into()));
+    }
+    *value = Value::Object(members);
+    Ok(())
 }
 
 /// This module's types, for the declaration check (`api/declarations.rs`).

@@ -5,22 +5,15 @@
 
 use tsify::Tsify;
 
-use super::shared::{name_or_empty, object_id, rows, Envelope, ListMeta};
+use super::answer::{Described, Walk};
+use super::shared::{finish_list, list_rows, name_or_empty, object_id, Envelope, ListMeta};
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::error::Error;
 use crate::json::{
-    enter_object, leave_object, FromInput, FromJson, Given, Input, InputValue, OwnedValue, Shape,
-    ToJson, Value,
+    FromInput, FromJson, Given, Input, InputValue, OwnedValue, Shape, ToJson, Value,
 };
 
 const RESOURCE: &str = "collections";
-
-super::answers! {
-    collection_answer: Envelope<Collection>;
-    collection_list_answer: CollectionList;
-    deleted_collection_answer: Envelope<DeletedCollection>;
-    moved_people_answer: Envelope<OwnedValue>;
-}
 
 /// A face collection ("The Collection Object").
 ///
@@ -31,14 +24,14 @@ pub struct Collection {
     /// Unique id (24 hex characters); use it with `retrieve`, `update` and `delete`.
     /// Read from `_id` (text, `{ "$oid" }` or a number), else `id`.
     #[serde(rename = "_id")]
-    #[json(read = "object_id")]
+    #[json(normalize = "object_id")]
     pub id: String,
     /// Engine id (UUID); use it as `collection_id` in searches. Absent in rows Verifik
     /// sends without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Display name (`""` when Verifik sends none).
-    #[json(read = "name_or_empty")]
+    #[json(normalize = "name_or_empty")]
     pub name: String,
     /// Everything else Verifik may send about the collection.
     #[serde(flatten)]
@@ -46,7 +39,8 @@ pub struct Collection {
 }
 
 /// The answer of `collections.list`: the collections, each read as far as it goes.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "collection_list")]
 pub struct CollectionList {
     /// The collections.
     pub data: Vec<Collection>,
@@ -55,17 +49,13 @@ pub struct CollectionList {
     pub meta: ListMeta,
 }
 
-impl FromJson for CollectionList {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        if !value.is_object() {
-            return Err(Shape::wrong(value, "an object"));
-        }
-        let outer = enter_object();
-        let (data, skipped) = rows(value, "data")?;
-        let meta = ListMeta::read(value, skipped, &["data", "id", "signature"]);
-        leave_object(outer, value);
-        Ok(Self { data, meta })
-    }
+/// `{ data: [...] }`: each row brought into `Collection` form in place, or set aside.
+fn collection_list(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let Value::Object(members) = value else {
+        return Err(Shape::wrong(value, "an object"));
+    };
+    let skipped = list_rows(members, "data", Collection::TABLE, walk_state)?;
+    finish_list(members, skipped, &["data"], walk_state)
 }
 
 /// What `collections.delete` resolves to: the deleted collection as Verifik sent it, or
@@ -74,7 +64,7 @@ impl FromJson for CollectionList {
 pub struct DeletedCollection {
     /// Unique id of the deleted collection.
     #[serde(rename = "_id")]
-    #[json(read = "object_id")]
+    #[json(normalize = "object_id")]
     pub id: String,
     /// Engine id (UUID), when the collection was returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,10 +7,11 @@
 use std::marker::PhantomData;
 
 use crate::encoding;
-use crate::engine::{Decoded, Decoder, Prepared};
+use crate::engine::Prepared;
 use crate::error::Error;
 use crate::json::{self, FromInput, FromJson, ToJson};
 
+pub mod answer;
 pub mod auth;
 pub mod biometrics;
 pub mod collections;
@@ -21,31 +22,13 @@ pub mod persons;
 pub mod shared;
 pub(crate) mod validate;
 
-/// An answer type, with the one non-generic function that reads it and writes it for
-/// JavaScript. Declared with [`answers!`] next to the endpoints that return it.
-pub trait Answer: FromJson + ToJson {
-    /// Reads a 2xx answer into this type: `None` when it needs no change, else written
-    /// as JSON text.
-    const DECODE: Decoder;
-}
+use answer::Described;
 
-/// Declares answer types: `answers! { name: Type; … }` makes a named decoding function
-/// for each (so no generic code is copied per type in the WebAssembly module) and the
-/// [`Answer`] impl pointing at it.
-macro_rules! answers {
-    ($($name:ident: $answer:ty;)*) => {$(
-        /// Reads the answer and writes it as JSON text for JavaScript.
-        fn $name(
-            response: &$crate::api::RawResponse,
-        ) -> ::core::result::Result<$crate::engine::Decoded, $crate::error::Error> {
-            $crate::api::decode_answer::<$answer>(response)
-        }
-        impl $crate::api::Answer for $answer {
-            const DECODE: $crate::engine::Decoder = $name;
-        }
-    )*};
-}
-use answers;
+/// An answer type: its table drives the one walk that reads every answer
+/// ([`answer::decode`]); its typed reader serves native callers.
+pub trait Answer: FromJson + ToJson + Described {}
+
+impl<T: FromJson + ToJson + Described> Answer for T {}
 
 /// The path prefix of every face-recognition endpoint.
 pub const FACE_RECOGNITION_PREFIX: &str = "/v2/face-recognition";
@@ -160,7 +143,7 @@ pub struct Call<T> {
     output: PhantomData<fn() -> T>,
 }
 
-impl<T: FromJson> Call<T> {
+impl<T: FromJson + Described> Call<T> {
     fn new(method: Method, path: String, body: Option<String>) -> Self {
         Self {
             request: ApiRequest {
@@ -205,66 +188,20 @@ impl<T: Answer> From<Call<T>> for Prepared {
     fn from(call: Call<T>) -> Self {
         Prepared {
             request: call.request,
-            decode: T::DECODE,
+            answer: T::TABLE,
         }
     }
 }
 
-/// Decodes a 2xx JSON object body into `T`; classifies everything else.
-#[inline(always)]
-pub fn decode<T: FromJson>(response: &RawResponse) -> Result<T, Error> {
-    let value = answer_value(response)?;
+/// Decodes a 2xx JSON object body into `T` (the one walk normalises it, then it is read
+/// as declared); classifies everything else.
+pub fn decode<T: FromJson + Described>(response: &RawResponse) -> Result<T, Error> {
+    let value = answer::normalized(response, T::TABLE)?;
     T::from_json(&value)
         .map_err(|shape| shape_error(response.status, &shape).with_request_id(top_level_id(&value)))
 }
 
-/// Decodes a 2xx answer into `T`, in one pass that also notices whether anything had
-/// to be normalised: if nothing did, `None` (hand the body to JavaScript as received, no
-/// second pass); else the result written as JSON text.
-pub fn decode_answer<T: FromJson + ToJson>(response: &RawResponse) -> Result<Decoded, Error> {
-    decode_with(response, read_and_write::<T>)
-}
-
-/// Reads `value` as `T` and, when reading changed something, writes the result into
-/// `out` (reserving `size`, the body's length: the result is about as long, so one
-/// allocation): the only part of decoding that depends on the type.
-#[inline(always)]
-fn read_and_write<T: FromJson + ToJson>(
-    value: &json::Value<'_>,
-    out: &mut String,
-    size: usize,
-) -> Result<(), json::Shape> {
-    let read = T::from_json(value)?;
-    if json::answer_changed() {
-        out.reserve(size);
-        read.write_json(out);
-    }
-    Ok(())
-}
-
-/// Everything of decoding that does not depend on the answer's type, once in the
-/// module: the checks of the body, the request id, and handing it out as received.
-#[inline(never)]
-fn decode_with(
-    response: &RawResponse,
-    read: fn(&json::Value<'_>, &mut String, usize) -> Result<(), json::Shape>,
-) -> Result<Decoded, Error> {
-    json::start_answer();
-    let value = answer_value(response)?;
-    let request_id = top_level_id(&value);
-    // `read` writes only when the answer changed.
-    let mut json = String::new();
-    if let Err(shape) = read(&value, &mut json, response.body.len()) {
-        return Err(shape_error(response.status, &shape).with_request_id(request_id));
-    }
-    Ok(Decoded {
-        json: (!json.is_empty()).then_some(json),
-        request_id,
-    })
-}
-
-/// The answer's top-level `id` (Verifik's request id), read without counting as a
-/// member read (so it does not change whether the answer is handed out as received).
+/// The answer's top-level `id` (Verifik's request id).
 fn top_level_id(value: &json::Value) -> Option<String> {
     match value.get("id")? {
         json::Value::String(id) => Some(id.to_string()),

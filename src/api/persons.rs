@@ -5,15 +5,16 @@
 
 use tsify::Tsify;
 
+use std::borrow::Cow;
+
+use super::answer::{self, get, get_mut, set, walk, Described, Members, Walk};
 use super::shared::{
-    date_of_birth, name_or_empty, object_id, rows, Envelope, Gender, ListMeta, SearchMode,
+    date_of_birth, finish_list, list_rows, name_or_empty, object_id, set_rows_aside, Envelope,
+    Gender, ListMeta, SearchMode,
 };
 use super::{item_path, resource_path, validate, with_query, Call, Method};
 use crate::error::Error;
-use crate::json::{
-    enter_object, leave_object, member, normalized, optional, read_rows, FromInput, FromJson,
-    Given, ReadMembers, Shape, ToJson, Value,
-};
+use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 
 /// An enrolled person ("The Person Object"), as Verifik returns it.
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
@@ -21,10 +22,10 @@ pub struct Person {
     /// Unique id (24 hex characters). Read from `_id` (text, `{ "$oid" }` or a number),
     /// else `id`.
     #[serde(rename = "_id")]
-    #[json(read = "object_id")]
+    #[json(normalize = "object_id")]
     pub id: String,
     /// Full name (`""` when Verifik sends none).
-    #[json(read = "name_or_empty")]
+    #[json(normalize = "name_or_empty")]
     pub name: String,
     /// Everything else Verifik may send about the person.
     #[serde(flatten)]
@@ -38,7 +39,7 @@ pub struct Person {
 pub struct DeletedPerson {
     /// Unique id of the deleted person.
     #[serde(rename = "_id")]
-    #[json(read = "object_id")]
+    #[json(normalize = "object_id")]
     pub id: String,
     /// Full name, when the whole person was returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +58,7 @@ pub struct PersonDetails {
     /// Date of birth as `YYYY-MM-DD` (normalised from an ISO date-time or a
     /// `{ year, month, day }` object, whichever the server sent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[json(read = "date_of_birth")]
+    #[json(normalize = "date_of_birth")]
     pub date_of_birth: Option<String>,
     /// Nationality or country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +169,8 @@ pub struct Pagination {
 
 /// The answer of `persons.list`: one page of persons, normalised from every documented
 /// variant (`data: [...]`, `data: { docs }`, a `pagination` block, or top-level paging fields).
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "person_list")]
 pub struct PersonList {
     /// The persons on this page.
     pub data: Vec<Person>,
@@ -181,7 +183,8 @@ pub struct PersonList {
 }
 
 /// The answer of `persons.lookup`: matching persons and the total count.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "lookup_result")]
 pub struct LookupResult {
     /// The persons on this page.
     pub data: Vec<Person>,
@@ -368,6 +371,22 @@ impl FromJson for CollectionRef {
     }
 }
 
+impl Described for CollectionRef {
+    const TABLE: &'static answer::Table = &answer::Table {
+        expected: "a collection id or summary",
+        fields: &[],
+        reshape: Some(collection_ref),
+    };
+}
+
+/// A collection id is kept as received; a summary is read as one.
+fn collection_ref(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    match value {
+        Value::Object(_) => walk(CollectionSummary::TABLE, value, walk_state),
+        _ => Ok(()),
+    }
+}
+
 impl ToJson for CollectionRef {
     fn write_json(&self, out: &mut String) {
         match self {
@@ -377,80 +396,86 @@ impl ToJson for CollectionRef {
     }
 }
 
-/// Reads `data` as `[...]` or `{ docs: [...], ...paging }`; paging is taken from the
-/// `pagination` block, else the `docs` object, else the top level (the first that has any).
-impl FromJson for PersonList {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        if !value.is_object() {
-            return Err(Shape::wrong(value, "an object"));
+/// The paging members, wherever they are.
+const PAGING: [&str; 4] = ["page", "limit", "total", "pages"];
+
+/// Whether `members` hold any paging fact.
+fn has_paging(members: &Members<'_>) -> bool {
+    PAGING.iter().any(|key| get(members, key).is_some())
+}
+
+/// `data` as `[...]` or `{ docs: [...], ...paging }`; paging from the `pagination` block,
+/// else the `docs` object (all its members but `docs`, as received), else the top level
+/// (copied into `pagination`; they stay in place too), the first that has any.
+fn person_list(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let Value::Object(members) = value else {
+        return Err(Shape::wrong(value, "an object"));
+    };
+    let mut skipped = Vec::new();
+    let mut docs_paging = None;
+    match get_mut(members, "data") {
+        None => return Err(Shape::missing("data")),
+        Some(Value::Array(rows)) => {
+            set_rows_aside(rows, Person::TABLE, &mut skipped, walk_state);
         }
-        let outer = enter_object();
-        let page = member(value, "data").ok_or_else(|| Shape::missing("data"))?;
-        let ((data, skipped), docs_paging) = match page {
-            Value::Array(items) => (read_rows(items, Person::from_json), None),
-            Value::Object(_) => {
-                normalized();
-                (
-                    rows(page, "docs").map_err(|shape| shape.in_key("data"))?,
-                    Some(Pagination::read_members(page)?),
-                )
+        Some(Value::Object(page)) => {
+            walk_state.changed();
+            skipped = list_rows(page, "docs", Person::TABLE, walk_state)
+                .map_err(|shape| shape.in_key("data"))?;
+            let rows = answer::take(page, "docs").unwrap_or_default();
+            if has_paging(page) {
+                docs_paging = Some(Value::Object(std::mem::take(page)));
             }
-            other => {
-                return Err(Shape::wrong(other, "a list of persons or `{ docs }`").in_key("data"))
-            }
-        };
-        let block = optional::<Pagination>(value, "pagination")?;
-        let top = Pagination::read_members(value)?;
-        if top != Pagination::default() || block == Some(Pagination::default()) {
-            // Paging beside `data` is written into `pagination`; an empty block, left out.
-            normalized();
+            set(members, "data", rows);
         }
-        let pagination = [block, docs_paging, Some(top)]
-            .into_iter()
-            .flatten()
-            .find(|paging| *paging != Pagination::default());
-        let mut known = vec!["data", "pagination", "id", "signature"];
-        Pagination::names(&mut known);
-        let meta = ListMeta::read(value, skipped, &known);
-        leave_object(outer, value);
-        Ok(Self {
-            data,
-            pagination,
-            meta,
-        })
+        Some(other) => {
+            return Err(Shape::wrong(other, "a list of persons or `{ docs }`").in_key("data"))
+        }
     }
+    let block = match get(members, "pagination") {
+        Some(Value::Object(block)) => Some(has_paging(block)),
+        _ => None,
+    };
+    if block != Some(true) {
+        let top = has_paging(members).then(|| {
+            let copied: Members<'_> = PAGING
+                .iter()
+                .filter_map(|key| Some((Cow::Borrowed(*key), get(members, key)?.clone())))
+                .collect();
+            Value::Object(copied)
+        });
+        if let Some(paging) = docs_paging.or(top) {
+            set(members, "pagination", paging);
+            walk_state.changed();
+        } else if block == Some(false) {
+            // An empty block is left out.
+            answer::take(members, "pagination");
+            walk_state.changed();
+        }
+    }
+    let mut known = vec!["data", "pagination"];
+    known.extend_from_slice(&PAGING);
+    finish_list(members, skipped, &known, walk_state)
 }
 
 /// `data` is required, but `null` reads as no persons.
-impl FromJson for LookupResult {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        if !value.is_object() {
-            return Err(Shape::wrong(value, "an object"));
-        }
-        let outer = enter_object();
-        let (data, skipped) = match value.get("data") {
-            None => return Err(Shape::missing("data")),
-            Some(Value::Null) => {
-                normalized();
-                (Vec::new(), Vec::new())
-            }
-            Some(_) => rows(value, "data")?,
-        };
-        let total = crate::json::count(value, "total");
-        let meta = ListMeta::read(value, skipped, &["data", "total", "id", "signature"]);
-        leave_object(outer, value);
-        Ok(Self { data, total, meta })
+fn lookup_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let Value::Object(members) = value else {
+        return Err(Shape::wrong(value, "an object"));
+    };
+    if members
+        .iter()
+        .any(|(key, value)| key == "data" && value.is_null())
+    {
+        set(members, "data", Value::Array(Vec::new()));
+        walk_state.changed();
     }
+    let skipped = list_rows(members, "data", Person::TABLE, walk_state)?;
+    finish_list(members, skipped, &["data", "total"], walk_state)
 }
 
 const RESOURCE: &str = "persons";
 
-super::answers! {
-    person_answer: Envelope<Person>;
-    deleted_person_answer: Envelope<DeletedPerson>;
-    person_list_answer: PersonList;
-    lookup_answer: LookupResult;
-}
 /// The largest page Verifik documents for `persons.list` (enforced with `strictInputs`).
 pub const MAX_PAGE_SIZE: u32 = 100;
 
@@ -698,8 +723,8 @@ mod tests {
     use super::*;
     use crate::json::{parse, read_input};
 
-    fn decode<T: FromJson>(text: &str) -> Result<T, Shape> {
-        T::from_json(&parse(text).unwrap())
+    fn decode<T: FromJson + Described>(text: &str) -> Result<T, Shape> {
+        crate::api::answer::read::<T>(&parse(text).unwrap())
     }
 
     fn person(extra: &str) -> Person {
@@ -797,7 +822,6 @@ mod tests {
             (r#"{"data":null}"#, "data"),
             (r#"{"data":"x"}"#, "data"),
             (r#"{"data":{"page":1}}"#, "data.docs"),
-            (r#"{"data":[],"pagination":3}"#, "pagination"),
         ] {
             let shape = decode::<PersonList>(body).unwrap_err();
             assert_eq!(shape.path(), path, "{body}: {shape}");
@@ -825,10 +849,7 @@ mod tests {
             .collect();
         assert_eq!(rows, [("a", "A"), ("65b9", "B"), ("c", ""), ("404", "7")]);
         let odd = &list.data[3].details;
-        assert_eq!(
-            (odd.gender.as_deref(), odd.collections.len()),
-            (Some("5"), 0)
-        );
+        assert_eq!((odd.gender.as_deref(), odd.collections.len()), (None, 0));
         assert_eq!(
             odd.thumbnails.len(),
             1,
@@ -934,7 +955,10 @@ mod tests {
         );
         let details = person.details;
         assert_eq!(details.gender.as_deref(), Some("M"));
-        assert_eq!(details.nationality.as_deref(), Some("57"));
+        assert_eq!(
+            details.nationality, None,
+            "kept as received, not read as text"
+        );
         assert_eq!(details.notes, None);
         assert!(details.collections.is_empty() && details.images.is_empty());
         assert_eq!(
@@ -946,7 +970,7 @@ mod tests {
         );
         assert_eq!(details.emails, ["a@b.c"]);
         assert_eq!(details.liveness_score, Some(0.98));
-        assert_eq!(details.status.as_deref(), Some("true"));
+        assert_eq!(details.status, None, "kept as received, not read as text");
         assert_eq!(details.deleted, Some(false));
         assert_eq!(details.updated_at, None);
         assert_eq!(details.version, Some(2.0));

@@ -7,10 +7,9 @@ use std::borrow::Cow;
 
 use tsify::Tsify;
 
+use super::answer::{self, get, get_mut, position, set, walk, Described, Members, Table, Walk};
 use crate::encoding::valid_date;
-use crate::json::{
-    count, member, normalized, read_rows, text, Choice, FromJson, OwnedValue, Shape, ToJson, Value,
-};
+use crate::json::{Choice, FromJson, OwnedValue, Shape, ToJson, Value};
 
 /// Verifik's answer to a call: the payload in `data`, plus the request id and the
 /// "Certified by Verifik.co" signature when the server sends them (keep both for audits).
@@ -35,12 +34,12 @@ pub struct EnvelopeMeta {
     /// Any other top-level member of the answer, as received (e.g. `creditsCharged`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(type = "Record<string, unknown>")]
-    #[json(read = "envelope_extra")]
+    #[json(normalize = "envelope_extra")]
     pub extra: Option<OwnedValue>,
 }
 
 /// What a list answer carries beside its rows (one declaration for every list).
-#[derive(Debug, Clone, PartialEq, Default, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Default, Tsify, FromJson, ToJson)]
 pub struct ListMeta {
     /// Rows that could not be read (no id in any form, or not an object), as received;
     /// present only when there are some.
@@ -59,71 +58,130 @@ pub struct ListMeta {
     pub extra: Option<OwnedValue>,
 }
 
-impl ListMeta {
-    /// The metadata of list answer `object`: the rows set aside, its request id and
-    /// signature, and its members other than `known`.
-    pub fn read(object: &Value<'_>, skipped: Vec<OwnedValue>, known: &[&str]) -> Self {
-        let (id, signature) = read_meta(object);
-        Self {
-            skipped,
-            id,
-            signature,
-            extra: extra_members(object, known),
-        }
-    }
-}
-
-/// The members of an envelope besides `data`, `id` and `signature`, kept as received
-/// (they change the answer: they move under `extra`).
-fn envelope_extra(object: &Value<'_>, _key: &str) -> Result<Option<OwnedValue>, Shape> {
-    Ok(extra_members(object, &["data", "id", "signature"]))
-}
-
-/// The members of `object` other than `known`, as one object; `None` when there are none.
-pub fn extra_members(object: &Value<'_>, known: &[&str]) -> Option<OwnedValue> {
-    let Value::Object(members) = object else {
-        return None;
-    };
+/// The members of a list answer that are not rows, paging or metadata: copied into
+/// `extra` (the answer changes), and kept in place too.
+fn extra_of(members: &Members<'_>, known: &[&str]) -> Option<OwnedValue> {
     let extra: Vec<_> = members
         .iter()
         .filter(|(key, _)| !known.contains(&key.as_ref()))
         .map(|(key, value)| (Cow::Owned(key.to_string()), value.to_owned_value()))
         .collect();
-    if extra.is_empty() {
-        return None;
-    }
-    normalized();
-    Some(Value::Object(extra))
+    (!extra.is_empty()).then_some(Value::Object(extra))
 }
 
-/// A document id as Verifik's own parsers read it: `_id` as text, a Mongo extended-JSON
-/// `{ "$oid": "…" }` or a number, else `id`. Missing in every form, the row cannot be
-/// addressed, and reading fails.
-pub fn object_id(object: &Value<'_>, key: &str) -> Result<String, Shape> {
-    let as_text = |value: &Value<'_>| match value {
-        Value::String(text) if !text.is_empty() => Some(text.to_string()),
-        Value::Number(_) => {
-            normalized();
-            text_of(value)
-        }
-        Value::Object(_) => {
-            normalized();
-            match value.get("$oid") {
-                Some(Value::String(text)) if !text.is_empty() => Some(text.to_string()),
-                _ => None,
+/// The members of an envelope besides `data`, `id` and `signature`, copied into `extra`
+/// (as received; they stay in place too).
+fn envelope_extra(
+    members: &mut Members<'_>,
+    key: &'static str,
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    if let Some(extra) = extra_of(members, &["data", "id", "signature", key]) {
+        set(members, key, extra);
+        walk_state.changed();
+    }
+    Ok(())
+}
+
+/// Brings the rows at `rows` (a list, a member of `members`) into `Person`/`Collection`
+/// form with `table`: a row that cannot be read (not an object, or no id in any form) is
+/// moved, as received, to `skipped`. One odd row never costs the rest of the answer.
+pub fn set_rows_aside<'a>(
+    rows: &mut Vec<Value<'a>>,
+    table: &Table,
+    skipped: &mut Vec<Value<'a>>,
+    walk_state: &mut Walk,
+) {
+    // A row fails on its id, the first member read, before anything in it changes: it
+    // is set aside as received.
+    let mut kept = Vec::with_capacity(rows.len());
+    for mut row in rows.drain(..) {
+        match walk(table, &mut row, walk_state) {
+            Ok(()) => kept.push(row),
+            Err(_) => {
+                walk_state.changed();
+                skipped.push(row);
             }
         }
+    }
+    *rows = kept;
+}
+
+/// The rows of list member `key` (required, a list), each brought into form with
+/// `table` or set aside; returns the ones set aside.
+pub fn list_rows<'a>(
+    members: &mut Members<'a>,
+    key: &str,
+    table: &Table,
+    walk_state: &mut Walk,
+) -> Result<Vec<Value<'a>>, Shape> {
+    let mut skipped = Vec::new();
+    match get_mut(members, key) {
+        Some(Value::Array(rows)) => set_rows_aside(rows, table, &mut skipped, walk_state),
+        Some(other) => return Err(Shape::wrong(other, "a list").in_key(key)),
+        None => return Err(Shape::missing(key)),
+    }
+    Ok(skipped)
+}
+
+/// Finishes a list answer's members: the rows set aside (when any) under `skipped`, the
+/// request id as text, the signature, and the members other than `known` copied into
+/// `extra`.
+pub fn finish_list<'a>(
+    members: &mut Members<'a>,
+    skipped: Vec<Value<'a>>,
+    known: &[&str],
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    if !skipped.is_empty() {
+        set(members, "skipped", Value::Array(skipped));
+    }
+    request_id(members, "id", walk_state)?;
+    let mut all = vec!["skipped", "id", "signature", "extra"];
+    all.extend_from_slice(known);
+    if let Some(extra) = extra_of(members, &all) {
+        set(members, "extra", extra);
+        walk_state.changed();
+    }
+    Ok(())
+}
+
+/// A document id as Verifik's own parsers read it, brought to text in place: `_id` as
+/// text, a Mongo extended-JSON `{ "$oid": "…" }` or a number, else `id`. Missing in
+/// every form, the row cannot be addressed, and reading fails.
+pub fn object_id(
+    members: &mut Members<'_>,
+    key: &'static str,
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    let as_text = |value: &Value<'_>| match value {
+        Value::String(text) if !text.is_empty() => Some(None),
+        Value::Number(_) => text_of(value).map(Some),
+        Value::Object(_) => match value.get("$oid") {
+            Some(Value::String(text)) if !text.is_empty() => Some(Some(text.to_string())),
+            _ => None,
+        },
         _ => None,
     };
-    if let Some(id) = member(object, key).and_then(as_text) {
-        return Ok(id);
+    match get(members, key).and_then(as_text) {
+        Some(None) => return Ok(()),
+        Some(Some(id)) => {
+            set(members, key, Value::String(Cow::Owned(id)));
+            walk_state.changed();
+            return Ok(());
+        }
+        None => {}
     }
-    // `id` stands in for a missing `_id` (engine-shaped rows use it).
-    let fallback = member(object, "id").and_then(as_text);
-    if fallback.is_some() {
-        normalized();
-    }
-    fallback.ok_or_else(|| Shape::missing(key))
+    // `id` stands in for a missing `_id` (engine-shaped rows use it); `id` stays too.
+    let fallback = get(members, "id").and_then(|value| match as_text(value) {
+        Some(None) => value.as_str().map(str::to_owned),
+        Some(Some(id)) => Some(id),
+        None => None,
+    });
+    let id = fallback.ok_or_else(|| Shape::missing(key))?;
+    set(members, key, Value::String(Cow::Owned(id)));
+    walk_state.changed();
+    Ok(())
 }
 
 /// A number written as JavaScript's `String()` would.
@@ -136,25 +194,27 @@ fn text_of(value: &Value<'_>) -> Option<String> {
     Some(out)
 }
 
-/// Member `key` of `object`, a list of rows, each read as far as it goes
-/// ([`read_rows`]): the rows read, and the ones set aside as received.
-pub fn rows<T: FromJson>(
-    object: &Value<'_>,
-    key: &str,
-) -> Result<(Vec<T>, Vec<OwnedValue>), Shape> {
-    match member(object, key) {
-        Some(Value::Array(items)) => Ok(read_rows(items, T::from_json)),
-        Some(other) => Err(Shape::wrong(other, "a list").in_key(key)),
-        None => Err(Shape::missing(key)),
-    }
-}
-
-/// A name that is `""` when absent or not text, as Verifik's demo client reads it.
-pub fn name_or_empty(object: &Value<'_>, key: &str) -> Result<String, Shape> {
-    Ok(text(object, key).unwrap_or_else(|| {
-        normalized();
-        String::new()
-    }))
+/// A name that is `""` when absent, as Verifik's demo client reads it; a number or a
+/// flag becomes its text. Anything else is kept as received.
+pub fn name_or_empty(
+    members: &mut Members<'_>,
+    key: &'static str,
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    let text = match get(members, key) {
+        Some(Value::String(_)) => return Ok(()),
+        Some(Value::Number(number)) => {
+            let mut text = String::new();
+            crate::json::write_number(&mut text, *number);
+            text
+        }
+        Some(Value::Bool(flag)) => flag.to_string(),
+        Some(_) => return Ok(()),
+        None => String::new(),
+    };
+    set(members, key, Value::String(Cow::Owned(text)));
+    walk_state.changed();
+    Ok(())
 }
 
 /// The certification Verifik attaches to many answers.
@@ -174,37 +234,66 @@ pub struct Signature {
 pub struct ResultMeta {
     /// Verifik's request id, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[json(read = "request_id")]
+    #[json(normalize = "request_id")]
     pub id: Option<String>,
     /// Verifik's signature, when sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
     /// The body exactly as received.
     #[tsify(type = "unknown")]
-    #[json(read = "whole_body")]
     pub raw: OwnedValue,
 }
 
-/// A request id: text, or a number written as text (a flag is not an id).
-fn request_id(object: &Value<'_>, key: &str) -> Result<Option<String>, Shape> {
-    Ok(match object.field(key) {
-        Some(Value::Bool(_)) => None,
-        _ => text(object, key),
-    })
+/// A request id brought to text: a number is written as text; anything else is kept as
+/// received.
+fn request_id(
+    members: &mut Members<'_>,
+    key: &'static str,
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    if let Some(id @ Value::Number(_)) = get(members, key) {
+        if let Some(text) = text_of(id) {
+            set(members, key, Value::String(Cow::Owned(text)));
+            walk_state.changed();
+        }
+    }
+    Ok(())
 }
 
-/// The request id and signature at the top level of an answer (an unusable signature is
-/// dropped), for answers whose `data` is read by hand.
-pub fn read_meta(object: &Value<'_>) -> (Option<String>, Option<Signature>) {
-    (
-        text(object, "id"),
-        crate::json::lenient(object, "signature"),
-    )
-}
-
-/// The whole object the result was read from (for `raw`).
-fn whole_body(object: &Value<'_>, _key: &str) -> Result<OwnedValue, Shape> {
-    Ok(object.to_owned_value())
+/// Starts a result: the answer's top-level members except `data` (its request id,
+/// signature and anything else, as received), then the members of `data` when it is
+/// an object (a member already there keeps the top level's value), then `raw`, the body
+/// exactly as received. Returns `data` as it was (for the result's own reshaping) and
+/// the result's members. An answer without `data` is its own data, as Verifik's own
+/// parsers read it.
+pub fn result_parts<'a>(
+    value: &mut Value<'a>,
+    walk_state: &mut Walk,
+) -> Result<(Value<'a>, Members<'a>), Shape> {
+    let Value::Object(body) = value else {
+        return Err(Shape::wrong(value, "an object"));
+    };
+    // Every result is a shape of its own, always written out.
+    walk_state.changed();
+    let raw = Value::Object(body.clone());
+    let mut members = std::mem::take(body);
+    let data = match members.iter().any(|(key, _)| key == "data") {
+        true => answer::take(&mut members, "data").unwrap_or_default(),
+        false => raw.clone(),
+    };
+    if let Value::Object(inner) = &data {
+        for (key, item) in inner {
+            if position(&members, key).is_none() && !members.iter().any(|(k, _)| k == key) {
+                members.push((key.clone(), item.clone()));
+            }
+        }
+    }
+    request_id(&mut members, "id", walk_state)?;
+    if let Some(signature) = get_mut(&mut members, "signature") {
+        let _kept_as_received_if_unreadable = walk(Signature::TABLE, signature, walk_state);
+    }
+    set(&mut members, "raw", raw);
+    Ok((data, members))
 }
 
 /// How thorough a face search is.
@@ -239,21 +328,21 @@ pub enum Gender {
 }
 
 /// A date of birth sent as `"1990-01-15"`, `"1990-01-15T00:00:00.000Z"` or
-/// `{ "year": 1990, "month": 1, "day": 15 }`: member `key` of `object`, normalised to
-/// `YYYY-MM-DD` when it is a date (text or `{ year, month, day }`), kept as sent when it
-/// is other text, dropped otherwise.
-pub fn date_of_birth(object: &Value<'_>, key: &str) -> Result<Option<String>, Shape> {
-    Ok(match member(object, key) {
+/// `{ "year": 1990, "month": 1, "day": 15 }`: member `key`, brought in place to
+/// `YYYY-MM-DD` when it is a date (text or `{ year, month, day }`); anything else is kept
+/// as received.
+pub fn date_of_birth(
+    members: &mut Members<'_>,
+    key: &'static str,
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    let date = match get(members, key) {
         Some(Value::String(text)) => {
             let date = normalize_date_text(text);
-            if date != *text {
-                normalized();
-            }
-            Some(date)
+            (date != *text).then_some(date)
         }
         Some(parts @ Value::Object(_)) => {
-            normalized();
-            let part = |name| count(parts, name).and_then(|n| u32::try_from(n).ok());
+            let part = |name| crate::json::count(parts, name).and_then(|n| u32::try_from(n).ok());
             match (part("year"), part("month"), part("day")) {
                 (Some(year), Some(month), Some(day)) if valid_date(year, month, day) => {
                     Some(format!("{year:04}-{month:02}-{day:02}"))
@@ -261,12 +350,13 @@ pub fn date_of_birth(object: &Value<'_>, key: &str) -> Result<Option<String>, Sh
                 _ => None,
             }
         }
-        Some(_) => {
-            normalized();
-            None
-        }
-        None => None,
-    })
+        _ => None,
+    };
+    if let Some(date) = date {
+        set(members, key, Value::String(Cow::Owned(date)));
+        walk_state.changed();
+    }
+    Ok(())
 }
 
 /// `YYYY-MM-DD` (or `YYYY-MM-DDT…`) cut to the date; any other text kept as sent.

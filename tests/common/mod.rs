@@ -8,7 +8,7 @@ pub mod live;
 use serde_json::Value;
 use verifik_face::api::{ApiRequest, Call, RawResponse};
 use verifik_face::encoding::base64_encode;
-use verifik_face::json::{FromJson, ToJson};
+use verifik_face::json::ToJson;
 use verifik_face::{Error, ErrorKind};
 
 /// The text of `tests/fixtures/<name>`.
@@ -61,6 +61,10 @@ pub fn written(value: &impl ToJson) -> Value {
 }
 
 /// `call`'s answer to `status` with the fixture `name` as its body.
-pub fn answer<T: FromJson>(call: &Call<T>, status: u16, name: &str) -> Result<T, Error> {
+pub fn answer<T: verifik_face::api::Answer>(
+    call: &Call<T>,
+    status: u16,
+    name: &str,
+) -> Result<T, Error> {
     call.decode(&response(status, name))
 }

@@ -6,19 +6,14 @@
 use tsify::Tsify;
 
 use super::{
-    bool_at, compare_min_score, comparison_from, liveness_from, liveness_problem, parts, score_at,
-    score_problem, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARISON_SCORE,
+    bool_at, compare_min_score, comparison_from, put_comparison, put_liveness, score_at,
+    score_problem, walk_member, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARISON_SCORE,
 };
-use crate::api::shared::{Os, ResultMeta, SearchMode};
+use crate::api::answer::{self, set, Described, Members, Walk};
+use crate::api::shared::{result_parts, Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
-
-crate::api::answers! {
-    compare_answer: CompareResult;
-    compare_live_answer: CompareLiveResult;
-    compare_with_liveness_answer: CompareWithLivenessResult;
-}
 
 /// Arguments of `biometrics.compare` (`POST /compare`).
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
@@ -99,7 +94,8 @@ pub struct CompareWithLivenessInput {
 }
 
 /// The answer of `compare`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "compare_result")]
 pub struct CompareResult {
     /// Similarity, 0–1.
     pub score: f64,
@@ -115,7 +111,8 @@ pub struct CompareResult {
 }
 
 /// The answer of `compareLive`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "compare_live_result")]
 pub struct CompareLiveResult {
     /// Similarity, 0–1.
     pub score: f64,
@@ -133,7 +130,8 @@ pub struct CompareLiveResult {
 }
 
 /// The answer of `compareWithLiveness`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "compare_with_liveness_result")]
 pub struct CompareWithLivenessResult {
     /// The comparison.
     pub comparison: Comparison,
@@ -246,88 +244,69 @@ pub fn compare_with_liveness(
 // Reading the answers
 // ------------------------------------------------------------------------------------
 
-impl FromJson for CompareResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        let mut comparison = comparison_from(data)
-            .ok_or_else(|| score_problem(data, COMPARISON_SCORE).in_key("data"))?;
-        if comparison.passed.is_none() {
-            // The demo variant puts the threshold next to `result`, not in it.
-            comparison.passed = comparison
-                .compare_min_score
-                .map(|min| comparison.score >= min);
+/// The comparison of `data`, written at the top of the result.
+fn compare_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    put_comparison(&mut members, &comparison_of(&data)?);
+    *value = Value::Object(members);
+    Ok(())
+}
+
+/// The comparison verdict of `data`.
+fn comparison_of(data: &Value<'_>) -> Result<Comparison, Shape> {
+    comparison_from(data).ok_or_else(|| score_problem(data, COMPARISON_SCORE).in_key("data"))
+}
+
+/// The comparison of `data` at the top of the result, and its `liveness` verdict: an
+/// object brought into form in place, or, in a `compareLive` FaceVerification document
+/// (the liveness score in `result`, possibly as text, and the threshold at the top of
+/// `data`), a verdict made from those.
+fn compare_live_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    put_comparison(&mut members, &comparison_of(&data)?);
+    match data.get("liveness") {
+        Some(inner) if inner.is_object() => {
+            walk_member(&mut members, "liveness", Liveness::TABLE, walk_state)?;
         }
-        Ok(Self {
-            score: comparison.score,
-            passed: comparison.passed,
-            compare_min_score: comparison.compare_min_score,
-            meta,
-        })
+        _ => {
+            let liveness_score = score_at(&data, CODE_LIVENESS_SCORE)
+                .ok_or_else(|| score_problem(&data, CODE_LIVENESS_SCORE).in_key("data"))?;
+            let min_score = score_at(
+                &data,
+                &[&["liveness_min_score"], &["result", "liveness_min_score"]],
+            );
+            let verdict = Liveness {
+                liveness_score,
+                passed: bool_at(&data, &[&["result", "liveness_passed"]])
+                    .or_else(|| min_score.map(|min| liveness_score > min)),
+                min_score,
+            };
+            let mut liveness = Members::new();
+            put_liveness(&mut liveness, &verdict);
+            set(&mut members, "liveness", Value::Object(liveness));
+        }
     }
+    *value = Value::Object(members);
+    Ok(())
 }
 
-impl FromJson for CompareLiveResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        let comparison = comparison_from(data)
-            .ok_or_else(|| score_problem(data, COMPARISON_SCORE).in_key("data"))?;
-        let liveness = match data.get("liveness") {
-            Some(inner) if inner.is_object() => liveness_from(inner)
-                .ok_or_else(|| liveness_problem(inner).in_key("liveness").in_key("data")),
-            _ => {
-                // A `compareLive` FaceVerification document: the liveness score sits in
-                // `result` (possibly as text) and the threshold at the top of `data`.
-                score_at(data, CODE_LIVENESS_SCORE)
-                    .map(|liveness_score| {
-                        let min_score = score_at(
-                            data,
-                            &[&["liveness_min_score"], &["result", "liveness_min_score"]],
-                        );
-                        Liveness {
-                            liveness_score,
-                            passed: bool_at(data, &[&["result", "liveness_passed"]])
-                                .or_else(|| min_score.map(|min| liveness_score > min)),
-                            min_score,
-                        }
-                    })
-                    .ok_or_else(|| score_problem(data, CODE_LIVENESS_SCORE).in_key("data"))
-            }
-        }?;
-        Ok(Self {
-            score: comparison.score,
-            passed: comparison.passed,
-            compare_min_score: comparison.compare_min_score,
-            liveness,
-            meta,
-        })
+/// `data.comparison` and `data.liveness` (`null` when liveness was skipped), each
+/// brought into form in place.
+fn compare_with_liveness_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    if !data.is_object() {
+        return Err(Shape::wrong(&data, "an object").in_key("data"));
     }
-}
-
-impl FromJson for CompareWithLivenessResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        let comparison = match data.get("comparison") {
-            Some(inner) => comparison_from(inner).ok_or_else(|| {
-                score_problem(inner, COMPARISON_SCORE)
-                    .in_key("comparison")
-                    .in_key("data")
-            }),
-            None if data.is_object() => Err(Shape::missing("comparison").in_key("data")),
-            None => Err(Shape::wrong(data, "an object").in_key("data")),
-        }?;
-        let liveness = match data.get("liveness") {
-            None | Some(Value::Null) => None,
-            Some(inner) => Some(
-                liveness_from(inner)
-                    .ok_or_else(|| liveness_problem(inner).in_key("liveness").in_key("data"))?,
-            ),
-        };
-        Ok(Self {
-            comparison,
-            liveness,
-            meta,
-        })
+    if answer::get(&members, "comparison").is_none() {
+        return Err(Shape::missing("comparison").in_key("data"));
     }
+    walk_member(&mut members, "comparison", Comparison::TABLE, walk_state)?;
+    match answer::get(&members, "liveness") {
+        None => set(&mut members, "liveness", Value::Null),
+        Some(_) => walk_member(&mut members, "liveness", Liveness::TABLE, walk_state)?,
+    }
+    *value = Value::Object(members);
+    Ok(())
 }
 
 /// This module's types, for the declaration check (`api/declarations.rs`).

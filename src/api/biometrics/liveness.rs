@@ -4,15 +4,12 @@
 
 use tsify::Tsify;
 
-use super::{collection_id, liveness_from, liveness_problem, parts};
-use crate::api::shared::{Os, ResultMeta};
+use super::{collection_id, liveness_from, liveness_problem, put_liveness};
+use crate::api::answer::Walk;
+use crate::api::shared::{result_parts, Os, ResultMeta};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
-
-crate::api::answers! {
-    liveness_answer: LivenessResult;
-}
 
 /// Arguments of `biometrics.liveness` (`POST /liveness`) and `biometrics.livenessScore`
 /// (`POST /liveness-score`).
@@ -43,7 +40,8 @@ pub struct LivenessInput {
 }
 
 /// The answer of `liveness` and `livenessScore`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "liveness_result")]
 pub struct LivenessResult {
     /// Liveness score, 0–1.
     pub liveness_score: f64,
@@ -85,17 +83,14 @@ pub fn liveness_score(input: LivenessInput) -> Result<Call<LivenessResult>, Erro
     liveness_checked(input, "liveness-score")
 }
 
-impl FromJson for LivenessResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        let liveness = liveness_from(data).ok_or_else(|| liveness_problem(data).in_key("data"))?;
-        Ok(Self {
-            liveness_score: liveness.liveness_score,
-            passed: liveness.passed,
-            min_score: liveness.min_score,
-            meta,
-        })
-    }
+/// The verdict of `data` written at the top of the result, beside every member of
+/// `data` and of the answer.
+fn liveness_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    let verdict = liveness_from(&data).ok_or_else(|| liveness_problem(&data).in_key("data"))?;
+    put_liveness(&mut members, &verdict);
+    *value = Value::Object(members);
+    Ok(())
 }
 
 /// This module's types, for the declaration check (`api/declarations.rs`).

@@ -16,14 +16,17 @@ pub use search::*;
 
 use tsify::Tsify;
 
+use std::borrow::Cow;
+
+use super::answer::{self, get, set, walk, walk_members, Described, Members, Walk};
 use super::persons::PersonDetails;
-use super::shared::ResultMeta;
 use super::validate;
 use crate::error::Error;
-use crate::json::{read_rows, FromJson, ReadMembers, Shape, ToJson, Value};
+use crate::json::{FromJson, Shape, ToJson, Value};
 
 /// A person found by a face search, with its score (0–1).
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "search_match")]
 pub struct SearchMatch {
     /// The person's `_id` (sent as `id` or `_id`).
     pub id: String,
@@ -44,7 +47,8 @@ pub struct SearchMatch {
 }
 
 /// A liveness verdict, from whichever place the server put it.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "liveness_verdict")]
 pub struct Liveness {
     /// Liveness score, 0–1 (numbers given as text or as 0–100 are normalised).
     pub liveness_score: f64,
@@ -57,7 +61,8 @@ pub struct Liveness {
 }
 
 /// A 1:1 comparison verdict.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "comparison_verdict")]
 pub struct Comparison {
     /// Similarity, 0–1 (from `score` or `result.score`; percentages normalised).
     pub score: f64,
@@ -142,15 +147,6 @@ fn bool_at(value: &Value, paths: &[&[&str]]) -> Option<bool> {
     })
 }
 
-/// A text member sent as a string or a number ([`crate::json::text`] without its
-/// booleans); anything else is `None`.
-fn text(value: &Value, key: &str) -> Option<String> {
-    match value.get(key)? {
-        Value::Bool(_) => None,
-        _ => crate::json::text(value, key),
-    }
-}
-
 /// `shape`, seen from where `path` starts.
 fn under(shape: Shape, path: &[&str]) -> Shape {
     path.iter()
@@ -177,51 +173,130 @@ fn score_problem(value: &Value, paths: &[&[&str]]) -> Shape {
 }
 
 // ------------------------------------------------------------------------------------
-// Decoding Verifik's answers
+// Normalising Verifik's answers, in place
 // ------------------------------------------------------------------------------------
 
-/// Splits an answer into its `data` and the metadata every result carries. An answer
-/// without a `data` member is its own data, as Verifik's own parsers read it.
-fn parts<'a, 'v>(raw: &'a Value<'v>) -> Result<(&'a Value<'v>, ResultMeta), Shape> {
-    if !raw.is_object() {
-        return Err(Shape::wrong(raw, "an object"));
+/// Sets member `key` to `number` when there is one.
+fn put_number(members: &mut Members<'_>, key: &'static str, number: Option<f64>) {
+    if let Some(number) = number {
+        set(members, key, Value::Number(number));
     }
-    let data = raw.get("data").unwrap_or(raw);
-    // Every result is a normalised shape of its own, always written out.
-    crate::json::normalized();
-    Ok((data, ResultMeta::read_members(raw)?))
 }
 
-fn person_details(item: &Value) -> Result<PersonDetails, Shape> {
-    PersonDetails::from_json(item)
+/// Sets member `key` to `flag` when there is one.
+fn put_flag(members: &mut Members<'_>, key: &'static str, flag: Option<bool>) {
+    if let Some(flag) = flag {
+        set(members, key, Value::Bool(flag));
+    }
 }
 
-/// One matched person: an object with an `id` (or `_id`) and a usable `score`.
-fn search_match(item: &Value) -> Result<SearchMatch, Shape> {
-    if !item.is_object() {
-        return Err(Shape::wrong(item, "a person object"));
+/// The members of an object value, for the hooks (a non-object is `wrong`).
+fn members_of<'v, 'a>(
+    value: &'v mut Value<'a>,
+    expected: &str,
+) -> Result<&'v mut Members<'a>, Shape> {
+    match value {
+        Value::Object(members) => Ok(members),
+        other => Err(Shape::wrong(other, expected)),
     }
-    let id = text(item, "id")
-        .or_else(|| text(item, "_id"))
+}
+
+/// An id sent as text or as a number, as text.
+fn id_text(value: &Value<'_>, key: &str) -> Option<String> {
+    match value.get(key)? {
+        Value::String(text) => Some(text.to_string()),
+        number @ Value::Number(_) => {
+            let mut text = String::new();
+            crate::json::write_number(&mut text, number.as_f64().unwrap_or_default());
+            Some(text)
+        }
+        _ => None,
+    }
+}
+
+/// One matched person, in place: an object with an `id` (or `_id`, written as `id`) and
+/// a usable `score` (brought to 0–1); its person members read as a person's are.
+fn search_match(row: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    if !row.is_object() {
+        return Err(Shape::wrong(row, "a person object"));
+    }
+    let id = id_text(row, "id")
+        .or_else(|| id_text(row, "_id"))
         .ok_or_else(|| Shape::missing("id"))?;
-    let score = score_at(item, MATCH_SCORE).ok_or_else(|| score_problem(item, MATCH_SCORE))?;
-    Ok(SearchMatch {
-        id,
-        score,
-        name: text(item, "name"),
-        details: person_details(item)?,
-        create_date: text(item, "create_date"),
-        modified_date: text(item, "modified_date"),
-    })
+    let score = score_at(row, MATCH_SCORE).ok_or_else(|| score_problem(row, MATCH_SCORE))?;
+    let members = members_of(row, "a person object")?;
+    if get(members, "id").and_then(Value::as_str) != Some(id.as_str()) {
+        set(members, "id", Value::String(Cow::Owned(id)));
+        walk_state.changed();
+    }
+    if get(members, "score").and_then(Value::as_f64) != Some(score) {
+        set(members, "score", Value::Number(score));
+        walk_state.changed();
+    }
+    walk_members(PersonDetails::TABLE, members, walk_state)
 }
 
-/// A list of matched persons; absent or `null` is an empty list. A match that cannot be
-/// read (no id, no usable score) is left out; `raw` still holds it.
-fn search_matches(list: Option<&Value>) -> Result<Vec<SearchMatch>, Shape> {
+/// The matches of a list, in place; absent or `null` is an empty list. A match that
+/// cannot be read (no id, no usable score) is left out; `raw` still holds it.
+fn search_matches(list: Option<&mut Value<'_>>, walk_state: &mut Walk) -> Result<(), Shape> {
     match list {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => Ok(read_rows(items, search_match).0),
+        None => Ok(()),
+        Some(list @ Value::Null) => {
+            *list = Value::Array(Vec::new());
+            Ok(())
+        }
+        Some(Value::Array(items)) => {
+            items.retain_mut(|item| search_match(item, walk_state).is_ok());
+            Ok(())
+        }
         Some(other) => Err(Shape::wrong(other, "a list")),
+    }
+}
+
+/// A liveness verdict, in place: `liveness_score`, `passed` and `min_score` written where
+/// the verdict was found (in the object, or in its `result`).
+fn liveness_verdict(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let verdict = liveness_from(value).ok_or_else(|| liveness_problem(value))?;
+    put_liveness(members_of(value, "an object")?, &verdict);
+    walk_state.changed();
+    Ok(())
+}
+
+/// Writes a liveness verdict's members.
+fn put_liveness(members: &mut Members<'_>, verdict: &Liveness) {
+    put_number(members, "liveness_score", Some(verdict.liveness_score));
+    put_flag(members, "passed", verdict.passed);
+    put_number(members, "min_score", verdict.min_score);
+}
+
+/// A comparison verdict, in place.
+fn comparison_verdict(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let verdict = comparison_from(value).ok_or_else(|| score_problem(value, COMPARISON_SCORE))?;
+    put_comparison(members_of(value, "an object")?, &verdict);
+    walk_state.changed();
+    Ok(())
+}
+
+/// Writes a comparison verdict's members.
+fn put_comparison(members: &mut Members<'_>, verdict: &Comparison) {
+    put_number(members, "score", Some(verdict.score));
+    put_flag(members, "passed", verdict.passed);
+    put_number(members, "compare_min_score", verdict.compare_min_score);
+}
+
+/// Member `key` of a result, brought into form with `table` in place (a value that cannot
+/// be read fails the result, seen from `data`).
+fn walk_member(
+    members: &mut Members<'_>,
+    key: &str,
+    table: &answer::Table,
+    walk_state: &mut Walk,
+) -> Result<(), Shape> {
+    match answer::get_mut(members, key) {
+        Some(value) => {
+            walk(table, value, walk_state).map_err(|shape| shape.in_key(key).in_key("data"))
+        }
+        None => Ok(()),
     }
 }
 
@@ -279,24 +354,6 @@ fn comparison_from(value: &Value) -> Option<Comparison> {
     })
 }
 
-impl FromJson for SearchMatch {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        search_match(value)
-    }
-}
-
-impl FromJson for Liveness {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        liveness_from(value).ok_or_else(|| liveness_problem(value))
-    }
-}
-
-impl FromJson for Comparison {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        comparison_from(value).ok_or_else(|| score_problem(value, COMPARISON_SCORE))
-    }
-}
-
 /// This module's types, for the declaration check (`api/declarations.rs`).
 #[cfg(test)]
 pub(crate) fn declarations(check: &mut crate::api::declarations::Check) {
@@ -348,15 +405,17 @@ mod tests {
     }
 
     /// The decoding failure of `body` as `T`, as its message reads.
-    fn problem<T: FromJson + std::fmt::Debug>(body: &str) -> String {
-        T::from_json(&v(body)).unwrap_err().to_string()
+    fn problem<T: FromJson + Described + std::fmt::Debug>(body: &str) -> String {
+        crate::api::answer::read::<T>(&v(body))
+            .unwrap_err()
+            .to_string()
     }
 
     const SCORE_WANTED: &str = "where a score from 0 to 1 (or 0 to 100) was expected";
 
     #[test]
     fn match_scores_may_be_text_or_percentages() {
-        let result = SearchResult::from_json(&v(
+        let result = crate::api::answer::read::<SearchResult>(&v(
             r#"{"data":[{"id":"a","score":"97"},{"_id":"b","score":" 0.5 "},{"id":7,"score":42},
                         {"id":true,"_id":"c","score":1}]}"#,
         ))
@@ -371,43 +430,50 @@ mod tests {
 
     #[test]
     fn verdict_scores_and_flags_may_be_text() {
-        let compare =
-            CompareResult::from_json(&v(r#"{"data":{"score":"85","compare_min_score":"0.9"}}"#))
-                .unwrap();
+        let compare = crate::api::answer::read::<CompareResult>(&v(
+            r#"{"data":{"score":"85","compare_min_score":"0.9"}}"#,
+        ))
+        .unwrap();
         assert_eq!(
             (compare.score, compare.passed, compare.compare_min_score),
             (0.85, Some(false), Some(0.9))
         );
-        let compare =
-            CompareResult::from_json(&v(r#"{"data":{"score":0.5,"match":"true"}}"#)).unwrap();
+        let compare = crate::api::answer::read::<CompareResult>(&v(
+            r#"{"data":{"score":0.5,"match":"true"}}"#,
+        ))
+        .unwrap();
         assert_eq!(compare.passed, Some(true));
-        let live =
-            LivenessResult::from_json(&v(r#"{"data":{"liveness_score":"61","min_score":60}}"#))
-                .unwrap();
+        let live = crate::api::answer::read::<LivenessResult>(&v(
+            r#"{"data":{"liveness_score":"61","min_score":60}}"#,
+        ))
+        .unwrap();
         assert_eq!(
             (live.liveness_score, live.passed, live.min_score),
             (0.61, Some(true), Some(0.6))
         );
-        let live = LivenessResult::from_json(&v(
+        let live = crate::api::answer::read::<LivenessResult>(&v(
             r#"{"data":{"liveness_score":0.9,"min_score":0.5,"passed":"false"}}"#,
         ))
         .unwrap();
         assert_eq!(live.passed, Some(false), "what the server says wins");
-        let live = Liveness::from_json(&v(r#"{"score":"88","passed":"yes"}"#)).unwrap();
+        let live =
+            crate::api::answer::read::<Liveness>(&v(r#"{"score":"88","passed":"yes"}"#)).unwrap();
         assert_eq!(
             (live.liveness_score, live.passed),
             (0.88, Some(true)),
             "an unreadable flag is derived"
         );
-        let comparison = Comparison::from_json(&v(r#"{"result":{"score":0.85}}"#)).unwrap();
+        let comparison =
+            crate::api::answer::read::<Comparison>(&v(r#"{"result":{"score":0.85}}"#)).unwrap();
         assert_eq!(
             comparison.passed,
             Some(true),
             "0.85 when no threshold is sent"
         );
-        let comparison =
-            Comparison::from_json(&v(r#"{"result":{"score":100},"compare_min_score":0.85}"#))
-                .unwrap();
+        let comparison = crate::api::answer::read::<Comparison>(&v(
+            r#"{"result":{"score":100},"compare_min_score":0.85}"#,
+        ))
+        .unwrap();
         assert_eq!((comparison.score, comparison.passed), (1.0, Some(true)));
     }
 
@@ -437,7 +503,7 @@ mod tests {
             r#"{"data":{"search":[{"id":"a","score":0.5},{"score":0.5}]}}"#,
             r#"{"data":[{"id":"a","score":0.5},null]}"#,
         ] {
-            let result = SearchResult::from_json(&v(body)).unwrap();
+            let result = crate::api::answer::read::<SearchResult>(&v(body)).unwrap();
             let ids: Vec<&str> = result.persons.iter().map(|m| m.id.as_str()).collect();
             assert_eq!(ids, ["a"], "{body}");
             assert_eq!(result.meta.raw, v(body).into_owned());
@@ -447,9 +513,10 @@ mod tests {
             "data.persons is an object where a list was expected"
         );
         // A person field of an unusable type is dropped, as in a person's own answers.
-        let lenient =
-            SearchResult::from_json(&v(r#"{"data":[{"id":"a","score":0.5,"deleted":"yes"}]}"#))
-                .unwrap();
+        let lenient = crate::api::answer::read::<SearchResult>(&v(
+            r#"{"data":[{"id":"a","score":0.5,"deleted":"yes"}]}"#,
+        ))
+        .unwrap();
         assert_eq!(
             lenient.persons.first().and_then(|m| m.details.deleted),
             None
@@ -471,11 +538,14 @@ mod tests {
             "data.faces is missing"
         );
         // An odd face is left out, an odd match of a face too; the rest stands.
-        let faces = DetectResult::from_json(&v(r#"{"data":[{"persons":"x"},{}]}"#)).unwrap();
-        assert_eq!(faces.faces.len(), 1);
         let faces =
-            DetectResult::from_json(&v(r#"{"data":{"faces":[{},{"persons":[{"id":"a"}]}]}}"#))
+            crate::api::answer::read::<DetectResult>(&v(r#"{"data":[{"persons":"x"},{}]}"#))
                 .unwrap();
+        assert_eq!(faces.faces.len(), 1);
+        let faces = crate::api::answer::read::<DetectResult>(&v(
+            r#"{"data":{"faces":[{},{"persons":[{"id":"a"}]}]}}"#,
+        ))
+        .unwrap();
         assert_eq!(faces.faces.len(), 2);
         assert!(faces.faces.iter().all(|face| face.persons.is_empty()));
         assert_eq!(
@@ -534,7 +604,7 @@ mod tests {
 
     #[test]
     fn faces_read_either_box_and_keep_what_they_carry() {
-        let face = DetectedFace::from_json(&v(
+        let face = crate::api::answer::read::<DetectedFace>(&v(
             r#"{"bounding_box":{"_x":1,"_y":2,"_width":3,"_height":4},"confidence":"0.5",
                 "thumbnail":5,"landmarks":{"nose":[1,2]},"attributes":null}"#,
         ))
@@ -549,18 +619,21 @@ mod tests {
             })
         );
         assert_eq!(face.score, Some(0.5));
-        assert_eq!(face.thumbnail.as_deref(), Some("5"));
+        // A declared member that cannot be read as its type is kept as received in the
+        // answer, and left out of the typed reading.
+        assert_eq!(face.thumbnail, None);
         assert_eq!(face.landmarks, Some(v(r#"{"nose":[1,2]}"#)));
         assert_eq!(face.attributes, None);
         // A `bounding_box` that is there (even unusable) is the one read.
-        let face = DetectedFace::from_json(&v(
+        let face = crate::api::answer::read::<DetectedFace>(&v(
             r#"{"bounding_box":null,"box":{"top":1,"left":2,"right":5,"bottom":9}}"#,
         ))
         .unwrap();
         assert_eq!(face.bounding_box, None);
-        let face =
-            DetectedFace::from_json(&v(r#"{"box":{"top":1,"left":2,"right":5,"bottom":9}}"#))
-                .unwrap();
+        let face = crate::api::answer::read::<DetectedFace>(&v(
+            r#"{"box":{"top":1,"left":2,"right":5,"bottom":9}}"#,
+        ))
+        .unwrap();
         assert_eq!(
             face.bounding_box,
             Some(FaceBox {
@@ -571,7 +644,8 @@ mod tests {
             })
         );
         assert_eq!(
-            FaceBox::from_json(&v(r#"{"top":1,"left":2,"right":5,"bottom":9}"#)).unwrap(),
+            crate::api::answer::read::<FaceBox>(&v(r#"{"top":1,"left":2,"right":5,"bottom":9}"#))
+                .unwrap(),
             FaceBox {
                 x: 2.0,
                 y: 1.0,
@@ -588,7 +662,7 @@ mod tests {
         .to_json_text();
         assert_eq!(written, r#"{"x":2,"y":1.5,"width":3,"height":8}"#);
         assert_eq!(
-            FaceBox::from_json(&v(&written)).unwrap(),
+            crate::api::answer::read::<FaceBox>(&v(&written)).unwrap(),
             FaceBox {
                 x: 2.0,
                 y: 1.5,
@@ -601,7 +675,7 @@ mod tests {
     #[test]
     fn results_are_written_with_their_documented_members() {
         let body = r#"{"id":"V1","data":{"match":null},"signature":{"message":"Certified by Verifik.co"}}"#;
-        let verify = VerifyResult::from_json(&v(body)).unwrap();
+        let verify = crate::api::answer::read::<VerifyResult>(&v(body)).unwrap();
         assert_eq!(
             verify.to_json_text(),
             format!(
@@ -609,7 +683,7 @@ mod tests {
             )
         );
         let body = r#"{"data":{"comparison":{"result":{"score":0.31}},"liveness":null}}"#;
-        let skipped = CompareWithLivenessResult::from_json(&v(body)).unwrap();
+        let skipped = crate::api::answer::read::<CompareWithLivenessResult>(&v(body)).unwrap();
         assert_eq!(
             skipped.to_json_text(),
             format!(
@@ -618,7 +692,7 @@ mod tests {
         );
         // The raw body goes back as it came: member order, escapes, numbers.
         let body = r#"{"z":1,"data":{"liveness_score":"0.41","min_score":0.6},"a":["\u00e9\"\n",-0.5,true]}"#;
-        let live = LivenessResult::from_json(&v(body)).unwrap();
+        let live = crate::api::answer::read::<LivenessResult>(&v(body)).unwrap();
         assert_eq!(
             live.to_json_text(),
             format!(
@@ -627,7 +701,7 @@ mod tests {
             )
         );
         let body = r#"{"id":5,"data":{"score":0.9,"liveness":{"score":0.8}},"signature":"x"}"#;
-        let live = CompareLiveResult::from_json(&v(body)).unwrap();
+        let live = crate::api::answer::read::<CompareLiveResult>(&v(body)).unwrap();
         assert_eq!(
             live.to_json_text(),
             format!(
@@ -635,7 +709,7 @@ mod tests {
             )
         );
         let body = r#"{"id":true,"data":[{"box":{"top":1,"left":2,"right":5,"bottom":9}}]}"#;
-        let detect = DetectResult::from_json(&v(body)).unwrap();
+        let detect = crate::api::answer::read::<DetectResult>(&v(body)).unwrap();
         assert_eq!(
             detect.to_json_text(),
             format!(
@@ -649,7 +723,7 @@ mod tests {
         let body = r#"{"data":{"persons":[{"id":"a","score":91,"name":"Ana","modified_date":"m",
             "gender":"F","date_of_birth":{"year":1990,"month":2,"day":3},"collections":["c1"],
             "notes":null,"create_date":"t","unknown":1}],"liveness_score":"0.7","passed":"true"}}"#;
-        let result = SearchResult::from_json(&v(body)).unwrap();
+        let result = crate::api::answer::read::<SearchResult>(&v(body)).unwrap();
         let ana = &result.persons[0];
         assert_eq!(ana.details.gender.as_deref(), Some("F"));
         assert_eq!(ana.details.date_of_birth.as_deref(), Some("1990-02-03"));
@@ -664,7 +738,9 @@ mod tests {
             (0.7, Some(true), None)
         );
         // A name of another type is dropped, not an error, and does not reach the details.
-        let odd = SearchMatch::from_json(&v(r#"{"_id":"b","score":0.5,"name":true}"#)).unwrap();
+        let odd =
+            crate::api::answer::read::<SearchMatch>(&v(r#"{"_id":"b","score":0.5,"name":true}"#))
+                .unwrap();
         assert_eq!((odd.id.as_str(), odd.name.as_deref()), ("b", None));
         assert_eq!(odd.to_json_text(), r#"{"id":"b","score":0.5}"#);
     }

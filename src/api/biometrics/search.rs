@@ -8,20 +8,14 @@
 use tsify::Tsify;
 
 use super::{
-    at, bool_at, collection_id, liveness_from, parts, score_at, search_match, search_matches, text,
-    Liveness, SearchMatch, MAX_RESULTS,
+    bool_at, collection_id, members_of, put_liveness, put_number, score_at, search_matches,
+    walk_member, Liveness, SearchMatch, MAX_RESULTS,
 };
-use crate::api::shared::{Os, ResultMeta, SearchMode};
+use crate::api::answer::{self, get, set, Described, Members, Walk};
+use crate::api::shared::{result_parts, Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
-use crate::json::{read_rows, FromInput, FromJson, Given, OwnedValue, Shape, ToJson, Value};
-
-crate::api::answers! {
-    search_answer: SearchResult;
-    verify_answer: VerifyResult;
-    detect_answer: DetectResult;
-    validate_face_answer: ValidateFaceResult;
-}
+use crate::json::{FromInput, FromJson, Given, OwnedValue, Shape, ToJson, Value};
 
 /// Arguments of `biometrics.search` (`POST /search`) and `biometrics.searchCrops`
 /// (`POST /search/crops`).
@@ -150,7 +144,8 @@ pub struct ValidateFaceInput {
 }
 
 /// The answer of `validateFace`: whether the image holds one usable face, and where.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "validate_face_result")]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateFaceResult {
     /// Whether the image is a usable selfie: as sent; when left out, whether exactly one
@@ -174,7 +169,8 @@ pub struct ValidateFaceResult {
 }
 
 /// The answer of `search`, `searchCrops`, `searchLiveFace` and `searchActiveUser`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "search_result")]
 pub struct SearchResult {
     /// Matches, best first (from `data`, `data.persons` or `data.search`).
     pub persons: Vec<SearchMatch>,
@@ -187,7 +183,8 @@ pub struct SearchResult {
 }
 
 /// The answer of `verify`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "verify_result")]
 pub struct VerifyResult {
     /// The person matched, or `null` when none matched above `min_score`.
     #[serde(rename = "match")]
@@ -199,7 +196,8 @@ pub struct VerifyResult {
 }
 
 /// A face box in pixels.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "face_box_in_place")]
 pub struct FaceBox {
     /// Left edge.
     pub x: f64,
@@ -212,7 +210,8 @@ pub struct FaceBox {
 }
 
 /// One detected face.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "detected_face")]
 pub struct DetectedFace {
     /// Where the face is (from `bounding_box {x,y,width,height}` or
     /// `box {top,left,right,bottom}`).
@@ -237,7 +236,8 @@ pub struct DetectedFace {
 }
 
 /// The answer of `detect`.
-#[derive(Debug, Clone, PartialEq, Tsify, ToJson)]
+#[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
+#[json(reshape = "detect_result")]
 pub struct DetectResult {
     /// The faces found (from `data` or `data.faces`).
     pub faces: Vec<DetectedFace>,
@@ -415,125 +415,181 @@ fn face_box(face: &Value) -> Option<FaceBox> {
     }
 }
 
-/// One detected face; its `persons`, when sent, must be matches.
-fn detected_face(face: &Value) -> Result<DetectedFace, Shape> {
+/// A box as `{x, y, width, height}`, in place, from either form.
+fn face_box_in_place(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let found = box_from_size(value).or_else(|| box_from_edges(value));
+    let found = found.ok_or_else(|| {
+        Shape::wrong(
+            value,
+            "a box ({x, y, width, height} or {top, left, right, bottom})",
+        )
+    })?;
+    let members = members_of(value, "a box")?;
+    let before = members.len();
+    put_box(members, "x", None);
+    for (key, number) in [
+        ("x", found.x),
+        ("y", found.y),
+        ("width", found.width),
+        ("height", found.height),
+    ] {
+        if get(members, key).and_then(Value::as_f64) != Some(number) {
+            put_number(members, key, Some(number));
+            walk_state.changed();
+        }
+    }
+    let _ = before;
+    Ok(())
+}
+
+/// A box as a JSON object.
+fn box_value(face_box: &FaceBox) -> Value<'static> {
+    let mut members = Members::new();
+    for (key, number) in [
+        ("x", face_box.x),
+        ("y", face_box.y),
+        ("width", face_box.width),
+        ("height", face_box.height),
+    ] {
+        put_number(&mut members, key, Some(number));
+    }
+    Value::Object(members)
+}
+
+/// Member `key` as a `{x, y, width, height}` box: kept when it is one already, else
+/// written from `found` (when a box was found).
+fn put_box(members: &mut Members<'_>, key: &'static str, found: Option<FaceBox>) {
+    let Some(found) = found else {
+        return;
+    };
+    let plain = get(members, key).is_some_and(|b| {
+        ["x", "y", "width", "height"]
+            .iter()
+            .all(|k| b.get(k).and_then(Value::as_f64).is_some())
+    });
+    if !plain {
+        set(members, key, box_value(&found));
+    }
+}
+
+/// One detected face, in place: its box as `bounding_box {x, y, width, height}`, its
+/// detection score as `score` (0–1), its `persons` as matches (a list when sent).
+fn detected_face(face: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
     if !face.is_object() {
         return Err(Shape::wrong(face, "a face object"));
     }
-    Ok(DetectedFace {
-        bounding_box: face_box(face),
-        score: score_at(face, &[&["detection_score"], &["confidence"], &["score"]]),
-        persons: search_matches(face.get("persons")).map_err(|shape| shape.in_key("persons"))?,
-        thumbnail: text(face, "thumbnail"),
-        landmarks: at(face, &["landmarks"]).map(Value::to_owned_value),
-        attributes: at(face, &["attributes"]).map(Value::to_owned_value),
-    })
-}
-
-impl FromJson for FaceBox {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        box_from_size(value)
-            .or_else(|| box_from_edges(value))
-            .ok_or_else(|| {
-                Shape::wrong(
-                    value,
-                    "a box ({x, y, width, height} or {top, left, right, bottom})",
-                )
-            })
+    let found = face_box(face);
+    let score = score_at(face, &[&["detection_score"], &["confidence"], &["score"]]);
+    let members = members_of(face, "a face object")?;
+    walk_state.changed();
+    put_box(members, "bounding_box", found);
+    put_number(members, "score", score);
+    match answer::get_mut(members, "persons") {
+        Some(list) => {
+            search_matches(Some(list), walk_state).map_err(|shape| shape.in_key("persons"))?
+        }
+        None => set(members, "persons", Value::Array(Vec::new())),
     }
+    Ok(())
 }
 
-impl FromJson for DetectedFace {
-    fn from_json(value: &Value) -> Result<Self, Shape> {
-        detected_face(value)
-    }
-}
-
-impl FromJson for SearchResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        let (persons, liveness) = match data {
-            Value::Array(_) => (
-                search_matches(Some(data)).map_err(|shape| shape.in_key("data"))?,
-                None,
-            ),
-            Value::Object(_) => {
-                // `persons` wins whenever it is there, even as `null`.
-                let (key, list) = match (data.get("persons"), data.get("search")) {
-                    (Some(list), _) => ("persons", list),
-                    (None, Some(list)) => ("search", list),
-                    (None, None) => return Err(Shape::missing("persons").in_key("data")),
-                };
-                let liveness = match data.get("liveness") {
-                    Some(inner) if inner.is_object() => liveness_from(inner),
-                    _ => score_at(data, &[&["liveness_score"]]).map(|liveness_score| Liveness {
-                        liveness_score,
-                        passed: bool_at(data, &[&["passed"]]),
-                        min_score: score_at(data, &[&["liveness_min_score"], &["min_score"]]),
-                    }),
-                };
-                let persons =
-                    search_matches(Some(list)).map_err(|shape| shape.in_key(key).in_key("data"))?;
-                (persons, liveness)
+/// Matches from `data` (a list), `data.persons` or `data.search` (written as `persons`),
+/// and the liveness verdict of the live variants: `data.liveness`, or the score beside the
+/// matches.
+fn search_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    match &data {
+        Value::Array(_) => {
+            let mut persons = data.clone();
+            search_matches(Some(&mut persons), walk_state).map_err(|shape| shape.in_key("data"))?;
+            set(&mut members, "persons", persons);
+        }
+        Value::Object(_) => {
+            // `persons` wins whenever it is there, even as `null`.
+            let key = match (data.get("persons"), data.get("search")) {
+                (Some(_), _) => "persons",
+                (None, Some(_)) => "search",
+                (None, None) => return Err(Shape::missing("persons").in_key("data")),
+            };
+            let mut persons = data.get(key).cloned().unwrap_or_default();
+            search_matches(Some(&mut persons), walk_state)
+                .map_err(|shape| shape.in_key(key).in_key("data"))?;
+            if key == "search" {
+                answer::take(&mut members, "search");
             }
-            _ => return Err(Shape::wrong(data, "a list or an object").in_key("data")),
-        };
-        Ok(Self {
-            persons,
-            liveness,
-            meta,
-        })
-    }
-}
-
-impl FromJson for VerifyResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        if !data.is_object() {
-            return Err(Shape::wrong(data, "an object").in_key("data"));
+            set(&mut members, "persons", persons);
+            if data.get("liveness").is_some_and(Value::is_object) {
+                // An unreadable verdict is kept as received.
+                let _kept = walk_member(&mut members, "liveness", Liveness::TABLE, walk_state);
+            } else if let Some(liveness_score) = score_at(&data, &[&["liveness_score"]]) {
+                let verdict = Liveness {
+                    liveness_score,
+                    passed: bool_at(&data, &[&["passed"]]),
+                    min_score: score_at(&data, &[&["liveness_min_score"], &["min_score"]]),
+                };
+                let mut liveness = Members::new();
+                put_liveness(&mut liveness, &verdict);
+                set(&mut members, "liveness", Value::Object(liveness));
+            }
         }
-        let matched = at(data, &["match"])
-            .map(|item| search_match(item).map_err(|shape| shape.in_key("match").in_key("data")))
-            .transpose()?;
-        Ok(Self { matched, meta })
+        _ => return Err(Shape::wrong(&data, "a list or an object").in_key("data")),
     }
+    *value = Value::Object(members);
+    Ok(())
 }
 
-impl FromJson for DetectResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        let faces = match data {
-            // A face that cannot be read is left out; `raw` still holds it.
-            Value::Array(items) => read_rows(items, detected_face).0,
-            Value::Object(_) => match data.get("faces") {
-                Some(Value::Array(items)) => read_rows(items, detected_face).0,
-                Some(other) => {
-                    return Err(Shape::wrong(other, "a list").in_key("faces").in_key("data"))
-                }
-                None => return Err(Shape::missing("faces").in_key("data")),
-            },
-            _ => return Err(Shape::wrong(data, "a list or an object").in_key("data")),
-        };
-        Ok(Self { faces, meta })
+/// `data.match`: the person matched (a match, in place), or `null`.
+fn verify_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    if !data.is_object() {
+        return Err(Shape::wrong(&data, "an object").in_key("data"));
     }
+    walk_member(&mut members, "match", SearchMatch::TABLE, walk_state)?;
+    *value = Value::Object(members);
+    Ok(())
 }
 
-impl FromJson for ValidateFaceResult {
-    fn from_json(raw: &Value) -> Result<Self, Shape> {
-        let (data, meta) = parts(raw)?;
-        if !data.is_object() {
-            return Err(Shape::wrong(data, "an object").in_key("data"));
-        }
-        let face_count = crate::json::count(data, "faceCount");
-        Ok(Self {
-            success: crate::json::flag(data, "success").unwrap_or(face_count == Some(1)),
-            message: crate::json::text(data, "message"),
-            face_count,
-            face_percentage: crate::json::number(data, "facePercentage"),
-            face_box: data.get("faceBox").and_then(box_from_size),
-            meta,
-        })
+/// Faces from `data` (a list) or `data.faces`, each in place; a face that cannot be read
+/// is left out (`raw` still holds it).
+fn detect_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    let mut faces = match &data {
+        Value::Array(_) => data.clone(),
+        Value::Object(_) => match data.get("faces") {
+            Some(list @ Value::Array(_)) => list.clone(),
+            Some(other) => {
+                return Err(Shape::wrong(other, "a list").in_key("faces").in_key("data"))
+            }
+            None => return Err(Shape::missing("faces").in_key("data")),
+        },
+        _ => return Err(Shape::wrong(&data, "a list or an object").in_key("data")),
+    };
+    if let Value::Array(items) = &mut faces {
+        items.retain_mut(|face| detected_face(face, walk_state).is_ok());
     }
+    set(&mut members, "faces", faces);
+    *value = Value::Object(members);
+    Ok(())
+}
+
+/// `success` (as sent, else whether exactly one face was found) and `faceBox` as
+/// `{x, y, width, height}`.
+fn validate_face_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
+    let (data, mut members) = result_parts(value, walk_state)?;
+    if !data.is_object() {
+        return Err(Shape::wrong(&data, "an object").in_key("data"));
+    }
+    if !matches!(data.get("success"), Some(Value::Bool(_))) {
+        let one_face = crate::json::count(&data, "faceCount") == Some(1);
+        set(&mut members, "success", Value::Bool(one_face));
+    }
+    put_box(
+        &mut members,
+        "faceBox",
+        data.get("faceBox").and_then(box_from_size),
+    );
+    *value = Value::Object(members);
+    Ok(())
 }
 
 /// This module's types, for the declaration check (`api/declarations.rs`).
