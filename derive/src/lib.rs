@@ -83,8 +83,9 @@ struct Field {
     aliases: Vec<String>,
     flatten: bool,
     skip: bool,
-    /// `skip_serializing_if` was given: `None` / an empty list is left out when writing.
-    skip_empty: bool,
+    /// `skip_serializing_if = "predicate"`: the member is left out when writing whenever
+    /// the predicate holds for it.
+    skip_if: Option<syn::Path>,
     /// `#[json(normalize = "path")]`: the declared normalisation of the member, in place.
     normalize: Option<syn::Path>,
     /// `#[json(given)]`: the argument's undeclared keys and strictness (a `Given`).
@@ -132,20 +133,45 @@ fn variant_base(name: &str, rule: Option<&str>) -> String {
     }
 }
 
-/// The container's `rename_all`, if any.
+/// The container's `rename_all`, if any. A container attribute these derives do not
+/// understand is refused, so the readers cannot silently disagree with the `.d.ts`.
 fn rename_all(input: &DeriveInput) -> syn::Result<Option<String>> {
     let mut rule = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename_all") {
                 rule = Some(meta.value()?.parse::<LitStr>()?.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
+            } else if meta.path.is_ident("deny_unknown_fields") || meta.path.is_ident("untagged") {
+                // Arguments are strict anyway; an untagged enum has a hand-written reader.
+            } else {
+                return Err(meta.error(
+                    "serde container attribute not understood here (known: rename_all, \
+                     deny_unknown_fields, untagged)",
+                ));
             }
             Ok(())
         })?;
     }
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("tsify")) {
+        attr.parse_nested_meta(|meta| {
+            Err(meta.error("tsify container attribute not understood by these derives"))
+        })?;
+    }
     Ok(rule)
+}
+
+/// Checks a field's `#[tsify(...)]`: only `type = "…"` and `optional` are understood.
+fn check_tsify(attr: &syn::Attribute) -> syn::Result<()> {
+    attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("type") {
+            meta.value()?.parse::<LitStr>()?;
+            Ok(())
+        } else if meta.path.is_ident("optional") {
+            Ok(())
+        } else {
+            Err(meta.error("tsify attribute not understood here (known: type, optional)"))
+        }
+    })
 }
 
 fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
@@ -168,7 +194,7 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
             aliases: Vec::new(),
             flatten: false,
             skip: false,
-            skip_empty: false,
+            skip_if: None,
             normalize: None,
             given: false,
         };
@@ -186,13 +212,21 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
                     } else if meta.path.is_ident("skip") {
                         parsed.skip = true;
                     } else if meta.path.is_ident("skip_serializing_if") {
-                        meta.value()?.parse::<LitStr>()?;
-                        parsed.skip_empty = true;
-                    } else if meta.input.peek(syn::Token![=]) {
-                        meta.value()?.parse::<syn::Expr>()?;
+                        parsed.skip_if = Some(meta.value()?.parse::<LitStr>()?.parse()?);
+                    } else if meta.path.is_ident("default") {
+                        if meta.input.peek(syn::Token![=]) {
+                            meta.value()?.parse::<LitStr>()?;
+                        }
+                    } else {
+                        return Err(meta.error(
+                            "serde attribute not understood here (known: rename, alias, \
+                             flatten, skip, skip_serializing_if, default)",
+                        ));
                     }
                     Ok(())
                 })?;
+            } else if attr.path().is_ident("tsify") {
+                check_tsify(attr)?;
             } else if attr.path().is_ident("json") {
                 attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident("normalize") {
@@ -274,7 +308,7 @@ fn read_answer_field(field: &Field) -> Tokens {
             quote!(object.field(#key).map(#json::Value::to_owned_value))
         }
         ("Option", _) => quote!(#json::lenient(object, #key)),
-        ("Vec", _) if field.skip_empty => quote!(#json::list_or_absent(object, #key)?),
+        ("Vec", _) if field.skip_if.is_some() => quote!(#json::list_or_absent(object, #key)?),
         ("Vec", _) => quote!(#json::list(object, #key)?),
         ("f64", _) => quote!(#json::required_number(object, #key)?),
         ("OwnedValue", _) => {
@@ -484,11 +518,14 @@ fn to_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
         let name = &field.name;
         names.push(quote!(out.push(#name);));
         let (outer, _) = split(ty);
-        let write = match (outer.as_str(), field.skip_empty) {
-            ("Option", true) => quote!(object.optional(#name, &self.#member);),
-            ("Option", false) => quote!(object.nullable(#name, &self.#member);),
-            ("Vec", true) => quote!(object.list(#name, &self.#member);),
+        let write = match outer.as_str() {
+            "Option" => quote!(object.nullable(#name, &self.#member);),
             _ => quote!(object.value(#name, &self.#member);),
+        };
+        // The predicate `skip_serializing_if` names decides, as it does for serde.
+        let write = match &field.skip_if {
+            Some(predicate) => quote!(if !#predicate(&self.#member) { #write }),
+            None => write,
         };
         writes.push(write);
     }
@@ -598,10 +635,10 @@ fn choice(input: &DeriveInput) -> syn::Result<Tokens> {
             attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
                     name = meta.value()?.parse::<LitStr>()?.value();
-                } else if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<syn::Expr>()?;
+                    Ok(())
+                } else {
+                    Err(meta.error("serde variant attribute not understood here (known: rename)"))
                 }
-                Ok(())
             })?;
         }
         variants.push(variant.ident.clone());
