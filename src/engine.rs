@@ -19,13 +19,14 @@
 
 use crate::api::answer::{self, Table};
 use crate::api::error_body::classify_answer;
-use crate::api::{ApiRequest, RawResponse};
+use crate::api::{Answer, Call};
 use crate::error::{Error, ErrorKind};
 use crate::events::VerifikEvent;
 use crate::redact::Secrets;
 use crate::retry::{Attempt, Decision, RetryPolicy};
+use crate::wire::{ApiRequest, RawResponse};
 
-pub use crate::api::answer::Decoded;
+pub use crate::wire::Decoded;
 
 /// A validated call, stripped of its answer type: the request, and how to decode the
 /// answer.
@@ -35,6 +36,16 @@ pub struct Prepared {
     pub request: ApiRequest,
     /// How to read a 2xx answer: its type's table.
     pub answer: &'static Table,
+}
+
+impl<T: Answer> From<Call<T>> for Prepared {
+    #[inline(always)]
+    fn from(call: Call<T>) -> Self {
+        Prepared {
+            request: call.request,
+            answer: T::TABLE,
+        }
+    }
 }
 
 /// One call's settings: the client's, overridden by the call's own options.

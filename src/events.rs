@@ -3,9 +3,9 @@
 
 use tsify::Tsify;
 
-use crate::api::ApiRequest;
 use crate::error::{Error, ErrorKind};
 use crate::json::{Choice, ToJson};
+use crate::wire::ApiRequest;
 
 /// Which step of a call an event reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Tsify, Choice)]

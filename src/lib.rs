@@ -27,6 +27,7 @@ pub mod json;
 pub mod redact;
 pub mod resize;
 pub mod retry;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

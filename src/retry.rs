@@ -5,8 +5,8 @@
 //! (no answer at all, or 408/429/500/502/503/504), exponential backoff with full jitter
 //! and a cap per wait, `Retry-After` honoured, and never past the call's deadline.
 
-use crate::api::Method;
 use crate::encoding::valid_date;
+use crate::wire::Method;
 
 /// How a client retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,9 +15,9 @@
 
 use std::borrow::Cow;
 
-use super::RawResponse;
 use crate::error::Error;
 use crate::json::{self, FromJson, Shape, ToJson, Value};
+use crate::wire::{Decoded, RawResponse};
 
 /// The members of a JSON object, in document order.
 pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
@@ -263,17 +263,6 @@ pub fn take<'a>(members: &mut Members<'a>, key: &str) -> Option<Value<'a>> {
         }
     });
     taken
-}
-
-/// A 2xx answer, read: the normalised result as JSON text (`None` when the body can be
-/// handed to JavaScript as received) and Verifik's request id.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Decoded {
-    /// `None` when the answer can be handed to JavaScript exactly as received, else the
-    /// normalised result as JSON text.
-    pub json: Option<String>,
-    /// Verifik's request id (the answer's top-level `id`), when it has one.
-    pub request_id: Option<String>,
 }
 
 /// Reads a 2xx answer with `table`, in one walk: the body as received when the walk

@@ -7,9 +7,9 @@
 use std::marker::PhantomData;
 
 use crate::encoding;
-use crate::engine::Prepared;
 use crate::error::Error;
 use crate::json::{self, FromInput, FromJson, ToJson};
+pub use crate::wire::{ApiRequest, BodyBuffer, Method, RawResponse};
 
 pub mod answer;
 pub mod auth;
@@ -32,108 +32,6 @@ impl<T: FromJson + ToJson + Described> Answer for T {}
 
 /// The path prefix of every face-recognition endpoint.
 pub const FACE_RECOGNITION_PREFIX: &str = "/v2/face-recognition";
-
-/// HTTP methods the API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-}
-
-impl Method {
-    /// The method's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-        }
-    }
-}
-
-/// A request ready to send: method, path (percent-encoded, with its query) and JSON body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiRequest {
-    /// HTTP method.
-    pub method: Method,
-    /// Path below the base URL, starting with `/v2/face-recognition`.
-    pub path: String,
-    /// JSON body, for `POST` and `PUT`.
-    pub body: Option<String>,
-    /// For deletes: the answer a 2xx with no body (a `204 No Content`, or an empty
-    /// `200`) stands for, `{"data":{"_id":…}}` with the id the caller gave. Every other
-    /// call treats an empty body as an invalid response.
-    pub empty_answer: Option<String>,
-}
-
-impl ApiRequest {
-    /// Fills in [`ApiRequest::empty_answer`] when a 2xx `response` has no body.
-    pub fn complete_empty_answer(&self, response: &mut RawResponse) {
-        if let Some(answer) = &self.empty_answer {
-            let empty = json::without_bom(&response.body).trim().is_empty();
-            if empty && (200..300).contains(&response.status) {
-                response.body.clone_from(answer);
-            }
-        }
-    }
-}
-
-/// What came back: the status and the body text, exactly as received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawResponse {
-    /// HTTP status code.
-    pub status: u16,
-    /// Body text (possibly empty, possibly not JSON).
-    pub body: String,
-}
-
-/// A response body read chunk by chunk under a cap: the bytes actually received are
-/// counted, whatever `Content-Length` declared (a compressed answer declares its size on
-/// the wire, not what it inflates to).
-#[derive(Debug)]
-pub struct BodyBuffer {
-    bytes: Vec<u8>,
-    limit: usize,
-}
-
-impl BodyBuffer {
-    /// An empty body that may grow to `limit` bytes.
-    pub fn new(limit: u32) -> Self {
-        Self {
-            bytes: Vec::new(),
-            limit: usize::try_from(limit).unwrap_or(usize::MAX),
-        }
-    }
-
-    /// Appends a chunk of `length` bytes, written by `fill` into the space made for it;
-    /// `Err(limit)` (and nothing appended) when the body would grow past the cap.
-    pub fn push(&mut self, length: usize, fill: impl FnOnce(&mut [u8])) -> Result<(), usize> {
-        if length > self.limit.saturating_sub(self.bytes.len()) {
-            return Err(self.limit);
-        }
-        let start = self.bytes.len();
-        self.bytes.resize(start + length, 0);
-        if let Some(target) = self.bytes.get_mut(start..) {
-            fill(target);
-        }
-        Ok(())
-    }
-
-    /// The body as text (invalid UTF-8 replaced, as `fetch`'s `text()` does).
-    pub fn into_text(self) -> String {
-        match String::from_utf8(self.bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        }
-    }
-}
 
 /// One API operation: the request to send and the type its answer decodes into.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,16 +78,6 @@ impl<T: FromJson + Described> Call<T> {
         let mut response = response.clone();
         self.request.complete_empty_answer(&mut response);
         decode(&response)
-    }
-}
-
-impl<T: Answer> From<Call<T>> for Prepared {
-    #[inline(always)]
-    fn from(call: Call<T>) -> Self {
-        Prepared {
-            request: call.request,
-            answer: T::TABLE,
-        }
     }
 }
 
