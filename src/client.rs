@@ -211,7 +211,9 @@ pub const MIN_TOKEN_LEN: usize = 8;
 
 /// Checks a token, whether given as a string or returned by the caller's function: not
 /// empty, printable ASCII without spaces (it goes into a header), at least
-/// [`MIN_TOKEN_LEN`] characters. Returns it trimmed. The error never repeats the token.
+/// [`MIN_TOKEN_LEN`] characters, and no `[` or `]`: never in a JWT, and without them no
+/// occurrence of the token can overlap a `[token]` already in a text, the one place
+/// redaction does not search. Returns it trimmed. The error never repeats the token.
 pub fn check_token(token: &str) -> Result<String, Error> {
     let token = token.trim();
     if token.is_empty() {
@@ -228,6 +230,13 @@ pub fn check_token(token: &str) -> Result<String, Error> {
             "token",
             "must be at least 8 characters; Verifik's tokens are JWTs, hundreds of \
              characters long (is it a real Verifik token?)",
+        ));
+    }
+    if token.bytes().any(|byte| matches!(byte, b'[' | b']')) {
+        return Err(Error::invalid_input(
+            "token",
+            "must not contain [ or ]; Verifik's tokens are JWTs, made of letters, digits, \
+             -, _ and . (is it a real Verifik token?)",
         ));
     }
     Ok(token.to_owned())
@@ -559,6 +568,16 @@ mod tests {
             "not!a-valid-token",
         ] {
             assert!(check_token(used).is_ok(), "{used}");
+        }
+    }
+
+    #[test]
+    fn a_token_with_a_bracket_is_refused() {
+        for bracketed in ["abc[token]def", "]abcdefgh", "abcdefgh[", "eyJhbGciOi[J9]"] {
+            let error = check_token(bracketed).unwrap_err();
+            assert_eq!(error.field(), Some("token"), "{bracketed}");
+            assert_eq!(error.kind(), ErrorKind::InvalidInput);
+            assert!(error.message().contains("must not contain [ or ]"));
         }
     }
 

@@ -15,6 +15,10 @@
 //! [`REDACTED`], and nothing else changes. So redacting redacted text changes nothing,
 //! whatever the token (even `t` or `]`, which are found in the placeholder itself), and
 //! an occurrence of the previous token overlapping the current one is removed whole.
+//! The only occurrences left are those overlapping a `[token]` that was already in the
+//! text, which no token a client accepts can have: [`crate::client::check_token`]
+//! refuses tokens shorter than 8 characters (so never inside `[token]`) and tokens with
+//! `[` or `]` (so never joined to one).
 
 use std::borrow::Cow;
 
@@ -480,6 +484,38 @@ mod tests {
             texts_checked += 1;
         }
         assert_eq!(texts_checked, 4000);
+    }
+
+    #[test]
+    fn every_token_a_client_accepts_is_removed_wherever_it_occurs() {
+        let jwt = jwt("6521f0aa", 0x33);
+        let candidates = AWKWARD.iter().copied().chain([
+            "[token]x",
+            "x[token]",
+            "token]ab",
+            "ab[token",
+            "abcdefgh",
+            "a/b\"c\\d+e",
+            jwt.as_str(),
+        ]);
+        let mut accepted = 0;
+        for token in candidates {
+            if crate::client::check_token(token).is_err() {
+                continue;
+            }
+            accepted += 1;
+            assert!(apart_from_the_placeholder(token), "{token}");
+            let secrets = Secrets::of([token]);
+            let forms = secrets.forms.clone();
+            for text in [
+                format!("[token]{}[token]", forms.join("")),
+                format!("[tok{}en]", forms.join("[token]")),
+            ] {
+                let once = check(&secrets, &[token], &text);
+                assert!(!once.contains(token), "{once}");
+            }
+        }
+        assert_eq!(accepted, 6);
     }
 
     #[test]
