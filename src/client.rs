@@ -228,15 +228,14 @@ pub fn check_token(token: &str) -> Result<String, Error> {
     if token.len() < MIN_TOKEN_LEN {
         return Err(Error::invalid_input(
             "token",
-            "must be at least 8 characters; Verifik's tokens are JWTs, hundreds of \
-             characters long (is it a real Verifik token?)",
+            "must be at least 8 characters (Verifik's tokens are JWTs, hundreds of \
+             characters long)",
         ));
     }
     if token.bytes().any(|byte| matches!(byte, b'[' | b']')) {
         return Err(Error::invalid_input(
             "token",
-            "must not contain [ or ]; Verifik's tokens are JWTs, made of letters, digits, \
-             -, _ and . (is it a real Verifik token?)",
+            "must not contain [ or ] (Verifik's tokens are JWTs)",
         ));
     }
     Ok(token.to_owned())

@@ -122,13 +122,17 @@ impl Secrets {
     /// boundaries, and ends on one.)
     fn reach(&self, hay: &[u8], at: usize) -> Option<usize> {
         let rest = hay.get(at..)?;
-        let first = rest.first()?;
-        self.forms
-            .iter()
-            .map(String::as_bytes)
-            .filter(|form| form.first() == Some(first) && rest.starts_with(form))
-            .map(|form| at + form.len())
-            .max()
+        let mut reach = None;
+        for form in &self.forms {
+            let form_bytes = form.as_bytes();
+            if form_bytes.first() == rest.first()
+                && rest.starts_with(form_bytes)
+                && reach < Some(at + form.len())
+            {
+                reach = Some(at + form.len());
+            }
+        }
+        reach
     }
 
     /// An owned string, redacted.
