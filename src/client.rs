@@ -22,7 +22,7 @@ pub const MAX_TIMEOUT_MS: u32 = 600_000;
 #[derive(Clone, PartialEq, Default, Tsify, FromInput)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VerifikOptions {
-    /// Your Verifik access token (a JWT), or a function returning one (or a promise of
+    /// Your Verifik access token (a JWT; at least 8 characters), or a function returning one (or a promise of
     /// one). A function is called for the first call, and once more for a fresh token
     /// when Verifik answers 401 or `token_expired`; that call is then retried once.
     /// Keep real tokens server-side, or short-lived in browsers.
@@ -203,8 +203,17 @@ impl ClientConfig {
     }
 }
 
-/// Checks a token: not empty, printable ASCII without spaces (it goes into a header).
-/// Returns it trimmed. The error never repeats the token.
+/// The fewest characters a token may have. Verifik's tokens are JWTs, hundreds of
+/// characters long; a shorter value is a placeholder left in (`t`, `test`, `token`), and
+/// would be found inside ordinary words of every message it is kept out of. It is also
+/// longer than the `[token]` that replaces it, so a token is never found inside one.
+pub const MIN_TOKEN_LEN: usize = 8;
+
+/// Checks a token, whether given as a string or returned by the caller's function: not
+/// empty, printable ASCII without spaces (it goes into a header), at least
+/// [`MIN_TOKEN_LEN`] characters, and no `[` or `]`: never in a JWT, and without them no
+/// occurrence of the token can overlap a `[token]` already in a text, the one place
+/// redaction does not search. Returns it trimmed. The error never repeats the token.
 pub fn check_token(token: &str) -> Result<String, Error> {
     let token = token.trim();
     if token.is_empty() {
@@ -214,6 +223,19 @@ pub fn check_token(token: &str) -> Result<String, Error> {
         return Err(Error::invalid_input(
             "token",
             "must be printable ASCII without spaces (is it a real Verifik token?)",
+        ));
+    }
+    if token.len() < MIN_TOKEN_LEN {
+        return Err(Error::invalid_input(
+            "token",
+            "must be at least 8 characters (Verifik's tokens are JWTs, hundreds of \
+             characters long)",
+        ));
+    }
+    if token.bytes().any(|byte| matches!(byte, b'[' | b']')) {
+        return Err(Error::invalid_input(
+            "token",
+            "must not contain [ or ] (Verifik's tokens are JWTs)",
         ));
     }
     Ok(token.to_owned())
@@ -468,7 +490,7 @@ mod tests {
             assert_eq!(error.field(), Some("token"));
             assert_eq!(error.kind(), ErrorKind::InvalidInput);
         }
-        assert_eq!(check_token(" abc.def ").unwrap(), "abc.def");
+        assert_eq!(check_token(" abc.def.ghi ").unwrap(), "abc.def.ghi");
         for bad in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY, 600_001.0] {
             let options = VerifikOptions {
                 timeout_ms: Some(bad),
@@ -507,6 +529,55 @@ mod tests {
             ClientConfig::new(&options, None).unwrap_err().field(),
             Some("maxResponseBytes")
         );
+    }
+
+    #[test]
+    fn a_token_shorter_than_eight_characters_is_refused_saying_the_minimum() {
+        let message = format!("must be at least {MIN_TOKEN_LEN} characters");
+        for short in [
+            "t",
+            "to",
+            "tok",
+            "toke",
+            "token",
+            "token1",
+            "token12",
+            " token12 ",
+        ] {
+            let error = check_token(short).unwrap_err();
+            assert_eq!(error.field(), Some("token"), "{short}");
+            assert_eq!(error.kind(), ErrorKind::InvalidInput);
+            assert!(error.message().contains(&message), "{}", error.message());
+        }
+        for long_enough in [
+            "token123",
+            "e2e-x-1a",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2ln",
+        ] {
+            assert_eq!(check_token(long_enough).unwrap(), long_enough);
+        }
+        // Every token the tests, runtimes, benches and the demo use is accepted.
+        for used in [
+            "bench-cold",
+            "demo-token",
+            "t0ken-value",
+            "panic-after",
+            "example-token",
+            "secret-token-xyz",
+            "not!a-valid-token",
+        ] {
+            assert!(check_token(used).is_ok(), "{used}");
+        }
+    }
+
+    #[test]
+    fn a_token_with_a_bracket_is_refused() {
+        for bracketed in ["abc[token]def", "]abcdefgh", "abcdefgh[", "eyJhbGciOi[J9]"] {
+            let error = check_token(bracketed).unwrap_err();
+            assert_eq!(error.field(), Some("token"), "{bracketed}");
+            assert_eq!(error.kind(), ErrorKind::InvalidInput);
+            assert!(error.message().contains("must not contain [ or ]"));
+        }
     }
 
     #[test]

@@ -36,9 +36,12 @@ fn constructor_refuses_bad_options_and_hides_the_token() {
         (json!({}), "token"),
         (json!({ "token": "" }), "token"),
         (json!({ "token": "a b" }), "token"),
-        (json!({ "token": "t", "baseUrl": "ftp://x" }), "baseUrl"),
-        (json!({ "token": "t", "timeoutMs": 0 }), "timeoutMs"),
-        (json!({ "token": "t", "tokn": "typo" }), "tokn"),
+        (
+            json!({ "token": "tok-1234", "baseUrl": "ftp://x" }),
+            "baseUrl",
+        ),
+        (json!({ "token": "tok-1234", "timeoutMs": 0 }), "timeoutMs"),
+        (json!({ "token": "tok-1234", "tokn": "typo" }), "tokn"),
     ] {
         let error = match Verifik::new(Ts::new_unchecked(js(options.clone()))) {
             Ok(_) => panic!("{options} must be refused"),
@@ -386,7 +389,10 @@ async fn aborted_calls_settle_whatever_the_reason() {
 
 #[wasm_bindgen_test]
 async fn connection_refused_is_a_network_error() {
-    let vk = Verifik::new(ts(json!({ "token": "t", "baseUrl": "http://127.0.0.1:9" }))).unwrap();
+    let vk = Verifik::new(ts(
+        json!({ "token": "tok-1234", "baseUrl": "http://127.0.0.1:9" }),
+    ))
+    .unwrap();
     let error = fails(vk.collections().list(None, None)).await;
     assert_eq!(error.kind, "Network", "{error:?}");
     assert!(error.status.is_none());

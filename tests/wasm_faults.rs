@@ -483,6 +483,34 @@ async fn a_token_function_that_keeps_failing_is_asked_only_once_more() {
 }
 
 #[wasm_bindgen_test]
+async fn a_token_too_short_is_refused_given_as_a_string_or_by_a_function() {
+    let options = js(json!({ "token": "t", "baseUrl": mock_url() }));
+    let error = Verifik::new(Ts::new_unchecked(options))
+        .err()
+        .expect("a one-character token is refused");
+    assert_eq!(get(&error, "field").as_string().as_deref(), Some("token"));
+    let message = get(&error, "message").as_string().unwrap_or_default();
+    assert!(message.contains("at least 8 characters"), "{message}");
+    let provider = Closure::<dyn FnMut() -> JsValue>::new(|| JsValue::from_str("tok"));
+    let options = js(json!({ "baseUrl": mock_url() }));
+    set(&options, "token", provider.as_ref());
+    let vk = Verifik::new(Ts::new_unchecked(options))
+        .map_err(|e| to_json(&e))
+        .unwrap();
+    let error = fails(vk.collections().list(None, None)).await;
+    assert_eq!(
+        (error.kind.as_str(), error.field.as_deref()),
+        ("InvalidInput", Some("token"))
+    );
+    assert!(
+        error.message.contains("at least 8 characters"),
+        "{}",
+        error.message
+    );
+    drop(provider);
+}
+
+#[wasm_bindgen_test]
 async fn events_describe_each_step_without_secrets() {
     let token = token("f-events");
     let (events, hook) = recorder();
@@ -532,16 +560,17 @@ async fn a_failing_event_hook_is_ignored() {
 #[wasm_bindgen_test]
 fn tokens_do_not_travel_over_plain_http_to_other_hosts() {
     let refused = Verifik::new(Ts::new_unchecked(js(
-        json!({ "token": "t", "baseUrl": "http://api.verifik.co" }),
+        json!({ "token": "tok-1234", "baseUrl": "http://api.verifik.co" }),
     )));
     let error = refused
         .err()
         .expect("plain http to a remote host is refused");
     assert_eq!(get(&error, "field").as_string().as_deref(), Some("baseUrl"));
-    let allowed =
-        json!({ "token": "t", "baseUrl": "http://api.verifik.co", "allowInsecureHttp": true });
+    let allowed = json!({
+        "token": "tok-1234", "baseUrl": "http://api.verifik.co", "allowInsecureHttp": true
+    });
     assert!(Verifik::new(Ts::new_unchecked(js(allowed))).is_ok());
-    let hook = json!({ "token": "t", "onEvent": "not a function" });
+    let hook = json!({ "token": "tok-1234", "onEvent": "not a function" });
     let error = Verifik::new(Ts::new_unchecked(js(hook)))
         .err()
         .expect("onEvent must be a function");

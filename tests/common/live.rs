@@ -27,7 +27,7 @@ pub fn mock_url() -> &'static str {
 /// `expired…` prefix as such a token.
 pub fn token(tag: &str) -> String {
     let nonce = (js_sys::Math::random() * 1e12) as u64;
-    format!("{tag}-{nonce}")
+    format!("{tag}-{nonce:012}")
 }
 
 /// JSON as a JavaScript value.
