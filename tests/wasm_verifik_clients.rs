@@ -234,14 +234,21 @@ async fn one_odd_row_never_costs_the_rest_of_an_answer() {
             .unwrap()
             .clone()
     };
+    // Odd members are kept as received: every thumbnail item, and `collections: "x"`.
     assert_eq!(
         odd("0dd0000000000000000000a6")["thumbnails"]
             .as_array()
             .unwrap()
             .len(),
-        1
+        3
     );
-    assert!(odd("0dd0000000000000000000a7").get("collections").is_none());
+    assert_eq!(
+        (
+            &odd("0dd0000000000000000000a7")["collections"],
+            &odd("0dd0000000000000000000a7")["gender"]
+        ),
+        (&json!("x"), &json!(5))
+    );
     assert_eq!(
         page["skipped"],
         json!([{ "name": "Odd No Id", "thumbnails": [], "collections": [] }])
