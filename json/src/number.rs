@@ -2,20 +2,27 @@
 //! library's float parser and of float formatters (about 20 KB of the WebAssembly
 //! module, most of it data that barely compresses).
 //!
-//! - [`parse_f64`] is correctly rounded, like `str::parse::<f64>` and `JSON.parse`:
-//!   numbers of up to 15 significant digits with small exponents (nearly every number
-//!   an API sends) take Clinger's exact fast path; any other goes through the "simple
-//!   decimal" algorithm the standard library itself falls back to (digits shifted by
-//!   powers of two until the binary exponent is known, then rounded half to even).
+//! - [`parse_f64`] gives exactly the bits `str::parse::<f64>` gives, for a number of
+//!   any length: numbers of up to 15 significant digits with small exponents (nearly
+//!   every number an API sends) take Clinger's exact fast path; any other goes through
+//!   the "simple decimal" algorithm the standard library itself falls back to (digits
+//!   shifted by powers of two until the binary exponent is known, then rounded half to
+//!   even), without the standard library's 10 KB table of powers of five.
 //! - [`write_f64`] writes the shortest digits Grisu2 finds (almost always the shortest
 //!   possible; never digits that read back as another number) in the layout of
 //!   JavaScript's `Number.prototype.toString`.
 //!
-//! Both are checked natively against the standard library on millions of values.
+//! Reading is checked natively against `str::parse::<f64>` (`json/tests/numbers.rs`).
 
 /// Parses a number written as JSON writes one, also taking a leading `+`, a missing
 /// integer or fraction part (`.5`, `5.`) and surrounding text already trimmed. `None`
 /// for anything else. Too large for a double gives an infinity; too small, zero.
+///
+/// The result has the bits `str::parse::<f64>` gives for the same text, whatever its
+/// length: any number of digits, and an exponent of any length read as the standard
+/// library reads it (its digits are taken until the value reaches 65,536; a longer
+/// exponent is already far beyond the range of a double unless the text also has more
+/// than 65,000 digits).
 pub fn parse_f64(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let (negative, body) = match bytes.split_first() {
@@ -24,53 +31,59 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         _ => (false, bytes),
     };
     let scan = scan(body)?;
-    let value = scan
-        .fast()
-        .unwrap_or_else(|| Decimal::parse(body).into_f64());
+    let value = match scan.fast() {
+        Some(value) => value,
+        // `0.d1 d2 … × 10^point`: at least 10^309, or below 10^-324 (under half the
+        // smallest subnormal).
+        None if scan.point >= 310 => f64::INFINITY,
+        None if scan.point < -324 => 0.0,
+        None => Decimal::parse(body, i32::try_from(scan.point).unwrap_or(0)).into_f64(),
+    };
     Some(if negative { -value } else { value })
 }
 
 /// What a quick pass over the digits found.
 struct Scan {
-    /// The first 19 significant digits.
+    /// The first 19 significant digits (0 when there is none: the number is zero).
     mantissa: u64,
-    /// More significant digits than fit in `mantissa`.
+    /// How many digits `mantissa` holds.
+    kept: u32,
+    /// A non-zero digit after those in `mantissa`.
     truncated: bool,
-    /// The power of ten `mantissa` is multiplied by.
-    exponent: i64,
+    /// The number is `0.d1 d2 d3 … × 10^point`, `d1` its first significant digit (the
+    /// explicit exponent included).
+    point: i64,
 }
 
 /// Checks the grammar (digits, an optional fraction, an optional exponent; at least one
-/// digit) and reads the leading digits.
+/// digit) and reads the leading digits and where the decimal point is.
 fn scan(body: &[u8]) -> Option<Scan> {
     let mut scan = Scan {
         mantissa: 0,
+        kept: 0,
         truncated: false,
-        exponent: 0,
+        point: 0,
     };
-    let mut digits = 0_usize;
-    let mut significant = 0_u32;
+    let mut digits = false;
     let mut at = 0;
     let mut fraction = false;
     while let Some(&byte) = body.get(at) {
         match byte {
             b'0'..=b'9' => {
-                digits += 1;
-                if significant > 0 || byte != b'0' {
-                    if significant < 19 {
+                digits = true;
+                if scan.kept > 0 || byte != b'0' {
+                    if !fraction {
+                        scan.point += 1;
+                    }
+                    if scan.kept < 19 {
                         scan.mantissa = scan.mantissa * 10 + u64::from(byte - b'0');
-                        significant += 1;
-                        if fraction {
-                            scan.exponent -= 1;
-                        }
-                    } else {
-                        scan.truncated |= byte != b'0';
-                        if !fraction {
-                            scan.exponent += 1;
-                        }
+                        scan.kept += 1;
+                    } else if byte != b'0' {
+                        scan.truncated = true;
                     }
                 } else if fraction {
-                    scan.exponent -= 1;
+                    // A zero between the point and the first significant digit.
+                    scan.point -= 1;
                 }
             }
             b'.' if !fraction => fraction = true,
@@ -78,7 +91,7 @@ fn scan(body: &[u8]) -> Option<Scan> {
         }
         at += 1;
     }
-    if digits == 0 {
+    if !digits {
         return None;
     }
     if let Some(b'e' | b'E') = body.get(at) {
@@ -97,13 +110,17 @@ fn scan(body: &[u8]) -> Option<Scan> {
         let start = at;
         let mut exponent = 0_i64;
         while let Some(&byte @ b'0'..=b'9') = body.get(at) {
-            exponent = (exponent * 10 + i64::from(byte - b'0')).min(1_000_000);
+            // As the standard library reads it: digits are taken until the value
+            // reaches 0x10000, the rest are read past.
+            if exponent < 0x10000 {
+                exponent = exponent * 10 + i64::from(byte - b'0');
+            }
             at += 1;
         }
         if at == start {
             return None;
         }
-        scan.exponent += if negative { -exponent } else { exponent };
+        scan.point += if negative { -exponent } else { exponent };
     }
     (at == body.len()).then_some(scan)
 }
@@ -118,15 +135,16 @@ impl Scan {
     /// Clinger's fast path: an exact mantissa times or divided by an exact power of ten
     /// is one correctly rounded operation.
     fn fast(&self) -> Option<f64> {
-        if self.mantissa == 0 && !self.truncated {
+        if self.mantissa == 0 {
             return Some(0.0);
         }
         if self.truncated || self.mantissa > (1 << 53) {
             return None;
         }
-        let power = EXACT_POWERS.get(usize::try_from(self.exponent.unsigned_abs()).ok()?)?;
+        let exponent = self.point - i64::from(self.kept);
+        let power = EXACT_POWERS.get(usize::try_from(exponent.unsigned_abs()).ok()?)?;
         let mantissa = self.mantissa as f64;
-        Some(if self.exponent >= 0 {
+        Some(if exponent >= 0 {
             mantissa * power
         } else {
             mantissa / power
@@ -148,51 +166,27 @@ impl Decimal {
     /// Beyond this, the number is zero or infinite.
     const DECIMAL_POINT_RANGE: i32 = 2047;
 
-    /// Reads the digits and exponent of text that [`scan`] accepted.
-    fn parse(body: &[u8]) -> Self {
+    /// The significant digits of text that [`scan`] accepted, whose first significant
+    /// digit is at `point` (what [`scan`] found).
+    fn parse(body: &[u8], point: i32) -> Self {
         let mut decimal = Self {
-            digits: Vec::new(),
-            decimal_point: 0,
+            digits: Vec::with_capacity(Self::MAX_DIGITS.min(body.len())),
+            decimal_point: point,
             truncated: false,
         };
-        let mut at = 0;
-        let mut seen_point = false;
-        let mut leading = true;
-        while let Some(&byte) = body.get(at) {
+        for &byte in body {
             match byte {
-                b'0' if leading => {
-                    if seen_point {
-                        decimal.decimal_point -= 1;
-                    }
-                }
+                b'0' if decimal.digits.is_empty() => {}
                 b'0'..=b'9' => {
-                    leading = false;
                     if decimal.digits.len() < Self::MAX_DIGITS {
                         decimal.digits.push(byte - b'0');
                     } else if byte != b'0' {
                         decimal.truncated = true;
                     }
-                    if !seen_point {
-                        decimal.decimal_point += 1;
-                    }
                 }
-                b'.' => seen_point = true,
+                b'.' => {}
                 _ => break,
             }
-            at += 1;
-        }
-        if let Some(b'e' | b'E') = body.get(at) {
-            at += 1;
-            let negative = body.get(at) == Some(&b'-');
-            if matches!(body.get(at), Some(b'-' | b'+')) {
-                at += 1;
-            }
-            let mut exponent = 0_i32;
-            while let Some(&byte @ b'0'..=b'9') = body.get(at) {
-                exponent = (exponent * 10 + i32::from(byte - b'0')).min(0x10000);
-                at += 1;
-            }
-            decimal.decimal_point += if negative { -exponent } else { exponent };
         }
         decimal.trim();
         decimal
