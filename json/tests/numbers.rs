@@ -6,7 +6,7 @@
 //! `VERIFIK_NUMBER_CASES` to run more, e.g. `VERIFIK_NUMBER_CASES=5000000 cargo test -p
 //! verifik-face-json --release --test numbers`.
 
-use verifik_face_json::number::parse_f64;
+use verifik_face_json::number::{parse_f64, write_f64};
 use verifik_face_json::{parse, Value};
 
 /// A deterministic xorshift generator.
@@ -111,6 +111,15 @@ fn shortened(text: &str) -> String {
     )
 }
 
+/// `2^exponent`, from -1074 (the smallest subnormal) to 1023, exactly.
+fn power_of_two(exponent: i32) -> f64 {
+    if exponent >= -1022 {
+        f64::from_bits(((exponent + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1 << (exponent + 1074))
+    }
+}
+
 /// `count` digits cycling through 1234567890.
 fn cycle(count: usize) -> String {
     "1234567890".chars().cycle().take(count).collect()
@@ -127,12 +136,19 @@ fn numbers_of_any_length_read_as_the_standard_library_reads_them() {
     let text = format!("1.{}", cycle(65_555));
     assert_eq!(text.len(), 65_557);
     same_as_std_in_a_document(&text);
-    for length in [
-        65_534, 65_535, 65_536, 65_537, 65_557, 70_000, 100_000, 1_000_000,
+    // Each shape at each length; the million-digit texts in every third shape (a debug
+    // build reads a million digits in a few milliseconds, but many add up).
+    for (length, step) in [
+        (65_534, 1),
+        (65_535, 1),
+        (65_536, 1),
+        (65_557, 1),
+        (100_000, 1),
+        (1_000_000, 3),
     ] {
         let digits = cycle(length);
         let zeros = "0".repeat(length);
-        for text in [
+        let shapes = [
             digits.clone(),
             format!("-{digits}"),
             format!("1.{digits}"),
@@ -162,8 +178,9 @@ fn numbers_of_any_length_read_as_the_standard_library_reads_them() {
             format!("{digits}e+{}", 65_536 + length / 3),
             format!("0.{zeros}1e99999999999999999999999"),
             format!("1e-00000000000000000000{length}"),
-        ] {
-            same_as_std_in_a_document(&text);
+        ];
+        for text in shapes.iter().step_by(step) {
+            same_as_std_in_a_document(text);
         }
     }
 }
@@ -256,7 +273,7 @@ fn edge_cases_read_as_the_standard_library_reads_them() {
     .collect();
     // Every power of two and of ten in range, written exactly (std) and shortest.
     for exponent in -1074..=1023 {
-        let power = 2f64.powi(exponent);
+        let power = power_of_two(exponent);
         texts.push(format!("{power:e}"));
         texts.push(format!("{:.40e}", power));
         let next = f64::from_bits(power.to_bits() + 1);
@@ -333,7 +350,7 @@ fn exact_decimal(mantissa: u64, power: i32) -> (String, i32) {
 #[test]
 fn random_number_texts_read_as_the_standard_library_reads_them() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let total = cases(40_000);
+    let total = cases(50_000);
     let mut text = String::new();
     for round in 0..total {
         text.clear();
@@ -416,5 +433,133 @@ fn random_number_texts_read_as_the_standard_library_reads_them() {
             }
         }
         same_as_std(&text);
+    }
+}
+
+fn written(number: f64) -> String {
+    let mut out = String::new();
+    write_f64(&mut out, number);
+    out
+}
+
+/// The significant digits of a number's text (any layout: `0.00012`, `123000`, `1.5e-7`)
+/// and the power of ten of the first.
+fn digits_of(text: &str) -> (String, i64) {
+    let text = text.trim_start_matches('-');
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let exponent: i64 = exponent.trim_start_matches('+').parse().unwrap_or(0);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{whole}{fraction}");
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0').to_owned();
+    (digits, exponent + whole.len() as i64 - 1 - leading as i64)
+}
+
+/// Writes `number` and checks the text against `ryu-js` (JavaScript's layout), and the
+/// digits against the standard library alone: they read back as `number`, there are as
+/// few as the standard library's shortest, and they are the closest of that many (the
+/// correctly rounded ones, ties to even) whenever those read back.
+fn written_as_javascript(number: f64) {
+    let text = written(number);
+    if !number.is_finite() {
+        assert_eq!(text, "null");
+        return;
+    }
+    assert_eq!(
+        text,
+        ryu_js::Buffer::new().format_finite(number),
+        "{number:e}"
+    );
+    let back = text.parse::<f64>().ok();
+    assert_eq!(
+        back.map(f64::to_bits),
+        Some(number.to_bits() & if number == 0.0 { 0 } else { u64::MAX }),
+        "{number:e} as {text}"
+    );
+    if number == 0.0 {
+        assert_eq!(text, "0");
+        return;
+    }
+    let (digits, exponent) = digits_of(&text);
+    let (shortest, _) = digits_of(&format!("{number:e}"));
+    assert_eq!(digits.len(), shortest.len(), "{number:e} as {text}");
+    let rounded = format!("{number:.*e}", digits.len() - 1);
+    if rounded.parse::<f64>().ok() == Some(number) {
+        assert_eq!(
+            (digits, exponent),
+            digits_of(&rounded),
+            "{number:e} as {text}"
+        );
+    }
+}
+
+#[test]
+fn numbers_are_written_as_javascript_writes_them() {
+    for (number, text) in [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (1.0, "1"),
+        (-1.5, "-1.5"),
+        (0.1, "0.1"),
+        (0.9971, "0.9971"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (1e21, "1e+21"),
+        (1e20, "100000000000000000000"),
+        (123456789012345680000.0, "123456789012345680000"),
+        (1e-6, "0.000001"),
+        (1e-7, "1e-7"),
+        (1.5e-7, "1.5e-7"),
+        // Printed longer (9.999999999999999e+22) and with other digits
+        // (2.9802322387695313e-8, 2^-25, a tie: JavaScript takes the even digit).
+        (1e23, "1e+23"),
+        (2.9802322387695312e-8, "2.9802322387695312e-8"),
+        (5e-324, "5e-324"),
+        (2.2250738585072014e-308, "2.2250738585072014e-308"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (-1.7976931348623157e308, "-1.7976931348623157e+308"),
+        (9007199254740992.0, "9007199254740992"),
+        (9007199254740993.0, "9007199254740992"),
+        (f64::NAN, "null"),
+        (f64::INFINITY, "null"),
+        (f64::NEG_INFINITY, "null"),
+    ] {
+        assert_eq!(written(number), text, "{number:e}");
+        written_as_javascript(number);
+    }
+    for exponent in -1074..=1023 {
+        let power = power_of_two(exponent);
+        for number in [
+            power,
+            f64::from_bits(power.to_bits() + 1),
+            f64::from_bits(power.to_bits().saturating_sub(1)),
+        ] {
+            written_as_javascript(number);
+        }
+    }
+    for exponent in -323..=308 {
+        written_as_javascript(format!("1e{exponent}").parse().unwrap_or(0.0));
+    }
+}
+
+#[test]
+fn random_doubles_are_written_as_javascript_writes_them() {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    for round in 0..cases(100_000) {
+        let number = match round % 3 {
+            // Numbers like an API sends: a few decimals.
+            0 => {
+                let digits = 1 + rng.below(17) as usize;
+                let mut text: String = (0..digits).map(|_| rng.digit()).collect();
+                let point = rng.below(digits as u64 + 1) as usize;
+                text.insert(point, '.');
+                if rng.below(3) == 0 {
+                    text.push_str(&format!("e{}", rng.below(60) as i64 - 30));
+                }
+                text.parse().unwrap_or(0.0)
+            }
+            _ => f64::from_bits(rng.next()),
+        };
+        written_as_javascript(number);
+        written_as_javascript(-number);
     }
 }
