@@ -1,5 +1,7 @@
 //! The parser: one JSON document into a [`Value`] that borrows from the text. Nothing
-//! here panics on any input; nesting deeper than [`MAX_DEPTH`] is refused.
+//! here panics on any input; nesting deeper than [`MAX_DEPTH`] is refused. A name an
+//! object repeats is kept once, as `JSON.parse` keeps it: the last value, in the place
+//! where the name first came.
 
 use std::borrow::Cow;
 
@@ -111,6 +113,7 @@ impl<'a> Parser<'a> {
         }
         self.at += 1;
         let mut members = Vec::new();
+        let mut seen = 0_u64;
         self.skip_space();
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -128,12 +131,15 @@ impl<'a> Parser<'a> {
             }
             self.at += 1;
             let value = self.value(depth)?;
-            members.push((key, value));
+            add_member(&mut members, &mut seen, key, value);
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
+                    if members.len() > CHECKED_AS_READ {
+                        keep_last_of_each_name(&mut members);
+                    }
                     return Ok(Value::Object(members));
                 }
                 _ => return Err(self.fail("expected `,` or `}` in an object")),
@@ -302,6 +308,109 @@ impl<'a> Parser<'a> {
             Some(_) => Ok(Value::Null),
             None => Err(self.fail("invalid number")),
         }
+    }
+}
+
+/// The members of an object, as they are read.
+type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
+/// The first members of an object are checked for a repeated name as they are read (at
+/// most this many comparisons each, most ending at the length); a larger object is
+/// checked once more when it ends, in O(n log n).
+const CHECKED_AS_READ: usize = 16;
+
+/// Adds a member; a name already among the first [`CHECKED_AS_READ`] takes the new value
+/// in the place it has (`JSON.parse`: the last value, where the name first came).
+/// `seen` has a bit set for each name's length and ends among them: a name whose bit
+/// is not set is new without any comparison.
+fn add_member<'a>(members: &mut Members<'a>, seen: &mut u64, key: Cow<'a, str>, value: Value<'a>) {
+    if members.len() < CHECKED_AS_READ {
+        let bytes = key.as_bytes();
+        let ends = usize::from(bytes.first().copied().unwrap_or(0))
+            ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 2);
+        let bit = 1_u64 << ((bytes.len().wrapping_mul(7) ^ ends) & 63);
+        if *seen & bit != 0 {
+            if let Some((_, earlier)) = members.iter_mut().find(|(name, _)| *name == key) {
+                *earlier = value;
+                return;
+            }
+        }
+        *seen |= bit;
+    }
+    members.push((key, value));
+}
+
+/// A large object's repeated names, as `JSON.parse` reads them: each name once, where
+/// it first came, with its last value. Sorting the positions by name (a heapsort: no
+/// recursion, no worst case, little code) finds the repeats.
+fn keep_last_of_each_name(members: &mut Members<'_>) {
+    let count = members.len();
+    let mut order: Vec<usize> = (0..count).collect();
+    // (first place, last place) of each repeated name, and which places go.
+    let mut repeated = Vec::new();
+    let mut gone = Vec::new();
+    {
+        let name = |index: usize| members.get(index).map_or("", |(name, _)| name.as_ref());
+        // By name, then by place: each name's places in order.
+        heap_sort(&mut order, |a, b| (name(a), a) < (name(b), b));
+        for group in order.chunk_by(|&a, &b| name(a) == name(b)) {
+            if let [first, later @ ..] = group {
+                if let Some(last) = later.last() {
+                    repeated.push((*first, *last));
+                    gone.resize(count, false);
+                    for &index in later {
+                        if let Some(slot) = gone.get_mut(index) {
+                            *slot = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if repeated.is_empty() {
+        return;
+    }
+    for (first, last) in repeated {
+        let value = members
+            .get_mut(last)
+            .map(|(_, value)| std::mem::take(value))
+            .unwrap_or_default();
+        if let Some((_, slot)) = members.get_mut(first) {
+            *slot = value;
+        }
+    }
+    let mut index = 0;
+    members.retain(|_| {
+        let keep = !gone.get(index).copied().unwrap_or(false);
+        index += 1;
+        keep
+    });
+}
+
+/// Sorts `items` by `less`, in place, in O(n log n) whatever the order.
+fn heap_sort(items: &mut [usize], less: impl Fn(usize, usize) -> bool) {
+    let at = |items: &[usize], index: usize| items.get(index).copied().unwrap_or(0);
+    let sift_down = |items: &mut [usize], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && less(at(items, child), at(items, child + 1)) {
+            child += 1;
+        }
+        if !less(at(items, root), at(items, child)) {
+            break;
+        }
+        items.swap(root, child);
+        root = child;
+    };
+    let count = items.len();
+    for start in (0..count / 2).rev() {
+        sift_down(items, start, count);
+    }
+    for end in (1..count).rev() {
+        items.swap(0, end);
+        sift_down(items, 0, end);
     }
 }
 
