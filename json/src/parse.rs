@@ -114,6 +114,7 @@ impl<'a> Parser<'a> {
         self.at += 1;
         let mut members = Vec::new();
         let mut seen = 0_u64;
+        let mut table = Vec::new();
         self.skip_space();
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -131,15 +132,12 @@ impl<'a> Parser<'a> {
             }
             self.at += 1;
             let value = self.value(depth)?;
-            add_member(&mut members, &mut seen, key, value);
+            add_member(&mut members, &mut seen, &mut table, key, value);
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    if members.len() > CHECKED_AS_READ {
-                        keep_last_of_each_name(&mut members);
-                    }
                     return Ok(Value::Object(members));
                 }
                 _ => return Err(self.fail("expected `,` or `}` in an object")),
@@ -314,17 +312,29 @@ impl<'a> Parser<'a> {
 /// The members of an object, as they are read.
 type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 
-/// The first members of an object are checked for a repeated name as they are read (at
-/// most this many comparisons each, most ending at the length); a larger object is
-/// checked once more when it ends, in O(n log n).
+/// The first members of an object are checked for a repeated name against each other
+/// (behind a 64-bit mask, most new names need no comparison); past this many, a table
+/// of the names' hashes finds a repeat in one probe or a few.
 const CHECKED_AS_READ: usize = 16;
 
-/// Adds a member; a name already among the first [`CHECKED_AS_READ`] takes the new value
-/// in the place it has (`JSON.parse`: the last value, where the name first came).
-/// `seen` has a bit set for each name's length and ends among them: a name whose bit
-/// is not set is new without any comparison.
-fn add_member<'a>(members: &mut Members<'a>, seen: &mut u64, key: Cow<'a, str>, value: Value<'a>) {
-    if members.len() < CHECKED_AS_READ {
+/// Adds a member; a name already there takes the new value in the place it has
+/// (`JSON.parse`: the last value, where the name first came).
+///
+/// `seen` has a bit set for each of the first [`CHECKED_AS_READ`] names' length and
+/// ends: a name whose bit is not set is new without any comparison. Past them, `table`
+/// (open addressing, at most half full, rebuilt twice as large as the object grows)
+/// holds each member's place plus one: O(1) per member on average, so parsing stays
+/// linear. Names crafted to collide could make it quadratic, within the body's size
+/// cap, only for an answer built to do so.
+fn add_member<'a>(
+    members: &mut Members<'a>,
+    seen: &mut u64,
+    table: &mut Vec<usize>,
+    key: Cow<'a, str>,
+    value: Value<'a>,
+) {
+    let count = members.len();
+    if count < CHECKED_AS_READ {
         let bytes = key.as_bytes();
         let ends = usize::from(bytes.first().copied().unwrap_or(0))
             ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 2);
@@ -336,82 +346,53 @@ fn add_member<'a>(members: &mut Members<'a>, seen: &mut u64, key: Cow<'a, str>, 
             }
         }
         *seen |= bit;
+    } else {
+        if table.len() < 2 * count + 2 {
+            *table = vec![0; 4 * count.next_power_of_two()];
+            for place in 0..count {
+                let slot = find_slot(table, members, name(members, place));
+                if let Some(entry) = table.get_mut(slot) {
+                    *entry = place + 1;
+                }
+            }
+        }
+        let slot = find_slot(table, members, &key);
+        match table.get_mut(slot) {
+            Some(&mut place) if place > 0 => {
+                if let Some((_, earlier)) = members.get_mut(place - 1) {
+                    *earlier = value;
+                }
+                return;
+            }
+            Some(entry) => *entry = count + 1,
+            None => {}
+        }
     }
     members.push((key, value));
 }
 
-/// A large object's repeated names, as `JSON.parse` reads them: each name once, where
-/// it first came, with its last value. Sorting the positions by name (a heapsort: no
-/// recursion, no worst case, little code) finds the repeats.
-fn keep_last_of_each_name(members: &mut Members<'_>) {
-    let count = members.len();
-    let mut order: Vec<usize> = (0..count).collect();
-    // (first place, last place) of each repeated name, and which places go.
-    let mut repeated = Vec::new();
-    let mut gone = Vec::new();
-    {
-        let name = |index: usize| members.get(index).map_or("", |(name, _)| name.as_ref());
-        // By name, then by place: each name's places in order.
-        heap_sort(&mut order, |a, b| (name(a), a) < (name(b), b));
-        for group in order.chunk_by(|&a, &b| name(a) == name(b)) {
-            if let [first, later @ ..] = group {
-                if let Some(last) = later.last() {
-                    repeated.push((*first, *last));
-                    gone.resize(count, false);
-                    for &index in later {
-                        if let Some(slot) = gone.get_mut(index) {
-                            *slot = true;
-                        }
-                    }
-                }
+/// The slot of `key` in `table` (FNV-1a, then the next slots): the one holding its
+/// place, or the empty one where it goes.
+fn find_slot(table: &[usize], members: &Members<'_>, key: &str) -> usize {
+    let mask = table.len().wrapping_sub(1);
+    let mut hash = 0x811c_9dc5_u32;
+    for &byte in key.as_bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    let mut slot = hash as usize & mask;
+    loop {
+        match table.get(slot) {
+            Some(&place) if place > 0 && name(members, place - 1) != key => {
+                slot = (slot + 1) & mask;
             }
+            _ => return slot,
         }
     }
-    if repeated.is_empty() {
-        return;
-    }
-    for (first, last) in repeated {
-        let value = members
-            .get_mut(last)
-            .map(|(_, value)| std::mem::take(value))
-            .unwrap_or_default();
-        if let Some((_, slot)) = members.get_mut(first) {
-            *slot = value;
-        }
-    }
-    let mut index = 0;
-    members.retain(|_| {
-        let keep = !gone.get(index).copied().unwrap_or(false);
-        index += 1;
-        keep
-    });
 }
 
-/// Sorts `items` by `less`, in place, in O(n log n) whatever the order.
-fn heap_sort(items: &mut [usize], less: impl Fn(usize, usize) -> bool) {
-    let at = |items: &[usize], index: usize| items.get(index).copied().unwrap_or(0);
-    let sift_down = |items: &mut [usize], mut root: usize, end: usize| loop {
-        let mut child = 2 * root + 1;
-        if child >= end {
-            break;
-        }
-        if child + 1 < end && less(at(items, child), at(items, child + 1)) {
-            child += 1;
-        }
-        if !less(at(items, root), at(items, child)) {
-            break;
-        }
-        items.swap(root, child);
-        root = child;
-    };
-    let count = items.len();
-    for start in (0..count / 2).rev() {
-        sift_down(items, start, count);
-    }
-    for end in (1..count).rev() {
-        items.swap(0, end);
-        sift_down(items, 0, end);
-    }
+/// The name of the member at `index`.
+fn name<'m>(members: &'m Members<'_>, index: usize) -> &'m str {
+    members.get(index).map_or("", |(name, _)| name.as_ref())
 }
 
 /// Length of the run of bytes at the start of `bytes` that a JSON string holds as they
