@@ -56,8 +56,9 @@ pub fn enter_object() -> usize {
     })
 }
 
-/// Finishes reading `object`: a member that was not read (undeclared, `null`, or
-/// repeated) would be missing from what is written, so the answer changed.
+/// Finishes reading `object`: a member that was not read (undeclared or `null`) would
+/// be missing from what is written, so the answer changed. (A name the answer repeats
+/// is one member already, with its last value, as `JSON.parse` reads it.)
 pub fn leave_object(outer: usize, object: &Value<'_>) {
     let members = match object {
         Value::Object(members) => members.len(),

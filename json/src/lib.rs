@@ -1,7 +1,9 @@
 //! verifik-face's own small JSON: a value type ([`Value`]), a parser ([`parse`]), a
-//! writer ([`ToJson`], [`ObjectWriter`]), numbers without the float tables ([`number`]),
-//! and the lenient readers of Verifik's answers ([`FromJson`], with [`Shape`] saying
-//! what is wrong and where) that the `verifik-face-derive` derives call for each field.
+//! writer ([`ToJson`], [`ObjectWriter`]), numbers ([`number`](mod@number): read as
+//! `str::parse::<f64>` reads them and written as JavaScript writes them, without the
+//! standard library's float tables), and the lenient readers of Verifik's answers
+//! ([`FromJson`], with [`Shape`] saying what is wrong and where) that the
+//! `verifik-face-derive` derives call for each field.
 //!
 //! It is a crate of its own for one measured reason: the SDK's release build optimises
 //! for size (`opt-level = "z"`), and this crate, where an answer's bytes are walked, for

@@ -2,20 +2,28 @@
 //! library's float parser and of float formatters (about 20 KB of the WebAssembly
 //! module, most of it data that barely compresses).
 //!
-//! - [`parse_f64`] is correctly rounded, like `str::parse::<f64>` and `JSON.parse`:
-//!   numbers of up to 15 significant digits with small exponents (nearly every number
-//!   an API sends) take Clinger's exact fast path; any other goes through the "simple
-//!   decimal" algorithm the standard library itself falls back to (digits shifted by
-//!   powers of two until the binary exponent is known, then rounded half to even).
-//! - [`write_f64`] writes the shortest digits Grisu2 finds (almost always the shortest
-//!   possible; never digits that read back as another number) in the layout of
-//!   JavaScript's `Number.prototype.toString`.
+//! - [`parse_f64`] gives exactly the bits `str::parse::<f64>` gives, for a number of
+//!   any length: numbers of up to 15 significant digits with small exponents (nearly
+//!   every number an API sends) take Clinger's exact fast path; any other goes through
+//!   the "simple decimal" algorithm the standard library itself falls back to (digits
+//!   shifted by powers of two until the binary exponent is known, then rounded half to
+//!   even), without the standard library's 10 KB table of powers of five.
+//! - [`write_f64`] writes what JavaScript's `Number.prototype.toString` writes: the
+//!   shortest digits, the closest of them to the exact value, in its layout (Ryū, from
+//!   the `ryu-js` crate with its small tables).
 //!
-//! Both are checked natively against the standard library on millions of values.
+//! Both are checked natively (`json/tests/numbers.rs`): reading against
+//! `str::parse::<f64>`, writing against `ryu-js` and the standard library's digits.
 
 /// Parses a number written as JSON writes one, also taking a leading `+`, a missing
 /// integer or fraction part (`.5`, `5.`) and surrounding text already trimmed. `None`
 /// for anything else. Too large for a double gives an infinity; too small, zero.
+///
+/// The result has the bits `str::parse::<f64>` gives for the same text, whatever its
+/// length: any number of digits, and an exponent of any length read as the standard
+/// library reads it (its digits are taken until the value reaches 65,536; a longer
+/// exponent is already far beyond the range of a double unless the text also has more
+/// than 65,000 digits).
 pub fn parse_f64(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let (negative, body) = match bytes.split_first() {
@@ -24,53 +32,59 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         _ => (false, bytes),
     };
     let scan = scan(body)?;
-    let value = scan
-        .fast()
-        .unwrap_or_else(|| Decimal::parse(body).into_f64());
+    let value = match scan.fast() {
+        Some(value) => value,
+        // `0.d1 d2 … × 10^point`: at least 10^309, or below 10^-324 (under half the
+        // smallest subnormal).
+        None if scan.point >= 310 => f64::INFINITY,
+        None if scan.point < -324 => 0.0,
+        None => Decimal::parse(body, i32::try_from(scan.point).unwrap_or(0)).into_f64(),
+    };
     Some(if negative { -value } else { value })
 }
 
 /// What a quick pass over the digits found.
 struct Scan {
-    /// The first 19 significant digits.
+    /// The first 19 significant digits (0 when there is none: the number is zero).
     mantissa: u64,
-    /// More significant digits than fit in `mantissa`.
+    /// How many digits `mantissa` holds.
+    kept: u32,
+    /// A non-zero digit after those in `mantissa`.
     truncated: bool,
-    /// The power of ten `mantissa` is multiplied by.
-    exponent: i64,
+    /// The number is `0.d1 d2 d3 … × 10^point`, `d1` its first significant digit (the
+    /// explicit exponent included).
+    point: i64,
 }
 
 /// Checks the grammar (digits, an optional fraction, an optional exponent; at least one
-/// digit) and reads the leading digits.
+/// digit) and reads the leading digits and where the decimal point is.
 fn scan(body: &[u8]) -> Option<Scan> {
     let mut scan = Scan {
         mantissa: 0,
+        kept: 0,
         truncated: false,
-        exponent: 0,
+        point: 0,
     };
-    let mut digits = 0_usize;
-    let mut significant = 0_u32;
+    let mut digits = false;
     let mut at = 0;
     let mut fraction = false;
     while let Some(&byte) = body.get(at) {
         match byte {
             b'0'..=b'9' => {
-                digits += 1;
-                if significant > 0 || byte != b'0' {
-                    if significant < 19 {
+                digits = true;
+                if scan.kept > 0 || byte != b'0' {
+                    if !fraction {
+                        scan.point += 1;
+                    }
+                    if scan.kept < 19 {
                         scan.mantissa = scan.mantissa * 10 + u64::from(byte - b'0');
-                        significant += 1;
-                        if fraction {
-                            scan.exponent -= 1;
-                        }
-                    } else {
-                        scan.truncated |= byte != b'0';
-                        if !fraction {
-                            scan.exponent += 1;
-                        }
+                        scan.kept += 1;
+                    } else if byte != b'0' {
+                        scan.truncated = true;
                     }
                 } else if fraction {
-                    scan.exponent -= 1;
+                    // A zero between the point and the first significant digit.
+                    scan.point -= 1;
                 }
             }
             b'.' if !fraction => fraction = true,
@@ -78,7 +92,7 @@ fn scan(body: &[u8]) -> Option<Scan> {
         }
         at += 1;
     }
-    if digits == 0 {
+    if !digits {
         return None;
     }
     if let Some(b'e' | b'E') = body.get(at) {
@@ -97,13 +111,17 @@ fn scan(body: &[u8]) -> Option<Scan> {
         let start = at;
         let mut exponent = 0_i64;
         while let Some(&byte @ b'0'..=b'9') = body.get(at) {
-            exponent = (exponent * 10 + i64::from(byte - b'0')).min(1_000_000);
+            // As the standard library reads it: digits are taken until the value
+            // reaches 0x10000, the rest are read past.
+            if exponent < 0x10000 {
+                exponent = exponent * 10 + i64::from(byte - b'0');
+            }
             at += 1;
         }
         if at == start {
             return None;
         }
-        scan.exponent += if negative { -exponent } else { exponent };
+        scan.point += if negative { -exponent } else { exponent };
     }
     (at == body.len()).then_some(scan)
 }
@@ -118,15 +136,16 @@ impl Scan {
     /// Clinger's fast path: an exact mantissa times or divided by an exact power of ten
     /// is one correctly rounded operation.
     fn fast(&self) -> Option<f64> {
-        if self.mantissa == 0 && !self.truncated {
+        if self.mantissa == 0 {
             return Some(0.0);
         }
         if self.truncated || self.mantissa > (1 << 53) {
             return None;
         }
-        let power = EXACT_POWERS.get(usize::try_from(self.exponent.unsigned_abs()).ok()?)?;
+        let exponent = self.point - i64::from(self.kept);
+        let power = EXACT_POWERS.get(usize::try_from(exponent.unsigned_abs()).ok()?)?;
         let mantissa = self.mantissa as f64;
-        Some(if self.exponent >= 0 {
+        Some(if exponent >= 0 {
             mantissa * power
         } else {
             mantissa / power
@@ -148,51 +167,27 @@ impl Decimal {
     /// Beyond this, the number is zero or infinite.
     const DECIMAL_POINT_RANGE: i32 = 2047;
 
-    /// Reads the digits and exponent of text that [`scan`] accepted.
-    fn parse(body: &[u8]) -> Self {
+    /// The significant digits of text that [`scan`] accepted, whose first significant
+    /// digit is at `point` (what [`scan`] found).
+    fn parse(body: &[u8], point: i32) -> Self {
         let mut decimal = Self {
-            digits: Vec::new(),
-            decimal_point: 0,
+            digits: Vec::with_capacity(Self::MAX_DIGITS.min(body.len())),
+            decimal_point: point,
             truncated: false,
         };
-        let mut at = 0;
-        let mut seen_point = false;
-        let mut leading = true;
-        while let Some(&byte) = body.get(at) {
+        for &byte in body {
             match byte {
-                b'0' if leading => {
-                    if seen_point {
-                        decimal.decimal_point -= 1;
-                    }
-                }
+                b'0' if decimal.digits.is_empty() => {}
                 b'0'..=b'9' => {
-                    leading = false;
                     if decimal.digits.len() < Self::MAX_DIGITS {
                         decimal.digits.push(byte - b'0');
                     } else if byte != b'0' {
                         decimal.truncated = true;
                     }
-                    if !seen_point {
-                        decimal.decimal_point += 1;
-                    }
                 }
-                b'.' => seen_point = true,
+                b'.' => {}
                 _ => break,
             }
-            at += 1;
-        }
-        if let Some(b'e' | b'E') = body.get(at) {
-            at += 1;
-            let negative = body.get(at) == Some(&b'-');
-            if matches!(body.get(at), Some(b'-' | b'+')) {
-                at += 1;
-            }
-            let mut exponent = 0_i32;
-            while let Some(&byte @ b'0'..=b'9') = body.get(at) {
-                exponent = (exponent * 10 + i32::from(byte - b'0')).min(0x10000);
-                at += 1;
-            }
-            decimal.decimal_point += if negative { -exponent } else { exponent };
         }
         decimal.trim();
         decimal
@@ -380,682 +375,22 @@ impl Decimal {
 }
 
 // ---------------------------------------------------------------------------------------
-// Writing: Grisu2
+// Writing
 // ---------------------------------------------------------------------------------------
 
-/// Appends `number` as JavaScript would write it (`0.1`, `180`, `1e+21`, `5e-7`); a
-/// non-finite number (which JSON cannot hold) as `null`.
+/// Appends `number` as JavaScript's `Number.prototype.toString` writes it (`0.1`, `180`,
+/// `1e+21`, `1.5e-7`, `123456789012345680000`; `-0` as `0`, as `JSON.stringify` does):
+/// the fewest digits that read back as the same number and, among those, the ones
+/// closest to its exact value (the even one on a tie). A non-finite number (which JSON
+/// cannot hold) is written as `null`.
+///
+/// The digits are Ryū's (the `ryu-js` crate, JavaScript's layout, with its small tables:
+/// about 1 KB of table data, computed into the full powers when needed).
 pub fn write_f64(out: &mut String, number: f64) {
-    if !number.is_finite() {
+    if number.is_finite() {
+        out.push_str(ryu_js::Buffer::new().format_finite(number));
+    } else {
         out.push_str("null");
-        return;
-    }
-    if number == 0.0 {
-        out.push('0');
-        return;
-    }
-    if number < 0.0 {
-        out.push('-');
-    }
-    let value = number.abs();
-    if value.fract() == 0.0 && value < 9_007_199_254_740_992.0 {
-        // Whole numbers below 2^53: exact digits, no search needed.
-        let mut buffer = itoa_buffer(value as u64);
-        let (digits, length) = (&mut buffer.0, buffer.1);
-        layout(out, digits.get(..length).unwrap_or_default(), length as i32);
-        return;
-    }
-    let (digits, mut length, mut exponent) = grisu2(value);
-    // The fewest digits: no trailing zeros (JavaScript's layout counts on it).
-    while length > 1 && digits.get(length - 1) == Some(&0) {
-        length -= 1;
-        exponent += 1;
-    }
-    let digits = digits.get(..length).unwrap_or_default();
-    layout(out, digits, exponent + length as i32);
-}
-
-/// The decimal digits of `n`, most significant first, and how many there are.
-fn itoa_buffer(mut n: u64) -> ([u8; 20], usize) {
-    let mut buffer = [0_u8; 20];
-    let mut length = 0;
-    loop {
-        if let Some(slot) = buffer.get_mut(length) {
-            *slot = (n % 10) as u8;
-        }
-        length += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if let Some(used) = buffer.get_mut(..length) {
-        used.reverse();
-    }
-    (buffer, length)
-}
-
-/// Writes `0.digits × 10^point` in the layout of `Number.prototype.toString`.
-fn layout(out: &mut String, digits: &[u8], point: i32) {
-    let count = digits.len() as i32;
-    let push = |out: &mut String, slice: &[u8]| {
-        out.extend(slice.iter().map(|d| char::from(b'0' + d)));
-    };
-    if count <= point && point <= 21 {
-        push(out, digits);
-        out.extend(std::iter::repeat_n('0', (point - count) as usize));
-    } else if 0 < point && point <= 21 {
-        let (whole, fraction) = digits
-            .split_at_checked(point as usize)
-            .unwrap_or((digits, &[]));
-        push(out, whole);
-        out.push('.');
-        push(out, fraction);
-    } else if -6 < point && point <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-point) as usize));
-        push(out, digits);
-    } else {
-        let (first, rest) = digits.split_at_checked(1).unwrap_or((digits, &[]));
-        push(out, first);
-        if !rest.is_empty() {
-            out.push('.');
-            push(out, rest);
-        }
-        out.push('e');
-        let exponent = point - 1;
-        out.push(if exponent < 0 { '-' } else { '+' });
-        let (buffer, length) = itoa_buffer(u64::from(exponent.unsigned_abs()));
-        push(out, buffer.get(..length).unwrap_or_default());
-    }
-}
-
-/// A floating-point number with a 64-bit significand: `f × 2^e`.
-#[derive(Clone, Copy)]
-struct DiyFp {
-    f: u64,
-    e: i32,
-}
-
-impl DiyFp {
-    fn sub(self, other: Self) -> Self {
-        Self {
-            f: self.f.wrapping_sub(other.f),
-            e: self.e,
-        }
-    }
-
-    /// The product, rounded: the upper 64 bits of the 128-bit product.
-    fn mul(self, other: Self) -> Self {
-        let product = u128::from(self.f) * u128::from(other.f);
-        let rounded = (product >> 64) as u64 + ((product >> 63) & 1) as u64;
-        Self {
-            f: rounded,
-            e: self.e + other.e + 64,
-        }
-    }
-
-    fn normalize(self) -> Self {
-        let shift = self.f.leading_zeros();
-        Self {
-            f: self.f << shift,
-            e: self.e - shift as i32,
-        }
-    }
-
-    fn normalize_to(self, e: i32) -> Self {
-        Self {
-            f: self.f << (self.e - e),
-            e,
-        }
-    }
-}
-
-/// A cached power of ten: `f × 2^e ≈ 10^k`.
-struct CachedPower {
-    f: u64,
-    e: i32,
-    k: i32,
-}
-
-/// `10^k` for `k` from −300 to 324 in steps of 8, significands rounded to nearest.
-const CACHED_POWERS: [CachedPower; 79] = [
-    CachedPower {
-        f: 0xAB70FE17C79AC6CA,
-        e: -1060,
-        k: -300,
-    },
-    CachedPower {
-        f: 0xFF77B1FCBEBCDC4F,
-        e: -1034,
-        k: -292,
-    },
-    CachedPower {
-        f: 0xBE5691EF416BD60C,
-        e: -1007,
-        k: -284,
-    },
-    CachedPower {
-        f: 0x8DD01FAD907FFC3C,
-        e: -980,
-        k: -276,
-    },
-    CachedPower {
-        f: 0xD3515C2831559A83,
-        e: -954,
-        k: -268,
-    },
-    CachedPower {
-        f: 0x9D71AC8FADA6C9B5,
-        e: -927,
-        k: -260,
-    },
-    CachedPower {
-        f: 0xEA9C227723EE8BCB,
-        e: -901,
-        k: -252,
-    },
-    CachedPower {
-        f: 0xAECC49914078536D,
-        e: -874,
-        k: -244,
-    },
-    CachedPower {
-        f: 0x823C12795DB6CE57,
-        e: -847,
-        k: -236,
-    },
-    CachedPower {
-        f: 0xC21094364DFB5637,
-        e: -821,
-        k: -228,
-    },
-    CachedPower {
-        f: 0x9096EA6F3848984F,
-        e: -794,
-        k: -220,
-    },
-    CachedPower {
-        f: 0xD77485CB25823AC7,
-        e: -768,
-        k: -212,
-    },
-    CachedPower {
-        f: 0xA086CFCD97BF97F4,
-        e: -741,
-        k: -204,
-    },
-    CachedPower {
-        f: 0xEF340A98172AACE5,
-        e: -715,
-        k: -196,
-    },
-    CachedPower {
-        f: 0xB23867FB2A35B28E,
-        e: -688,
-        k: -188,
-    },
-    CachedPower {
-        f: 0x84C8D4DFD2C63F3B,
-        e: -661,
-        k: -180,
-    },
-    CachedPower {
-        f: 0xC5DD44271AD3CDBA,
-        e: -635,
-        k: -172,
-    },
-    CachedPower {
-        f: 0x936B9FCEBB25C996,
-        e: -608,
-        k: -164,
-    },
-    CachedPower {
-        f: 0xDBAC6C247D62A584,
-        e: -582,
-        k: -156,
-    },
-    CachedPower {
-        f: 0xA3AB66580D5FDAF6,
-        e: -555,
-        k: -148,
-    },
-    CachedPower {
-        f: 0xF3E2F893DEC3F126,
-        e: -529,
-        k: -140,
-    },
-    CachedPower {
-        f: 0xB5B5ADA8AAFF80B8,
-        e: -502,
-        k: -132,
-    },
-    CachedPower {
-        f: 0x87625F056C7C4A8B,
-        e: -475,
-        k: -124,
-    },
-    CachedPower {
-        f: 0xC9BCFF6034C13053,
-        e: -449,
-        k: -116,
-    },
-    CachedPower {
-        f: 0x964E858C91BA2655,
-        e: -422,
-        k: -108,
-    },
-    CachedPower {
-        f: 0xDFF9772470297EBD,
-        e: -396,
-        k: -100,
-    },
-    CachedPower {
-        f: 0xA6DFBD9FB8E5B88F,
-        e: -369,
-        k: -92,
-    },
-    CachedPower {
-        f: 0xF8A95FCF88747D94,
-        e: -343,
-        k: -84,
-    },
-    CachedPower {
-        f: 0xB94470938FA89BCF,
-        e: -316,
-        k: -76,
-    },
-    CachedPower {
-        f: 0x8A08F0F8BF0F156B,
-        e: -289,
-        k: -68,
-    },
-    CachedPower {
-        f: 0xCDB02555653131B6,
-        e: -263,
-        k: -60,
-    },
-    CachedPower {
-        f: 0x993FE2C6D07B7FAC,
-        e: -236,
-        k: -52,
-    },
-    CachedPower {
-        f: 0xE45C10C42A2B3B06,
-        e: -210,
-        k: -44,
-    },
-    CachedPower {
-        f: 0xAA242499697392D3,
-        e: -183,
-        k: -36,
-    },
-    CachedPower {
-        f: 0xFD87B5F28300CA0E,
-        e: -157,
-        k: -28,
-    },
-    CachedPower {
-        f: 0xBCE5086492111AEB,
-        e: -130,
-        k: -20,
-    },
-    CachedPower {
-        f: 0x8CBCCC096F5088CC,
-        e: -103,
-        k: -12,
-    },
-    CachedPower {
-        f: 0xD1B71758E219652C,
-        e: -77,
-        k: -4,
-    },
-    CachedPower {
-        f: 0x9C40000000000000,
-        e: -50,
-        k: 4,
-    },
-    CachedPower {
-        f: 0xE8D4A51000000000,
-        e: -24,
-        k: 12,
-    },
-    CachedPower {
-        f: 0xAD78EBC5AC620000,
-        e: 3,
-        k: 20,
-    },
-    CachedPower {
-        f: 0x813F3978F8940984,
-        e: 30,
-        k: 28,
-    },
-    CachedPower {
-        f: 0xC097CE7BC90715B3,
-        e: 56,
-        k: 36,
-    },
-    CachedPower {
-        f: 0x8F7E32CE7BEA5C70,
-        e: 83,
-        k: 44,
-    },
-    CachedPower {
-        f: 0xD5D238A4ABE98068,
-        e: 109,
-        k: 52,
-    },
-    CachedPower {
-        f: 0x9F4F2726179A2245,
-        e: 136,
-        k: 60,
-    },
-    CachedPower {
-        f: 0xED63A231D4C4FB27,
-        e: 162,
-        k: 68,
-    },
-    CachedPower {
-        f: 0xB0DE65388CC8ADA8,
-        e: 189,
-        k: 76,
-    },
-    CachedPower {
-        f: 0x83C7088E1AAB65DB,
-        e: 216,
-        k: 84,
-    },
-    CachedPower {
-        f: 0xC45D1DF942711D9A,
-        e: 242,
-        k: 92,
-    },
-    CachedPower {
-        f: 0x924D692CA61BE758,
-        e: 269,
-        k: 100,
-    },
-    CachedPower {
-        f: 0xDA01EE641A708DEA,
-        e: 295,
-        k: 108,
-    },
-    CachedPower {
-        f: 0xA26DA3999AEF774A,
-        e: 322,
-        k: 116,
-    },
-    CachedPower {
-        f: 0xF209787BB47D6B85,
-        e: 348,
-        k: 124,
-    },
-    CachedPower {
-        f: 0xB454E4A179DD1877,
-        e: 375,
-        k: 132,
-    },
-    CachedPower {
-        f: 0x865B86925B9BC5C2,
-        e: 402,
-        k: 140,
-    },
-    CachedPower {
-        f: 0xC83553C5C8965D3D,
-        e: 428,
-        k: 148,
-    },
-    CachedPower {
-        f: 0x952AB45CFA97A0B3,
-        e: 455,
-        k: 156,
-    },
-    CachedPower {
-        f: 0xDE469FBD99A05FE3,
-        e: 481,
-        k: 164,
-    },
-    CachedPower {
-        f: 0xA59BC234DB398C25,
-        e: 508,
-        k: 172,
-    },
-    CachedPower {
-        f: 0xF6C69A72A3989F5C,
-        e: 534,
-        k: 180,
-    },
-    CachedPower {
-        f: 0xB7DCBF5354E9BECE,
-        e: 561,
-        k: 188,
-    },
-    CachedPower {
-        f: 0x88FCF317F22241E2,
-        e: 588,
-        k: 196,
-    },
-    CachedPower {
-        f: 0xCC20CE9BD35C78A5,
-        e: 614,
-        k: 204,
-    },
-    CachedPower {
-        f: 0x98165AF37B2153DF,
-        e: 641,
-        k: 212,
-    },
-    CachedPower {
-        f: 0xE2A0B5DC971F303A,
-        e: 667,
-        k: 220,
-    },
-    CachedPower {
-        f: 0xA8D9D1535CE3B396,
-        e: 694,
-        k: 228,
-    },
-    CachedPower {
-        f: 0xFB9B7CD9A4A7443C,
-        e: 720,
-        k: 236,
-    },
-    CachedPower {
-        f: 0xBB764C4CA7A44410,
-        e: 747,
-        k: 244,
-    },
-    CachedPower {
-        f: 0x8BAB8EEFB6409C1A,
-        e: 774,
-        k: 252,
-    },
-    CachedPower {
-        f: 0xD01FEF10A657842C,
-        e: 800,
-        k: 260,
-    },
-    CachedPower {
-        f: 0x9B10A4E5E9913129,
-        e: 827,
-        k: 268,
-    },
-    CachedPower {
-        f: 0xE7109BFBA19C0C9D,
-        e: 853,
-        k: 276,
-    },
-    CachedPower {
-        f: 0xAC2820D9623BF429,
-        e: 880,
-        k: 284,
-    },
-    CachedPower {
-        f: 0x80444B5E7AA7CF85,
-        e: 907,
-        k: 292,
-    },
-    CachedPower {
-        f: 0xBF21E44003ACDD2D,
-        e: 933,
-        k: 300,
-    },
-    CachedPower {
-        f: 0x8E679C2F5E44FF8F,
-        e: 960,
-        k: 308,
-    },
-    CachedPower {
-        f: 0xD433179D9C8CB841,
-        e: 986,
-        k: 316,
-    },
-    CachedPower {
-        f: 0x9E19DB92B4E31BA9,
-        e: 1013,
-        k: 324,
-    },
-];
-
-/// The shortest (or nearly) decimal digits of a positive finite `value`, their count, and
-/// the power of ten of the last digit.
-fn grisu2(value: f64) -> ([u8; 20], usize, i32) {
-    const HIDDEN_BIT: u64 = 1 << 52;
-    const BIAS: i32 = 1075;
-    let bits = value.to_bits();
-    let exponent_bits = (bits >> 52) as i32;
-    let fraction = bits & (HIDDEN_BIT - 1);
-    let v = if exponent_bits == 0 {
-        DiyFp {
-            f: fraction,
-            e: 1 - BIAS,
-        }
-    } else {
-        DiyFp {
-            f: fraction + HIDDEN_BIT,
-            e: exponent_bits - BIAS,
-        }
-    };
-    let lower_is_closer = fraction == 0 && exponent_bits > 1;
-    let plus = DiyFp {
-        f: 2 * v.f + 1,
-        e: v.e - 1,
-    }
-    .normalize();
-    let minus = if lower_is_closer {
-        DiyFp {
-            f: 4 * v.f - 1,
-            e: v.e - 2,
-        }
-    } else {
-        DiyFp {
-            f: 2 * v.f - 1,
-            e: v.e - 1,
-        }
-    }
-    .normalize_to(plus.e);
-    let v = v.normalize();
-    // A cached power that brings `plus`'s exponent into [-60, -32].
-    let f = -60 - plus.e - 1;
-    let k = (f * 78913) / (1 << 18) + i32::from(f > 0);
-    let index = usize::try_from((300 + k + 7) / 8)
-        .unwrap_or(0)
-        .min(CACHED_POWERS.len() - 1);
-    let cached = CACHED_POWERS.get(index).unwrap_or(&CachedPower {
-        f: 1 << 63,
-        e: -63,
-        k: 0,
-    });
-    let c = DiyFp {
-        f: cached.f,
-        e: cached.e,
-    };
-    let w = v.mul(c);
-    let mut w_minus = minus.mul(c);
-    let mut w_plus = plus.mul(c);
-    w_minus.f += 1;
-    w_plus.f -= 1;
-    let (digits, length, exponent) = digit_gen(w_minus, w, w_plus);
-    (digits, length, exponent - cached.k)
-}
-
-/// Generates the digits of `w` between `low` and `high` (all scaled), stopping as soon as
-/// the number is unambiguous, then nudging the last digit towards `w`.
-fn digit_gen(low: DiyFp, w: DiyFp, high: DiyFp) -> ([u8; 20], usize, i32) {
-    let mut buffer = [0_u8; 20];
-    let mut length = 0_usize;
-    let mut delta = high.sub(low).f;
-    let mut dist = high.sub(w).f;
-    let one_e = -high.e;
-    let one_f = 1_u64 << one_e;
-    let mut p1 = (high.f >> one_e) as u32;
-    let mut p2 = high.f & (one_f - 1);
-    let mut n = decimal_length(p1);
-    let mut exponent = 0_i32;
-    let push = |buffer: &mut [u8; 20], length: &mut usize, digit: u64| {
-        if let Some(slot) = buffer.get_mut(*length) {
-            *slot = digit as u8;
-        }
-        *length += 1;
-    };
-    while n > 0 {
-        let divisor = 10_u32.pow(n - 1);
-        let digit = p1 / divisor;
-        p1 %= divisor;
-        push(&mut buffer, &mut length, u64::from(digit));
-        n -= 1;
-        let rest = (u64::from(p1) << one_e) + p2;
-        if rest <= delta {
-            exponent += n as i32;
-            let ten_n = u64::from(10_u32.pow(n)) << one_e;
-            round_last(&mut buffer, length, dist, delta, rest, ten_n);
-            return (buffer, length, exponent);
-        }
-    }
-    loop {
-        p2 *= 10;
-        let digit = p2 >> one_e;
-        push(&mut buffer, &mut length, digit);
-        p2 &= one_f - 1;
-        delta *= 10;
-        dist *= 10;
-        exponent -= 1;
-        if p2 <= delta || length >= 19 {
-            round_last(&mut buffer, length, dist, delta, p2, one_f);
-            return (buffer, length, exponent);
-        }
-    }
-}
-
-/// How many decimal digits `n` has (1 for 0).
-fn decimal_length(n: u32) -> u32 {
-    let mut length = 1;
-    let mut limit = 10_u64;
-    while u64::from(n) >= limit && length < 10 {
-        length += 1;
-        limit *= 10;
-    }
-    length
-}
-
-/// Moves the last digit down while that brings the number closer to the true value and
-/// stays inside the interval.
-fn round_last(
-    buffer: &mut [u8; 20],
-    length: usize,
-    dist: u64,
-    delta: u64,
-    mut rest: u64,
-    ten_k: u64,
-) {
-    while rest < dist
-        && delta - rest >= ten_k
-        && (rest + ten_k < dist || dist - rest > rest + ten_k - dist)
-    {
-        if let Some(last) = length.checked_sub(1).and_then(|i| buffer.get_mut(i)) {
-            *last = last.saturating_sub(1);
-        }
-        rest += ten_k;
     }
 }
 

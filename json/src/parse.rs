@@ -1,5 +1,7 @@
 //! The parser: one JSON document into a [`Value`] that borrows from the text. Nothing
-//! here panics on any input; nesting deeper than [`MAX_DEPTH`] is refused.
+//! here panics on any input; nesting deeper than [`MAX_DEPTH`] is refused. A name an
+//! object repeats is kept once, as `JSON.parse` keeps it: the last value, in the place
+//! where the name first came.
 
 use std::borrow::Cow;
 
@@ -111,6 +113,8 @@ impl<'a> Parser<'a> {
         }
         self.at += 1;
         let mut members = Vec::new();
+        let mut seen = 0_u64;
+        let mut table = Vec::new();
         self.skip_space();
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -128,7 +132,7 @@ impl<'a> Parser<'a> {
             }
             self.at += 1;
             let value = self.value(depth)?;
-            members.push((key, value));
+            add_member(&mut members, &mut seen, &mut table, key, value);
             self.skip_space();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -303,6 +307,92 @@ impl<'a> Parser<'a> {
             None => Err(self.fail("invalid number")),
         }
     }
+}
+
+/// The members of an object, as they are read.
+type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
+/// The first members of an object are checked for a repeated name against each other
+/// (behind a 64-bit mask, most new names need no comparison); past this many, a table
+/// of the names' hashes finds a repeat in one probe or a few.
+const CHECKED_AS_READ: usize = 16;
+
+/// Adds a member; a name already there takes the new value in the place it has
+/// (`JSON.parse`: the last value, where the name first came).
+///
+/// `seen` has a bit set for each of the first [`CHECKED_AS_READ`] names' length and
+/// ends: a name whose bit is not set is new without any comparison. Past them, `table`
+/// (open addressing, at most half full, rebuilt twice as large as the object grows)
+/// holds each member's place plus one: O(1) per member on average, so parsing stays
+/// linear. Names crafted to collide could make it quadratic, within the body's size
+/// cap, only for an answer built to do so.
+fn add_member<'a>(
+    members: &mut Members<'a>,
+    seen: &mut u64,
+    table: &mut Vec<usize>,
+    key: Cow<'a, str>,
+    value: Value<'a>,
+) {
+    let count = members.len();
+    if count < CHECKED_AS_READ {
+        let bytes = key.as_bytes();
+        let ends = usize::from(bytes.first().copied().unwrap_or(0))
+            ^ (usize::from(bytes.last().copied().unwrap_or(0)) << 2);
+        let bit = 1_u64 << ((bytes.len().wrapping_mul(7) ^ ends) & 63);
+        if *seen & bit != 0 {
+            if let Some((_, earlier)) = members.iter_mut().find(|(name, _)| *name == key) {
+                *earlier = value;
+                return;
+            }
+        }
+        *seen |= bit;
+    } else {
+        if table.len() < 2 * count + 2 {
+            *table = vec![0; 4 * count.next_power_of_two()];
+            for place in 0..count {
+                let slot = find_slot(table, members, name(members, place));
+                if let Some(entry) = table.get_mut(slot) {
+                    *entry = place + 1;
+                }
+            }
+        }
+        let slot = find_slot(table, members, &key);
+        match table.get_mut(slot) {
+            Some(&mut place) if place > 0 => {
+                if let Some((_, earlier)) = members.get_mut(place - 1) {
+                    *earlier = value;
+                }
+                return;
+            }
+            Some(entry) => *entry = count + 1,
+            None => {}
+        }
+    }
+    members.push((key, value));
+}
+
+/// The slot of `key` in `table` (FNV-1a, then the next slots): the one holding its
+/// place, or the empty one where it goes.
+fn find_slot(table: &[usize], members: &Members<'_>, key: &str) -> usize {
+    let mask = table.len().wrapping_sub(1);
+    let mut hash = 0x811c_9dc5_u32;
+    for &byte in key.as_bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    let mut slot = hash as usize & mask;
+    loop {
+        match table.get(slot) {
+            Some(&place) if place > 0 && name(members, place - 1) != key => {
+                slot = (slot + 1) & mask;
+            }
+            _ => return slot,
+        }
+    }
+}
+
+/// The name of the member at `index`.
+fn name<'m>(members: &'m Members<'_>, index: usize) -> &'m str {
+    members.get(index).map_or("", |(name, _)| name.as_ref())
 }
 
 /// Length of the run of bytes at the start of `bytes` that a JSON string holds as they

@@ -3,7 +3,8 @@
 
 use std::borrow::Cow;
 
-/// A parsed JSON value. Objects keep their members in document order. Strings and
+/// A parsed JSON value. Objects keep their members in document order, each name once
+/// (the last value of a repeated name, where it first came, as `JSON.parse`). Strings and
 /// member names borrow from the parsed text unless they held escapes, so parsing
 /// allocates little; [`Value::into_owned`] detaches a value from its text.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19,7 +20,9 @@ pub enum Value<'a> {
     String(Cow<'a, str>),
     /// An array.
     Array(Vec<Value<'a>>),
-    /// An object's members, in document order.
+    /// An object's members, in document order. [`crate::parse`] gives each name once,
+    /// as `JSON.parse` does: a name written twice has its last value, in the place
+    /// where it first came.
     Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
@@ -49,7 +52,8 @@ impl<'a> Value<'a> {
         self.clone().into_owned()
     }
 
-    /// The member `key` of an object (the first, if repeated); `None` for other values.
+    /// The member `key` of an object; `None` for other values. A parsed object holds
+    /// each name once, with its last value (see [`Value::Object`]).
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Self::Object(members) => members

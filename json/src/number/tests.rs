@@ -115,7 +115,6 @@ fn reads_random_decimals_exactly_as_the_standard_library() {
 #[test]
 fn what_is_written_reads_back_as_the_same_number() {
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
-    let mut longer = 0;
     for round in 0..300_000 {
         let number = if round % 3 == 0 {
             // Numbers like an API sends: a few decimals.
@@ -135,24 +134,7 @@ fn what_is_written_reads_back_as_the_same_number() {
             number.to_bits(),
             "{number:e} written as {text}"
         );
-        // The standard library writes the shortest digits; Grisu2 almost always does.
-        if number != 0.0 && number.fract() != 0.0 {
-            let (_, mut ours, _) = grisu2(number.abs());
-            let (digits, _, _) = grisu2(number.abs());
-            while ours > 1 && digits.get(ours - 1) == Some(&0) {
-                ours -= 1;
-            }
-            let shortest = format!("{:e}", number.abs());
-            let mantissa = shortest.split('e').next().unwrap_or("");
-            if ours > mantissa.replace('.', "").len() {
-                longer += 1;
-            }
-        }
     }
-    assert!(
-        longer < 600,
-        "{longer} of 300000 numbers written longer than needed"
-    );
 }
 
 #[test]
@@ -176,6 +158,8 @@ fn numbers_are_laid_out_as_javascript_writes_them() {
         (1.7976931348623157e308, "1.7976931348623157e+308"),
         (9007199254740992.0, "9007199254740992"),
         (0.30000000000000004, "0.30000000000000004"),
+        (1e23, "1e+23"),
+        (2.9802322387695312e-8, "2.9802322387695312e-8"),
         (f64::NAN, "null"),
         (f64::INFINITY, "null"),
     ] {
