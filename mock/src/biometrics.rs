@@ -493,8 +493,9 @@ fn check_face_quality(bytes: &[u8]) -> Result<(), Reply> {
 }
 
 /// `POST /v2/face-recognition/search-live-face`: liveness must pass (else 409
-/// `liveness_failed`), then 1:N. Variants: default `{persons, liveness_score}`;
-/// `search` → `{search, liveness: {…, result}}`; `ids` → `{persons: [{id, score}], liveness_score}`.
+/// `liveness_failed`), then 1:N. Variants: default (also `search`) `{search, liveness:
+/// {…, result}}`, the shape Verifik's demo app and Smart-Agent read; `docs` → the
+/// documents' `{persons, liveness_score}`; `ids` → `{persons: [{id, score}], liveness_score}`.
 pub(crate) async fn search_live_face(
     State(app): State<App>,
     headers: HeaderMap,
@@ -516,7 +517,10 @@ pub(crate) async fn search_live_face(
     let probes = [probe];
     let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
     Ok(envelope(match variant(&headers, &token).as_str() {
-        "search" => json!({
+        "docs" => json!({ "persons": full(&found, false), "liveness_score": live }),
+        "ids" => json!({ "persons": ids_only(&found), "liveness_score": live }),
+        // The default (also named `search`): the shape Verifik's own clients read.
+        _ => json!({
             "search": full(&found, false),
             "liveness": {
                 "_id": util::object_id(),
@@ -528,13 +532,12 @@ pub(crate) async fn search_live_face(
                 "result": { "liveness_score": live, "passed": true, "min_score": live_min },
             },
         }),
-        "ids" => json!({ "persons": ids_only(&found), "liveness_score": live }),
-        _ => json!({ "persons": full(&found, false), "liveness_score": live }),
     }))
 }
 
-/// `POST /v2/face-recognition/search-active-user`. Variants: default
-/// `data: [{id, score}]`; `persons` → `{persons, liveness: {score, passed, status}}`.
+/// `POST /v2/face-recognition/search-active-user`. Variants: default (also `persons`)
+/// `{persons, liveness: {score, passed, status}}`, the shape Verifik's demo app and
+/// Smart-Agent read; `docs` → the documents' `data: [{id, score}]`.
 pub(crate) async fn search_active_user(
     State(app): State<App>,
     headers: HeaderMap,
@@ -554,11 +557,12 @@ pub(crate) async fn search_active_user(
     let probes = [probe];
     let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
     Ok(envelope(match variant(&headers, &token).as_str() {
-        "persons" => json!({
+        "docs" => ids_only(&found),
+        // The default (also named `persons`): the shape Verifik's own clients read.
+        _ => json!({
             "persons": full(&found, false),
             "liveness": { "score": live, "passed": live > live_min, "status": "success" },
         }),
-        _ => ids_only(&found),
     }))
 }
 
@@ -827,11 +831,12 @@ pub(crate) async fn compare(
 }
 
 /// `POST /v2/face-recognition/compare-live` (`search_mode` optional, `FAST` when not
-/// sent: Verifik's clients type this call without it). Variants: default
-/// `{score, liveness: {liveness_score, min_score, passed}}`; `result` → a
-/// `compareLive` FaceVerification document with `result.liveness_score` as text;
-/// `no-passed` → `{score, compare_min_score, liveness_min_score, liveness:
-/// {liveness_score, min_score}}`.
+/// sent: Verifik's clients type this call without it). Variants: default (also `result`)
+/// a `compareLive` FaceVerification document with `result: {score, liveness_score}` (the
+/// score as text) and `liveness_min_score`, `compare_min_score`, the shape Verifik's demo
+/// app and Smart-Agent parse; `docs` → the documents' `{score, liveness: {liveness_score,
+/// min_score, passed}}`; `no-passed` → `{score, compare_min_score, liveness_min_score,
+/// liveness: {liveness_score, min_score}}`.
 pub(crate) async fn compare_live(
     State(app): State<App>,
     headers: HeaderMap,
@@ -851,7 +856,18 @@ pub(crate) async fn compare_live(
     let live = liveness_of(&probe);
     check_liveness(&variant(&headers, &token), live, live_min, false)?;
     Ok(envelope(match variant(&headers, &token).as_str() {
-        "result" => {
+        "docs" => json!({
+            "score": score,
+            "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
+        }),
+        "no-passed" => json!({
+            "score": score,
+            "compare_min_score": min.unwrap_or(0.85),
+            "liveness_min_score": live_min,
+            "liveness": { "liveness_score": live, "min_score": live_min },
+        }),
+        // The default (also named `result`): the shape Verifik's own clients read.
+        _ => {
             let mut doc = face_verification(
                 &client,
                 "compareLive",
@@ -865,16 +881,6 @@ pub(crate) async fn compare_live(
             }
             doc
         }
-        "no-passed" => json!({
-            "score": score,
-            "compare_min_score": min.unwrap_or(0.85),
-            "liveness_min_score": live_min,
-            "liveness": { "liveness_score": live, "min_score": live_min },
-        }),
-        _ => json!({
-            "score": score,
-            "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
-        }),
     }))
 }
 
