@@ -83,6 +83,11 @@ impl Reply {
         self.located("query")
     }
 
+    /// Marks this validation error's fields as body fields.
+    pub(crate) fn in_body(self) -> Self {
+        self.located("body")
+    }
+
     /// Marks this validation error's fields as headers.
     pub(crate) fn in_header(self) -> Self {
         self.located("header")

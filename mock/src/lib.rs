@@ -127,7 +127,21 @@ pub fn app() -> Router {
             "/v2/projects/phone-login/confirm",
             post(login::phone_confirm),
         )
-        .route("/v2/auth/session", get(login::session))
+        .route("/v2/email-validations", post(login::email_validation))
+        .route(
+            "/v2/email-validations/validate",
+            post(login::email_validate),
+        )
+        .route("/v2/phone-validations", post(login::phone_validation))
+        .route(
+            "/v2/phone-validations/validate",
+            post(login::phone_validate),
+        )
+        .route("/v2/auth/project-login", post(login::project_login))
+        .route(
+            "/v2/auth/session",
+            get(login::session).post(login::session_post),
+        )
         .route("/v2/auth/renew-and-revoke", post(login::renew_and_revoke))
         .route("/__mock/health", get(control::health))
         .route(
