@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::auth::{authorize, token_of, Family};
-use crate::biometrics::variant;
-use crate::http::{read_object, Reply};
+use crate::reply::Reply;
+use crate::route::{variant, Ctx};
 use crate::state::App;
 
 /// The routes that cost a credit (all `POST`), under `/v2/face-recognition/`.
@@ -68,12 +68,13 @@ fn no_credits(variant: &str) -> Reply {
     }
 }
 
-/// `body` with `"creditsCharged":1` added at the top level, when it is a JSON object.
+/// `body` with `"creditsCharged": 1` added at the top level, when it is a JSON object.
 fn with_charge(body: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(body).ok()?.trim();
-    let inner = text.strip_prefix('{')?.strip_suffix('}')?;
-    let separator = if inner.trim().is_empty() { "" } else { "," };
-    Some(format!("{{{inner}{separator}\"creditsCharged\":1}}").into_bytes())
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    value
+        .as_object_mut()?
+        .insert("creditsCharged".into(), json!(1));
+    serde_json::to_vec(&value).ok()
 }
 
 /// Middleware on the routes: takes a credit before a billable call with a finite
@@ -151,21 +152,14 @@ fn control_token(headers: &HeaderMap) -> Result<String, Reply> {
 fn report(app: &App, token: &str) -> Reply {
     let mut store = app.lock();
     let tenant = store.tenant(token);
-    Reply::json(
-        StatusCode::OK,
-        json!({ "balance": tenant.credits, "charged": tenant.charged }).to_string(),
-    )
+    Reply::ok(json!({ "balance": tenant.credits, "charged": tenant.charged }))
 }
 
 /// `POST /__mock/credits {"balance": N}`: sets the tenant's balance (a whole number ≥ 0,
 /// or `null` for unlimited) and restarts `charged` at 0; answers `{balance, charged}`.
-pub(crate) async fn set(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = control_token(&headers)?;
-    let body = read_object(body).await?;
+pub(crate) fn set(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = control_token(ctx.headers())?;
+    let body = ctx.object()?;
     let balance = match body.get("balance") {
         Some(Value::Null) => None,
         Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
@@ -175,31 +169,27 @@ pub(crate) async fn set(
             ))
         }
     };
-    {
-        let mut store = app.lock();
-        let tenant = store.tenant(&token);
+    ctx.caller_with(token.clone()).tenant(|tenant| {
         tenant.credits = balance;
         tenant.charged = 0;
-    }
-    Ok(report(&app, &token))
+    });
+    Ok(report(ctx.app, &token))
 }
 
 /// `GET /__mock/credits` → `{balance, charged}` (`balance` `null` when unlimited).
-pub(crate) async fn get(State(app): State<App>, headers: HeaderMap) -> Result<Reply, Reply> {
-    let token = control_token(&headers)?;
-    Ok(report(&app, &token))
+pub(crate) fn get(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = control_token(ctx.headers())?;
+    Ok(report(ctx.app, &token))
 }
 
 /// `DELETE /__mock/credits`: back to unlimited, `charged` 0; answers `{balance, charged}`.
-pub(crate) async fn reset(State(app): State<App>, headers: HeaderMap) -> Result<Reply, Reply> {
-    let token = control_token(&headers)?;
-    {
-        let mut store = app.lock();
-        let tenant = store.tenant(&token);
+pub(crate) fn reset(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = control_token(ctx.headers())?;
+    ctx.caller_with(token.clone()).tenant(|tenant| {
         tenant.credits = None;
         tenant.charged = 0;
-    }
-    Ok(report(&app, &token))
+    });
+    Ok(report(ctx.app, &token))
 }
 
 #[cfg(test)]
@@ -226,7 +216,7 @@ mod tests {
     fn charge_marks_objects_only() {
         assert_eq!(
             with_charge(br#"{"data":[]}"#).as_deref(),
-            Some(br#"{"data":[],"creditsCharged":1}"#.as_slice())
+            Some(br#"{"creditsCharged":1,"data":[]}"#.as_slice())
         );
         assert_eq!(
             with_charge(b" {} ").as_deref(),

@@ -38,16 +38,17 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::auth::token_of;
-use crate::http::Reply;
-use crate::util;
+use crate::reply::Reply;
 
 /// How long a `hang` fault holds a request before giving up with 504.
 const HANG: Duration = Duration::from_secs(60);
 /// The longest `latencyMs` accepted (a test must stay bounded in time).
 const MAX_LATENCY_MS: u64 = 60_000;
+/// The largest body of rules `POST /__mock/faults` reads (1 MiB).
+pub(crate) const RULES_LIMIT: usize = 1024 * 1024;
 /// The largest `huge` body (64 MiB + 1, to go just past a client's default cap).
 const MAX_HUGE_BYTES: usize = 64 * 1024 * 1024 + 1;
 
@@ -182,6 +183,36 @@ impl Faults {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Checks and queues `body`'s rule (an object) or rules (an array) for `token`;
+    /// answers how many rules `token` has queued.
+    pub(crate) fn queue(&self, token: String, body: &[u8]) -> Result<usize, Reply> {
+        let rules: Vec<Rule> = match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Array(items)) => serde_json::from_value(Value::Array(items))
+                .map_err(|e| Reply::missing(&e.to_string()))?,
+            Ok(item @ Value::Object(_)) => {
+                vec![serde_json::from_value(item).map_err(|e| Reply::missing(&e.to_string()))?]
+            }
+            _ => return Err(Reply::invalid_request()),
+        };
+        if let Some(problem) = rules.iter().find_map(|rule| rule.check().err()) {
+            return Err(Reply::missing(&problem));
+        }
+        let mut all = self.lock();
+        let list = all.entry(token).or_default();
+        list.extend(rules);
+        Ok(list.len())
+    }
+
+    /// How many rules `token` has queued.
+    pub(crate) fn queued(&self, token: &str) -> usize {
+        self.lock().get(token).map_or(0, Vec::len)
+    }
+
+    /// Drops `token`'s rules; answers how many there were.
+    pub(crate) fn clear(&self, token: &str) -> usize {
+        self.lock().remove(token).map_or(0, |rules| rules.len())
+    }
+
     /// Takes one use of the first rule of `token` that matches the request.
     fn take(&self, token: &str, method: &str, path: &str) -> Option<Rule> {
         let mut all = self.lock();
@@ -195,56 +226,6 @@ impl Faults {
         }
         Some(taken)
     }
-}
-
-/// `POST /__mock/faults`: queues one rule or an array of rules for the caller's token.
-pub(crate) async fn add(State(faults): State<Faults>, headers: HeaderMap, body: Body) -> Reply {
-    let token = token_of(&headers).unwrap_or_default();
-    let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
-        Ok(bytes) => bytes,
-        Err(_) => return Reply::invalid_request(),
-    };
-    let rules: Vec<Rule> = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Array(items)) => match serde_json::from_value(Value::Array(items)) {
-            Ok(rules) => rules,
-            Err(e) => return Reply::missing(&e.to_string()),
-        },
-        Ok(item @ Value::Object(_)) => match serde_json::from_value(item) {
-            Ok(rule) => vec![rule],
-            Err(e) => return Reply::missing(&e.to_string()),
-        },
-        _ => return Reply::invalid_request(),
-    };
-    if let Some(problem) = rules.iter().find_map(|rule| rule.check().err()) {
-        return Reply::missing(&problem);
-    }
-    let queued = {
-        let mut all = faults.lock();
-        let list = all.entry(token).or_default();
-        list.extend(rules);
-        list.len()
-    };
-    Reply::json(
-        StatusCode::OK,
-        util::obj(&[("ok", "true".to_owned()), ("queued", queued.to_string())]),
-    )
-}
-
-/// `GET /__mock/faults`: how many rules the caller's token still has queued.
-pub(crate) async fn count(State(faults): State<Faults>, headers: HeaderMap) -> Reply {
-    let token = token_of(&headers).unwrap_or_default();
-    let queued = faults.lock().get(&token).map_or(0, Vec::len);
-    Reply::json(StatusCode::OK, util::obj(&[("queued", queued.to_string())]))
-}
-
-/// `DELETE /__mock/faults`: drops the caller's queued rules.
-pub(crate) async fn clear(State(faults): State<Faults>, headers: HeaderMap) -> Reply {
-    let token = token_of(&headers).unwrap_or_default();
-    let cleared = faults.lock().remove(&token).map_or(0, |rules| rules.len());
-    Reply::json(
-        StatusCode::OK,
-        util::obj(&[("ok", "true".to_owned()), ("cleared", cleared.to_string())]),
-    )
 }
 
 /// Middleware: applies the first matching rule of the request's token, if any.
@@ -402,17 +383,18 @@ fn echo(rule: &Rule, headers: &HeaderMap, status: StatusCode) -> Response {
         .unwrap_or_default();
     let code = rule.code.as_deref().unwrap_or("ERROR");
     let json_body = |message: &str| {
-        let header_pairs: Vec<(&str, String)> = lines
+        let header_pairs: serde_json::Map<String, Value> = lines
             .iter()
-            .map(|(name, value)| (name.as_str(), util::jstr(value)))
+            .map(|(name, value)| (name.clone(), Value::from(value.as_str())))
             .collect();
-        util::obj(&[
-            ("message", util::jstr(message)),
-            ("code", util::jstr(code)),
-            ("error", util::jstr(&format!("echo: {authorization}"))),
-            ("id", util::jstr(&authorization)),
-            ("data", util::obj(&[("headers", util::obj(&header_pairs))])),
-        ])
+        json!({
+            "message": message,
+            "code": code,
+            "error": format!("echo: {authorization}"),
+            "id": authorization,
+            "data": { "headers": header_pairs },
+        })
+        .to_string()
     };
     let (content_type, body) = match rule.format {
         EchoFormat::Json => ("application/json", json_body(&format!("{prefix}{printed}"))),

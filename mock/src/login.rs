@@ -8,34 +8,18 @@
 //! other token, each one is its own tenant. Login tokens are stable per email
 //! or phone (by either way of logging in), so logging in again sees the same data.
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use http::header::AUTHORIZATION;
+use http::{HeaderMap, StatusCode};
 use serde_json::{json, Map, Value};
 
 use crate::auth::parse_authorization;
-use crate::biometrics::{envelope, signature, variant};
-use crate::http::{Reply, BODY_LIMIT};
-use crate::state::{App, Identity};
+use crate::reply::Reply;
+use crate::route::{envelope, signature, Caller, Ctx};
+use crate::state::Identity;
 use crate::util;
 
 /// The one-time code the mock accepts.
 pub(crate) const MOCK_OTP: &str = "123456";
-
-/// Reads an optional JSON object body (empty → empty object; not JSON → 400).
-async fn optional_object(body: Body) -> Result<Map<String, Value>, Reply> {
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| Reply::invalid_request())?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
-    }
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Reply::invalid_request()),
-    }
-}
 
 fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
     match body.get(key)? {
@@ -65,14 +49,14 @@ fn expires_at(minutes: i64) -> String {
 
 /// The access token of a login: the same for the same email or phone. The identity is
 /// remembered, for the `user` that `auth/session?origin=app` answers.
-fn login_token(app: &App, identity: Identity) -> String {
+fn login_token(ctx: &Ctx, identity: Identity) -> String {
     let subject = identity.subject();
     let token = format!(
         "mock.{}.{}",
         util::client_id(&subject),
         &util::client_id(&format!("{subject}#"))
     );
-    app.lock().remember_identity(&token, identity);
+    ctx.app.lock().remember_identity(&token, identity);
     token
 }
 
@@ -83,15 +67,15 @@ fn access_token(token: String) -> Value {
 fn bad_request(message: &str) -> Reply {
     Reply::json(
         StatusCode::BAD_REQUEST,
-        json!({ "code": "BadRequest", "message": message, "signature": signature() }).to_string(),
+        json!({ "code": "BadRequest", "message": message, "signature": signature() }),
     )
 }
 
 /// `POST /v2/projects/email-login?email=` (or `{email}` in the body).
-pub(crate) async fn email_login(uri: Uri, body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
-    let query = util::parse_query(uri.query());
-    let email = util::query_get(&query, "email")
+pub(crate) fn email_login(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
+    let email = ctx
+        .query_get("email")
         .map(str::trim)
         .filter(|e| !e.is_empty())
         .map(str::to_owned)
@@ -111,8 +95,8 @@ pub(crate) async fn email_login(uri: Uri, body: Body) -> Result<Reply, Reply> {
 }
 
 /// `POST /v2/projects/email-login/confirm` `{email, otp}` → `{data: {accessToken, tokenType}}`.
-pub(crate) async fn email_confirm(State(app): State<App>, body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn email_confirm(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let (email, otp) = (text(&body, "email"), text(&body, "otp"));
     missing(&[("email", email.is_some()), ("otp", otp.is_some())])?;
     if otp.as_deref() != Some(MOCK_OTP) {
@@ -123,9 +107,8 @@ pub(crate) async fn email_confirm(State(app): State<App>, body: Body) -> Result<
         ));
     }
     let identity = Identity::Email(email.unwrap_or_default().to_lowercase());
-    Ok(Reply::json(
-        StatusCode::OK,
-        json!({ "data": access_token(login_token(&app, identity)) }).to_string(),
+    Ok(Reply::ok(
+        json!({ "data": access_token(login_token(ctx, identity)) }),
     ))
 }
 
@@ -142,8 +125,8 @@ fn valid_phone(country_code: &str, phone: &str) -> bool {
 }
 
 /// `POST /v2/projects/phone-login` `{countryCode, phone, type}` → the OTP record.
-pub(crate) async fn phone_login(body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn phone_login(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let (country_code, phone) = phone_fields(&body);
     let kind = text(&body, "type");
     missing(&[
@@ -171,8 +154,8 @@ pub(crate) async fn phone_login(body: Body) -> Result<Reply, Reply> {
 
 /// `POST /v2/projects/phone-login/confirm` `{countryCode, phone, otp}` →
 /// `{data: {accessToken, tokenType}}`.
-pub(crate) async fn phone_confirm(State(app): State<App>, body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn phone_confirm(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let (country_code, phone) = phone_fields(&body);
     let otp = text(&body, "otp");
     missing(&[
@@ -187,9 +170,8 @@ pub(crate) async fn phone_confirm(State(app): State<App>, body: Body) -> Result<
         country_code: country_code.unwrap_or_default(),
         phone: phone.unwrap_or_default(),
     };
-    Ok(Reply::json(
-        StatusCode::OK,
-        json!({ "data": access_token(login_token(&app, identity)) }).to_string(),
+    Ok(Reply::ok(
+        json!({ "data": access_token(login_token(ctx, identity)) }),
     ))
 }
 
@@ -213,8 +195,7 @@ fn session_token(headers: &HeaderMap) -> Result<String, Reply> {
 fn unauthorized() -> Reply {
     Reply::json(
         StatusCode::UNAUTHORIZED,
-        json!({ "code": "Unauthorized", "message": "Invalid or expired token.", "signature": signature() })
-            .to_string(),
+        json!({ "code": "Unauthorized", "message": "Invalid or expired token.", "signature": signature() }),
     )
 }
 
@@ -231,37 +212,24 @@ fn renewed(token: &str) -> String {
 /// Verifik's demo app and Smart-Agent hydrate a session) → flat `{accessToken, tokenType,
 /// user, settings}`. A POST may also name `refresh` (and `expiresIn`) in its body. The new
 /// token shares the caller's data. Variant `data`: the same inside `data`.
-pub(crate) async fn session(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Reply, Reply> {
-    let token = session_token(&headers)?;
-    let query = util::parse_query(uri.query());
-    let origin = util::query_get(&query, "origin").map(str::to_owned);
-    let expires_in = util::query_get(&query, "expiresIn").map(str::to_owned);
-    hydrate(&app, &headers, token, origin, expires_in).await
+pub(crate) fn session(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = session_token(ctx.headers())?;
+    let origin = ctx.query_get("origin").map(str::to_owned);
+    let expires_in = ctx.query_get("expiresIn").map(str::to_owned);
+    hydrate(&ctx.caller_with(token), origin, expires_in)
 }
 
 /// `POST /v2/auth/session` with `{origin, expiresIn?}` in the body.
-pub(crate) async fn session_post(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = session_token(&headers)?;
-    let body = optional_object(body).await?;
+pub(crate) fn session_post(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = session_token(ctx.headers())?;
+    let body = ctx.optional_object()?;
     let origin = text(&body, "origin");
     let expires_in = text(&body, "expiresIn");
-    hydrate(&app, &headers, token, origin, expires_in)
-        .await
-        .map_err(|reply| reply.in_body())
+    hydrate(&ctx.caller_with(token), origin, expires_in).map_err(Reply::in_body)
 }
 
-async fn hydrate(
-    app: &App,
-    headers: &HeaderMap,
-    token: String,
+fn hydrate(
+    caller: &Caller,
     origin: Option<String>,
     expires_in: Option<String>,
 ) -> Result<Reply, Reply> {
@@ -280,27 +248,26 @@ async fn hydrate(
             )
         }
     }
-    let fresh_token = renewed(&token);
+    let token = &caller.token;
+    let fresh_token = renewed(token);
     let mut fresh = access_token(fresh_token.clone());
-    {
-        let mut store = app.lock();
-        store.renew(&token, &fresh_token);
+    caller.store(|store| {
+        store.renew(token, &fresh_token);
         if with_user {
-            let identity = store.identity(&token).cloned();
-            let tenant = store.tenant(&token);
+            let identity = store.identity(token).cloned();
+            let tenant = store.tenant(token);
             let user = session_user(&tenant.client, tenant.credits, identity.as_ref());
             if let Some(map) = fresh.as_object_mut() {
                 map.insert("user".into(), user);
                 map.insert("settings".into(), json!({}));
             }
         }
-    }
-    let body = if variant(headers, &token) == "data" {
+    });
+    Ok(Reply::ok(if caller.variant == "data" {
         json!({ "data": fresh })
     } else {
         fresh
-    };
-    Ok(Reply::json(StatusCode::OK, body.to_string()))
+    }))
 }
 
 /// The `user` of a session: the client's id, whom the login was for (when the token came
@@ -332,23 +299,18 @@ fn session_user(client: &str, credits: Option<u64>, identity: Option<&Identity>)
 /// `POST /v2/auth/renew-and-revoke` → `{token}` (variant `accessToken`:
 /// `{accessToken, tokenType}`). The new token sees the same data; every earlier token
 /// of the session (the caller's and its renewals) is refused from then on.
-pub(crate) async fn renew_and_revoke(
-    State(app): State<App>,
-    headers: HeaderMap,
-) -> Result<Reply, Reply> {
-    let token = session_token(&headers)?;
-    let fresh = renewed(&token);
-    {
-        let mut store = app.lock();
-        store.renew(&token, &fresh);
+pub(crate) fn renew_and_revoke(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller_with(session_token(ctx.headers())?);
+    let fresh = renewed(&caller.token);
+    caller.store(|store| {
+        store.renew(&caller.token, &fresh);
         store.revoke_all_but(&fresh);
-    }
-    let body = if variant(&headers, &token) == "accessToken" {
+    });
+    Ok(Reply::ok(if caller.variant == "accessToken" {
         access_token(fresh)
     } else {
         json!({ "token": fresh })
-    };
-    Ok(Reply::json(StatusCode::OK, body.to_string()))
+    }))
 }
 
 // ---------------------------------------------------------------------------
@@ -383,8 +345,8 @@ fn validation_record(body: &Map<String, Value>, contact: Value) -> Reply {
 
 /// `POST /v2/email-validations` `{email, project, type, validationMethod, projectFlow?,
 /// language?}` → the pending validation `{data: {_id, email, …, status: "sent", expiresAt}}`.
-pub(crate) async fn email_validation(body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn email_validation(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let email = text(&body, "email");
     missing(&[
         ("email", email.is_some()),
@@ -408,8 +370,8 @@ pub(crate) async fn email_validation(body: Body) -> Result<Reply, Reply> {
 
 /// `POST /v2/phone-validations` `{phone, countryCode, project, type, validationMethod,
 /// projectFlow?, phoneGateway?, language?}` → the pending validation.
-pub(crate) async fn phone_validation(body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn phone_validation(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let (country_code, phone) = phone_fields(&body);
     missing(&[
         ("countryCode", country_code.is_some()),
@@ -436,13 +398,13 @@ pub(crate) async fn phone_validation(body: Body) -> Result<Reply, Reply> {
 /// token}}`, where `token` is a validation token for `auth/project-login` (AC
 /// `getValidationLoginToken` reads `data.token` when `data.type` is `login`; Smart-Agent
 /// `handleSuccess` reads `data.token`).
-fn validated(app: &App, body: &Map<String, Value>, identity: Identity, contact: Value) -> Reply {
+fn validated(ctx: &Ctx, body: &Map<String, Value>, identity: Identity, contact: Value) -> Reply {
     let token = format!(
         "mock-validation.{}.{:016x}",
         util::client_id(&identity.subject()),
         util::random_u64()
     );
-    app.lock().add_validation(&token, identity);
+    ctx.app.lock().add_validation(&token, identity);
     let mut data = json!({
         "_id": util::object_id(),
         "project": text(body, "project"),
@@ -459,8 +421,8 @@ fn validated(app: &App, body: &Map<String, Value>, identity: Identity, contact: 
 /// `POST /v2/email-validations/validate` `{otp, email, project, type, projectFlow?}` →
 /// `{data: {…, type, token}}`; a code other than `123456` → 400 `invalid_otp` (as the
 /// documented email login).
-pub(crate) async fn email_validate(State(app): State<App>, body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn email_validate(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let (email, otp) = (text(&body, "email"), text(&body, "otp"));
     missing(&[
         ("email", email.is_some()),
@@ -477,14 +439,14 @@ pub(crate) async fn email_validate(State(app): State<App>, body: Body) -> Result
     }
     let email = email.unwrap_or_default().to_lowercase();
     let contact = json!({ "email": email });
-    Ok(validated(&app, &body, Identity::Email(email), contact))
+    Ok(validated(ctx, &body, Identity::Email(email), contact))
 }
 
 /// `POST /v2/phone-validations/validate` `{otp, phone, countryCode, project, type,
 /// phoneValidation?, projectFlow?}` → `{data: {…, type, token}}`; a code other than
 /// `123456` → 400 `Invalid OTP code.` (as the documented phone login).
-pub(crate) async fn phone_validate(State(app): State<App>, body: Body) -> Result<Reply, Reply> {
-    let body = optional_object(body).await?;
+pub(crate) fn phone_validate(ctx: &Ctx) -> Result<Reply, Reply> {
+    let body = ctx.optional_object()?;
     let (country_code, phone) = phone_fields(&body);
     let otp = text(&body, "otp");
     missing(&[
@@ -503,7 +465,7 @@ pub(crate) async fn phone_validate(State(app): State<App>, body: Body) -> Result
         country_code,
         phone,
     };
-    Ok(validated(&app, &body, identity, contact))
+    Ok(validated(ctx, &body, identity, contact))
 }
 
 /// `POST /v2/auth/project-login` with `Authorization: Bearer <validation token>` and a
@@ -511,13 +473,9 @@ pub(crate) async fn phone_validate(State(app): State<App>, body: Body) -> Result
 /// tokenType, appRegistration: null}, status: "success"}`. The access token is the login
 /// token of the email or phone validated, the same one the documented login gives. A token
 /// the validate routes did not issue → 401 `Invalid or expired token.`.
-pub(crate) async fn project_login(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = session_token(&headers)?;
-    let body = optional_object(body).await?;
+pub(crate) fn project_login(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = session_token(ctx.headers())?;
+    let body = ctx.optional_object()?;
     match body.get("expiresIn") {
         None | Some(Value::Null) => {}
         Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {}
@@ -527,17 +485,13 @@ pub(crate) async fn project_login(
             ))
         }
     }
-    let identity = app.lock().validation(&token).cloned();
+    let identity = ctx.app.lock().validation(&token).cloned();
     let Some(identity) = identity else {
         return Err(unauthorized());
     };
-    let access = login_token(&app, identity);
-    Ok(Reply::json(
-        StatusCode::OK,
-        json!({
-            "data": { "accessToken": access, "tokenType": "bearer", "appRegistration": null },
-            "status": "success",
-        })
-        .to_string(),
-    ))
+    let access = login_token(ctx, identity);
+    Ok(Reply::ok(json!({
+        "data": { "accessToken": access, "tokenType": "bearer", "appRegistration": null },
+        "status": "success",
+    })))
 }

@@ -1,5 +1,5 @@
 //! Small self-contained helpers: clock and calendar formatting, id generation,
-//! token hashing, query-string parsing and ordered JSON object writing.
+//! token hashing, path and query-string decoding.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -238,6 +238,28 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Decodes the `%XX` escapes of a path segment (`+` stays `+`); `None` when the
+/// result is not UTF-8.
+pub(crate) fn percent_decode_path(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Splits a raw query string into decoded `(key, value)` pairs, in order.
 pub(crate) fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
     query
@@ -257,31 +279,6 @@ pub(crate) fn query_get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
-}
-
-// ---------------------------------------------------------------------------
-// JSON
-// ---------------------------------------------------------------------------
-
-/// A JSON string literal for `s`.
-pub(crate) fn jstr(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
-}
-
-/// Writes a JSON object whose values are already-serialised JSON texts,
-/// keeping the given key order.
-pub(crate) fn obj(pairs: &[(&str, String)]) -> String {
-    let mut out = String::from("{");
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&jstr(k));
-        out.push(':');
-        out.push_str(v);
-    }
-    out.push('}');
-    out
 }
 
 #[cfg(test)]
@@ -361,9 +358,8 @@ mod tests {
         assert_eq!(query_get(&q, "c"), Some(""));
         assert_eq!(query_get(&q, "d"), Some("%zz"));
         assert_eq!(query_get(&q, "e"), None);
-        assert_eq!(
-            obj(&[("b", jstr("x\"y")), ("a", "1".into())]),
-            r#"{"b":"x\"y","a":1}"#
-        );
+        assert_eq!(percent_decode_path("a%2Fb+c").as_deref(), Some("a/b+c"));
+        assert_eq!(percent_decode_path("%zz%4"), Some("%zz%4".to_owned()));
+        assert_eq!(percent_decode_path("%FF"), None);
     }
 }
