@@ -31,17 +31,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderMap, HeaderValue};
-use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use http::header::{self, HeaderMap, HeaderValue};
+use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::auth::token_of;
 use crate::reply::Reply;
+use crate::wire::Response;
 
 /// How long a `hang` fault holds a request before giving up with 504.
 const HANG: Duration = Duration::from_secs(60);
@@ -214,7 +210,7 @@ impl Faults {
     }
 
     /// Takes one use of the first rule of `token` that matches the request.
-    fn take(&self, token: &str, method: &str, path: &str) -> Option<Rule> {
+    pub(crate) fn take(&self, token: &str, method: &str, path: &str) -> Option<Rule> {
         let mut all = self.lock();
         let rules = all.get_mut(token)?;
         let position = rules.iter().position(|rule| rule.matches(method, path))?;
@@ -228,109 +224,112 @@ impl Faults {
     }
 }
 
-/// Middleware: applies the first matching rule of the request's token, if any.
-pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    if !path.starts_with("/v2/") {
-        return next.run(request).await;
-    }
-    let token = token_of(request.headers()).unwrap_or_default();
-    let Some(rule) = faults.take(&token, request.method().as_str(), &path) else {
-        return next.run(request).await;
-    };
-    if rule.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(rule.latency_ms)).await;
-    }
-    let status = |default: StatusCode| {
-        rule.status
-            .and_then(|s| StatusCode::from_u16(s).ok())
-            .unwrap_or(default)
-    };
-    match rule.kind {
-        Kind::Latency => next.run(request).await,
-        Kind::Status => {
-            let mut response = Reply::error(status(StatusCode::SERVICE_UNAVAILABLE), "injected_fault", "ERROR")
-                .into_response();
-            if let Some(value) = rule.retry_after.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
+/// The start of a `drop` fault's body, sent before the connection breaks.
+pub const DROPPED_START: &[u8] = b"{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",";
+
+impl Rule {
+    /// How long the transport waits before this rule's answer: `latencyMs`, and for
+    /// `hang` a minute more.
+    pub(crate) fn delay(&self) -> Duration {
+        let latency = Duration::from_millis(self.latency_ms);
+        if self.kind == Kind::Hang {
+            latency + HANG
+        } else {
+            latency
         }
-        Kind::Hang => {
-            tokio::time::sleep(HANG).await;
-            Reply::error(StatusCode::GATEWAY_TIMEOUT, "hung", "ERROR").into_response()
-        }
-        Kind::Drop => {
-            // The head and a first chunk go out; a moment later the stream fails, and
-            // hyper resets the connection with the body incomplete.
-            let chunks = futures_util::stream::unfold(0u8, |step| async move {
-                match step {
-                    0 => Some((
-                        Ok(Bytes::from_static(b"{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",")),
-                        1,
-                    )),
-                    1 => {
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        Some((Err(std::io::Error::other("connection dropped by fault injection")), 2))
-                    }
-                    _ => None,
+    }
+
+    /// The answer this rule gives a request with `headers`; `route` gives the real one.
+    pub(crate) fn answer(&self, headers: &HeaderMap, route: impl FnOnce() -> Response) -> Response {
+        let status = |default: StatusCode| {
+            self.status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(default)
+        };
+        match self.kind {
+            Kind::Latency => route(),
+            Kind::Status => {
+                let mut response: Response = Reply::error(
+                    status(StatusCode::SERVICE_UNAVAILABLE),
+                    "injected_fault",
+                    "ERROR",
+                )
+                .into();
+                if let Some(value) = self
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| HeaderValue::from_str(v).ok())
+                {
+                    response.headers.insert(header::RETRY_AFTER, value);
                 }
-            });
-            let mut response = Response::new(Body::from_stream(chunks));
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
-            response
-        }
-        Kind::MalformedJson => raw(
-            StatusCode::OK,
-            "application/json",
-            "{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",\"name\":\"trunc".into(),
-        ),
-        Kind::Html => raw(
-            status(StatusCode::BAD_GATEWAY),
-            "text/html; charset=utf-8",
-            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
-                .into(),
-        ),
-        Kind::Empty => raw(status(StatusCode::OK), "application/json", String::new()),
-        Kind::WrongContentType => {
-            let mut response = next.run(request).await;
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            response
-        }
-        Kind::Huge => raw(
-            StatusCode::OK,
-            "application/json",
-            huge_body(rule.size_bytes.unwrap_or(2 * 1024 * 1024)),
-        ),
-        Kind::Gzip => {
-            let body = huge_body(rule.size_bytes.unwrap_or(16 * 1024 * 1024));
-            let compressed = gzip(body.as_bytes());
-            let length = compressed.len().to_string();
-            let mut response = raw(StatusCode::OK, "application/json", String::new());
-            *response.body_mut() = Body::from(compressed);
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            if let Ok(length) = HeaderValue::from_str(&length) {
-                headers.insert(header::CONTENT_LENGTH, length);
+                response
             }
-            response
-        }
-        Kind::Echo => echo(&rule, request.headers(), status(StatusCode::INTERNAL_SERVER_ERROR)),
-        Kind::Raw => {
-            let mut response = raw(
-                status(StatusCode::OK),
+            Kind::Hang => Reply::error(StatusCode::GATEWAY_TIMEOUT, "hung", "ERROR").into(),
+            Kind::Drop => {
+                // The head and a first chunk go out, then the connection breaks with the
+                // body incomplete.
+                let mut response =
+                    Response::new(StatusCode::OK, "application/json", DROPPED_START.to_vec());
+                response
+                    .headers
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+                response.broken = true;
+                response
+            }
+            Kind::MalformedJson => raw(
+                StatusCode::OK,
                 "application/json",
-                rule.body.clone().unwrap_or_default(),
-            );
-            if let Some(value) = rule.content_type.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
-                response.headers_mut().insert(header::CONTENT_TYPE, value);
+                "{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",\"name\":\"trunc".into(),
+            ),
+            Kind::Html => raw(
+                status(StatusCode::BAD_GATEWAY),
+                "text/html; charset=utf-8",
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+                    .into(),
+            ),
+            Kind::Empty => raw(status(StatusCode::OK), "application/json", String::new()),
+            Kind::WrongContentType => {
+                let mut response = route();
+                response.headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                response
             }
-            response
+            Kind::Huge => raw(
+                StatusCode::OK,
+                "application/json",
+                huge_body(self.size_bytes.unwrap_or(2 * 1024 * 1024)),
+            ),
+            Kind::Gzip => {
+                let body = huge_body(self.size_bytes.unwrap_or(16 * 1024 * 1024));
+                let compressed = gzip(body.as_bytes());
+                let length = compressed.len().to_string();
+                let mut response = Response::new(StatusCode::OK, "application/json", compressed);
+                response
+                    .headers
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                if let Ok(length) = HeaderValue::from_str(&length) {
+                    response.headers.insert(header::CONTENT_LENGTH, length);
+                }
+                response
+            }
+            Kind::Echo => echo(self, headers, status(StatusCode::INTERNAL_SERVER_ERROR)),
+            Kind::Raw => {
+                let mut response = raw(
+                    status(StatusCode::OK),
+                    "application/json",
+                    self.body.clone().unwrap_or_default(),
+                );
+                if let Some(value) = self
+                    .content_type
+                    .as_deref()
+                    .and_then(|v| HeaderValue::from_str(v).ok())
+                {
+                    response.headers.insert(header::CONTENT_TYPE, value);
+                }
+                response
+            }
         }
     }
 }
@@ -436,7 +435,7 @@ fn echo(rule: &Rule, headers: &HeaderMap, status: StatusCode) -> Response {
     };
     let mut response = raw(status, content_type, body);
     if let Ok(value) = HeaderValue::from_str(&authorization) {
-        response.headers_mut().insert("x-request-id", value);
+        response.headers.insert("x-request-id", value);
     }
     response
 }
@@ -451,12 +450,7 @@ fn raw(status: StatusCode, content_type: &'static str, body: String) -> Response
     } else {
         body
     };
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response()
+    Response::new(status, content_type, body.into_bytes())
 }
 
 #[cfg(test)]

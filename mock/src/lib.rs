@@ -21,10 +21,26 @@
 //!   `/__mock/faults` queues injected faults per token (see the `fault` module);
 //!   `/__mock/credits` sets a token's credit balance (see the `credits` module).
 //!
-//! The routes are plain functions of a request (the `core` and `route` modules); the
-//! axum server (`server`) reads each request into that form and writes the answer back.
+//! The mock itself is [`Mock`]: [`Mock::handle`] takes a [`Request`] (method, path and
+//! query, headers, body bytes) and gives a [`Response`] (status, headers, body bytes),
+//! with no server, runtime or socket in between, so it also builds for
+//! `wasm32-unknown-unknown` (`--no-default-features`). The HTTP server ([`serve`],
+//! [`app`]; feature `server`, on by default) is a thin axum/tokio adapter over it.
+//!
+//! ```
+//! use verifik_mock::{Mock, Request};
+//! let mock = Mock::new();
+//! let answer = mock.handle(Request::new(
+//!     "GET".parse().unwrap_or_default(),
+//!     "/__mock/health",
+//!     Default::default(),
+//!     Vec::new(),
+//! ));
+//! assert_eq!(answer.status.as_u16(), 200);
+//! ```
 //!
 //! ```no_run
+//! # #[cfg(feature = "server")]
 //! # async fn run() -> std::io::Result<()> {
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
 //! verifik_mock::serve(listener).await
@@ -46,58 +62,42 @@ mod persons;
 pub mod pixels;
 mod reply;
 mod route;
+#[cfg(feature = "server")]
 mod server;
 mod state;
 mod util;
+mod wire;
 
-use std::future::Future;
-
-use axum::{middleware, Router};
+pub use crate::core::Mock;
+pub use crate::wire::{Request, Response, BODY_LIMIT};
 
 /// The port the CLI listens on when `--port` is not given.
 pub const DEFAULT_PORT: u16 = 8787;
 
-/// Largest accepted request body in bytes (32 MiB).
-pub const BODY_LIMIT: usize = route::BODY_LIMIT;
-
-/// Builds the mock's router with fresh, empty state.
-pub fn app() -> Router {
-    let mock = core::Mock::default();
-    // The edge middleware wraps everything, so it sees every response. Fault injection
-    // sits inside it: injected answers are logged and carry CORS headers like real ones.
-    // The credit check sits inside the error variants, so that a 402 is reshaped like
-    // any error.
-    Router::new()
-        .fallback(server::routes)
-        .layer(middleware::from_fn_with_state(
-            mock.app.clone(),
-            credits::charge,
-        ))
-        .layer(middleware::from_fn(server::error_variants))
-        .layer(middleware::from_fn_with_state(
-            mock.faults.clone(),
-            fault::inject,
-        ))
-        .layer(middleware::from_fn_with_state(
-            mock.app.clone(),
-            server::edge,
-        ))
-        .with_state(mock)
+/// Builds the mock's router with fresh, empty state: every request goes to one
+/// [`Mock`].
+#[cfg(feature = "server")]
+pub fn app() -> axum::Router {
+    axum::Router::new()
+        .fallback(server::handle)
+        .with_state(Mock::new())
 }
 
 /// Serves [`app`] on `listener` until the process ends.
+#[cfg(feature = "server")]
 pub async fn serve(listener: tokio::net::TcpListener) -> std::io::Result<()> {
     serve_with_shutdown(listener, std::future::pending()).await
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then finishes
 /// in-flight requests and returns.
+#[cfg(feature = "server")]
 pub async fn serve_with_shutdown<F>(
     listener: tokio::net::TcpListener,
     shutdown: F,
 ) -> std::io::Result<()>
 where
-    F: Future<Output = ()> + Send + 'static,
+    F: std::future::Future<Output = ()> + Send + 'static,
 {
     axum::serve(listener, app())
         .with_graceful_shutdown(shutdown)

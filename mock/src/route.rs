@@ -4,7 +4,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use http::{HeaderMap, Method};
+use http::HeaderMap;
 use serde_json::{json, Map, Value};
 
 use crate::auth::{authorize, Family};
@@ -12,26 +12,7 @@ use crate::fault::Faults;
 use crate::reply::Reply;
 use crate::state::{App, Store, Tenant};
 use crate::util;
-
-/// Largest accepted request body (32 MiB: a 12-megapixel photo as base64 in JSON fits).
-pub(crate) const BODY_LIMIT: usize = 32 * 1024 * 1024;
-
-/// A request: what a transport hands the mock.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// The HTTP method.
-    pub method: Method,
-    /// The path, without the query string.
-    pub path: String,
-    /// The raw query string without `?`, if there was one.
-    pub query: Option<String>,
-    /// The request headers.
-    pub headers: HeaderMap,
-    /// The body (empty when it was larger than the limit).
-    pub body: Vec<u8>,
-    /// Whether the body was larger than [`BODY_LIMIT`] (a route that reads it answers 413).
-    pub too_large: bool,
-}
+use crate::wire::Request;
 
 /// One routed request: the shared state, the request and its path id.
 pub(crate) struct Ctx<'a> {

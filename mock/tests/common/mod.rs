@@ -170,8 +170,9 @@ pub fn parse_response(raw: &[u8]) -> Resp {
     {
         dechunk(rest)
     } else if let Some(len) = resp.header("content-length") {
+        // A body cut off (a `drop` fault) is shorter than it promised.
         let len: usize = len.parse().unwrap();
-        rest[..len].to_vec()
+        rest[..len.min(rest.len())].to_vec()
     } else {
         rest.to_vec()
     };
