@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 use std::time::{SystemTime, UNIX_EPOCH};
 
 // ---------------------------------------------------------------------------
@@ -10,11 +11,35 @@ use std::time::{SystemTime, UNIX_EPOCH};
 // ---------------------------------------------------------------------------
 
 /// Milliseconds since the Unix epoch (0 if the clock is before 1970).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub(crate) fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// Milliseconds since the Unix epoch, from the JavaScript host's clock (the standard
+/// library has no clock on `wasm32-unknown-unknown`).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Nanoseconds since the Unix epoch, to seed ids.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn seed_nanos() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    nanos ^ (u64::from(std::process::id()) << 32)
+}
+
+/// The JavaScript host's clock and its random numbers, to seed ids (there is no process id).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn seed_nanos() -> u64 {
+    (now_millis() as u64).wrapping_mul(1_000_000) ^ (js_sys::Math::random().to_bits() << 1)
 }
 
 /// Converts a count of days since 1970-01-01 into a proleptic Gregorian
@@ -139,13 +164,7 @@ fn mix64(mut z: u64) -> u64 {
 /// A non-cryptographic random `u64` (SplitMix64 over a time-seeded counter).
 /// Outputs never repeat within one process.
 pub(crate) fn random_u64() -> u64 {
-    let seed = *SEED.get_or_init(|| {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        mix64(nanos ^ (u64::from(std::process::id()) << 32))
-    });
+    let seed = *SEED.get_or_init(|| mix64(seed_nanos()));
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     mix64(seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
 }
