@@ -120,7 +120,8 @@ async fn search_live_face_checks_liveness_first() {
     );
     assert_eq!(requests_seen(&tok).await, before);
 
-    for variant in ["search", "ids"] {
+    // The default is the shape Verifik's clients read (`search`); `docs` is the documents'.
+    for variant in ["search", "docs", "ids"] {
         let vk = client_for(&variant_token("bio-live-variant", variant));
         let (_, ana, _) = enrolled(&vk).await;
         let result = ok(vk
@@ -137,7 +138,11 @@ async fn search_live_face_checks_liveness_first() {
 
 #[wasm_bindgen_test]
 async fn search_active_user_in_both_shapes() {
-    for tok in [token("bio-active"), variant_token("bio-active", "persons")] {
+    for tok in [
+        token("bio-active"),
+        variant_token("bio-active", "persons"),
+        variant_token("bio-active", "docs"),
+    ] {
         let vk = client_for(&tok);
         let (_, ana, _) = enrolled(&vk).await;
         let input = with(
@@ -300,7 +305,11 @@ async fn compare_variants_give_one_score() {
 
 #[wasm_bindgen_test]
 async fn compare_live_and_with_liveness() {
-    for tok in [token("bio-clive"), variant_token("bio-clive", "result")] {
+    for tok in [
+        token("bio-clive"),
+        variant_token("bio-clive", "result"),
+        variant_token("bio-clive", "docs"),
+    ] {
         let vk = client_for(&tok);
         let input = |probe: &str| {
             json!({ "probe": b64(probe), "gallery": [b64("face=ana")], "os": "IOS", "search_mode": "FAST",

@@ -1,10 +1,10 @@
 //! Token conventions: how the `Authorization` header is read and which
 //! tokens are rejected (and with which body, per route family).
 
-use axum::http::header::{HeaderMap, AUTHORIZATION};
-use axum::http::StatusCode;
+use http::header::{HeaderMap, AUTHORIZATION};
+use http::StatusCode;
 
-use crate::http::Reply;
+use crate::reply::Reply;
 
 /// Which family of routes is asking: the two answer 401 with different bodies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub(crate) fn authorize(headers: &HeaderMap, family: Family) -> Result<String, R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use http::HeaderValue;
 
     #[test]
     fn schemes() {
@@ -104,17 +104,17 @@ mod tests {
     fn rejections() {
         let mut h = HeaderMap::new();
         assert_eq!(
-            authorize(&h, Family::Persons).err().map(|r| r.status()),
+            authorize(&h, Family::Persons).err().map(|r| r.status),
             Some(StatusCode::UNAUTHORIZED)
         );
         h.insert(AUTHORIZATION, HeaderValue::from_static("Bearer expired-1"));
         assert_eq!(
-            authorize(&h, Family::Collections).err().map(|r| r.status()),
+            authorize(&h, Family::Collections).err().map(|r| r.status),
             Some(StatusCode::FORBIDDEN)
         );
         h.insert(AUTHORIZATION, HeaderValue::from_static("forbiddenX"));
         assert_eq!(
-            authorize(&h, Family::Persons).err().map(|r| r.status()),
+            authorize(&h, Family::Persons).err().map(|r| r.status),
             Some(StatusCode::FORBIDDEN)
         );
         h.insert(AUTHORIZATION, HeaderValue::from_static("JWT ok"));

@@ -23,52 +23,17 @@
 //! request carries `x-mock-variant: NAME`, or when its token contains
 //! `variant=NAME` (ended by `.` or the end of the token).
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use crate::auth::{authorize, Family};
-use crate::http::{read_object, to_json, Reply};
-use crate::persons::is_base64_image;
+use crate::auth::Family;
 use crate::pixels::{self, Faces};
-use crate::state::{App, Person, Tenant, Thumbnail};
+use crate::reply::{to_value, Reply};
+use crate::route::{envelope, is_base64_image, Ctx};
+use crate::state::{Person, Tenant, Thumbnail};
 use crate::util;
-
-/// The `signature` block, dated now.
-pub(crate) fn signature() -> Value {
-    json!({
-        "message": "Certified by Verifik.co",
-        "dateTime": util::signature_from_millis(util::now_millis()),
-    })
-}
-
-/// 200 `{"id", "data", "signature"}`.
-pub(crate) fn envelope(data: Value) -> Reply {
-    Reply::json(
-        StatusCode::OK,
-        json!({ "id": util::request_id(), "data": data, "signature": signature() }).to_string(),
-    )
-}
-
-/// The response variant asked for: the `x-mock-variant` header, else a
-/// `variant=NAME` part of the token; `""` for the default.
-pub(crate) fn variant(headers: &HeaderMap, token: &str) -> String {
-    if let Some(name) = headers
-        .get("x-mock-variant")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-    {
-        return name.to_owned();
-    }
-    token
-        .split_once("variant=")
-        .map(|(_, rest)| rest.split('.').next().unwrap_or_default().to_owned())
-        .unwrap_or_default()
-}
 
 // ---------------------------------------------------------------------------
 // Simulated scores
@@ -164,14 +129,6 @@ pub(crate) fn liveness_of(bytes: &[u8]) -> f64 {
 // Validation (Joi-style messages, 409 MissingParameter; bad images 412)
 // ---------------------------------------------------------------------------
 
-fn only_images() -> Reply {
-    Reply::error(
-        StatusCode::PRECONDITION_FAILED,
-        "only_images_in_base64",
-        "ERROR",
-    )
-}
-
 fn required(field: &str) -> Reply {
     Reply::missing(&format!("\"{field}\" is required"))
 }
@@ -240,8 +197,10 @@ fn image_bytes(value: &Value, urls: bool) -> Result<Vec<u8>, Reply> {
         Value::String(s) if urls && s.starts_with("https://") && s.len() > 8 => {
             Ok(s.as_bytes().to_vec())
         }
-        Value::String(s) if is_base64_image(s) => STANDARD.decode(s).map_err(|_| only_images()),
-        _ => Err(only_images()),
+        Value::String(s) if is_base64_image(s) => {
+            STANDARD.decode(s).map_err(|_| Reply::only_images())
+        }
+        _ => Err(Reply::only_images()),
     }
 }
 
@@ -368,49 +327,35 @@ fn full(found: &[(&Person, f64)], percent: bool) -> Value {
         .collect()
 }
 
-async fn search_route(
-    app: App,
-    headers: HeaderMap,
-    body: Body,
-    min: f64,
-    urls: bool,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+fn search_route(ctx: &Ctx, min: f64, urls: bool) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let probes = images(&body, "images", Some(3), urls)?;
     let min_score = required_number(&body, "min_score", min, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let limit = max_results(&body)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let code = collection_code(tenant, &body)?;
-    let found = ranked(tenant, code.as_deref(), &probes, min_score, limit);
-    Ok(envelope(match variant(&headers, &token).as_str() {
-        "persons" => json!({ "persons": full(&found, false) }),
-        "ids" => ids_only(&found),
-        "percent" => full(&found, true),
-        _ => full(&found, false),
-    }))
+    caller.tenant(|tenant| {
+        let code = collection_code(tenant, &body)?;
+        let found = ranked(tenant, code.as_deref(), &probes, min_score, limit);
+        Ok(envelope(match caller.variant.as_str() {
+            "persons" => json!({ "persons": full(&found, false) }),
+            "ids" => ids_only(&found),
+            "percent" => full(&found, true),
+            _ => full(&found, false),
+        }))
+    })
 }
 
 /// `POST /v2/face-recognition/search`. Variants: default `data: [person…]`;
 /// `persons` → `data: {persons}`; `ids` → `data: [{id, score}]`; `percent` → scores 0–100.
-pub(crate) async fn search(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    search_route(app, headers, body, 0.2, false).await
+pub(crate) fn search(ctx: &Ctx) -> Result<Reply, Reply> {
+    search_route(ctx, 0.2, false)
 }
 
 /// `POST /v2/face-recognition/search/crops`: as `/search`, `min_score` 0.5–1,
 /// `https://` URLs accepted.
-pub(crate) async fn search_crops(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    search_route(app, headers, body, 0.5, true).await
+pub(crate) fn search_crops(ctx: &Ctx) -> Result<Reply, Reply> {
+    search_route(ctx, 0.5, true)
 }
 
 fn liveness_failed(score: f64, min: f64) -> Reply {
@@ -493,84 +438,76 @@ fn check_face_quality(bytes: &[u8]) -> Result<(), Reply> {
 }
 
 /// `POST /v2/face-recognition/search-live-face`: liveness must pass (else 409
-/// `liveness_failed`), then 1:N. Variants: default `{persons, liveness_score}`;
-/// `search` → `{search, liveness: {…, result}}`; `ids` → `{persons: [{id, score}], liveness_score}`.
-pub(crate) async fn search_live_face(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+/// `liveness_failed`), then 1:N. Variants: default (also `search`) `{search, liveness:
+/// {…, result}}`, the shape Verifik's demo app and Smart-Agent read; `docs` → the
+/// documents' `{persons, liveness_score}`; `ids` → `{persons: [{id, score}], liveness_score}`.
+pub(crate) fn search_live_face(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let probe = image(&body, "image", false)?;
     let os = required_word(&body, "os", &OS)?;
     let live_min = required_number(&body, "liveness_min_score", 0.5, 1.0)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     let mode = required_word(&body, "search_mode", &SEARCH_MODE)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let code = collection_code(tenant, &body)?;
-    check_face_quality(&probe)?;
-    let live = liveness_of(&probe);
-    check_liveness(&variant(&headers, &token), live, live_min, true)?;
-    let probes = [probe];
-    let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
-    Ok(envelope(match variant(&headers, &token).as_str() {
-        "search" => json!({
-            "search": full(&found, false),
-            "liveness": {
-                "_id": util::object_id(),
-                "status": "success",
-                "search_mode": mode,
-                "os": os,
-                "createdAt": util::now_iso(),
-                "updatedAt": util::now_iso(),
-                "result": { "liveness_score": live, "passed": true, "min_score": live_min },
-            },
-        }),
-        "ids" => json!({ "persons": ids_only(&found), "liveness_score": live }),
-        _ => json!({ "persons": full(&found, false), "liveness_score": live }),
-    }))
+    caller.tenant(|tenant| {
+        let code = collection_code(tenant, &body)?;
+        check_face_quality(&probe)?;
+        let live = liveness_of(&probe);
+        check_liveness(&caller.variant, live, live_min, true)?;
+        let probes = [probe];
+        let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
+        Ok(envelope(match caller.variant.as_str() {
+            "docs" => json!({ "persons": full(&found, false), "liveness_score": live }),
+            "ids" => json!({ "persons": ids_only(&found), "liveness_score": live }),
+            // The default (also named `search`): the shape Verifik's own clients read.
+            _ => json!({
+                "search": full(&found, false),
+                "liveness": {
+                    "_id": util::object_id(),
+                    "status": "success",
+                    "search_mode": mode,
+                    "os": os,
+                    "createdAt": util::now_iso(),
+                    "updatedAt": util::now_iso(),
+                    "result": { "liveness_score": live, "passed": true, "min_score": live_min },
+                },
+            }),
+        }))
+    })
 }
 
-/// `POST /v2/face-recognition/search-active-user`. Variants: default
-/// `data: [{id, score}]`; `persons` → `{persons, liveness: {score, passed, status}}`.
-pub(crate) async fn search_active_user(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+/// `POST /v2/face-recognition/search-active-user`. Variants: default (also `persons`)
+/// `{persons, liveness: {score, passed, status}}`, the shape Verifik's demo app and
+/// Smart-Agent read; `docs` → the documents' `data: [{id, score}]`.
+pub(crate) fn search_active_user(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let probe = image(&body, "image", false)?;
     required_word(&body, "os", &OS)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let code = collection_code(tenant, &body)?;
-    let live = liveness_of(&probe);
-    let probes = [probe];
-    let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
-    Ok(envelope(match variant(&headers, &token).as_str() {
-        "persons" => json!({
-            "persons": full(&found, false),
-            "liveness": { "score": live, "passed": live > live_min, "status": "success" },
-        }),
-        _ => ids_only(&found),
-    }))
+    caller.tenant(|tenant| {
+        let code = collection_code(tenant, &body)?;
+        let live = liveness_of(&probe);
+        let probes = [probe];
+        let found = ranked(tenant, code.as_deref(), &probes, min_score, 10);
+        Ok(envelope(match caller.variant.as_str() {
+            "docs" => ids_only(&found),
+            // The default (also named `persons`): the shape Verifik's own clients read.
+            _ => json!({
+                "persons": full(&found, false),
+                "liveness": { "score": live, "passed": live > live_min, "status": "success" },
+            }),
+        }))
+    })
 }
 
 /// `POST /v2/face-recognition/verify`: `{match: person}` when the person scores
 /// at least `min_score`, else `{match: null}`; unknown `id` → 404.
-pub(crate) async fn verify(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn verify(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let id = match body.get("id") {
         Some(Value::String(id)) => id.clone(),
         None => return Err(required("id")),
@@ -579,26 +516,18 @@ pub(crate) async fn verify(
     let probes = images(&body, "images", Some(3), false)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let code = collection_code(tenant, &body)?;
-    let person = tenant
-        .persons
-        .iter()
-        .find(|p| p.id == id)
-        .filter(|p| code.as_ref().is_none_or(|c| p.collections.contains(c)))
-        .ok_or_else(|| {
-            Reply::fields(
-                StatusCode::NOT_FOUND,
-                &[
-                    ("error", "Person not found"),
-                    ("message", "PERSON_NOT_FOUND"),
-                ],
-            )
-        })?;
-    let score = person_score(person, &probes);
-    let matched = (score >= min_score).then(|| engine_person(person, score));
-    Ok(envelope(json!({ "match": matched })))
+    caller.tenant(|tenant| {
+        let code = collection_code(tenant, &body)?;
+        let person = tenant
+            .persons
+            .iter()
+            .find(|p| p.id == id)
+            .filter(|p| code.as_ref().is_none_or(|c| p.collections.contains(c)))
+            .ok_or_else(Reply::person_not_found)?;
+        let score = person_score(person, &probes);
+        let matched = (score >= min_score).then(|| engine_person(person, score));
+        Ok(envelope(json!({ "match": matched })))
+    })
 }
 
 /// `POST /v2/face-recognition/detect`: one face per image (none when its bytes
@@ -606,19 +535,14 @@ pub(crate) async fn verify(
 /// (none, one, or two for many), boxed where they are drawn in the image. Variants: default
 /// `data: [{box, persons, landmarks, thumbnail, detection_score}]`;
 /// `faces` → `{faces: [{bounding_box, confidence, landmarks, attributes}], face_count}`.
-pub(crate) async fn detect(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn detect(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let bytes = image(&body, "image", true)?;
     let min_score = required_number(&body, "min_score", 0.5, 1.0)?;
     required_word(&body, "search_mode", &SEARCH_MODE)?;
     let limit = max_results(&body)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
+    caller.tenant(|tenant| {
     let code = collection_code(tenant, &body)?;
     let h = fnv(&bytes);
     let confidence = round4(0.90 + ((h >> 24) % 900) as f64 / 10_000.0);
@@ -643,7 +567,7 @@ pub(crate) async fn detect(
         .filter(|s| !s.starts_with("https://"));
     let probes = [bytes.clone()];
     let found = ranked(tenant, code.as_deref(), &probes, min_score, limit);
-    let data = match variant(&headers, &token).as_str() {
+    let data = match caller.variant.as_str() {
         "faces" => json!({
             "faces": faces.iter().map(|&(left, top, width, height)| json!({
                 "bounding_box": { "x": left, "y": top, "width": width, "height": height },
@@ -678,6 +602,7 @@ pub(crate) async fn detect(
             .collect(),
     };
     Ok(envelope(data))
+    })
 }
 
 /// `POST /v2/face-recognition/face-validation`: whether the image is a usable selfie.
@@ -687,9 +612,9 @@ pub(crate) async fn detect(
 /// has more than one face", the mock's own); bytes with `noface` answer `success: false` with no face
 /// (a shape of this mock's own: no Verifik source shows a failed validation). A face
 /// code of many / no faces answers likewise; one face gets the box where it is drawn.
-pub(crate) async fn validate_face(headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
-    authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn validate_face(ctx: &Ctx) -> Result<Reply, Reply> {
+    ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let bytes = image(&body, "image", true)?;
     if find(&bytes, b"small").is_some() {
         return Err(Reply::fields(
@@ -788,26 +713,17 @@ fn face_verification(client: &str, kind: &str, mode: &str, result: Value) -> Val
 /// `id` or `signature`); `demo` → `{result: {score, compare_min_score, passed},
 /// compare_min_score}`; `no-passed` → the same without `passed`; `percent` → the
 /// default with the score as 0–100.
-pub(crate) async fn compare(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn compare(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let probes = images(&body, "probe", None, false)?;
     let gallery = images(&body, "gallery", None, false)?;
     let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let min = number(&body, "compare_min_score", 0.67, 0.95)?.unwrap_or(0.85);
-    let client = app.lock().tenant(&token).client.clone();
+    let client = caller.tenant(|t| t.client.clone());
     let score = best_pair(&probes, &gallery);
-    Ok(envelope(match variant(&headers, &token).as_str() {
-        "flat" => {
-            return Ok(Reply::json(
-                StatusCode::OK,
-                json!({ "score": score }).to_string(),
-            ))
-        }
+    Ok(envelope(match caller.variant.as_str() {
+        "flat" => return Ok(Reply::ok(json!({ "score": score }))),
         "no-passed" => json!({
             "result": { "score": score, "compare_min_score": min },
             "compare_min_score": min,
@@ -827,31 +743,39 @@ pub(crate) async fn compare(
 }
 
 /// `POST /v2/face-recognition/compare-live` (`search_mode` optional, `FAST` when not
-/// sent: Verifik's clients type this call without it). Variants: default
-/// `{score, liveness: {liveness_score, min_score, passed}}`; `result` → a
-/// `compareLive` FaceVerification document with `result.liveness_score` as text;
-/// `no-passed` → `{score, compare_min_score, liveness_min_score, liveness:
-/// {liveness_score, min_score}}`.
-pub(crate) async fn compare_live(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+/// sent: Verifik's clients type this call without it). Variants: default (also `result`)
+/// a `compareLive` FaceVerification document with `result: {score, liveness_score}` (the
+/// score as text) and `liveness_min_score`, `compare_min_score`, the shape Verifik's demo
+/// app and Smart-Agent parse; `docs` → the documents' `{score, liveness: {liveness_score,
+/// min_score, passed}}`; `no-passed` → `{score, compare_min_score, liveness_min_score,
+/// liveness: {liveness_score, min_score}}`.
+pub(crate) fn compare_live(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let probe = image(&body, "probe", false)?;
     let gallery = images(&body, "gallery", None, false)?;
     let os = required_word(&body, "os", &OS)?;
     let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let live_min = required_number(&body, "liveness_min_score", 0.52, 1.0)?;
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
-    let client = app.lock().tenant(&token).client.clone();
+    let client = caller.tenant(|t| t.client.clone());
     check_face_quality(&probe)?;
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let live = liveness_of(&probe);
-    check_liveness(&variant(&headers, &token), live, live_min, false)?;
-    Ok(envelope(match variant(&headers, &token).as_str() {
-        "result" => {
+    check_liveness(&caller.variant, live, live_min, false)?;
+    Ok(envelope(match caller.variant.as_str() {
+        "docs" => json!({
+            "score": score,
+            "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
+        }),
+        "no-passed" => json!({
+            "score": score,
+            "compare_min_score": min.unwrap_or(0.85),
+            "liveness_min_score": live_min,
+            "liveness": { "liveness_score": live, "min_score": live_min },
+        }),
+        // The default (also named `result`): the shape Verifik's own clients read.
+        _ => {
             let mut doc = face_verification(
                 &client,
                 "compareLive",
@@ -865,16 +789,6 @@ pub(crate) async fn compare_live(
             }
             doc
         }
-        "no-passed" => json!({
-            "score": score,
-            "compare_min_score": min.unwrap_or(0.85),
-            "liveness_min_score": live_min,
-            "liveness": { "liveness_score": live, "min_score": live_min },
-        }),
-        _ => json!({
-            "score": score,
-            "liveness": { "liveness_score": live, "min_score": live_min, "passed": live > live_min },
-        }),
     }))
 }
 
@@ -885,28 +799,24 @@ pub(crate) async fn compare_live(
 /// old real example); `flat` → `{comparison: {score}, liveness: {liveness_score, min_score, passed}}`;
 /// `no-passed` → the default without `liveness.result.passed`, and with the comparison's
 /// `compare_min_score` (0.85 when not sent), the threshold AC's parser reads.
-pub(crate) async fn compare_with_liveness(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn compare_with_liveness(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let probe = image(&body, "probe", false)?;
     let gallery = images(&body, "gallery", None, true)?;
     let mode = word(&body, "search_mode", &SEARCH_MODE)?.unwrap_or_else(|| "FAST".to_owned());
     let live_min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
     let min = number(&body, "compare_min_score", 0.67, 0.95)?;
     let os = word(&body, "os", &OS)?.unwrap_or_else(|| "DESKTOP".to_owned());
-    let client = app.lock().tenant(&token).client.clone();
+    let client = caller.tenant(|t| t.client.clone());
     check_face_quality(&probe)?;
     let score = best_pair(std::slice::from_ref(&probe), &gallery);
     let run_liveness = min.is_none_or(|min| score >= min);
     let live = liveness_of(&probe);
     let passed = live > live_min;
-    let chosen = variant(&headers, &token);
+    let chosen = caller.variant.as_str();
     if run_liveness {
-        check_liveness(&chosen, live, live_min, false)?;
+        check_liveness(chosen, live, live_min, false)?;
     }
     let flat = chosen == "flat";
     let no_passed = chosen == "no-passed";
@@ -941,24 +851,21 @@ pub(crate) async fn compare_with_liveness(
     ))
 }
 
-async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+fn liveness_route(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let bytes = image(&body, "image", true)?;
     required_word(&body, "os", &OS)?;
     let min = number(&body, "liveness_min_score", 0.5, 1.0)?.unwrap_or(0.6);
-    {
-        let mut store = app.lock();
-        collection_code(store.tenant(&token), &body)?;
-    }
+    caller.tenant(|t| collection_code(t, &body))?;
     check_face_quality(&bytes)?;
     let live = liveness_of(&bytes);
     let passed = live > min;
-    check_liveness(&variant(&headers, &token), live, min, false)?;
-    Ok(envelope(match variant(&headers, &token).as_str() {
+    check_liveness(&caller.variant, live, min, false)?;
+    Ok(envelope(match caller.variant.as_str() {
         "flat" => {
             let flat = json!({ "passed": passed, "min_score": min, "liveness_score": live });
-            return Ok(Reply::json(StatusCode::OK, flat.to_string()));
+            return Ok(Reply::ok(flat));
         }
         "no-passed" => json!({ "min_score": min, "liveness_score": live }),
         "string" => {
@@ -976,21 +883,13 @@ async fn liveness_route(app: App, headers: HeaderMap, body: Body) -> Result<Repl
 /// `string` (score as text), `percent` (score 0–100), `no-passed` (`{min_score,
 /// liveness_score}`: the client derives the verdict), `flat` (the default's fields with
 /// no envelope; on `/liveness-score` too).
-pub(crate) async fn liveness(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    liveness_route(app, headers, body).await
+pub(crate) fn liveness(ctx: &Ctx) -> Result<Reply, Reply> {
+    liveness_route(ctx)
 }
 
 /// `POST /v2/face-recognition/liveness-score`: the same as `/liveness`.
-pub(crate) async fn liveness_score(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    liveness_route(app, headers, body).await
+pub(crate) fn liveness_score(ctx: &Ctx) -> Result<Reply, Reply> {
+    liveness_route(ctx)
 }
 
 // ---------------------------------------------------------------------------
@@ -1009,13 +908,9 @@ fn optional_text(body: &Map<String, Value>, field: &str) -> Result<Option<String
 /// (409 `liveness_failed`), then a duplicate-face search in the collection (409
 /// `409:duplicated_person`), then name + birth date uniqueness (412
 /// `person_already_set`), then the person is created in that collection.
-pub(crate) async fn create_with_liveness(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn create_with_liveness(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let name = match body.get("name") {
         Some(Value::String(raw)) => {
             let stripped: String = raw.chars().filter(|c| !c.is_ascii_digit()).collect();
@@ -1057,66 +952,62 @@ pub(crate) async fn create_with_liveness(
     };
     let nationality = optional_text(&body, "nationality")?;
     let notes = optional_text(&body, "notes")?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let code = collection_code(tenant, &body)?.unwrap_or_default();
-    for face in &faces {
-        check_face_quality(face)?;
-    }
-    let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
-    check_liveness(&variant(&headers, &token), live, live_min, true)?;
-    if !ranked(tenant, Some(&code), &faces, min_score, 1).is_empty() {
-        return Err(Reply::error(
-            StatusCode::CONFLICT,
-            "409:duplicated_person",
-            "ERROR",
-        ));
-    }
-    if let Some(existing) = tenant.persons.iter().find(|p| {
-        p.name == name && p.date_of_birth == date_of_birth && p.collections.contains(&code)
-    }) {
-        return Err(Reply::json(
-            StatusCode::PRECONDITION_FAILED,
-            util::obj(&[
-                ("message", util::jstr("person_already_set")),
-                ("code", util::jstr("PreconditionFailed")),
-                ("data", to_json(existing)?),
-            ]),
-        ));
-    }
-    let now = util::now_iso();
-    let person = Person {
-        id: util::object_id(),
-        name,
-        thumbnails: raw_images
-            .into_iter()
-            .map(|thumbnail| Thumbnail {
-                id: util::uuid_v4(),
-                thumbnail,
-            })
-            .collect(),
-        gender,
-        date_of_birth,
-        nationality,
-        collections: vec![code],
-        notes,
-        document_validations: Vec::new(),
-        emails: Vec::new(),
-        phones: Vec::new(),
-        environment: "not_set".to_owned(),
-        client: tenant.client.clone(),
-        created_at: now.clone(),
-        updated_at: now,
-        version: 0,
-    };
-    let mut data: Value =
-        serde_json::from_str(&to_json(&person)?).map_err(|_| Reply::internal())?;
-    if let Some(map) = data.as_object_mut() {
-        map.insert("deleted".into(), json!(false));
-        map.insert("livenessScore".into(), json!(live));
-    }
-    tenant.persons.push(person);
-    Ok(envelope(data))
+    caller.tenant(|tenant| {
+        let code = collection_code(tenant, &body)?.unwrap_or_default();
+        for face in &faces {
+            check_face_quality(face)?;
+        }
+        let live = faces.iter().map(|f| liveness_of(f)).fold(1.0, f64::min);
+        check_liveness(&caller.variant, live, live_min, true)?;
+        if !ranked(tenant, Some(&code), &faces, min_score, 1).is_empty() {
+            return Err(Reply::error(
+                StatusCode::CONFLICT,
+                "409:duplicated_person",
+                "ERROR",
+            ));
+        }
+        if let Some(existing) = tenant.persons.iter().find(|p| {
+            p.name == name && p.date_of_birth == date_of_birth && p.collections.contains(&code)
+        }) {
+            return Err(Reply::json(
+                StatusCode::PRECONDITION_FAILED,
+                json!({ "message": "person_already_set", "code": "PreconditionFailed",
+                    "data": to_value(existing)? }),
+            ));
+        }
+        let now = util::now_iso();
+        let person = Person {
+            id: util::object_id(),
+            name,
+            thumbnails: raw_images
+                .into_iter()
+                .map(|thumbnail| Thumbnail {
+                    id: util::uuid_v4(),
+                    thumbnail,
+                })
+                .collect(),
+            gender,
+            date_of_birth,
+            nationality,
+            collections: vec![code],
+            notes,
+            document_validations: Vec::new(),
+            emails: Vec::new(),
+            phones: Vec::new(),
+            environment: "not_set".to_owned(),
+            client: tenant.client.clone(),
+            created_at: now.clone(),
+            updated_at: now,
+            version: 0,
+        };
+        let mut data = to_value(&person)?;
+        if let Some(map) = data.as_object_mut() {
+            map.insert("deleted".into(), json!(false));
+            map.insert("livenessScore".into(), json!(live));
+        }
+        tenant.persons.push(person);
+        Ok(envelope(data))
+    })
 }
 
 #[cfg(test)]
@@ -1143,18 +1034,5 @@ mod tests {
         assert_eq!(similarity(&c, b"x score=0.85"), 0.85);
         assert_eq!(similarity(b"score=0.7", b"score=0.7"), 0.7);
         assert_eq!(liveness_of(b"x liveness=0.60 y"), 0.6);
-    }
-
-    #[test]
-    fn variants_come_from_the_header_or_the_token() {
-        let mut headers = HeaderMap::new();
-        assert_eq!(variant(&headers, "tok"), "");
-        assert_eq!(variant(&headers, "tok.variant=flat"), "flat");
-        assert_eq!(variant(&headers, "a-variant=ids.b"), "ids");
-        headers.insert(
-            "x-mock-variant",
-            axum::http::HeaderValue::from_static("demo"),
-        );
-        assert_eq!(variant(&headers, "tok.variant=flat"), "demo");
     }
 }

@@ -4,31 +4,19 @@
 //! Collection routes answer `{"data": ...}` only (no `id`, no `signature`), except
 //! `move-people`, whose answer (the mock's own) has the person routes' envelope.
 
-use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use http::StatusCode;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::auth::{authorize, Family};
-use crate::biometrics::{envelope, variant};
-use crate::http::{read_object, to_json, Reply};
-use crate::persons::person_not_found;
-use crate::state::{App, Collection};
+use crate::auth::Family;
+use crate::reply::{to_value, Reply};
+use crate::route::{envelope, optional_string, Ctx};
+use crate::state::Collection;
 use crate::{odd, util};
 
 /// 200 `{"data": value}`.
 fn data<T: Serialize>(value: &T) -> Result<Reply, Reply> {
-    Ok(Reply::json(
-        StatusCode::OK,
-        util::obj(&[("data", to_json(value)?)]),
-    ))
-}
-
-/// The path id, or "" when it could not be decoded (which matches nothing).
-pub(crate) fn path_id(path: Result<Path<String>, PathRejection>) -> String {
-    path.map(|Path(id)| id).unwrap_or_default()
+    Ok(Reply::ok(json!({ "data": to_value(value)? })))
 }
 
 /// `name`: a non-blank string, else 409 `"name" is required`.
@@ -39,178 +27,134 @@ fn required_name(body: &Map<String, Value>) -> Result<String, Reply> {
     }
 }
 
-/// An optional string field: absent → `None`; present but not a string → 409.
-fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Reply> {
-    match body.get(field) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Reply::missing(&format!("\"{field}\" must be a string"))),
-    }
-}
-
 /// `POST /v2/face-recognition/collections`: `name` required, `description` and
 /// `project` optional strings, stored as sent. Other keys are ignored, as the live
 /// API does (Verifik's dashboard sends `project`, and `_id` again on update).
-pub(crate) async fn create(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Collections)?;
-    let body = read_object(body).await?;
+pub(crate) fn create(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Collections)?;
+    let body = ctx.object()?;
     let name = required_name(&body)?;
     let description = optional_string(&body, "description")?;
     let project = optional_string(&body, "project")?;
     let now = util::now_iso();
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let collection = Collection {
-        id: util::object_id(),
-        code: util::uuid_v4(),
-        name,
-        description,
-        project,
-        client: tenant.client.clone(),
-        deleted: false,
-        created_at: now.clone(),
-        updated_at: now,
-        version: 0,
-    };
-    tenant.collections.push(collection.clone());
-    data(&collection)
+    caller.tenant(|tenant| {
+        let collection = Collection {
+            id: util::object_id(),
+            code: util::uuid_v4(),
+            name,
+            description,
+            project,
+            client: tenant.client.clone(),
+            deleted: false,
+            created_at: now.clone(),
+            updated_at: now,
+            version: 0,
+        };
+        tenant.collections.push(collection.clone());
+        data(&collection)
+    })
 }
 
 /// `GET /v2/face-recognition/collections[?like_name=]`: in creation order; `like_name`
 /// keeps the collections whose name contains it, ignoring case (the MongoORM filter
 /// Verifik's demos send). Other query keys are ignored. Variant `odd-rows` appends the
 /// fixed rows of [`odd::collection_rows`] and adds top-level `total` and `creditsCharged: 1`.
-pub(crate) async fn list(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Collections)?;
-    let query = util::parse_query(uri.query());
-    let like_name = util::query_get(&query, "like_name")
+pub(crate) fn list(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Collections)?;
+    let like_name = ctx
+        .query_get("like_name")
         .map(str::to_lowercase)
         .filter(|s| !s.is_empty());
-    let mut store = app.lock();
-    let rows: Vec<&Collection> = store
-        .tenant(&token)
-        .collections
-        .iter()
-        .filter(|c| {
-            like_name
-                .as_deref()
-                .is_none_or(|needle| c.name.to_lowercase().contains(needle))
-        })
-        .collect();
-    if variant(&headers, &token) == "odd-rows" {
-        let mut rows: Vec<Value> = rows
+    caller.tenant(|tenant| {
+        let rows: Vec<&Collection> = tenant
+            .collections
             .iter()
-            .map(|c| serde_json::to_value(c).map_err(|_| Reply::internal()))
-            .collect::<Result<_, _>>()?;
-        rows.extend(odd::collection_rows());
-        let count = rows.len();
-        return Ok(Reply::json(
-            StatusCode::OK,
-            util::obj(&[
-                ("data", to_json(&rows)?),
-                ("total", count.to_string()),
-                ("creditsCharged", "1".to_owned()),
-            ]),
-        ));
-    }
-    data(&rows)
+            .filter(|c| {
+                like_name
+                    .as_deref()
+                    .is_none_or(|needle| c.name.to_lowercase().contains(needle))
+            })
+            .collect();
+        if caller.variant == "odd-rows" {
+            let mut rows: Vec<Value> = rows.iter().map(to_value).collect::<Result<_, _>>()?;
+            rows.extend(odd::collection_rows());
+            let count = rows.len();
+            return Ok(Reply::ok(
+                json!({ "data": rows, "total": count, "creditsCharged": 1 }),
+            ));
+        }
+        data(&rows)
+    })
 }
 
 /// `GET /v2/face-recognition/collections/{id}` (by `_id`); variant `oid` writes `_id` as
 /// `{"$oid": …}`.
-pub(crate) async fn retrieve(
-    State(app): State<App>,
-    headers: HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Collections)?;
-    let id = path_id(path);
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let collection = tenant
-        .collections
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(Reply::invalid_collection)?;
-    if variant(&headers, &token) == "oid" {
-        let document = odd::with_oid(&to_json(collection)?, &collection.id);
-        return Ok(Reply::json(
-            StatusCode::OK,
-            util::obj(&[("data", document)]),
-        ));
-    }
-    data(collection)
+pub(crate) fn retrieve(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Collections)?;
+    caller.tenant(|tenant| {
+        let collection = tenant
+            .collections
+            .iter()
+            .find(|c| c.id == ctx.id)
+            .ok_or_else(Reply::invalid_collection)?;
+        let mut document = to_value(collection)?;
+        if caller.variant == "oid" {
+            odd::with_oid(&mut document);
+        }
+        Ok(Reply::ok(json!({ "data": document })))
+    })
 }
 
 /// `PUT /v2/face-recognition/collections/{id}`: `name` required,
 /// `description` and `project` optional; bumps `updatedAt` and `__v`.
-pub(crate) async fn update(
-    State(app): State<App>,
-    headers: HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Collections)?;
-    let id = path_id(path);
-    let body = read_object(body).await?;
+pub(crate) fn update(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Collections)?;
+    let body = ctx.object()?;
     let name = required_name(&body)?;
     let description = optional_string(&body, "description")?;
     let project = optional_string(&body, "project")?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let collection = tenant
-        .collections
-        .iter_mut()
-        .find(|c| c.id == id)
-        .ok_or_else(Reply::invalid_collection)?;
-    collection.name = name;
-    if description.is_some() {
-        collection.description = description;
-    }
-    if project.is_some() {
-        collection.project = project;
-    }
-    collection.updated_at = util::now_iso();
-    collection.version += 1;
-    data(collection)
+    caller.tenant(|tenant| {
+        let collection = tenant
+            .collections
+            .iter_mut()
+            .find(|c| c.id == ctx.id)
+            .ok_or_else(Reply::invalid_collection)?;
+        collection.name = name;
+        if description.is_some() {
+            collection.description = description;
+        }
+        if project.is_some() {
+            collection.project = project;
+        }
+        collection.updated_at = util::now_iso();
+        collection.version += 1;
+        data(collection)
+    })
 }
 
 /// `DELETE /v2/face-recognition/collections/{id}`: hard delete, answers the
 /// deleted snapshot, and unlinks the collection from every person.
-pub(crate) async fn remove(
-    State(app): State<App>,
-    headers: HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Collections)?;
-    let id = path_id(path);
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let index = tenant
-        .collections
-        .iter()
-        .position(|c| c.id == id)
-        .ok_or_else(Reply::invalid_collection)?;
-    let removed = tenant.collections.remove(index);
-    let now = util::now_iso();
-    for person in &mut tenant.persons {
-        let before = person.collections.len();
-        person
+pub(crate) fn remove(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Collections)?;
+    caller.tenant(|tenant| {
+        let index = tenant
             .collections
-            .retain(|c| *c != removed.code && *c != removed.id);
-        if person.collections.len() != before {
-            person.updated_at = now.clone();
+            .iter()
+            .position(|c| c.id == ctx.id)
+            .ok_or_else(Reply::invalid_collection)?;
+        let removed = tenant.collections.remove(index);
+        let now = util::now_iso();
+        for person in &mut tenant.persons {
+            let before = person.collections.len();
+            person
+                .collections
+                .retain(|c| *c != removed.code && *c != removed.id);
+            if person.collections.len() != before {
+                person.updated_at = now.clone();
+            }
         }
-    }
-    data(&removed)
+        data(&removed)
+    })
 }
 
 /// A collection as `move-people` names it: an object with `_id` and/or `code`, or a
@@ -265,13 +209,9 @@ fn find_collection(
 /// `{id, data: {moved, fromCollection: {_id, code}, toCollection: {_id, code}, peopleIds}, signature}`.
 /// 409 for a missing or malformed field, 404 for an unknown collection or person, 409
 /// when both name the same collection (the mock's own rule; the dashboard blocks it).
-pub(crate) async fn move_people(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Collections)?;
-    let body = read_object(body).await?;
+pub(crate) fn move_people(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Collections)?;
+    let body = ctx.object()?;
     let from = collection_ref(&body, "fromCollection")?;
     let to = collection_ref(&body, "toCollection")?;
     let people: Vec<String> = match body.get("peopleIds") {
@@ -301,16 +241,24 @@ pub(crate) async fn move_people(
         }
         Some(_) => return Err(Reply::missing("\"peopleIds\" must be an array")),
     };
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
+    caller.tenant(|tenant| move_in(tenant, &from, &to, people))
+}
+
+/// Moves `people` from one collection to the other, once the body is checked.
+fn move_in(
+    tenant: &mut crate::state::Tenant,
+    from: &(Option<String>, Option<String>),
+    to: &(Option<String>, Option<String>),
+    people: Vec<String>,
+) -> Result<Reply, Reply> {
     let named = |index: Option<usize>| {
         index
             .and_then(|i| tenant.collections.get(i))
             .map(|c| (c.id.clone(), c.code.clone()))
             .ok_or_else(Reply::invalid_collection)
     };
-    let (from_id, from_code) = named(find_collection(&tenant.collections, &from))?;
-    let (to_id, to_code) = named(find_collection(&tenant.collections, &to))?;
+    let (from_id, from_code) = named(find_collection(&tenant.collections, from))?;
+    let (to_id, to_code) = named(find_collection(&tenant.collections, to))?;
     if from_id == to_id {
         return Err(Reply::error(
             StatusCode::CONFLICT,
@@ -320,7 +268,7 @@ pub(crate) async fn move_people(
     }
     let indexes = people
         .iter()
-        .map(|id| tenant.person_index(id).ok_or_else(person_not_found))
+        .map(|id| tenant.person_index(id).ok_or_else(Reply::person_not_found))
         .collect::<Result<Vec<usize>, Reply>>()?;
     let now = util::now_iso();
     for index in indexes {

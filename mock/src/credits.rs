@@ -9,17 +9,14 @@
 //! "enought" typo that Smart-Agent's `insufficient-credits.util.ts` matches. Variant
 //! `credits403` answers the older reference's 403 `Forbidden` instead.
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::auth::{authorize, token_of, Family};
-use crate::biometrics::variant;
-use crate::http::{read_object, Reply};
+use crate::reply::Reply;
+use crate::route::{variant, Ctx};
 use crate::state::App;
+use crate::wire::Request;
 
 /// The routes that cost a credit (all `POST`), under `/v2/face-recognition/`.
 const BILLABLE: [&str; 14] = [
@@ -68,23 +65,16 @@ fn no_credits(variant: &str) -> Reply {
     }
 }
 
-/// `body` with `"creditsCharged":1` added at the top level, when it is a JSON object.
-fn with_charge(body: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(body).ok()?.trim();
-    let inner = text.strip_prefix('{')?.strip_suffix('}')?;
-    let separator = if inner.trim().is_empty() { "" } else { "," };
-    Some(format!("{{{inner}{separator}\"creditsCharged\":1}}").into_bytes())
-}
-
-/// Middleware on the routes: takes a credit before a billable call with a finite
-/// balance, gives it back when the call fails, and marks a successful answer.
-pub(crate) async fn charge(State(app): State<App>, request: Request, next: Next) -> Response {
-    if !billable(request.method(), request.uri().path()) {
-        return next.run(request).await;
+/// Takes a credit before a billable call with a finite balance (at 0, answers 402
+/// instead of calling `route`), gives it back when the call fails, and marks a successful
+/// answer with `"creditsCharged": 1` at its top level.
+pub(crate) fn charge(app: &App, request: &Request, route: impl FnOnce() -> Reply) -> Reply {
+    if !billable(&request.method, &request.path) {
+        return route();
     }
     // A refused token gets the route's own 401/403, uncharged.
-    let Ok(token) = authorize(request.headers(), Family::Persons) else {
-        return next.run(request).await;
+    let Ok(token) = authorize(&request.headers, Family::Persons) else {
+        return route();
     };
     let reserved = {
         let mut store = app.lock();
@@ -99,11 +89,11 @@ pub(crate) async fn charge(State(app): State<App>, request: Request, next: Next)
         }
     };
     match reserved {
-        None => next.run(request).await,
-        Some(false) => no_credits(&variant(request.headers(), &token)).into_response(),
+        None => route(),
+        Some(false) => no_credits(&variant(&request.headers, &token)),
         Some(true) => {
-            let response = next.run(request).await;
-            let success = response.status().is_success();
+            let mut reply = route();
+            let success = reply.status.is_success();
             {
                 let mut store = app.lock();
                 let tenant = store.tenant(&token);
@@ -113,28 +103,12 @@ pub(crate) async fn charge(State(app): State<App>, request: Request, next: Next)
                     tenant.credits = tenant.credits.map(|left| left + 1);
                 }
             }
-            if success {
-                mark_charged(response).await
-            } else {
-                response
+            if let (true, Some(map)) = (success, reply.body.as_object_mut()) {
+                map.insert("creditsCharged".into(), json!(1));
             }
+            reply
         }
     }
-}
-
-async fn mark_charged(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Reply::internal().into_response();
-    };
-    let body = match with_charge(&bytes) {
-        Some(marked) => {
-            parts.headers.remove(header::CONTENT_LENGTH);
-            Body::from(marked)
-        }
-        None => Body::from(bytes),
-    };
-    Response::from_parts(parts, body)
 }
 
 /// The caller's token for the credit controls; they need one (the balance is its tenant's).
@@ -151,21 +125,14 @@ fn control_token(headers: &HeaderMap) -> Result<String, Reply> {
 fn report(app: &App, token: &str) -> Reply {
     let mut store = app.lock();
     let tenant = store.tenant(token);
-    Reply::json(
-        StatusCode::OK,
-        json!({ "balance": tenant.credits, "charged": tenant.charged }).to_string(),
-    )
+    Reply::ok(json!({ "balance": tenant.credits, "charged": tenant.charged }))
 }
 
 /// `POST /__mock/credits {"balance": N}`: sets the tenant's balance (a whole number ≥ 0,
 /// or `null` for unlimited) and restarts `charged` at 0; answers `{balance, charged}`.
-pub(crate) async fn set(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = control_token(&headers)?;
-    let body = read_object(body).await?;
+pub(crate) fn set(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = control_token(ctx.headers())?;
+    let body = ctx.object()?;
     let balance = match body.get("balance") {
         Some(Value::Null) => None,
         Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
@@ -175,31 +142,27 @@ pub(crate) async fn set(
             ))
         }
     };
-    {
-        let mut store = app.lock();
-        let tenant = store.tenant(&token);
+    ctx.caller_with(token.clone()).tenant(|tenant| {
         tenant.credits = balance;
         tenant.charged = 0;
-    }
-    Ok(report(&app, &token))
+    });
+    Ok(report(ctx.app, &token))
 }
 
 /// `GET /__mock/credits` → `{balance, charged}` (`balance` `null` when unlimited).
-pub(crate) async fn get(State(app): State<App>, headers: HeaderMap) -> Result<Reply, Reply> {
-    let token = control_token(&headers)?;
-    Ok(report(&app, &token))
+pub(crate) fn get(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = control_token(ctx.headers())?;
+    Ok(report(ctx.app, &token))
 }
 
 /// `DELETE /__mock/credits`: back to unlimited, `charged` 0; answers `{balance, charged}`.
-pub(crate) async fn reset(State(app): State<App>, headers: HeaderMap) -> Result<Reply, Reply> {
-    let token = control_token(&headers)?;
-    {
-        let mut store = app.lock();
-        let tenant = store.tenant(&token);
+pub(crate) fn reset(ctx: &Ctx) -> Result<Reply, Reply> {
+    let token = control_token(ctx.headers())?;
+    ctx.caller_with(token.clone()).tenant(|tenant| {
         tenant.credits = None;
         tenant.charged = 0;
-    }
-    Ok(report(&app, &token))
+    });
+    Ok(report(ctx.app, &token))
 }
 
 #[cfg(test)]
@@ -220,18 +183,5 @@ mod tests {
             &Method::POST,
             "/v2/face-recognition/collections/move-people"
         ));
-    }
-
-    #[test]
-    fn charge_marks_objects_only() {
-        assert_eq!(
-            with_charge(br#"{"data":[]}"#).as_deref(),
-            Some(br#"{"data":[],"creditsCharged":1}"#.as_slice())
-        );
-        assert_eq!(
-            with_charge(b" {} ").as_deref(),
-            Some(br#"{"creditsCharged":1}"#.as_slice())
-        );
-        assert_eq!(with_charge(b"[1]"), None);
     }
 }

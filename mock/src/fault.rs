@@ -31,23 +31,20 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderMap, HeaderValue};
-use axum::http::StatusCode;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use http::header::{self, HeaderMap, HeaderValue};
+use http::StatusCode;
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::auth::token_of;
-use crate::http::Reply;
-use crate::util;
+use crate::reply::Reply;
+use crate::wire::Response;
 
 /// How long a `hang` fault holds a request before giving up with 504.
 const HANG: Duration = Duration::from_secs(60);
 /// The longest `latencyMs` accepted (a test must stay bounded in time).
 const MAX_LATENCY_MS: u64 = 60_000;
+/// The largest body of rules `POST /__mock/faults` reads (1 MiB).
+pub(crate) const RULES_LIMIT: usize = 1024 * 1024;
 /// The largest `huge` body (64 MiB + 1, to go just past a client's default cap).
 const MAX_HUGE_BYTES: usize = 64 * 1024 * 1024 + 1;
 
@@ -182,8 +179,38 @@ impl Faults {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Checks and queues `body`'s rule (an object) or rules (an array) for `token`;
+    /// answers how many rules `token` has queued.
+    pub(crate) fn queue(&self, token: String, body: &[u8]) -> Result<usize, Reply> {
+        let rules: Vec<Rule> = match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Array(items)) => serde_json::from_value(Value::Array(items))
+                .map_err(|e| Reply::missing(&e.to_string()))?,
+            Ok(item @ Value::Object(_)) => {
+                vec![serde_json::from_value(item).map_err(|e| Reply::missing(&e.to_string()))?]
+            }
+            _ => return Err(Reply::invalid_request()),
+        };
+        if let Some(problem) = rules.iter().find_map(|rule| rule.check().err()) {
+            return Err(Reply::missing(&problem));
+        }
+        let mut all = self.lock();
+        let list = all.entry(token).or_default();
+        list.extend(rules);
+        Ok(list.len())
+    }
+
+    /// How many rules `token` has queued.
+    pub(crate) fn queued(&self, token: &str) -> usize {
+        self.lock().get(token).map_or(0, Vec::len)
+    }
+
+    /// Drops `token`'s rules; answers how many there were.
+    pub(crate) fn clear(&self, token: &str) -> usize {
+        self.lock().remove(token).map_or(0, |rules| rules.len())
+    }
+
     /// Takes one use of the first rule of `token` that matches the request.
-    fn take(&self, token: &str, method: &str, path: &str) -> Option<Rule> {
+    pub(crate) fn take(&self, token: &str, method: &str, path: &str) -> Option<Rule> {
         let mut all = self.lock();
         let rules = all.get_mut(token)?;
         let position = rules.iter().position(|rule| rule.matches(method, path))?;
@@ -197,159 +224,112 @@ impl Faults {
     }
 }
 
-/// `POST /__mock/faults`: queues one rule or an array of rules for the caller's token.
-pub(crate) async fn add(State(faults): State<Faults>, headers: HeaderMap, body: Body) -> Reply {
-    let token = token_of(&headers).unwrap_or_default();
-    let bytes = match axum::body::to_bytes(body, 1024 * 1024).await {
-        Ok(bytes) => bytes,
-        Err(_) => return Reply::invalid_request(),
-    };
-    let rules: Vec<Rule> = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Array(items)) => match serde_json::from_value(Value::Array(items)) {
-            Ok(rules) => rules,
-            Err(e) => return Reply::missing(&e.to_string()),
-        },
-        Ok(item @ Value::Object(_)) => match serde_json::from_value(item) {
-            Ok(rule) => vec![rule],
-            Err(e) => return Reply::missing(&e.to_string()),
-        },
-        _ => return Reply::invalid_request(),
-    };
-    if let Some(problem) = rules.iter().find_map(|rule| rule.check().err()) {
-        return Reply::missing(&problem);
-    }
-    let queued = {
-        let mut all = faults.lock();
-        let list = all.entry(token).or_default();
-        list.extend(rules);
-        list.len()
-    };
-    Reply::json(
-        StatusCode::OK,
-        util::obj(&[("ok", "true".to_owned()), ("queued", queued.to_string())]),
-    )
-}
+/// The start of a `drop` fault's body, sent before the connection breaks.
+pub const DROPPED_START: &[u8] = b"{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",";
 
-/// `GET /__mock/faults`: how many rules the caller's token still has queued.
-pub(crate) async fn count(State(faults): State<Faults>, headers: HeaderMap) -> Reply {
-    let token = token_of(&headers).unwrap_or_default();
-    let queued = faults.lock().get(&token).map_or(0, Vec::len);
-    Reply::json(StatusCode::OK, util::obj(&[("queued", queued.to_string())]))
-}
-
-/// `DELETE /__mock/faults`: drops the caller's queued rules.
-pub(crate) async fn clear(State(faults): State<Faults>, headers: HeaderMap) -> Reply {
-    let token = token_of(&headers).unwrap_or_default();
-    let cleared = faults.lock().remove(&token).map_or(0, |rules| rules.len());
-    Reply::json(
-        StatusCode::OK,
-        util::obj(&[("ok", "true".to_owned()), ("cleared", cleared.to_string())]),
-    )
-}
-
-/// Middleware: applies the first matching rule of the request's token, if any.
-pub(crate) async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    if !path.starts_with("/v2/") {
-        return next.run(request).await;
-    }
-    let token = token_of(request.headers()).unwrap_or_default();
-    let Some(rule) = faults.take(&token, request.method().as_str(), &path) else {
-        return next.run(request).await;
-    };
-    if rule.latency_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(rule.latency_ms)).await;
-    }
-    let status = |default: StatusCode| {
-        rule.status
-            .and_then(|s| StatusCode::from_u16(s).ok())
-            .unwrap_or(default)
-    };
-    match rule.kind {
-        Kind::Latency => next.run(request).await,
-        Kind::Status => {
-            let mut response = Reply::error(status(StatusCode::SERVICE_UNAVAILABLE), "injected_fault", "ERROR")
-                .into_response();
-            if let Some(value) = rule.retry_after.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
+impl Rule {
+    /// How long the transport waits before this rule's answer: `latencyMs`, and for
+    /// `hang` a minute more.
+    pub(crate) fn delay(&self) -> Duration {
+        let latency = Duration::from_millis(self.latency_ms);
+        if self.kind == Kind::Hang {
+            latency + HANG
+        } else {
+            latency
         }
-        Kind::Hang => {
-            tokio::time::sleep(HANG).await;
-            Reply::error(StatusCode::GATEWAY_TIMEOUT, "hung", "ERROR").into_response()
-        }
-        Kind::Drop => {
-            // The head and a first chunk go out; a moment later the stream fails, and
-            // hyper resets the connection with the body incomplete.
-            let chunks = futures_util::stream::unfold(0u8, |step| async move {
-                match step {
-                    0 => Some((
-                        Ok(Bytes::from_static(b"{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",")),
-                        1,
-                    )),
-                    1 => {
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        Some((Err(std::io::Error::other("connection dropped by fault injection")), 2))
-                    }
-                    _ => None,
+    }
+
+    /// The answer this rule gives a request with `headers`; `route` gives the real one.
+    pub(crate) fn answer(&self, headers: &HeaderMap, route: impl FnOnce() -> Response) -> Response {
+        let status = |default: StatusCode| {
+            self.status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(default)
+        };
+        match self.kind {
+            Kind::Latency => route(),
+            Kind::Status => {
+                let mut response: Response = Reply::error(
+                    status(StatusCode::SERVICE_UNAVAILABLE),
+                    "injected_fault",
+                    "ERROR",
+                )
+                .into();
+                if let Some(value) = self
+                    .retry_after
+                    .as_deref()
+                    .and_then(|v| HeaderValue::from_str(v).ok())
+                {
+                    response.headers.insert(header::RETRY_AFTER, value);
                 }
-            });
-            let mut response = Response::new(Body::from_stream(chunks));
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
-            response
-        }
-        Kind::MalformedJson => raw(
-            StatusCode::OK,
-            "application/json",
-            "{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",\"name\":\"trunc".into(),
-        ),
-        Kind::Html => raw(
-            status(StatusCode::BAD_GATEWAY),
-            "text/html; charset=utf-8",
-            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
-                .into(),
-        ),
-        Kind::Empty => raw(status(StatusCode::OK), "application/json", String::new()),
-        Kind::WrongContentType => {
-            let mut response = next.run(request).await;
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            response
-        }
-        Kind::Huge => raw(
-            StatusCode::OK,
-            "application/json",
-            huge_body(rule.size_bytes.unwrap_or(2 * 1024 * 1024)),
-        ),
-        Kind::Gzip => {
-            let body = huge_body(rule.size_bytes.unwrap_or(16 * 1024 * 1024));
-            let compressed = gzip(body.as_bytes());
-            let length = compressed.len().to_string();
-            let mut response = raw(StatusCode::OK, "application/json", String::new());
-            *response.body_mut() = Body::from(compressed);
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            if let Ok(length) = HeaderValue::from_str(&length) {
-                headers.insert(header::CONTENT_LENGTH, length);
+                response
             }
-            response
-        }
-        Kind::Echo => echo(&rule, request.headers(), status(StatusCode::INTERNAL_SERVER_ERROR)),
-        Kind::Raw => {
-            let mut response = raw(
-                status(StatusCode::OK),
+            Kind::Hang => Reply::error(StatusCode::GATEWAY_TIMEOUT, "hung", "ERROR").into(),
+            Kind::Drop => {
+                // The head and a first chunk go out, then the connection breaks with the
+                // body incomplete.
+                let mut response =
+                    Response::new(StatusCode::OK, "application/json", DROPPED_START.to_vec());
+                response
+                    .headers
+                    .insert(header::CONTENT_LENGTH, HeaderValue::from_static("4096"));
+                response.broken = true;
+                response
+            }
+            Kind::MalformedJson => raw(
+                StatusCode::OK,
                 "application/json",
-                rule.body.clone().unwrap_or_default(),
-            );
-            if let Some(value) = rule.content_type.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
-                response.headers_mut().insert(header::CONTENT_TYPE, value);
+                "{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\",\"name\":\"trunc".into(),
+            ),
+            Kind::Html => raw(
+                status(StatusCode::BAD_GATEWAY),
+                "text/html; charset=utf-8",
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+                    .into(),
+            ),
+            Kind::Empty => raw(status(StatusCode::OK), "application/json", String::new()),
+            Kind::WrongContentType => {
+                let mut response = route();
+                response.headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                );
+                response
             }
-            response
+            Kind::Huge => raw(
+                StatusCode::OK,
+                "application/json",
+                huge_body(self.size_bytes.unwrap_or(2 * 1024 * 1024)),
+            ),
+            Kind::Gzip => {
+                let body = huge_body(self.size_bytes.unwrap_or(16 * 1024 * 1024));
+                let compressed = gzip(body.as_bytes());
+                let length = compressed.len().to_string();
+                let mut response = Response::new(StatusCode::OK, "application/json", compressed);
+                response
+                    .headers
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                if let Ok(length) = HeaderValue::from_str(&length) {
+                    response.headers.insert(header::CONTENT_LENGTH, length);
+                }
+                response
+            }
+            Kind::Echo => echo(self, headers, status(StatusCode::INTERNAL_SERVER_ERROR)),
+            Kind::Raw => {
+                let mut response = raw(
+                    status(StatusCode::OK),
+                    "application/json",
+                    self.body.clone().unwrap_or_default(),
+                );
+                if let Some(value) = self
+                    .content_type
+                    .as_deref()
+                    .and_then(|v| HeaderValue::from_str(v).ok())
+                {
+                    response.headers.insert(header::CONTENT_TYPE, value);
+                }
+                response
+            }
         }
     }
 }
@@ -402,17 +382,18 @@ fn echo(rule: &Rule, headers: &HeaderMap, status: StatusCode) -> Response {
         .unwrap_or_default();
     let code = rule.code.as_deref().unwrap_or("ERROR");
     let json_body = |message: &str| {
-        let header_pairs: Vec<(&str, String)> = lines
+        let header_pairs: serde_json::Map<String, Value> = lines
             .iter()
-            .map(|(name, value)| (name.as_str(), util::jstr(value)))
+            .map(|(name, value)| (name.clone(), Value::from(value.as_str())))
             .collect();
-        util::obj(&[
-            ("message", util::jstr(message)),
-            ("code", util::jstr(code)),
-            ("error", util::jstr(&format!("echo: {authorization}"))),
-            ("id", util::jstr(&authorization)),
-            ("data", util::obj(&[("headers", util::obj(&header_pairs))])),
-        ])
+        json!({
+            "message": message,
+            "code": code,
+            "error": format!("echo: {authorization}"),
+            "id": authorization,
+            "data": { "headers": header_pairs },
+        })
+        .to_string()
     };
     let (content_type, body) = match rule.format {
         EchoFormat::Json => ("application/json", json_body(&format!("{prefix}{printed}"))),
@@ -454,7 +435,7 @@ fn echo(rule: &Rule, headers: &HeaderMap, status: StatusCode) -> Response {
     };
     let mut response = raw(status, content_type, body);
     if let Ok(value) = HeaderValue::from_str(&authorization) {
-        response.headers_mut().insert("x-request-id", value);
+        response.headers.insert("x-request-id", value);
     }
     response
 }
@@ -469,12 +450,7 @@ fn raw(status: StatusCode, content_type: &'static str, body: String) -> Response
     } else {
         body
     };
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response()
+    Response::new(status, content_type, body.into_bytes())
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 //! "contains", at least 3 characters once digits are removed) and optionally by
 //! date of birth; a metadata lookup, not a face search.
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use http::StatusCode;
 use serde_json::{json, Value};
 
-use crate::auth::{authorize, Family};
-use crate::http::Reply;
-use crate::state::App;
+use crate::auth::Family;
+use crate::reply::Reply;
+use crate::route::Ctx;
+use crate::state::Tenant;
 use crate::util;
 
 fn page_param(field: &str, value: Option<&str>, default: u64, max: u64) -> Result<u64, Reply> {
@@ -34,14 +34,9 @@ fn page_param(field: &str, value: Option<&str>, default: u64, max: u64) -> Resul
 
 /// `GET /v2/face-recognition/persons/lookup?name=&date_of_birth=&page=&limit=`
 /// → `{data: [{_id, name, date_of_birth, gender, thumbnails, collections: [{_id, code, name}]}], total}`.
-pub(crate) async fn lookup(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let query = util::parse_query(uri.query());
-    let name = match util::query_get(&query, "name") {
+pub(crate) fn lookup(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let name = match ctx.query_get("name") {
         Some(name) if !name.trim().is_empty() => name,
         _ => return Err(Reply::missing("name is required").on("name").in_query()),
     };
@@ -54,7 +49,7 @@ pub(crate) async fn lookup(
     if needle.chars().count() < 3 {
         return Err(Reply::missing("name_too_short").on("name").in_query());
     }
-    let date = match util::query_get(&query, "date_of_birth") {
+    let date = match ctx.query_get("date_of_birth") {
         Some(d) if util::parse_date(d).is_some() => Some(d.to_owned()),
         Some(_) => {
             return Err(Reply::missing(
@@ -64,16 +59,24 @@ pub(crate) async fn lookup(
         }
         None => None,
     };
-    let page = page_param("page", util::query_get(&query, "page"), 1, u64::MAX)?;
-    let limit = page_param("limit", util::query_get(&query, "limit"), 20, 100)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let matching: Vec<Value> = tenant
+    let page = page_param("page", ctx.query_get("page"), 1, u64::MAX)?;
+    let limit = page_param("limit", ctx.query_get("limit"), 20, 100)?;
+    let matching = caller.tenant(|tenant| matches(tenant, &needle, date.as_deref()));
+    let total = matching.len();
+    let skip = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
+    let take = usize::try_from(limit).unwrap_or(usize::MAX);
+    let data: Vec<Value> = matching.into_iter().skip(skip).take(take).collect();
+    Ok(Reply::ok(json!({ "data": data, "total": total })))
+}
+
+/// The persons of `tenant` whose name contains `needle` (born on `date`, when given).
+fn matches(tenant: &Tenant, needle: &str, date: Option<&str>) -> Vec<Value> {
+    tenant
         .persons
         .iter()
-        .filter(|p| p.name.to_lowercase().contains(&needle))
+        .filter(|p| p.name.to_lowercase().contains(needle))
         .filter(|p| {
-            date.as_deref().is_none_or(|d| {
+            date.is_none_or(|d| {
                 p.date_of_birth
                     .as_deref()
                     .is_some_and(|pd| pd.starts_with(d))
@@ -97,13 +100,5 @@ pub(crate) async fn lookup(
                 "collections": collections,
             })
         })
-        .collect();
-    let total = matching.len();
-    let skip = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
-    let take = usize::try_from(limit).unwrap_or(usize::MAX);
-    let data: Vec<Value> = matching.into_iter().skip(skip).take(take).collect();
-    Ok(Reply::json(
-        StatusCode::OK,
-        json!({ "data": data, "total": total }).to_string(),
-    ))
+        .collect()
 }

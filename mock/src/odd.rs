@@ -56,11 +56,13 @@ pub(crate) fn collection_rows() -> Vec<Value> {
     ]
 }
 
-/// A serialised document whose leading `"_id":"X"` becomes `"_id":{"$oid":"X"}`.
-pub(crate) fn with_oid(document: &str, id: &str) -> String {
-    let plain = format!("\"_id\":{}", serde_json::Value::from(id));
-    let oid = format!("\"_id\":{}", json!({ "$oid": id }));
-    document.replacen(&plain, &oid, 1)
+/// Writes a document's `_id` as `{"$oid": "<id>"}`.
+pub(crate) fn with_oid(document: &mut Value) {
+    if let Some(map) = document.as_object_mut() {
+        if let Some(id) = map.get("_id").and_then(Value::as_str).map(str::to_owned) {
+            map.insert("_id".into(), json!({ "$oid": id }));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -68,10 +70,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn oid_rewrites_the_first_id_only() {
+    fn oid_rewrites_the_top_level_id_only() {
+        let mut document = json!({ "_id": "ab", "x": { "_id": "ab" } });
+        with_oid(&mut document);
         assert_eq!(
-            with_oid(r#"{"_id":"ab","x":{"_id":"ab"}}"#, "ab"),
-            r#"{"_id":{"$oid":"ab"},"x":{"_id":"ab"}}"#
+            document,
+            json!({ "_id": { "$oid": "ab" }, "x": { "_id": "ab" } })
         );
     }
 }

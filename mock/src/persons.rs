@@ -2,83 +2,17 @@
 //!
 //! Person routes answer `{"id", "data", "signature"}` envelopes.
 
-use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-use serde_json::{Map, Value};
+use http::StatusCode;
+use serde_json::{json, Map, Value};
 
-use crate::auth::{authorize, Family};
-use crate::biometrics::variant;
-use crate::collections::path_id;
-use crate::http::{read_object, to_json, Reply};
-use crate::state::{App, Person, Tenant, Thumbnail};
+use crate::auth::Family;
+use crate::reply::{to_value, Reply};
+use crate::route::{envelope, is_base64_image, optional_string, signature, Ctx};
+use crate::state::{Person, Tenant, Thumbnail};
 use crate::{odd, util};
 
 /// Most images a person may carry.
 const MAX_IMAGES: usize = 3;
-
-/// Shortest accepted base64 image string.
-const MIN_IMAGE_CHARS: usize = 100;
-
-/// The `signature` block, dated now.
-fn signature() -> String {
-    util::obj(&[
-        ("message", util::jstr("Certified by Verifik.co")),
-        (
-            "dateTime",
-            util::jstr(&util::signature_from_millis(util::now_millis())),
-        ),
-    ])
-}
-
-/// 200 `{"id", "data", "signature"}` around already-serialised `data`.
-fn envelope(data: String) -> Reply {
-    Reply::json(
-        StatusCode::OK,
-        util::obj(&[
-            ("id", util::jstr(&util::request_id())),
-            ("data", data),
-            ("signature", signature()),
-        ]),
-    )
-}
-
-/// 404 for an unknown person.
-pub(crate) fn person_not_found() -> Reply {
-    Reply::fields(
-        StatusCode::NOT_FOUND,
-        &[
-            ("error", "Person not found"),
-            ("message", "PERSON_NOT_FOUND"),
-        ],
-    )
-}
-
-/// 412 for anything that is not a raw base64 image.
-fn only_images() -> Reply {
-    Reply::error(
-        StatusCode::PRECONDITION_FAILED,
-        "only_images_in_base64",
-        "ERROR",
-    )
-}
-
-/// Whether `s` is raw standard base64 (≥ 100 chars) of a JPEG, PNG, GIF or WebP file.
-pub(crate) fn is_base64_image(s: &str) -> bool {
-    if s.len() < MIN_IMAGE_CHARS {
-        return false;
-    }
-    let Ok(bytes) = STANDARD.decode(s) else {
-        return false;
-    };
-    bytes.starts_with(&[0xFF, 0xD8, 0xFF])
-        || bytes.starts_with(&[0x89, 0x50, 0x4E, 0x47])
-        || bytes.starts_with(b"GIF8")
-        || (bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()))
-}
 
 /// Validated person fields; `None` means "not sent".
 #[derive(Default)]
@@ -106,15 +40,6 @@ impl Fields {
             && self.collections.is_none()
             && self.email.is_none()
             && self.phone.is_none()
-    }
-}
-
-/// An optional string field: absent → `None`; not a string → 409.
-fn optional_string(body: &Map<String, Value>, field: &str) -> Result<Option<String>, Reply> {
-    match body.get(field) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Reply::missing(&format!("\"{field}\" must be a string"))),
     }
 }
 
@@ -154,7 +79,7 @@ fn validate(body: &Map<String, Value>, creating: bool) -> Result<Fields, Reply> 
             for item in items {
                 match item {
                     Value::String(s) if is_base64_image(s) => images.push(s.clone()),
-                    _ => return Err(only_images()),
+                    _ => return Err(Reply::only_images()),
                 }
             }
             Some(images)
@@ -244,16 +169,15 @@ fn thumbnails(images: Vec<String>) -> Vec<Thumbnail> {
 }
 
 /// `POST /v2/face-recognition/persons`.
-pub(crate) async fn create(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let body = read_object(body).await?;
+pub(crate) fn create(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let fields = validate(&body, true)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
+    caller.tenant(|tenant| create_in(tenant, fields))
+}
+
+/// Creates a person from checked `fields` in `tenant`.
+fn create_in(tenant: &mut Tenant, fields: Fields) -> Result<Reply, Reply> {
     let codes = resolve_collections(tenant, fields.collections.as_deref().unwrap_or_default())?;
     let name = fields.name.unwrap_or_default();
 
@@ -264,11 +188,8 @@ pub(crate) async fn create(
     }) {
         return Err(Reply::json(
             StatusCode::PRECONDITION_FAILED,
-            util::obj(&[
-                ("message", util::jstr("person_already_set")),
-                ("code", util::jstr("PreconditionFailed")),
-                ("data", to_json(existing)?),
-            ]),
+            json!({ "message": "person_already_set", "code": "PreconditionFailed",
+                    "data": to_value(existing)? }),
         ));
     }
 
@@ -291,9 +212,9 @@ pub(crate) async fn create(
         updated_at: now,
         version: 0,
     };
-    let json = to_json(&person)?;
+    let document = to_value(&person)?;
     tenant.persons.push(person);
-    Ok(envelope(json))
+    Ok(envelope(document))
 }
 
 /// Parses an integer query value in `min..=max`; absent → `default`.
@@ -324,13 +245,9 @@ fn sort_key(sort: Option<&str>) -> Option<fn(&Person) -> &str> {
 /// `sort` (`name`, `createdAt`, `updatedAt`) with `order` (`asc` by default, or `desc`).
 /// Other keys are ignored. Variant `odd-rows` appends the fixed rows of [`odd::person_rows`]
 /// and adds top-level `total` (rows in `data`) and `creditsCharged: 1`.
-pub(crate) async fn list(
-    State(app): State<App>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let query = util::parse_query(uri.query());
+pub(crate) fn list(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let query = ctx.query();
     let invalid = |field: &str| {
         Reply::error(
             StatusCode::CONFLICT,
@@ -340,19 +257,19 @@ pub(crate) async fn list(
         .on(field)
         .in_query()
     };
-    let page = int_param(util::query_get(&query, "page"), 1, 1, u64::MAX)
-        .ok_or_else(|| invalid("page"))?;
+    let page = int_param(ctx.query_get("page"), 1, 1, u64::MAX).ok_or_else(|| invalid("page"))?;
     // Verifik's own demo sends `limit=200` although the documents say at most 100.
-    let (limit_key, limit_text) = match util::query_get(&query, "limit") {
+    let (limit_key, limit_text) = match ctx.query_get("limit") {
         Some(text) => ("limit", Some(text)),
-        None => ("perPage", util::query_get(&query, "perPage")),
+        None => ("perPage", ctx.query_get("perPage")),
     };
     let limit = int_param(limit_text, 10, 1, u64::MAX).ok_or_else(|| invalid(limit_key))?;
-    let collection = match util::query_get(&query, "collection") {
+    let collection = match ctx.query_get("collection") {
         Some("") => return Err(invalid("collection")),
         other => other,
     };
-    let like_name = util::query_get(&query, "like_name")
+    let like_name = ctx
+        .query_get("like_name")
         .map(str::to_lowercase)
         .filter(|s| !s.is_empty());
     let in_collections: Vec<&str> = query
@@ -360,12 +277,44 @@ pub(crate) async fn list(
         .filter(|(key, value)| key == "in_collections" && !value.is_empty())
         .map(|(_, value)| value.as_str())
         .collect();
-    let sort = sort_key(util::query_get(&query, "sort"));
-    let descending =
-        util::query_get(&query, "order").is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+    let sort = sort_key(ctx.query_get("sort"));
+    let descending = ctx
+        .query_get("order")
+        .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+    let query = Query {
+        page,
+        limit,
+        collection,
+        like_name,
+        in_collections,
+        sort,
+        descending,
+    };
+    caller.tenant(|tenant| list_in(tenant, &query, caller.variant == "odd-rows"))
+}
 
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
+/// A checked `GET /persons` query.
+struct Query<'q> {
+    page: u64,
+    limit: u64,
+    collection: Option<&'q str>,
+    like_name: Option<String>,
+    in_collections: Vec<&'q str>,
+    sort: Option<fn(&Person) -> &str>,
+    descending: bool,
+}
+
+/// One page of `tenant`'s persons that `query` keeps (with the `odd-rows` rows when `odd`).
+fn list_in(tenant: &Tenant, query: &Query, odd_rows: bool) -> Result<Reply, Reply> {
+    let Query {
+        page,
+        limit,
+        collection,
+        ref like_name,
+        ref in_collections,
+        sort,
+        descending,
+    } = *query;
     // An unknown reference simply matches no one.
     let code_of = |reference: &str| {
         tenant
@@ -373,7 +322,7 @@ pub(crate) async fn list(
             .map_or_else(|| reference.to_owned(), |c| c.code.clone())
     };
     let code = collection.map(code_of);
-    let any_of: Vec<String> = in_collections.into_iter().map(code_of).collect();
+    let any_of: Vec<String> = in_collections.iter().map(|c| code_of(c)).collect();
     let mut matching: Vec<&Person> = tenant
         .persons
         .iter()
@@ -400,78 +349,75 @@ pub(crate) async fn list(
     let skip = usize::try_from((page - 1).saturating_mul(limit)).unwrap_or(usize::MAX);
     let take = usize::try_from(limit).unwrap_or(usize::MAX);
     let page_items: Vec<&Person> = matching.into_iter().skip(skip).take(take).collect();
-    let pagination = util::obj(&[
-        ("page", page.to_string()),
-        ("limit", limit.to_string()),
-        ("total", total.to_string()),
-        ("pages", total.div_ceil(limit).to_string()),
-    ]);
-    let mut fields = vec![("id", util::jstr(&util::request_id()))];
-    if variant(&headers, &token) == "odd-rows" {
+    let pagination = json!({
+        "page": page,
+        "limit": limit,
+        "total": total,
+        "pages": total.div_ceil(limit),
+    });
+    let mut rows: Vec<Value> = page_items.iter().map(to_value).collect::<Result<_, _>>()?;
+    let mut answer = json!({ "id": util::request_id(), "pagination": pagination,
+                             "signature": signature() });
+    if odd_rows {
         // The page's real rows, then rows of every shape Verifik's parsers tolerate.
-        let mut rows: Vec<Value> = page_items
-            .iter()
-            .map(|p| serde_json::to_value(p).map_err(|_| Reply::internal()))
-            .collect::<Result<_, _>>()?;
         rows.extend(odd::person_rows());
-        let count = rows.len();
-        fields.push(("data", to_json(&rows)?));
-        fields.push(("pagination", pagination));
-        fields.push(("total", count.to_string()));
-        fields.push(("creditsCharged", "1".to_owned()));
-    } else {
-        fields.push(("data", to_json(&page_items)?));
-        fields.push(("pagination", pagination));
+        if let Some(map) = answer.as_object_mut() {
+            map.insert("total".into(), json!(rows.len()));
+            map.insert("creditsCharged".into(), json!(1));
+        }
     }
-    fields.push(("signature", signature()));
-    Ok(Reply::json(StatusCode::OK, util::obj(&fields)))
+    if let Some(map) = answer.as_object_mut() {
+        map.insert("data".into(), Value::Array(rows));
+    }
+    Ok(Reply::ok(answer))
 }
 
 /// `GET /v2/face-recognition/persons/{id}`; variant `oid` writes `_id` as `{"$oid": …}`.
-pub(crate) async fn retrieve(
-    State(app): State<App>,
-    headers: HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let id = path_id(path);
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let index = tenant.person_index(&id).ok_or_else(person_not_found)?;
-    let person = tenant.persons.get(index).ok_or_else(person_not_found)?;
-    let json = to_json(person)?;
-    Ok(envelope(if variant(&headers, &token) == "oid" {
-        odd::with_oid(&json, &person.id)
-    } else {
-        json
-    }))
+pub(crate) fn retrieve(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    caller.tenant(|tenant| {
+        let index = tenant
+            .person_index(&ctx.id)
+            .ok_or_else(Reply::person_not_found)?;
+        let person = tenant
+            .persons
+            .get(index)
+            .ok_or_else(Reply::person_not_found)?;
+        let mut document = to_value(person)?;
+        if caller.variant == "oid" {
+            odd::with_oid(&mut document);
+        }
+        Ok(envelope(document))
+    })
 }
 
 /// `PUT /v2/face-recognition/persons/{id}`: partial update; `images`
 /// replaces all thumbnails, `collections` replaces the membership list.
-pub(crate) async fn update(
-    State(app): State<App>,
-    headers: HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-    body: Body,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let id = path_id(path);
-    let body = read_object(body).await?;
+pub(crate) fn update(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let body = ctx.object()?;
     let fields = validate(&body, false)?;
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
+    caller.tenant(|tenant| update_in(tenant, &ctx.id, fields))
+}
+
+/// Applies checked `fields` to person `id` of `tenant`.
+fn update_in(tenant: &mut Tenant, id: &str, fields: Fields) -> Result<Reply, Reply> {
     let codes = fields
         .collections
         .as_deref()
         .map(|refs| resolve_collections(tenant, refs))
         .transpose()?;
-    let index = tenant.person_index(&id).ok_or_else(person_not_found)?;
-    let person = tenant.persons.get_mut(index).ok_or_else(person_not_found)?;
+    let index = tenant
+        .person_index(id)
+        .ok_or_else(Reply::person_not_found)?;
+    let person = tenant
+        .persons
+        .get_mut(index)
+        .ok_or_else(Reply::person_not_found)?;
     // Nothing a person keeps was sent (an empty body, or only keys that are ignored):
     // the document is answered unchanged.
     if fields.is_empty() {
-        return Ok(envelope(to_json(person)?));
+        return Ok(envelope(to_value(person)?));
     }
     if let Some(name) = fields.name {
         person.name = name;
@@ -502,25 +448,23 @@ pub(crate) async fn update(
     }
     person.updated_at = util::now_iso();
     person.version += 1;
-    Ok(envelope(to_json(person)?))
+    Ok(envelope(to_value(person)?))
 }
 
 /// `DELETE /v2/face-recognition/persons/{id}[?collection=]`: full delete, or
 /// detach from one collection while others remain.
-pub(crate) async fn remove(
-    State(app): State<App>,
-    headers: HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-    uri: Uri,
-) -> Result<Reply, Reply> {
-    let token = authorize(&headers, Family::Persons)?;
-    let id = path_id(path);
-    let query = util::parse_query(uri.query());
-    let collection = util::query_get(&query, "collection").map(str::to_owned);
-    let mut store = app.lock();
-    let tenant = store.tenant(&token);
-    let index = tenant.person_index(&id).ok_or_else(person_not_found)?;
-    let deleted = || envelope(util::obj(&[("_id", util::jstr(&id))]));
+pub(crate) fn remove(ctx: &Ctx) -> Result<Reply, Reply> {
+    let caller = ctx.caller(Family::Persons)?;
+    let collection = ctx.query_get("collection").map(str::to_owned);
+    caller.tenant(|tenant| remove_in(tenant, &ctx.id, collection))
+}
+
+/// Deletes person `id` of `tenant`, or detaches it from `collection` while others remain.
+fn remove_in(tenant: &mut Tenant, id: &str, collection: Option<String>) -> Result<Reply, Reply> {
+    let index = tenant
+        .person_index(id)
+        .ok_or_else(Reply::person_not_found)?;
+    let deleted = || envelope(json!({ "_id": id }));
 
     let Some(reference) = collection else {
         tenant.persons.remove(index);
@@ -530,7 +474,10 @@ pub(crate) async fn remove(
         .collection_by_ref(&reference)
         .map(|c| c.code.clone())
         .ok_or_else(Reply::invalid_collection)?;
-    let person = tenant.persons.get_mut(index).ok_or_else(person_not_found)?;
+    let person = tenant
+        .persons
+        .get_mut(index)
+        .ok_or_else(Reply::person_not_found)?;
     if !person.collections.contains(&code) {
         return Err(Reply::missing("person_not_in_collection"));
     }
@@ -538,7 +485,7 @@ pub(crate) async fn remove(
         person.collections.retain(|c| *c != code);
         person.updated_at = util::now_iso();
         person.version += 1;
-        return Ok(envelope(to_json(person)?));
+        return Ok(envelope(to_value(person)?));
     }
     tenant.persons.remove(index);
     Ok(deleted())
@@ -547,26 +494,6 @@ pub(crate) async fn remove(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn b64(bytes: &[u8]) -> String {
-        STANDARD.encode(bytes)
-    }
-
-    #[test]
-    fn image_signatures() {
-        let pad = [0u8; 90];
-        let with = |head: &[u8]| b64(&[head, &pad].concat());
-        assert!(is_base64_image(&with(&[0xFF, 0xD8, 0xFF, 0xE0])));
-        assert!(is_base64_image(&with(b"\x89PNG\r\n\x1a\n")));
-        assert!(is_base64_image(&with(b"GIF89a")));
-        assert!(is_base64_image(&with(b"RIFF\0\0\0\0WEBPVP8 ")));
-        assert!(!is_base64_image(&with(b"RIFF\0\0\0\0WAVEfmt ")));
-        assert!(!is_base64_image(&with(b"%PDF-1.4")));
-        assert!(!is_base64_image(&b64(&[0xFF, 0xD8, 0xFF, 0xE0])));
-        let jpeg = with(&[0xFF, 0xD8, 0xFF, 0xE0]);
-        assert!(!is_base64_image(&format!("data:image/jpeg;base64,{jpeg}")));
-        assert!(!is_base64_image(&format!("{jpeg}!")));
-    }
 
     #[test]
     fn int_params() {

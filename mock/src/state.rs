@@ -31,6 +31,37 @@ pub(crate) struct Store {
     renewed: HashMap<String, String>,
     /// Tokens revoked by `renew-and-revoke`.
     revoked: HashSet<String>,
+    /// Validation tokens issued by `…-validations/validate`, each with who it logs in.
+    validations: HashMap<String, Identity>,
+    /// Who logged in with a login token (keyed by the token whose data a session sees).
+    identities: HashMap<String, Identity>,
+}
+
+/// Who a login is for: an email, or a phone number with its country code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Identity {
+    /// Logged in by email (kept lowercase).
+    Email(String),
+    /// Logged in by phone.
+    Phone {
+        /// As sent, e.g. `+57`.
+        country_code: String,
+        /// The number without its country code.
+        phone: String,
+    },
+}
+
+impl Identity {
+    /// The text a login token is derived from: the same identity always gets the same token.
+    pub(crate) fn subject(&self) -> String {
+        match self {
+            Self::Email(email) => format!("email:{email}"),
+            Self::Phone {
+                country_code,
+                phone,
+            } => format!("phone:{country_code}{phone}"),
+        }
+    }
 }
 
 impl Store {
@@ -77,6 +108,27 @@ impl Store {
     /// True for a token revoked by `renew-and-revoke`.
     pub(crate) fn is_revoked(&self, token: &str) -> bool {
         self.revoked.contains(token)
+    }
+
+    /// Remembers a validation token and whom it logs in.
+    pub(crate) fn add_validation(&mut self, token: &str, identity: Identity) {
+        self.validations.insert(token.to_owned(), identity);
+    }
+
+    /// Whom a validation token logs in, if the mock issued it.
+    pub(crate) fn validation(&self, token: &str) -> Option<&Identity> {
+        self.validations.get(token)
+    }
+
+    /// Remembers who logged in with `token`.
+    pub(crate) fn remember_identity(&mut self, token: &str, identity: Identity) {
+        let owner = self.owner(token).to_owned();
+        self.identities.insert(owner, identity);
+    }
+
+    /// Who logged in with `token` (or with the token it renews), if it came from a login.
+    pub(crate) fn identity(&self, token: &str) -> Option<&Identity> {
+        self.identities.get(self.owner(token))
     }
 
     /// Appends a request to `token`'s log.

@@ -1,8 +1,9 @@
 //! Small self-contained helpers: clock and calendar formatting, id generation,
-//! token hashing, query-string parsing and ordered JSON object writing.
+//! token hashing, path and query-string decoding.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 use std::time::{SystemTime, UNIX_EPOCH};
 
 // ---------------------------------------------------------------------------
@@ -10,11 +11,35 @@ use std::time::{SystemTime, UNIX_EPOCH};
 // ---------------------------------------------------------------------------
 
 /// Milliseconds since the Unix epoch (0 if the clock is before 1970).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub(crate) fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// Milliseconds since the Unix epoch, from the JavaScript host's clock (the standard
+/// library has no clock on `wasm32-unknown-unknown`).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub(crate) fn now_millis() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Nanoseconds since the Unix epoch, to seed ids.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn seed_nanos() -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    nanos ^ (u64::from(std::process::id()) << 32)
+}
+
+/// The JavaScript host's clock and its random numbers, to seed ids (there is no process id).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn seed_nanos() -> u64 {
+    (now_millis() as u64).wrapping_mul(1_000_000) ^ (js_sys::Math::random().to_bits() << 1)
 }
 
 /// Converts a count of days since 1970-01-01 into a proleptic Gregorian
@@ -139,13 +164,7 @@ fn mix64(mut z: u64) -> u64 {
 /// A non-cryptographic random `u64` (SplitMix64 over a time-seeded counter).
 /// Outputs never repeat within one process.
 pub(crate) fn random_u64() -> u64 {
-    let seed = *SEED.get_or_init(|| {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        mix64(nanos ^ (u64::from(std::process::id()) << 32))
-    });
+    let seed = *SEED.get_or_init(|| mix64(seed_nanos()));
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     mix64(seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
 }
@@ -238,6 +257,28 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Decodes the `%XX` escapes of a path segment (`+` stays `+`); `None` when the
+/// result is not UTF-8.
+pub(crate) fn percent_decode_path(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Splits a raw query string into decoded `(key, value)` pairs, in order.
 pub(crate) fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
     query
@@ -257,31 +298,6 @@ pub(crate) fn query_get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
-}
-
-// ---------------------------------------------------------------------------
-// JSON
-// ---------------------------------------------------------------------------
-
-/// A JSON string literal for `s`.
-pub(crate) fn jstr(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
-}
-
-/// Writes a JSON object whose values are already-serialised JSON texts,
-/// keeping the given key order.
-pub(crate) fn obj(pairs: &[(&str, String)]) -> String {
-    let mut out = String::from("{");
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&jstr(k));
-        out.push(':');
-        out.push_str(v);
-    }
-    out.push('}');
-    out
 }
 
 #[cfg(test)]
@@ -361,9 +377,8 @@ mod tests {
         assert_eq!(query_get(&q, "c"), Some(""));
         assert_eq!(query_get(&q, "d"), Some("%zz"));
         assert_eq!(query_get(&q, "e"), None);
-        assert_eq!(
-            obj(&[("b", jstr("x\"y")), ("a", "1".into())]),
-            r#"{"b":"x\"y","a":1}"#
-        );
+        assert_eq!(percent_decode_path("a%2Fb+c").as_deref(), Some("a/b+c"));
+        assert_eq!(percent_decode_path("%zz%4"), Some("%zz%4".to_owned()));
+        assert_eq!(percent_decode_path("%FF"), None);
     }
 }

@@ -9,28 +9,10 @@
 
 mod common;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use common::*;
 use serde_json::{json, Value};
 
 const B: &str = "/v2/face-recognition";
-
-/// A JPEG whose bytes carry `marker` (e.g. `face=ana`, `spoof`, `liveness=0.55`).
-fn jpeg(marker: &str) -> String {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.extend_from_slice(marker.as_bytes());
-    bytes.extend(0u8..120);
-    STANDARD.encode(bytes)
-}
-
-fn missing(message: &str) -> Value {
-    json!({ "message": message, "code": "MissingParameter" })
-}
-
-fn assert_reply(r: &Resp, status: u16, body: Value) {
-    assert_eq!((r.status, r.json()), (status, body));
-}
 
 async fn enrolled(api: &Api) -> (Value, Value, Value) {
     let collection = api.collection("Staff").await;
@@ -207,7 +189,7 @@ async fn liveness_is_simulated_and_can_fail() {
 #[tokio::test]
 async fn verify_detect_and_live_searches() {
     bounded(async {
-        let api = Api::new(start().await, "bio-verify.variant=search");
+        let api = Api::new(start().await, "bio-verify");
         let (_, ana, _) = enrolled(&api).await;
         let v = format!("{B}/verify");
         let r = api
@@ -252,32 +234,53 @@ async fn verify_detect_and_live_searches() {
             .await;
         assert_eq!(none.data(), json!([]));
 
-        // The token asks for the `search` variant of search-live-face.
+        // search-live-face answers by default in the shape Verifik's clients read
+        // (`data.search`, `data.liveness.result`); `search` names it too.
+        let live = json!({ "image": jpeg("face=ana one"), "os": "IOS",
+            "liveness_min_score": 0.5, "min_score": 0.5, "search_mode": "FAST" });
+        for variant in ["", "search"] {
+            let r = api
+                .post_variant(&format!("{B}/search-live-face"), variant, live.clone())
+                .await;
+            let data = r.data();
+            assert_eq!(data["search"][0]["id"], ana["_id"], "{variant}");
+            assert_eq!(data["liveness"]["result"]["passed"], json!(true), "{variant}");
+            assert_eq!(data["liveness"]["result"]["min_score"], json!(0.5), "{variant}");
+            assert!(data.get("persons").is_none(), "{variant}");
+        }
+        // The documents' shape on request.
         let r = api
-            .post(
-                &format!("{B}/search-live-face"),
-                json!({ "image": jpeg("face=ana one"), "os": "IOS",
-            "liveness_min_score": 0.5, "min_score": 0.5, "search_mode": "FAST" }),
-            )
+            .post_variant(&format!("{B}/search-live-face"), "docs", live.clone())
             .await;
         let data = r.data();
-        assert_eq!(data["search"][0]["id"], ana["_id"]);
-        assert_eq!(data["liveness"]["result"]["passed"], json!(true));
+        assert_eq!(data["persons"][0]["id"], ana["_id"]);
+        assert_eq!(data["persons"][0]["score"], json!(1.0));
+        assert!(data["liveness_score"].as_f64().unwrap() > 0.5);
+        assert!(data.get("search").is_none());
+
+        // search-active-user likewise: `data.persons` and `data.liveness` by default.
+        let active = |min: f64, image: &str| {
+            json!({ "image": jpeg(image), "os": "IOS", "min_score": min, "search_mode": "FAST" })
+        };
+        for variant in ["", "persons"] {
+            let r = api
+                .post_variant(&format!("{B}/search-active-user"), variant, active(0.5, "face=ana one"))
+                .await;
+            let data = r.data();
+            assert_eq!(data["liveness"]["status"], json!("success"), "{variant}");
+            assert_eq!(data["liveness"]["passed"], json!(true), "{variant}");
+            assert_eq!(data["persons"][0]["id"], ana["_id"], "{variant}");
+            assert_eq!(data["persons"][0]["score"], json!(1.0), "{variant}");
+        }
         let r = api
-            .post_variant(
-                &format!("{B}/search-active-user"),
-                "persons",
-                json!({ "image": jpeg("face=ana one"),
-            "os": "IOS", "min_score": 0.5, "search_mode": "FAST" }),
-            )
+            .post(&format!("{B}/search-active-user"), active(0.5, "spoof face=ana one"))
             .await;
-        assert_eq!(r.data()["liveness"]["status"], json!("success"));
+        assert_eq!(
+            (r.data()["liveness"]["passed"].clone(), r.data()["liveness"]["score"].clone()),
+            (json!(false), json!(0.12))
+        );
         let r = api
-            .post(
-                &format!("{B}/search-active-user"),
-                json!({ "image": jpeg("face=ana one"),
-            "os": "IOS", "min_score": 0.99, "search_mode": "FAST" }),
-            )
+            .post_variant(&format!("{B}/search-active-user"), "docs", active(0.99, "face=ana one"))
             .await;
         assert_eq!(r.data(), json!([{ "id": ana["_id"], "score": 1.0 }]));
     })
@@ -306,10 +309,27 @@ async fn compare_family_and_variants() {
 
         let cl = format!("{B}/compare-live");
         let body = json!({ "probe": a, "gallery": [a], "os": "IOS", "search_mode": "FAST", "liveness_min_score": 0.6 });
-        let r = api.post(&cl, body.clone()).await.data();
+        // By default a `compareLive` document, as Verifik's clients parse it
+        // (`result.score`, `result.liveness_score`, `liveness_min_score`); `result` names it too.
+        for variant in ["", "result"] {
+            let r = api.post_variant(&cl, variant, body.clone()).await.data();
+            assert_eq!(r["type"], json!("compareLive"), "{variant}");
+            assert_eq!(r["result"]["score"], json!(1.0), "{variant}");
+            let live: f64 = r["result"]["liveness_score"].as_str().unwrap().parse().unwrap();
+            assert!(live > 0.6, "{variant}");
+            assert_eq!((r["liveness_min_score"].clone(), r["compare_min_score"].clone()), (json!(0.6), json!(0.85)));
+        }
+        // A printed photo: its liveness score is below the threshold the answer carries.
+        let mut spoof = body.clone();
+        spoof["probe"] = json!(jpeg("spoof"));
+        let r = api.post(&cl, spoof.clone()).await.data();
+        assert_eq!((r["result"]["liveness_score"].clone(), r["liveness_min_score"].clone()), (json!("0.12"), json!(0.6)));
+        // The documents' shape on request.
+        let r = api.post_variant(&cl, "docs", body).await.data();
         assert_eq!((r["score"].clone(), r["liveness"]["passed"].clone()), (json!(1.0), json!(true)));
-        let r = api.post_variant(&cl, "result", body).await.data();
-        assert!(r["result"]["liveness_score"].is_string());
+        assert!(r.get("result").is_none());
+        let r = api.post_variant(&cl, "docs", spoof).await.data();
+        assert_eq!(r["liveness"], json!({ "liveness_score": 0.12, "min_score": 0.6, "passed": false }));
 
         let cwl = format!("{B}/compare-with-liveness");
         let r = api.post(&cwl, json!({ "probe": a, "gallery": [a], "search_mode": "FAST" })).await.data();

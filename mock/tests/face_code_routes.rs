@@ -107,8 +107,9 @@ async fn a_printed_photo_fails_liveness() {
                 "os": "IOS", "search_mode": "FAST", "liveness_min_score": 0.6 }))
             .await
             .data();
-        assert!(r["score"].as_f64().unwrap() >= 0.9, "{r}");
-        assert_eq!(r["liveness"]["passed"], json!(false));
+        assert!(r["result"]["score"].as_f64().unwrap() >= 0.9, "{r}");
+        assert_eq!(r["result"]["liveness_score"], json!("0.12"));
+        assert_eq!(r["liveness_min_score"], json!(0.6));
         // A group photo is refused by the liveness check.
         let r = api.post(&l, json!({ "image": face("group.jpg"), "os": "DESKTOP" })).await;
         assert_eq!(

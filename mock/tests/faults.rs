@@ -1,4 +1,5 @@
-//! The fault kinds that imitate hostile or odd answers (`echo`, `gzip`, `raw`), over real
+//! The fault kinds that imitate hostile or odd answers (`echo`, `gzip`, `raw`) and slow or
+//! broken networks (`latency`, `hang`, `drop`), over real
 //! HTTP: the server runs in-process on 127.0.0.1:0.
 #![allow(
     clippy::unwrap_used,
@@ -108,6 +109,49 @@ async fn raw_answers_with_the_body_status_and_type_given() {
         assert_eq!((r.status, r.body.len()), (204, 0));
         let bad = api.post("/__mock/faults", json!({ "kind": "raw", "contentType": "a\nb" })).await;
         assert_eq!(bad.status, 409);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn latency_hang_and_drop_happen_on_the_wire() {
+    bounded(async {
+        let addr = start().await;
+        let api = Api::new(addr, "fault-timing");
+        // `latency`: the real answer, late.
+        queue(
+            &api,
+            json!({ "kind": "latency", "latencyMs": 300, "method": "POST" }),
+        )
+        .await;
+        let started = std::time::Instant::now();
+        let r = api.post(C, json!({ "name": "Late" })).await;
+        assert_eq!(r.status, 200, "{:?}", r.json());
+        assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+        assert_eq!(r.data()["name"], json!("Late"));
+
+        // `hang`: nothing comes back within a client's time limit; the rule is used up.
+        queue(&api, json!({ "kind": "hang" })).await;
+        let waited = tokio::time::timeout(std::time::Duration::from_millis(300), api.get(C)).await;
+        assert!(waited.is_err(), "a hung request answered");
+        assert_eq!(
+            api.get("/__mock/faults").await.json(),
+            json!({ "queued": 0 })
+        );
+        assert_eq!(api.get(C).await.status, 200);
+
+        // `drop`: a 200 promising 4096 bytes, cut off after the first few.
+        queue(&api, json!({ "kind": "drop" })).await;
+        let r = api.get(C).await;
+        assert_eq!((r.status, r.header("content-length")), (200, Some("4096")));
+        assert!(
+            r.body
+                .starts_with(b"{\"data\":[{\"_id\":\"65b9592267cc4f096dbe743d\","),
+            "{:?}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(r.body.len() < 4096);
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     })
     .await;
 }

@@ -11,33 +11,10 @@
 
 mod common;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use common::*;
 use serde_json::{json, Value};
 
 const B: &str = "/v2/face-recognition";
-
-/// A JPEG whose bytes carry `marker` (e.g. `face=ana`, `spoof`, `liveness=0.55`).
-fn jpeg(marker: &str) -> String {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.extend_from_slice(marker.as_bytes());
-    bytes.extend(0u8..120);
-    STANDARD.encode(bytes)
-}
-
-fn missing(message: &str) -> Value {
-    json!({ "message": message, "code": "MissingParameter" })
-}
-
-fn assert_reply(r: &Resp, status: u16, body: Value) {
-    assert_eq!((r.status, r.json()), (status, body), "{r:?}");
-}
-
-fn ok(r: Resp) -> Value {
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    r.json()
-}
 
 // ---------------------------------------------------------------------------
 // 1. Pass-through keys
