@@ -175,3 +175,35 @@ fn a_token_keeps_the_members_sent_beside_it() {
     assert_eq!(out["user"], json!({ "_id": "u" }));
     assert_eq!(out["id"], json!("7"), "a request id is read as text");
 }
+
+#[test]
+fn a_member_named_twice_is_read_as_json_parse_reads_it() {
+    let response = RawResponse {
+        status: 200,
+        body: r#"{"data":{"liveness_score":0.2,"liveness_score":0.95,"min_score":0.6}}"#.into(),
+    };
+    let decoded = decode(&response, LivenessResult::TABLE).unwrap();
+    let out: Value = serde_json::from_str(&decoded.json.unwrap()).unwrap();
+    assert_eq!(
+        (&out["liveness_score"], &out["passed"]),
+        (&json!(0.95), &json!(true))
+    );
+    assert_eq!(out["raw"]["data"]["liveness_score"], json!(0.95));
+}
+
+#[test]
+fn a_number_too_large_for_a_double_is_null_whether_or_not_the_answer_changed() {
+    let response = RawResponse {
+        status: 200,
+        body: r#"{"data":[{"_id":"c1","name":"N","__v":1e400}]}"#.into(),
+    };
+    let decoded = decode(&response, CollectionList::TABLE).unwrap();
+    let text = decoded
+        .json
+        .expect("written, so JSON.parse sees null, not Infinity");
+    let out: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        out["data"][0],
+        json!({ "_id": "c1", "name": "N", "__v": null })
+    );
+}

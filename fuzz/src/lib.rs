@@ -15,7 +15,7 @@ use verifik_face::client::{ClientConfig, VerifikOptions};
 use verifik_face::encoding::{
     normalize_base64, parse_iso_date, percent_encode, strip_data_url_prefix,
 };
-use verifik_face::json::{self, FromJson, ToJson};
+use verifik_face::json::{self, ToJson};
 
 use verifik_face::api::collections::{
     CollectionFilters, CreateCollectionInput, UpdateCollectionInput,
@@ -311,12 +311,18 @@ fn decode_all(body: &str) {
     let _ = verifik_face::api::error_body::classify_answer(status, body);
 }
 
-/// Decodes an answer as `T`; what decodes must be written as JSON that parses again.
-fn written<T: FromJson + ToJson>(response: &RawResponse) {
+/// Decodes an answer as `T`, typed and as the walk hands it to JavaScript; what decodes
+/// must be written as JSON that parses again.
+fn written<T: verifik_face::api::Answer>(response: &RawResponse) {
     if let Ok(result) = decode::<T>(response) {
         let text = result.to_json_text();
         if json::parse(&text).is_err() {
             unreachable_finding("a decoded result was written as text that does not parse");
+        }
+    }
+    if let Ok(answer) = verifik_face::api::answer::decode(response, T::TABLE) {
+        if answer.json.is_some_and(|text| json::parse(&text).is_err()) {
+            unreachable_finding("a walked answer was written as text that does not parse");
         }
     }
 }

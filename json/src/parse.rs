@@ -34,23 +34,32 @@ pub fn without_bom(text: &str) -> &str {
 
 /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
 pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
+    parse_noting_overflow(text).map(|(value, _)| value)
+}
+
+/// [`parse`], also saying whether a number too large for a double was read (as `null`):
+/// the text as received would then mean something else to `JSON.parse` (`Infinity`).
+pub fn parse_noting_overflow(text: &str) -> Result<(Value<'_>, bool), ParseError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         at: 0,
+        overflowed: false,
     };
     let value = parser.value(0)?;
     parser.skip_space();
     if parser.at < parser.bytes.len() {
         return Err(parser.fail("trailing characters after the JSON value"));
     }
-    Ok(value)
+    Ok((value, parser.overflowed))
 }
 
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    /// A number too large for a double was read as `null`.
+    overflowed: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -303,7 +312,10 @@ impl<'a> Parser<'a> {
         // rest of the answer stands.
         match crate::number::parse_f64(text) {
             Some(number) if number.is_finite() => Ok(Value::Number(number)),
-            Some(_) => Ok(Value::Null),
+            Some(_) => {
+                self.overflowed = true;
+                Ok(Value::Null)
+            }
             None => Err(self.fail("invalid number")),
         }
     }

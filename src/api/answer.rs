@@ -209,13 +209,12 @@ fn present(members: &mut Members<'_>, field: &Field, walk_state: &mut Walk) -> O
     Some(at)
 }
 
-/// The index of member `key`, unless it is absent or `null` (the last one, where a member
-/// is named twice, as `JSON.parse` reads it).
+/// The index of member `key`, unless it is absent or `null` (the parser keeps a member
+/// named twice once, with the last value, as `JSON.parse` does).
 pub fn position(members: &Members<'_>, key: &str) -> Option<usize> {
     members
         .iter()
-        .rposition(|(name, _)| name == key)
-        .filter(|&at| members.get(at).is_some_and(|(_, value)| !value.is_null()))
+        .position(|(name, value)| name == key && !value.is_null())
 }
 
 /// Member `key` (absent or `null`: `None`).
@@ -232,37 +231,18 @@ pub fn get_mut<'m, 'a>(members: &'m mut Members<'a>, key: &str) -> Option<&'m mu
         .map(|(_, value)| value)
 }
 
-/// Sets member `key` to `value`: in its place when it is there (every copy of a repeated
-/// member but the last is removed), else at the end.
+/// Sets member `key` to `value`: in its place when it is there, else at the end.
 pub fn set<'a>(members: &mut Members<'a>, key: &'static str, value: Value<'a>) {
-    let mut copies = members.iter().filter(|(name, _)| name == key).count();
-    if copies > 1 {
-        members.retain(|(name, _)| {
-            let keep = name != key || copies == 1;
-            if name == key {
-                copies -= 1;
-            }
-            keep
-        });
-    }
     match members.iter_mut().find(|(name, _)| name == key) {
         Some((_, slot)) => *slot = value,
         None => members.push((Cow::Borrowed(key), value)),
     }
 }
 
-/// Removes member `key` (every copy) and returns its (last) value.
+/// Removes member `key` and returns its value.
 pub fn take<'a>(members: &mut Members<'a>, key: &str) -> Option<Value<'a>> {
-    let mut taken = None;
-    members.retain_mut(|(name, value)| {
-        if name == key {
-            taken = Some(std::mem::take(value));
-            false
-        } else {
-            true
-        }
-    });
-    taken
+    let at = members.iter().position(|(name, _)| name == key)?;
+    Some(members.remove(at).1)
 }
 
 /// Reads a 2xx answer with `table`, in one walk: the body as received when the walk
@@ -270,9 +250,12 @@ pub fn take<'a>(members: &mut Members<'a>, key: &str) -> Option<Value<'a>> {
 /// answer type.
 #[inline(never)]
 pub fn decode(response: &RawResponse, table: &Table) -> Result<Decoded, Error> {
-    let mut value = super::answer_value(response)?;
+    let (mut value, overflowed) = super::answer_value(response)?;
     let request_id = super::top_level_id(&value);
-    let mut walk_state = Walk::default();
+    // A number too large for a double is `Infinity` to `JSON.parse`: written as `null`.
+    let mut walk_state = Walk {
+        changed: overflowed,
+    };
     if let Err(shape) = walk(table, &mut value, &mut walk_state) {
         return Err(super::shape_error(response.status, &shape).with_request_id(request_id));
     }
@@ -286,7 +269,7 @@ pub fn decode(response: &RawResponse, table: &Table) -> Result<Decoded, Error> {
 
 /// The normalised tree of a 2xx answer (for the native, typed reading of answers).
 pub fn normalized<'a>(response: &'a RawResponse, table: &Table) -> Result<Value<'a>, Error> {
-    let mut value = super::answer_value(response)?;
+    let (mut value, _) = super::answer_value(response)?;
     let request_id = super::top_level_id(&value);
     let mut walk_state = Walk::default();
     walk(table, &mut value, &mut walk_state)
@@ -308,7 +291,7 @@ mod tests {
 
     #[test]
     fn set_and_take_keep_the_order_and_the_last_copy() {
-        let mut value = json::parse(r#"{"a":1,"b":2,"a":3,"c":null}"#).unwrap();
+        let mut value = json::parse(r#"{"b":2,"a":1,"a":3,"c":null}"#).unwrap();
         let Value::Object(members) = &mut value else {
             unreachable!()
         };

@@ -105,7 +105,8 @@ fn top_level_id(value: &json::Value) -> Option<String> {
 /// The parsed body of a 2xx answer that is a JSON object; a typed error for anything
 /// else (the same for every answer type, so it exists once in the module).
 #[inline(never)]
-fn answer_value(response: &RawResponse) -> Result<json::Value<'_>, Error> {
+/// Also says whether a number too large for a double was read (as `null`).
+fn answer_value(response: &RawResponse) -> Result<(json::Value<'_>, bool), Error> {
     let status = response.status;
     if !(200..300).contains(&status) {
         return Err(error_body::classify_answer(status, &response.body));
@@ -128,7 +129,7 @@ fn answer_value(response: &RawResponse) -> Result<json::Value<'_>, Error> {
             format!("the body is {what}"),
         ));
     }
-    json::parse(text).map_err(|e| {
+    json::parse_noting_overflow(text).map_err(|e| {
         let reason = if e.truncated {
             format!("the body is not valid JSON: it ends too early ({e})")
         } else {
