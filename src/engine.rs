@@ -24,7 +24,7 @@ use crate::error::{Error, ErrorKind};
 use crate::events::VerifikEvent;
 use crate::redact::Secrets;
 use crate::retry::{Attempt, Decision, RetryPolicy};
-use crate::wire::{ApiRequest, RawResponse};
+use crate::wire::{ApiRequest, PageFacts, RawResponse};
 
 pub use crate::wire::Decoded;
 
@@ -104,6 +104,7 @@ pub struct CallEngine {
     transient_failures: u32,
     refreshed: bool,
     sent_at: f64,
+    page: Option<PageFacts>,
 }
 
 impl CallEngine {
@@ -117,8 +118,14 @@ impl CallEngine {
             attempt: 0,
             transient_failures: 0,
             refreshed: false,
+            page: None,
             sent_at: now,
         }
+    }
+
+    /// What the page of persons the call read held, once it is done (`persons.all()`).
+    pub fn take_page(&mut self) -> Option<PageFacts> {
+        self.page.take()
     }
 
     /// The request every attempt sends.
@@ -191,10 +198,10 @@ impl CallEngine {
             let request_id =
                 self.answered_event(&response, meta.request_id, from_body, now, secrets, emit);
             return match decoded {
-                Ok(Decoded {
-                    json: Some(json), ..
-                }) => Step::Done(Ok(json)),
-                Ok(Decoded { json: None, .. }) => Step::Done(Ok(as_received(response.body))),
+                Ok(Decoded { json, page, .. }) => {
+                    self.page = page;
+                    Step::Done(Ok(json.unwrap_or_else(|| as_received(response.body))))
+                }
                 Err(error) => self.fail(error.with_request_id(request_id), now, secrets, emit),
             };
         }

@@ -108,11 +108,30 @@ impl BodyBuffer {
 
 /// A 2xx answer, read: the normalised result as JSON text (`None` when the body can be
 /// handed to JavaScript as received) and Verifik's request id.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Decoded {
     /// `None` when the answer can be handed to JavaScript exactly as received, else the
     /// normalised result as JSON text.
     pub json: Option<String>,
     /// Verifik's request id (the answer's top-level `id`), when it has one.
     pub request_id: Option<String>,
+    /// For a page of persons: what it held, for `persons.all()`.
+    pub page: Option<PageFacts>,
+}
+
+/// What one page held, as far as walking on is concerned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageFacts {
+    /// How many persons the page held.
+    pub count: u32,
+    /// The `_id` of its first person.
+    pub first_id: Option<String>,
+    /// Its `pagination`: page size, page number, number of pages, total persons.
+    pub limit: Option<f64>,
+    /// The page number the server says this is.
+    pub page: Option<f64>,
+    /// How many pages the server says there are.
+    pub pages: Option<f64>,
+    /// How many persons the server says there are.
+    pub total: Option<f64>,
 }

@@ -207,3 +207,21 @@ fn a_number_too_large_for_a_double_is_null_whether_or_not_the_answer_changed() {
         json!({ "_id": "c1", "name": "N", "__v": null })
     );
 }
+
+#[test]
+fn a_page_of_persons_tells_the_decoder_what_it_held() {
+    let response = RawResponse {
+        status: 200,
+        body: json!({ "data": { "docs": [person_row(), { "name": "no id" }], "page": 2, "pages": 3,
+                                "limit": 1, "total": 3 } })
+        .to_string(),
+    };
+    let page = decode(&response, PersonList::TABLE).unwrap().page.unwrap();
+    assert_eq!((page.count, page.first_id.as_deref()), (1, Some("65b9a1")));
+    assert_eq!(
+        (page.limit, page.page, page.pages, page.total),
+        (Some(1.0), Some(2.0), Some(3.0), Some(3.0))
+    );
+    let other = decode(&response, Envelope::<Person>::TABLE);
+    assert!(other.is_err() || other.unwrap().page.is_none());
+}

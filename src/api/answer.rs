@@ -120,6 +120,8 @@ fn list_of<T: Described>(value: &mut Value<'_>, walk_state: &mut Walk) -> Result
 pub struct Walk {
     /// The answer is no longer what was received.
     pub changed: bool,
+    /// For a page of persons: what it held (for `persons.all()`).
+    pub page: Option<crate::wire::PageFacts>,
 }
 
 impl Walk {
@@ -255,6 +257,7 @@ pub fn decode(response: &RawResponse, table: &Table) -> Result<Decoded, Error> {
     // A number too large for a double is `Infinity` to `JSON.parse`: written as `null`.
     let mut walk_state = Walk {
         changed: overflowed,
+        page: None,
     };
     if let Err(shape) = walk(table, &mut value, &mut walk_state) {
         return Err(super::shape_error(response.status, &shape).with_request_id(request_id));
@@ -264,7 +267,11 @@ pub fn decode(response: &RawResponse, table: &Table) -> Result<Decoded, Error> {
         value.write_json(&mut out);
         out
     });
-    Ok(Decoded { json, request_id })
+    Ok(Decoded {
+        json,
+        request_id,
+        page: walk_state.page,
+    })
 }
 
 /// The normalised tree of a 2xx answer (for the native, typed reading of answers).

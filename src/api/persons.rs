@@ -15,6 +15,7 @@ use super::shared::{
 use super::{item_path, resource_path, validate, with_query, Call, Method};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
+pub use crate::wire::PageFacts;
 
 /// An enrolled person ("The Person Object"), as Verifik returns it.
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
@@ -455,7 +456,32 @@ fn person_list(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape
     }
     let mut known = vec!["data", "pagination"];
     known.extend_from_slice(&PAGING);
-    finish_list(members, skipped, &known, walk_state)
+    finish_list(members, skipped, &known, walk_state)?;
+    walk_state.page = Some(page_facts(members));
+    Ok(())
+}
+
+/// What a page of persons held, as far as `persons.all()` walking on is concerned: read
+/// here, from the decoded page, so the iterator needs no second look at the result.
+fn page_facts(members: &Members<'_>) -> PageFacts {
+    let rows = match get(members, "data") {
+        Some(Value::Array(rows)) => rows.as_slice(),
+        _ => &[],
+    };
+    let paging = get(members, "pagination");
+    let number = |key: &str| paging.and_then(|p| p.get(key)).and_then(Value::as_f64);
+    PageFacts {
+        count: u32::try_from(rows.len()).unwrap_or(u32::MAX),
+        first_id: rows
+            .first()
+            .and_then(|row| row.get("_id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        limit: number("limit"),
+        page: number("page"),
+        pages: number("pages"),
+        total: number("total"),
+    }
 }
 
 /// `data` is required, but `null` reads as no persons.
@@ -624,23 +650,6 @@ pub struct PageWalk {
     seen: u64,
     first_ids: Vec<String>,
     done: bool,
-}
-
-/// What one page held, as far as walking on is concerned.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageFacts {
-    /// How many persons the page held.
-    pub count: u32,
-    /// The `_id` of its first person.
-    pub first_id: Option<String>,
-    /// Its `pagination`: page size, page number, number of pages, total persons.
-    pub limit: Option<f64>,
-    /// The page number the server says this is.
-    pub page: Option<f64>,
-    /// How many pages the server says there are.
-    pub pages: Option<f64>,
-    /// How many persons the server says there are.
-    pub total: Option<f64>,
 }
 
 impl PageWalk {

@@ -41,6 +41,7 @@ use crate::json::{FromInput, ToJson};
 use crate::redact::Secrets;
 use crate::resize::{Resize, ResizeOptions};
 use crate::transport::{self, Exchange};
+use crate::wire::PageFacts;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SHARED: &'static str = r#"
@@ -598,15 +599,6 @@ pub(crate) fn call(
     start(context, options, Preparing::Operation(operation))
 }
 
-/// Runs a call the core has already built (or failed to build) as a promise.
-pub(crate) fn call_prepared(
-    context: &Rc<Context>,
-    options: Option<RequestOptionsArg>,
-    prepared: Result<Prepared, Error>,
-) -> Promise {
-    start(context, options, Preparing::Built(prepared))
-}
-
 /// A call on its way to being built.
 enum Preparing {
     /// From an operation's JavaScript arguments.
@@ -625,28 +617,44 @@ fn start(
 ) -> Promise {
     let context = Rc::clone(context);
     future_to_promise(async move {
-        let outcome = async {
-            let options = call_options(options, &context)?;
-            let prepared = match preparing {
-                Preparing::Built(prepared) => prepared?,
-                Preparing::Operation(operation) => {
-                    let strict = context.config.strict_inputs();
-                    prepare(operation, strict, options.shrink.as_ref()).await?
-                }
-            };
-            drive(
-                &context,
-                prepared,
-                options.signal.as_ref(),
-                options.settings,
-            )
-            .await
-        };
-        match outcome.await {
-            Ok(json) => json_to_js(json).map_err(|error| error_to_js(&error)),
-            Err(error) => Err(error_to_js(&context.secrets().redact_error(error))),
+        match run(&context, options, preparing).await {
+            Ok((json, _)) => json_to_js(json).map_err(|error| error_to_js(&error)),
+            Err(error) => Err(error_to_js(&error)),
         }
     })
+}
+
+/// One call from its arguments to its answer as JSON text, with what a page of persons
+/// held (for `persons.all()`); a failure is already free of the token.
+async fn run(
+    context: &Context,
+    options: Option<RequestOptionsArg>,
+    preparing: Preparing,
+) -> Result<(String, Option<PageFacts>), Error> {
+    let outcome = async {
+        let options = call_options(options, context)?;
+        let prepared = match preparing {
+            Preparing::Built(prepared) => prepared?,
+            Preparing::Operation(operation) => {
+                let strict = context.config.strict_inputs();
+                prepare(operation, strict, options.shrink.as_ref()).await?
+            }
+        };
+        drive(context, prepared, options.signal.as_ref(), options.settings).await
+    };
+    outcome
+        .await
+        .map_err(|error| context.secrets().redact_error(error))
+}
+
+/// A call the core has already built (or failed to build), run to its answer: the JSON
+/// text and what a page of persons held.
+pub(crate) async fn run_prepared(
+    context: &Context,
+    options: Option<RequestOptionsArg>,
+    prepared: Result<Prepared, Error>,
+) -> Result<(String, Option<PageFacts>), Error> {
+    run(context, options, Preparing::Built(prepared)).await
 }
 
 /// Reads an operation's arguments and has the core build its call.
@@ -672,7 +680,7 @@ async fn drive(
     prepared: Prepared,
     signal: Option<&AbortSignal>,
     settings: CallSettings,
-) -> Result<String, Error> {
+) -> Result<(String, Option<PageFacts>), Error> {
     let mut engine = CallEngine::new(prepared, settings, Date::now());
     let mut emit = |event| context.emit(event);
     let mut token = None;
@@ -697,7 +705,7 @@ async fn drive(
                 let waited = transport::sleep(ms, signal).await;
                 engine.waited(waited, Date::now(), &context.secrets(), &mut emit)
             }
-            Step::Done(result) => return result,
+            Step::Done(result) => return result.map(|json| (json, engine.take_page())),
         };
     }
 }

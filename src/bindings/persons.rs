@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::{call, call_prepared, error_to_js, from_js, Context, Operation, RequestOptionsArg};
+use super::{call, error_to_js, from_js, run_prepared, Context, Operation, RequestOptionsArg};
 use crate::api::persons::{
     self, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, ListPersonsQuery,
-    LookupPersonsQuery, PageFacts, PageWalk, UpdatePersonInput,
+    LookupPersonsQuery, PageWalk, UpdatePersonInput,
 };
 use crate::api::Args;
 use crate::engine::Prepared;
@@ -246,13 +246,9 @@ fn next_person(pages: &Rc<RefCell<Pages>>) -> Promise {
     promise
 }
 
-fn number(value: &JsValue, key: &str) -> Option<f64> {
-    Reflect::get(value, &JsValue::from_str(key))
-        .ok()
-        .and_then(|v| v.as_f64())
-}
-
 /// Hands out the next buffered person, fetching the next page when the buffer is empty.
+/// The page's facts (count, first id, paging) come from the decoder, not from reading
+/// the result back.
 async fn advance(pages: &Rc<RefCell<Pages>>) -> Result<JsValue, JsValue> {
     loop {
         let (context, call, options) = {
@@ -272,22 +268,12 @@ async fn advance(pages: &Rc<RefCell<Pages>>) -> Result<JsValue, JsValue> {
                     .map(JsCast::unchecked_into::<RequestOptionsArg>),
             )
         };
-        let page = JsFuture::from(call_prepared(&context, options, call)).await?;
+        let (json, facts) = run_prepared(&context, options, call)
+            .await
+            .map_err(|error| error_to_js(&error))?;
+        let page = js_sys::JSON::parse(&json)?;
         let items = Array::from(&Reflect::get(&page, &JsValue::from_str("data"))?);
-        let pagination = Reflect::get(&page, &JsValue::from_str("pagination"))?;
-        let first = items.get(0);
-        let facts = PageFacts {
-            count: items.length(),
-            first_id: first
-                .is_object()
-                .then(|| Reflect::get(&first, &JsValue::from_str("_id")).ok())
-                .flatten()
-                .and_then(|id| id.as_string()),
-            limit: number(&pagination, "limit"),
-            page: number(&pagination, "page"),
-            pages: number(&pagination, "pages"),
-            total: number(&pagination, "total"),
-        };
+        let facts = facts.unwrap_or_default();
         let mut state = pages.borrow_mut();
         if state.walk.page_read(&facts) {
             state.buffer.extend(items.iter());
