@@ -1,0 +1,182 @@
+//! The one call runner every operation shares: reads the options, encodes the images,
+//! has the core build the call, and drives the core's engine through the I/O it asks for.
+
+use std::rc::Rc;
+
+use js_sys::{Date, Math, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use super::image::{self, Shrink};
+use super::*;
+use crate::api::Args;
+use crate::engine::{CallEngine, CallSettings, Prepared, Step};
+use crate::error::Error;
+use crate::transport::{self, Exchange};
+use crate::wire::PageFacts;
+
+/// How an operation builds its call: from the id it was given (if it takes one) and its
+/// input read as JSON text (`null` when none was given).
+pub(crate) type Build = fn(&Args) -> Result<Prepared, Error>;
+
+/// One operation's arguments, as JavaScript gave them, and how the core builds its call.
+pub(crate) struct Operation {
+    /// The path id, for the operations that take one.
+    pub(crate) id: Option<JsValue>,
+    /// The input object (or `undefined`).
+    pub(crate) input: JsValue,
+    /// The input's image fields: their bytes, Blobs and Files are read into base64 first.
+    pub(crate) images: &'static [&'static str],
+    /// How the core builds the call.
+    pub(crate) build: Build,
+}
+
+impl Operation {
+    /// An operation on `input` alone.
+    pub(crate) fn new(input: impl Into<JsValue>, build: Build) -> Self {
+        Self {
+            id: None,
+            input: input.into(),
+            images: &[],
+            build,
+        }
+    }
+
+    /// An operation on the item `id` (and `input`, when it takes one).
+    pub(crate) fn on(id: JsValue, input: impl Into<JsValue>, build: Build) -> Self {
+        Self {
+            id: Some(id),
+            ..Self::new(input, build)
+        }
+    }
+
+    /// The same operation, with `fields` of its input holding images.
+    pub(crate) fn with_images(self, fields: &'static [&'static str]) -> Self {
+        Self {
+            images: fields,
+            ..self
+        }
+    }
+}
+
+/// Runs one operation as a promise: reads the options, encodes the images, builds and
+/// validates the call (nothing is sent when that fails), and runs it.
+pub(crate) fn call(
+    context: &Rc<Context>,
+    options: Option<RequestOptionsArg>,
+    operation: Operation,
+) -> Promise {
+    start(context, options, Preparing::Operation(operation))
+}
+
+/// A call on its way to being built.
+enum Preparing {
+    /// From an operation's JavaScript arguments.
+    Operation(Operation),
+    /// Already built.
+    Built(Result<Prepared, Error>),
+}
+
+/// The promise of one call: one non-generic future that every operation shares (so its
+/// code exists once in the module).
+#[inline(never)]
+fn start(
+    context: &Rc<Context>,
+    options: Option<RequestOptionsArg>,
+    preparing: Preparing,
+) -> Promise {
+    let context = Rc::clone(context);
+    future_to_promise(async move {
+        match run(&context, options, preparing).await {
+            Ok((json, _)) => json_to_js(json).map_err(|error| error_to_js(&error)),
+            Err(error) => Err(error_to_js(&error)),
+        }
+    })
+}
+
+/// One call from its arguments to its answer as JSON text, with what a page of persons
+/// held (for `persons.all()`); a failure is already free of the token.
+async fn run(
+    context: &Context,
+    options: Option<RequestOptionsArg>,
+    preparing: Preparing,
+) -> Result<(String, Option<PageFacts>), Error> {
+    let outcome = async {
+        let options = call_options(options, context)?;
+        let prepared = match preparing {
+            Preparing::Built(prepared) => prepared?,
+            Preparing::Operation(operation) => {
+                let strict = context.config.strict_inputs();
+                prepare(operation, strict, options.shrink.as_ref()).await?
+            }
+        };
+        drive(context, prepared, options.signal.as_ref(), options.settings).await
+    };
+    outcome
+        .await
+        .map_err(|error| context.secrets().redact_error(error))
+}
+
+/// A call the core has already built (or failed to build), run to its answer: the JSON
+/// text and what a page of persons held.
+pub(crate) async fn run_prepared(
+    context: &Context,
+    options: Option<RequestOptionsArg>,
+    prepared: Result<Prepared, Error>,
+) -> Result<(String, Option<PageFacts>), Error> {
+    run(context, options, Preparing::Built(prepared)).await
+}
+
+/// Reads an operation's arguments and has the core build its call.
+async fn prepare(
+    operation: Operation,
+    strict: bool,
+    shrink: Option<&Shrink>,
+) -> Result<Prepared, Error> {
+    let id = operation.id.map(|id| id_from_js("id", &id)).transpose()?;
+    let input = if operation.images.is_empty() {
+        operation.input
+    } else {
+        image::encode_image_fields(operation.input, operation.images, shrink).await?
+    };
+    let input = stringify_data("input", &input)?;
+    (operation.build)(&Args { id, input, strict })
+}
+
+/// Runs the core's call engine: does each I/O step it asks for (get a token, send, wait)
+/// and hands it the outcome, until it is done.
+async fn drive(
+    context: &Context,
+    prepared: Prepared,
+    signal: Option<&AbortSignal>,
+    settings: CallSettings,
+) -> Result<(String, Option<PageFacts>), Error> {
+    let mut engine = CallEngine::new(prepared, settings, Date::now());
+    let mut emit = |event| context.emit(event);
+    let mut token = None;
+    let mut step = engine.start();
+    loop {
+        step = match step {
+            Step::Token { fresh } => {
+                let got = context.token(fresh).await.map(|got| token = got);
+                engine.token_ready(got, Date::now(), &context.secrets(), &mut emit)
+            }
+            Step::Send { timeout_ms } => {
+                let exchange = Exchange {
+                    token: token.as_deref(),
+                    signal,
+                    timeout_ms,
+                };
+                let outcome = transport::send(&context.config, engine.request(), &exchange).await;
+                let secrets = context.secrets();
+                engine.answered(outcome, Date::now(), Math::random(), &secrets, &mut emit)
+            }
+            Step::Wait { ms } => {
+                let waited = transport::sleep(ms, signal).await;
+                engine.waited(waited, Date::now(), &context.secrets(), &mut emit)
+            }
+            Step::Done(result) => return result.map(|json| (json, engine.take_page())),
+        };
+    }
+}
