@@ -372,8 +372,8 @@ fn wasm_test_command(mock_url: &str, runtime: Runtime, env: &BrowserEnv) -> Resu
 }
 
 /// The runner-independent part of [`wasm_test_command`]: the cargo invocation, the
-/// cleared runner variables, the mock's URL, and `-- --skip` of the engine tests that
-/// belong to other runtimes.
+/// cleared runner variables, the mock's URL, and `-- --include-ignored` with `--skip` of
+/// the engine tests that belong to other runtimes.
 fn wasm_test_base(mock_url: &str, runtime: Runtime) -> Command {
     let mut cmd = proc::cargo_locked("test");
     cmd.args(["-p", "verifik-face", "--target", WASM_TARGET, "--tests"]);
@@ -382,11 +382,11 @@ fn wasm_test_base(mock_url: &str, runtime: Runtime) -> Command {
         .filter(|other| *other != runtime)
         .filter_map(Runtime::engine_test)
         .collect();
-    if !others.is_empty() {
-        cmd.arg("--");
-        for test in others {
-            cmd.args(["--skip", test]);
-        }
+    // The engine tests are ignored unless asked for (a plain `wasm-pack test` cannot
+    // know its engine); this run asks for its own and skips the others.
+    cmd.args(["--", "--include-ignored"]);
+    for test in others {
+        cmd.args(["--skip", test]);
     }
     for var in RUNNER_ENV_TO_CLEAR {
         cmd.env_remove(var);
@@ -470,6 +470,7 @@ mod tests {
                 WASM_TARGET,
                 "--tests",
                 "--",
+                "--include-ignored",
                 "--skip",
                 "the_engine_is_chromium",
                 "--skip",
