@@ -43,6 +43,7 @@ commands:
                                       packed to target/npm-pack/, report in target/package-report.md
   test                                fmt, clippy (native + wasm32), native tests, wasm tests in
                                       Node, Chromium, Firefox and WebKit against verifik-mock,
+                                      one suite by the README's `wasm-pack test` commands,
                                       the demo's e2e, the runtimes
   lockfiles                           the npm lockfile guard (offline; the first step of `test`),
                                       then the drift check against today's registry (a warning)
