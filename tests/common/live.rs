@@ -1,5 +1,9 @@
 //! Driving the SDK through real `fetch` against the verifik-mock that `cargo xtask test`
-//! starts (its URL is read at compile time, so the browser run needs no environment).
+//! (or `cargo xtask mock`) starts (its URL is read at compile time, so the browser run
+//! needs no environment).
+//!
+//! Every wasm suite includes this module, so it also decides where `wasm-pack test` runs
+//! the suite: see [`RUN_IN_BROWSER`].
 
 use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use serde_json::{json, Value};
@@ -10,6 +14,26 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+/// Whether this test binary is built for a browser run of `wasm-pack test` (`--chrome`,
+/// `--firefox`, `--safari`): wasm-pack sets `WASM_BINDGEN_TEST_ONLY_WEB` for those runs, for
+/// the build as well as the run. Cargo rebuilds the suites when the variable comes or goes.
+const BROWSER_RUN: bool = option_env!("WASM_BINDGEN_TEST_ONLY_WEB").is_some();
+
+/// What `wasm_bindgen_test_configure!(run_in_browser)` writes (wasm-bindgen-test 0.3), but
+/// only in a build for a browser run of `wasm-pack test`.
+///
+/// wasm-bindgen-test-runner chooses, per test binary, before any test runs: this custom
+/// section when present, else `WASM_BINDGEN_USE_BROWSER`, else Node. wasm-pack's browser
+/// runs set neither, only `WASM_BINDGEN_TEST_ONLY_WEB`, with which the runner skips a
+/// binary it would run in Node and exits 0: no test ran, and the run looked green. Every
+/// other build (`wasm-pack test --node`, and `cargo xtask test`, which clears the variable
+/// and picks the browser with `WASM_BINDGEN_USE_BROWSER`) gets an empty array, which the
+/// linker leaves out, so the runner decides as it always did. `cargo xtask test` runs the
+/// `wasm-pack test` commands too, and fails a run of 0 tests.
+#[used]
+#[link_section = "__wasm_bindgen_test_unstable"]
+static RUN_IN_BROWSER: [u8; BROWSER_RUN as usize] = [0x01; BROWSER_RUN as usize];
+
 /// The mock's URL. Every test passes here first, which also keeps the test harness's
 /// instance if an assertion fails. A build without the URL (clippy, a hand run) still
 /// compiles, and then every test fails loudly here.
@@ -18,7 +42,10 @@ pub fn mock_url() -> &'static str {
     match option_env!("VERIFIK_MOCK_URL") {
         Some(url) => url,
         None => {
-            panic!("VERIFIK_MOCK_URL is not set: run the wasm suites through `cargo xtask test`")
+            panic!(
+                "VERIFIK_MOCK_URL is not set: run the wasm suites through `cargo xtask test`, \
+                 or start `cargo xtask mock` and export the line it prints"
+            )
         }
     }
 }

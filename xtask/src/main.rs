@@ -6,6 +6,7 @@
 //! cargo xtask test                               every check and test suite (what CI runs)
 //! cargo xtask lockfiles                          the npm lockfile guard, then the drift check
 //! cargo xtask demo [--port 8080] [--api-port 8787]
+//! cargo xtask mock [--port 8787]                 verifik-mock alone, for `wasm-pack test`
 //! cargo xtask fuzz [--cases 1000000]              the long fuzz run of the SDK core
 //! cargo xtask bench [--quick] [--no-build] [--only size,node,chromium,workerd]
 //! ```
@@ -42,6 +43,7 @@ commands:
                                       packed to target/npm-pack/, report in target/package-report.md
   test                                fmt, clippy (native + wasm32), native tests, wasm tests in
                                       Node, Chromium, Firefox and WebKit against verifik-mock,
+                                      one suite by the README's `wasm-pack test` commands,
                                       the demo's e2e, the runtimes
   lockfiles                           the npm lockfile guard (offline; the first step of `test`),
                                       then the drift check against today's registry (a warning)
@@ -50,6 +52,9 @@ commands:
                                       apps, a plain page in three browsers, tsc
   demo [--port 8080] [--api-port 8787]
                                       build pkg/web, start verifik-mock, serve www/ and pkg/
+  mock [--port 8787]                  start verifik-mock alone (--port 0: a free port) and print
+                                      the `export VERIFIK_MOCK_URL=...` line the wasm suites
+                                      need, e.g. for `wasm-pack test --headless --chrome`
   fuzz [--cases 1000000]              fuzz the SDK's decoders, validators and encoders
                                       (a short run is part of `test`)
   bench [--quick] [--no-build] [--only size,node,chromium,workerd]
@@ -75,6 +80,7 @@ fn main() -> ExitCode {
         "lockfiles" => no_args(command, rest).and_then(|()| tasks::test::lockfiles()),
         "runtimes" => no_args(command, rest).and_then(|()| tasks::runtimes::run_alone()),
         "demo" => tasks::demo::DemoArgs::parse(rest).and_then(tasks::demo::run),
+        "mock" => tasks::mock::parse(rest).and_then(tasks::mock::run),
         "fuzz" => tasks::fuzz::parse(rest).and_then(tasks::fuzz::run),
         "bench" => tasks::bench::BenchArgs::parse(rest).and_then(tasks::bench::run),
         "help" | "-h" | "--help" => {

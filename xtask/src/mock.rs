@@ -101,6 +101,16 @@ impl MockServer {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// Waits until the mock stops (Ctrl-C stops both of us); its stopping on its own
+    /// is an error.
+    pub fn wait(mut self) -> Result<()> {
+        let status = self
+            .child
+            .wait()
+            .map_err(|err| format!("waiting for verifik-mock: {err}"))?;
+        Err(format!("verifik-mock stopped ({status})"))
+    }
 }
 
 impl Drop for MockServer {

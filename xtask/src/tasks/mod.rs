@@ -1,9 +1,10 @@
-//! The commands behind `cargo xtask build | test | demo` (`setup` is [`crate::tools::ensure_tools`]).
+//! The commands behind `cargo xtask build | test | demo | mock` (`setup` is [`crate::tools::ensure_tools`]).
 
 pub mod bench;
 pub mod build;
 pub mod demo;
 pub mod e2e;
 pub mod fuzz;
+pub mod mock;
 pub mod runtimes;
 pub mod test;

@@ -12,8 +12,11 @@
 //! 6. the SDK's wasm tests in Node, against the mock
 //! 7. the same tests in headless Chromium (chromedriver), headless Firefox ESR
 //!    (geckodriver) and WebKitGTK's MiniBrowser (`WebKitWebDriver`, in a private `Xvfb`)
-//! 8. panic recovery: a `panic-probe` build run by `node --test tests/js/`
-//! 9. suites of other areas (browser e2e, runtimes)
+//! 8. the commands contributors run by hand (README), one suite each:
+//!    `wasm-pack test --node`, `--headless --chrome` and `--headless --firefox`, with no
+//!    runner variable set, so a browser run that skips its suites fails here
+//! 9. panic recovery: a `panic-probe` build run by `node --test tests/js/`
+//! 10. suites of other areas (browser e2e, runtimes)
 //!
 //! Every suite is counted ([`crate::summary`]); a suite that ran 0 tests fails. A wasm
 //! suite in a browser must also show the runner's line for that browser's driver and
@@ -66,6 +69,13 @@ const RUNNER_ENV_TO_CLEAR: &[&str] = &[
     "MSEDGEDRIVER_REMOTE",
 ];
 
+/// The suite each `wasm-pack test` row runs: small, and it needs the mock.
+const WASM_PACK_SUITE: &str = "wasm_collections";
+
+/// The start of what wasm-bindgen-test-runner prints when it skips a test binary meant
+/// for the other kind of runtime (Node or browser), exiting 0.
+const RUNNER_SKIPPED: &str = "test suite is only configured to run in";
+
 /// Chrome capabilities for the browser run (the runner adds headless and
 /// no-sandbox itself; repeating them is harmless).
 const WEBDRIVER_JSON: &str = r#"{"goog:chromeOptions":{"binary":"/usr/bin/chromium","args":["--headless=new","--no-sandbox","--disable-gpu","--disable-dev-shm-usage","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"]}}"#;
@@ -117,6 +127,20 @@ impl Runtime {
             Runtime::Firefox => Some("the_engine_is_firefox"),
             Runtime::WebKit => Some("the_engine_is_webkit"),
             Runtime::Native => None,
+        }
+    }
+
+    /// The wasm runtimes `wasm-pack test` drives here (it has no WebKitGTK mode: its
+    /// `--safari` means Apple's safaridriver), in the order they run.
+    const WASM_PACK: [Runtime; 3] = [Runtime::Node, Runtime::Chromium, Runtime::Firefox];
+
+    /// wasm-pack's flags for this runtime, if it is one wasm-pack drives.
+    fn wasm_pack_flags(self) -> Option<&'static [&'static str]> {
+        match self {
+            Runtime::Node => Some(&["--node"]),
+            Runtime::Chromium => Some(&["--headless", "--chrome"]),
+            Runtime::Firefox => Some(&["--headless", "--firefox"]),
+            Runtime::WebKit | Runtime::Native => None,
         }
     }
 
@@ -193,6 +217,16 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
         let mut cmd = wasm_test_command(mock.url(), runtime, &browser_env)?;
         suite(rows, runtime.wasm_suite_name(), runtime, &mut cmd)?;
     }
+    for runtime in Runtime::WASM_PACK {
+        let Some(flags) = runtime.wasm_pack_flags() else {
+            continue;
+        };
+        let name = format!("wasm-pack test {} ({WASM_PACK_SUITE})", flags.join(" "));
+        let mut cmd = wasm_pack_command(mock.url(), flags);
+        suite_checked(rows, &name, &mut cmd, |output| {
+            wasm_pack_problem(runtime, output)
+        })?;
+    }
     panic_recovery(rows, mock.url())?;
     drop(mock);
 
@@ -262,12 +296,23 @@ pub(crate) fn suite(
     runtime: Runtime,
     cmd: &mut Command,
 ) -> Result<()> {
+    suite_checked(rows, name, cmd, |output| engine_problem(runtime, output))
+}
+
+/// [`suite`] with its own check of the output (`check`: why the suite did not prove
+/// what it should, if it did not), run once the counts are green.
+fn suite_checked(
+    rows: &mut Vec<Row>,
+    name: &str,
+    cmd: &mut Command,
+    check: impl Fn(&str) -> Option<String>,
+) -> Result<()> {
     let start = Instant::now();
     let (status, output) = proc::run_tee(cmd)?;
     let counts = summary::count(&output);
     let problem = summary::verdict(status.success(), counts)
         .err()
-        .or_else(|| engine_problem(runtime, &output));
+        .or_else(|| check(&output));
     say(&format!(
         "{name}: {} passed, {} failed ({})",
         counts.passed,
@@ -293,6 +338,23 @@ fn engine_problem(runtime: Runtime, output: &str) -> Option<String> {
         // Native suites and Node scripts: their output may quote anything.
         return None;
     }
+    if let Some(problem) = driver_problem(runtime, output) {
+        return Some(problem);
+    }
+    let test = runtime.engine_test()?;
+    if engine_test_passed(output, test) {
+        None
+    } else {
+        Some(format!(
+            "the engine check `wasm_engine::{test}` did not pass: the suite may not have \
+             run in {runtime:?}"
+        ))
+    }
+}
+
+/// Why a wasm run's output does not show it ran where it should, if it does not: a
+/// browser run must show its driver's line and no other browser's.
+fn driver_problem(runtime: Runtime, output: &str) -> Option<String> {
     let seen: Vec<&str> = BROWSER_MARKERS
         .into_iter()
         .filter(|marker| output.contains(marker))
@@ -318,15 +380,23 @@ fn engine_problem(runtime: Runtime, output: &str) -> Option<String> {
             ));
         }
     }
-    let test = runtime.engine_test()?;
-    if engine_test_passed(output, test) {
-        None
-    } else {
-        Some(format!(
-            "the engine check `wasm_engine::{test}` did not pass: the suite may not have \
-             run in {runtime:?}"
-        ))
+    None
+}
+
+/// Why a `wasm-pack test` row did not prove its runtime, if it did not: the runner
+/// skipped a test binary (the row may still have counted others), or the run does not
+/// show the driver of its browser. Its one suite has no engine test: the other rows
+/// prove the engines.
+fn wasm_pack_problem(runtime: Runtime, output: &str) -> Option<String> {
+    if output.contains(RUNNER_SKIPPED) {
+        return Some(format!(
+            "wasm-bindgen-test-runner skipped a test binary (`{RUNNER_SKIPPED} …`)"
+        ));
     }
+    if runtime == Runtime::Node && output.contains("Running headless tests in") {
+        return Some("`wasm-pack test --node` ran a test binary in a browser".into());
+    }
+    driver_problem(runtime, output)
 }
 
 /// Whether the runner reported `test <name> ... ok` (wasm-bindgen-test prints the bare
@@ -372,8 +442,8 @@ fn wasm_test_command(mock_url: &str, runtime: Runtime, env: &BrowserEnv) -> Resu
 }
 
 /// The runner-independent part of [`wasm_test_command`]: the cargo invocation, the
-/// cleared runner variables, the mock's URL, and `-- --skip` of the engine tests that
-/// belong to other runtimes.
+/// cleared runner variables, the mock's URL, and `-- --include-ignored` with `--skip` of
+/// the engine tests that belong to other runtimes.
 fn wasm_test_base(mock_url: &str, runtime: Runtime) -> Command {
     let mut cmd = proc::cargo_locked("test");
     cmd.args(["-p", "verifik-face", "--target", WASM_TARGET, "--tests"]);
@@ -382,11 +452,11 @@ fn wasm_test_base(mock_url: &str, runtime: Runtime) -> Command {
         .filter(|other| *other != runtime)
         .filter_map(Runtime::engine_test)
         .collect();
-    if !others.is_empty() {
-        cmd.arg("--");
-        for test in others {
-            cmd.args(["--skip", test]);
-        }
+    // The engine tests are ignored unless asked for (a plain `wasm-pack test` cannot
+    // know its engine); this run asks for its own and skips the others.
+    cmd.args(["--", "--include-ignored"]);
+    for test in others {
+        cmd.args(["--skip", test]);
     }
     for var in RUNNER_ENV_TO_CLEAR {
         cmd.env_remove(var);
@@ -397,6 +467,24 @@ fn wasm_test_base(mock_url: &str, runtime: Runtime) -> Command {
     )
     .env("VERIFIK_MOCK_URL", mock_url)
     .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    cmd
+}
+
+/// `wasm-pack test <flags> -- --locked --test wasm_collections`, as a contributor runs it
+/// (README): every runner variable is cleared, so nothing a run needs beyond the command
+/// can hide; only the mock's URL and the runner's test timeout are set. wasm-pack finds
+/// chromedriver and geckodriver on `PATH`, and wasm-bindgen-test-runner beside
+/// wasm-bindgen at the `Cargo.lock` version.
+fn wasm_pack_command(mock_url: &str, flags: &[&str]) -> Command {
+    let mut cmd = proc::command("wasm-pack");
+    cmd.arg("test")
+        .args(flags)
+        .args(["--", "--locked", "--test", WASM_PACK_SUITE]);
+    for var in RUNNER_ENV_TO_CLEAR {
+        cmd.env_remove(var);
+    }
+    cmd.env("VERIFIK_MOCK_URL", mock_url)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     cmd
 }
 
@@ -470,6 +558,7 @@ mod tests {
                 WASM_TARGET,
                 "--tests",
                 "--",
+                "--include-ignored",
                 "--skip",
                 "the_engine_is_chromium",
                 "--skip",
@@ -536,6 +625,58 @@ test result: ok. 2 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.4s
         );
         assert_eq!(engine_problem(Runtime::Native, "anything"), None);
         assert_eq!(engine_problem(Runtime::Native, FIREFOX_RUN), None);
+    }
+
+    #[test]
+    fn wasm_pack_rows_run_one_suite_with_no_runner_variable() {
+        let flags = Runtime::Chromium.wasm_pack_flags().unwrap();
+        let cmd = wasm_pack_command("http://127.0.0.1:1234", flags);
+        let (args, env) = args_and_env(&cmd);
+        assert_eq!(
+            args,
+            [
+                "test",
+                "--headless",
+                "--chrome",
+                "--",
+                "--locked",
+                "--test",
+                "wasm_collections"
+            ]
+        );
+        for var in RUNNER_ENV_TO_CLEAR {
+            assert!(env.contains(&(var.to_string(), None)), "{var} not cleared");
+        }
+        assert!(env.contains(&(
+            "VERIFIK_MOCK_URL".into(),
+            Some("http://127.0.0.1:1234".into())
+        )));
+        assert_eq!(Runtime::Node.wasm_pack_flags(), Some(&["--node"][..]));
+        assert_eq!(Runtime::WebKit.wasm_pack_flags(), None);
+        assert!(Runtime::WASM_PACK
+            .iter()
+            .all(|runtime| runtime.wasm_pack_flags().is_some()));
+    }
+
+    #[test]
+    fn a_wasm_pack_row_fails_when_the_runner_skips_or_runs_elsewhere() {
+        let chrome = "\
+Running headless tests in Chrome on `http://127.0.0.1:4444/`
+running 4 tests
+test result: ok. 4 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.9s
+";
+        assert_eq!(wasm_pack_problem(Runtime::Chromium, chrome), None);
+        let skipped = "\
+    This test suite is only configured to run in node.js, but we're only running
+    browser tests so skipping.
+";
+        let problem = wasm_pack_problem(Runtime::Chromium, skipped).unwrap();
+        assert!(problem.contains("skipped"), "{problem}");
+        let problem = wasm_pack_problem(Runtime::Firefox, chrome).unwrap();
+        assert!(problem.contains("did not run in Firefox"), "{problem}");
+        assert!(wasm_pack_problem(Runtime::Node, chrome).is_some());
+        let node = "running 4 tests\ntest result: ok. 4 passed; 0 failed; 0 ignored\n";
+        assert_eq!(wasm_pack_problem(Runtime::Node, node), None);
     }
 
     #[test]
