@@ -90,6 +90,8 @@ struct Field {
     normalize: Option<syn::Path>,
     /// `#[json(given)]`: the argument's undeclared keys and strictness (a `Given`).
     given: bool,
+    /// `#[tsify(type = "…")]`: the TypeScript type, when declared by hand.
+    ts_type: Option<String>,
 }
 
 /// `rename_all` cases serde knows and this project uses.
@@ -160,18 +162,21 @@ fn rename_all(input: &DeriveInput) -> syn::Result<Option<String>> {
     Ok(rule)
 }
 
-/// Checks a field's `#[tsify(...)]`: only `type = "…"` and `optional` are understood.
-fn check_tsify(attr: &syn::Attribute) -> syn::Result<()> {
+/// Checks a field's `#[tsify(...)]` (only `type = "…"` and `optional` are understood)
+/// and returns its declared TypeScript type, if any.
+fn check_tsify(attr: &syn::Attribute) -> syn::Result<Option<String>> {
+    let mut ts_type = None;
     attr.parse_nested_meta(|meta| {
         if meta.path.is_ident("type") {
-            meta.value()?.parse::<LitStr>()?;
+            ts_type = Some(meta.value()?.parse::<LitStr>()?.value());
             Ok(())
         } else if meta.path.is_ident("optional") {
             Ok(())
         } else {
             Err(meta.error("tsify attribute not understood here (known: type, optional)"))
         }
-    })
+    })?;
+    Ok(ts_type)
 }
 
 fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
@@ -197,6 +202,7 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
             skip_if: None,
             normalize: None,
             given: false,
+            ts_type: None,
         };
         for attr in &field.attrs {
             if attr.path().is_ident("serde") {
@@ -226,7 +232,7 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
                     Ok(())
                 })?;
             } else if attr.path().is_ident("tsify") {
-                check_tsify(attr)?;
+                parsed.ts_type = check_tsify(attr)?;
             } else if attr.path().is_ident("json") {
                 attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident("normalize") {
@@ -561,6 +567,18 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     let mut reads = Vec::new();
     let mut names = Vec::new();
     let keeps_unknown = fields.iter().any(|field| field.given);
+    // The fields declared as images (`ImageInput`, `ImageInput[]`): the skin reads their
+    // bytes, Blobs and Files into base64 before the core sees the argument.
+    let images: Vec<&String> = fields
+        .iter()
+        .filter(|field| {
+            field
+                .ts_type
+                .as_deref()
+                .is_some_and(|ty| ty.starts_with("ImageInput"))
+        })
+        .map(|field| &field.name)
+        .collect();
     for field in fields {
         let member = &field.ident;
         if field.given {
@@ -593,6 +611,7 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     Ok(quote! {
         impl #json::FromInput for #ident {
             const KEEPS_UNKNOWN: bool = #keeps_unknown;
+            const IMAGE_FIELDS: &'static [&'static str] = &[#(#images),*];
             fn fields(out: &mut ::std::vec::Vec<&'static str>) {
                 #(#names)*
             }

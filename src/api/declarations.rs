@@ -398,3 +398,36 @@ fn an_answer_is_handed_out_as_received_only_when_nothing_would_change() {
     handed_as_received::<LookupResult>(&fixture("lookup_docs.json"));
     handed_as_received::<LookupResult>(&fixture("lookup_empty.json"));
 }
+
+/// The skin reads the image fields an argument declares (`ImageInput`, `ImageInput[]`),
+/// and only those, into base64: the list comes from the declaration.
+#[test]
+fn image_fields_come_from_the_declaration() {
+    use crate::api::biometrics::*;
+    use crate::api::persons::{
+        CreatePersonInput, CreatePersonWithLivenessInput, UpdatePersonInput,
+    };
+    use crate::json::FromInput;
+    let cases: [(&[&str], &[&str]); 13] = [
+        (SearchInput::IMAGE_FIELDS, &["images"]),
+        (SearchLiveFaceInput::IMAGE_FIELDS, &["image"]),
+        (SearchActiveUserInput::IMAGE_FIELDS, &["image"]),
+        (VerifyInput::IMAGE_FIELDS, &["images"]),
+        (DetectInput::IMAGE_FIELDS, &["image"]),
+        (ValidateFaceInput::IMAGE_FIELDS, &["image"]),
+        (CompareInput::IMAGE_FIELDS, &["probe", "gallery"]),
+        (CompareLiveInput::IMAGE_FIELDS, &["probe", "gallery"]),
+        (
+            CompareWithLivenessInput::IMAGE_FIELDS,
+            &["probe", "gallery"],
+        ),
+        (LivenessInput::IMAGE_FIELDS, &["image"]),
+        (CreatePersonInput::IMAGE_FIELDS, &["images"]),
+        (UpdatePersonInput::IMAGE_FIELDS, &["images"]),
+        (CreatePersonWithLivenessInput::IMAGE_FIELDS, &["images"]),
+    ];
+    for (declared, expected) in cases {
+        assert_eq!(declared, expected);
+    }
+    assert!(crate::api::collections::CreateCollectionInput::IMAGE_FIELDS.is_empty());
+}

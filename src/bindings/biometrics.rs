@@ -52,7 +52,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["images"]),
+            Operation::new(input, build).with_images_of::<SearchInput>(),
         )
     }
 
@@ -70,7 +70,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["images"]),
+            Operation::new(input, build).with_images_of::<SearchInput>(),
         )
     }
 
@@ -89,7 +89,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["image"]),
+            Operation::new(input, build).with_images_of::<SearchLiveFaceInput>(),
         )
     }
 
@@ -107,7 +107,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["image"]),
+            Operation::new(input, build).with_images_of::<SearchActiveUserInput>(),
         )
     }
 
@@ -122,7 +122,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["images"]),
+            Operation::new(input, build).with_images_of::<VerifyInput>(),
         )
     }
 
@@ -136,7 +136,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["image"]),
+            Operation::new(input, build).with_images_of::<DetectInput>(),
         )
     }
 
@@ -154,7 +154,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["image"]),
+            Operation::new(input, build).with_images_of::<ValidateFaceInput>(),
         )
     }
 
@@ -168,7 +168,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["probe", "gallery"]),
+            Operation::new(input, build).with_images_of::<CompareInput>(),
         )
     }
 
@@ -186,7 +186,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["probe", "gallery"]),
+            Operation::new(input, build).with_images_of::<CompareLiveInput>(),
         )
     }
 
@@ -208,7 +208,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["probe", "gallery"]),
+            Operation::new(input, build).with_images_of::<CompareWithLivenessInput>(),
         )
     }
 
@@ -227,7 +227,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["image"]),
+            Operation::new(input, build).with_images_of::<LivenessInput>(),
         )
     }
 
@@ -245,7 +245,7 @@ impl BiometricsApi {
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images(&["image"]),
+            Operation::new(input, build).with_images_of::<LivenessInput>(),
         )
     }
 }

@@ -44,7 +44,7 @@ impl PersonsApi {
         fn build(args: &Args) -> Result<Prepared, Error> {
             Ok(persons::create(args.read("input")?)?.into())
         }
-        let operation = Operation::new(input, build).with_images(&["images"]);
+        let operation = Operation::new(input, build).with_images_of::<CreatePersonInput>();
         call(&self.context, options, operation)
     }
 
@@ -97,7 +97,7 @@ impl PersonsApi {
         fn build(args: &Args) -> Result<Prepared, Error> {
             Ok(persons::update(args.id(), args.read("input")?)?.into())
         }
-        let operation = Operation::on(id, input, build).with_images(&["images"]);
+        let operation = Operation::on(id, input, build).with_images_of::<UpdatePersonInput>();
         call(&self.context, options, operation)
     }
 
@@ -153,7 +153,8 @@ impl PersonsApi {
         fn build(args: &Args) -> Result<Prepared, Error> {
             Ok(persons::create_with_liveness(args.read("input")?)?.into())
         }
-        let operation = Operation::new(input, build).with_images(&["images"]);
+        let operation =
+            Operation::new(input, build).with_images_of::<CreatePersonWithLivenessInput>();
         call(&self.context, options, operation)
     }
 

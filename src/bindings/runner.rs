@@ -13,6 +13,7 @@ use super::*;
 use crate::api::Args;
 use crate::engine::{CallEngine, CallSettings, Prepared, Step};
 use crate::error::Error;
+use crate::json::FromInput;
 use crate::transport::{self, Exchange};
 use crate::wire::PageFacts;
 
@@ -51,10 +52,11 @@ impl Operation {
         }
     }
 
-    /// The same operation, with `fields` of its input holding images.
-    pub(crate) fn with_images(self, fields: &'static [&'static str]) -> Self {
+    /// The same operation, reading as images the fields that its input type `T`
+    /// declares as images (`ImageInput` or `ImageInput[]`).
+    pub(crate) fn with_images_of<T: FromInput>(self) -> Self {
         Self {
-            images: fields,
+            images: T::IMAGE_FIELDS,
             ..self
         }
     }

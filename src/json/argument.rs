@@ -14,6 +14,10 @@ pub trait FromInput: Sized {
     /// field) rather than refused.
     const KEEPS_UNKNOWN: bool;
 
+    /// The fields declared as images (`ImageInput` or `ImageInput[]` in the `.d.ts`):
+    /// their bytes, Blobs and Files are read into base64 before the argument is read.
+    const IMAGE_FIELDS: &'static [&'static str];
+
     /// Adds the declared field names (a flattened part's too) to `out`.
     fn fields(out: &mut Vec<&'static str>);
 
