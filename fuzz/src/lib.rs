@@ -7,6 +7,8 @@
 //! `Err`; a panic is a finding. Runs on stable Rust, so `cargo xtask fuzz` works here.
 #![deny(missing_docs)]
 
+pub mod walk;
+
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -453,6 +455,12 @@ pub fn targets() -> Vec<Target> {
             seeds: fixtures(),
             run: decode_all,
             generate: None,
+        },
+        Target {
+            name: "walk random declarations",
+            seeds: Vec::new(),
+            run: walk::run,
+            generate: Some(walk::generate),
         },
         Target {
             name: "parse and validate inputs",
