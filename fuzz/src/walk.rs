@@ -12,7 +12,9 @@
 //! - the walked tree, written, parses again, to what `JSON.parse` would read from it;
 //! - a walk that says it changed nothing changed nothing, and [`answer::decode`] agrees
 //!   with the walk (fails exactly when it fails; hands the body out as received only when
-//!   nothing changed and no number overflowed; else writes the walked tree);
+//!   nothing changed and no number overflowed; else writes the walked tree), and so does
+//!   [`answer::normalized`] (the same tree); a real type is also read with
+//!   [`answer::read`];
 //! - at every object level walked with a table without a reshape hook, a member whose
 //!   key the table does not declare (as a name or an alias) is still there, equal;
 //! - for declarations without reshape hooks, a second walk over the walked tree changes
@@ -25,7 +27,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use verifik_face::api::answer::{self, Described, Field, Kind, Normalize, Table, Walk};
-use verifik_face::api::{auth, biometrics, collections, persons, shared, RawResponse};
+use verifik_face::api::{auth, biometrics, collections, error_body, persons, shared, RawResponse};
 use verifik_face::json::{self, FromJson, ToJson, Value};
 
 use crate::{mutate, note_finding, unreachable_finding, Rng};
@@ -149,6 +151,7 @@ fn real_tables() -> Vec<Real> {
         biometrics::CompareWithLivenessResult,
         Vec<persons::Person>,
         Vec<biometrics::SearchMatch>,
+        error_body::ErrorBody,
         json::OwnedValue,
     ]
 }
@@ -607,6 +610,10 @@ pub fn check(decl: &Decl, body: &str) {
         body: body.to_owned(),
     };
     let decoded = answer::decode(&response, decl.table);
+    let normalized = answer::normalized(&response, decl.table);
+    if decoded.is_ok() != normalized.is_ok() {
+        unreachable_finding("decode and the native reading disagree on whether it reads");
+    }
     let Ok((original, overflowed)) = json::parse_noting_overflow(body) else {
         return;
     };
@@ -660,6 +667,10 @@ pub fn check(decl: &Decl, body: &str) {
                 unreachable_finding("decode refused what the walk accepts");
             }
         }
+    }
+
+    if normalized.is_ok_and(|tree| tree != walked) {
+        unreachable_finding("the native reading normalised the answer otherwise than the walk");
     }
 
     undeclared_kept(decl.table, &original, &walked, decl.well_formed);
