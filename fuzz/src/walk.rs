@@ -165,8 +165,15 @@ pub fn pool() -> &'static [Decl] {
         let mut rng = Rng::new(0xDEC1_A4E5);
         let mut decls: Vec<Decl> = (0..POOL)
             .map(|index| {
+                // Half the declarations without the real tables and hooks (plain, so
+                // that a second walk can be checked), a quarter not well formed.
                 let well_formed = index % 4 != 3;
-                random_table(&mut rng, &real, TABLE_DEPTH, well_formed)
+                let with_real = if index % 4 == 1 || index % 4 == 2 {
+                    &[][..]
+                } else {
+                    &real[..]
+                };
+                random_table(&mut rng, with_real, TABLE_DEPTH, well_formed)
             })
             .collect();
         decls.extend(reals.iter().map(|&(table, read)| Decl {
@@ -279,7 +286,7 @@ fn random_fields(
                 }
                 None => Kind::Value(answer::AS_RECEIVED),
             },
-            9 => {
+            9 if !real.is_empty() => {
                 let inner = rng.pick(real).copied().unwrap_or(answer::AS_RECEIVED);
                 let mut keys = Vec::new();
                 declared_keys(inner, &mut keys);
@@ -922,5 +929,71 @@ mod tests {
             r#"{"x":[1,{"y":2}],"rows":[{"id":7},{},3],"fullName":5}"#,
         );
         check(&decl, r#"{"name":"A","n":1e400}"#);
+    }
+
+    fn one_field(normalize: Normalize) -> Decl {
+        let fields = Box::leak(Box::new([Field {
+            name: "n",
+            aliases: &[],
+            kind: Kind::Normalize(normalize),
+            required: false,
+        }]));
+        Decl {
+            table: Box::leak(Box::new(Table {
+                expected: "an object",
+                fields,
+                reshape: None,
+            })),
+            read: None,
+            plain: true,
+            well_formed: true,
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "does not name")]
+    fn a_change_to_an_undeclared_member_is_caught() {
+        fn rogue(
+            members: &mut answer::Members<'_>,
+            _: &'static str,
+            walk: &mut Walk,
+        ) -> Result<(), json::Shape> {
+            answer::set(members, "other", Value::Bool(true));
+            walk.changed();
+            Ok(())
+        }
+        check(&one_field(rogue), r#"{"other":1}"#);
+    }
+
+    #[test]
+    #[should_panic(expected = "did not say so")]
+    fn a_change_the_walk_does_not_note_is_caught() {
+        fn silent(
+            members: &mut answer::Members<'_>,
+            key: &'static str,
+            _: &mut Walk,
+        ) -> Result<(), json::Shape> {
+            answer::set(members, key, Value::Null);
+            Ok(())
+        }
+        check(&one_field(silent), r#"{"n":1}"#);
+    }
+
+    #[test]
+    #[should_panic(expected = "again changed it")]
+    fn a_normaliser_that_is_not_idempotent_is_caught() {
+        fn growing(
+            members: &mut answer::Members<'_>,
+            key: &'static str,
+            walk: &mut Walk,
+        ) -> Result<(), json::Shape> {
+            let count = answer::get(members, key)
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            answer::set(members, key, Value::Number(count + 1.0));
+            walk.changed();
+            Ok(())
+        }
+        check(&one_field(growing), r#"{"n":1}"#);
     }
 }
