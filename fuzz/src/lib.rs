@@ -7,6 +7,9 @@
 //! `Err`; a panic is a finding. Runs on stable Rust, so `cargo xtask fuzz` works here.
 #![deny(missing_docs)]
 
+pub mod walk;
+
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -196,6 +199,24 @@ pub struct Report {
     pub slowest: Duration,
     /// The first panicking input, for reproduction.
     pub first_panic: Option<String>,
+    /// What the first panic said.
+    pub first_panic_message: Option<String>,
+    /// Cases that broke a property the SDK does not keep yet (see [`note_finding`]):
+    /// counted apart from panics, which the SDK must never have.
+    pub findings: u64,
+    /// Each kind of finding: what broke, how many cases, and the first case's input.
+    pub finding_kinds: Vec<(&'static str, u64, String)>,
+}
+
+thread_local! {
+    static FINDING: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Notes that the running case broke a property that does not hold yet in the SDK (a
+/// known bug, reported rather than counted as a panic): the run reports how many cases
+/// did and the first one.
+pub fn note_finding(what: &'static str) {
+    FINDING.with(|finding| finding.set(Some(what)));
 }
 
 /// One fuzz target: a name, its seeds, and what to run on each input.
@@ -206,6 +227,8 @@ pub struct Target {
     pub seeds: Vec<Vec<u8>>,
     /// Runs one case; must return (any `Result` is fine) and never panic.
     pub run: fn(&str),
+    /// Writes each case itself (structure-aware) instead of mutating the seeds.
+    pub generate: Option<fn(&mut Rng) -> String>,
 }
 
 /// Runs `cases` mutated inputs through `target`; a case slower than `hang_after` counts
@@ -224,23 +247,41 @@ pub fn fuzz(target: &Target, cases: u64, seed: u64, hang_after: Duration) -> Rep
             .get((case as usize) % target.seeds.len().max(1))
             .cloned()
             .unwrap_or_default();
-        let bytes = if case < target.seeds.len() as u64 {
-            base
-        } else {
-            mutate(&mut rng, &base, &target.seeds)
+        let text = match target.generate {
+            Some(generate) => generate(&mut rng),
+            None if case < target.seeds.len() as u64 => String::from_utf8_lossy(&base).into_owned(),
+            None => String::from_utf8_lossy(&mutate(&mut rng, &base, &target.seeds)).into_owned(),
         };
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        FINDING.with(|finding| finding.set(None));
         let started = Instant::now();
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| (target.run)(&text)));
         let took = started.elapsed();
+        if let Some(what) = FINDING.with(Cell::take) {
+            report.findings += 1;
+            match report
+                .finding_kinds
+                .iter_mut()
+                .find(|(kind, ..)| *kind == what)
+            {
+                Some((_, count, _)) => *count += 1,
+                None => report.finding_kinds.push((what, 1, text.clone())),
+            }
+        }
         report.cases += 1;
         report.slowest = report.slowest.max(took);
         if took > hang_after {
             report.slow += 1;
         }
-        if outcome.is_err() {
+        if let Err(payload) = outcome {
             report.panics += 1;
-            report.first_panic.get_or_insert(text);
+            if report.first_panic.is_none() {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|text| (*text).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned());
+                report.first_panic_message = message;
+                report.first_panic = Some(text);
+            }
         }
     }
     panic::set_hook(previous_hook);
@@ -413,6 +454,13 @@ pub fn targets() -> Vec<Target> {
             name: "decode responses",
             seeds: fixtures(),
             run: decode_all,
+            generate: None,
+        },
+        Target {
+            name: "walk random declarations",
+            seeds: Vec::new(),
+            run: walk::run,
+            generate: Some(walk::generate),
         },
         Target {
             name: "parse and validate inputs",
@@ -425,6 +473,7 @@ pub fn targets() -> Vec<Target> {
                 r#"{"token":"t","baseUrl":"http://127.0.0.1:8787","timeoutMs":1000,"retries":3}"#,
             ]),
             run: inputs_all,
+            generate: None,
         },
         Target {
             name: "text encodings and headers",
@@ -438,6 +487,7 @@ pub fn targets() -> Vec<Target> {
                 "ñandú",
             ]),
             run: encodings_all,
+            generate: None,
         },
     ]
 }
@@ -460,6 +510,7 @@ mod tests {
             name: "boom",
             seeds: samples(&["x"]),
             run: |text| assert!(!text.is_empty(), "boom"),
+            generate: None,
         };
         let report = fuzz(&target, 200, 1, Duration::from_secs(10));
         assert!(report.panics > 0);
