@@ -55,12 +55,12 @@ switch (config.phase) {
       inFlight: config.inFlight ?? 8,
       mockUrl: config.mock,
       tag: "node",
-      calls: config.quick ? 2000 : 10000,
+      calls: config.calls ?? (config.quick ? 2000 : 10000),
       // 3,000 warm-up calls: with 1,000, Node's run added one 64 KiB wasm page during
       // the next 1,000 calls and then stayed flat (also with 1 call in flight); with
       // 3,000 it is flat from the first sample. Chromium is flat after 1,000.
       warmup: config.warmup ?? (config.quick ? 200 : 3000),
-      every: config.quick ? 500 : 1000,
+      every: config.every ?? (config.quick ? 500 : 1000),
       hooks: {
         gc: async () => {
           // Two passes with a turn of the event loop between them: FinalizationRegistry

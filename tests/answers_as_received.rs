@@ -225,3 +225,47 @@ fn a_page_of_persons_tells_the_decoder_what_it_held() {
     let other = decode(&response, Envelope::<Person>::TABLE);
     assert!(other.is_err() || other.unwrap().page.is_none());
 }
+
+#[test]
+fn an_alias_fills_a_null_under_the_declared_name_instead_of_repeating_it() {
+    // Found by the walk fuzzer: renaming `id` onto a `null` `_id` left `_id` twice, and
+    // JSON.parse kept the `null`.
+    let body = json!({ "data": { "_id": "p1", "name": "Ana",
+                                 "collections": [{ "id": "c1", "_id": null }] } });
+    let (out, _) = handed_out::<Envelope<Person>>(&body);
+    assert_eq!(
+        out["data"]["collections"],
+        json!([{ "id": "c1", "_id": "c1" }])
+    );
+}
+
+#[test]
+fn a_body_as_deep_as_allowed_still_reads_back_with_its_copies_one_level_down() {
+    // Found by the walk fuzzer: `extra` and `raw` copy members one level down, so an
+    // answer is read at most one level less deep than the parser's limit.
+    let depth = verifik_face::json::MAX_DEPTH - 2;
+    // The deepest answer read: the body's object and `depth` arrays, one level less than
+    // the limit; its `extra` copy is one level deeper, at the limit.
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let body = format!(r#"{{"data":{{"_id":"p1"}},"x":{nested}}}"#);
+    let response = RawResponse { status: 200, body };
+    let text = decode(&response, Envelope::<Person>::TABLE)
+        .unwrap()
+        .json
+        .unwrap();
+    assert!(verifik_face::json::parse(&text).is_ok());
+    let deeper = format!(
+        r#"{{"data":{{"_id":"p1"}},"x":{}1{}}}"#,
+        "[".repeat(depth + 1),
+        "]".repeat(depth + 1)
+    );
+    let error = decode(
+        &RawResponse {
+            status: 200,
+            body: deeper,
+        },
+        Envelope::<Person>::TABLE,
+    )
+    .unwrap_err();
+    assert_eq!(error.kind(), verifik_face::ErrorKind::InvalidResponse);
+}

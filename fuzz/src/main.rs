@@ -73,7 +73,8 @@ fn main() -> ExitCode {
                     .unwrap_or("no message")
             );
         }
-        failed |= report.panics > 0 || report.slow > 0;
+        // A finding is a known kind of wrong answer: it fails the run like a panic.
+        failed |= report.panics > 0 || report.slow > 0 || report.findings > 0;
     }
     println!(
         "fuzz: {total} cases in all, {}{}",

@@ -621,7 +621,7 @@ pub fn check(decl: &Decl, body: &str) {
     if decoded.is_ok() != normalized.is_ok() {
         unreachable_finding("decode and the native reading disagree on whether it reads");
     }
-    let Ok((original, overflowed)) = json::parse_noting_overflow(body) else {
+    let Ok((original, overflowed)) = json::parse_answer(body) else {
         return;
     };
     if let Some(read) = decl.read {

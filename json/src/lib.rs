@@ -21,6 +21,6 @@ pub use answer::{
     list_or_absent, member, normalized, number, optional, read_items, read_rows, required,
     required_number, start_answer, text, FromJson, ReadMembers, Shape,
 };
-pub use parse::{parse, parse_noting_overflow, without_bom, ParseError, MAX_DEPTH};
+pub use parse::{parse, parse_answer, without_bom, ParseError, MAX_DEPTH};
 pub use value::{OwnedValue, Value};
 pub use write::{write_number, write_string, ObjectWriter, ToJson, WriteMembers};

@@ -34,19 +34,27 @@ pub fn without_bom(text: &str) -> &str {
 
 /// Parses one JSON document (surrounding whitespace allowed, nothing else after it).
 pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
-    parse_noting_overflow(text).map(|(value, _)| value)
+    parse_from(text, 0).map(|(value, _)| value)
 }
 
-/// [`parse`], also saying whether a number too large for a double was read (as `null`):
-/// the text as received would then mean something else to `JSON.parse` (`Infinity`).
-pub fn parse_noting_overflow(text: &str) -> Result<(Value<'_>, bool), ParseError> {
+/// [`parse`] for an answer the SDK reads: nested at most one level less than
+/// [`MAX_DEPTH`], so that a result that copies members one level down (`raw`, `extra`)
+/// still reads back; also says whether a number too large for a double was read (as
+/// `null`), since the text as received would mean something else to `JSON.parse`
+/// (`Infinity`).
+pub fn parse_answer(text: &str) -> Result<(Value<'_>, bool), ParseError> {
+    parse_from(text, 1)
+}
+
+/// Parses a document as if already `depth` levels deep.
+fn parse_from(text: &str, depth: usize) -> Result<(Value<'_>, bool), ParseError> {
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
         at: 0,
         overflowed: false,
     };
-    let value = parser.value(0)?;
+    let value = parser.value(depth)?;
     parser.skip_space();
     if parser.at < parser.bytes.len() {
         return Err(parser.fail("trailing characters after the JSON value"));

@@ -200,15 +200,24 @@ fn present(members: &mut Members<'_>, field: &Field, walk_state: &mut Walk) -> O
     if let Some(at) = position(members, field.name) {
         return Some(at);
     }
-    let at = field
+    let from = field
         .aliases
         .iter()
         .find_map(|alias| position(members, alias))?;
-    if let Some((key, _)) = members.get_mut(at) {
-        *key = Cow::Borrowed(field.name);
-        walk_state.changed();
+    walk_state.changed();
+    // A `null` under the declared name takes the alias's value in its place (renaming
+    // the alias would leave the name twice, and `JSON.parse` would keep the `null`);
+    // the alias then stays as received.
+    if let Some(to) = members.iter().position(|(name, _)| name == field.name) {
+        let value = members.get(from).map(|(_, value)| value.clone())?;
+        let (_, slot) = members.get_mut(to)?;
+        *slot = value;
+        return Some(to);
     }
-    Some(at)
+    if let Some((key, _)) = members.get_mut(from) {
+        *key = Cow::Borrowed(field.name);
+    }
+    Some(from)
 }
 
 /// The index of member `key`, unless it is absent or `null` (the parser keeps a member

@@ -129,7 +129,7 @@ fn answer_value(response: &RawResponse) -> Result<(json::Value<'_>, bool), Error
             format!("the body is {what}"),
         ));
     }
-    json::parse_noting_overflow(text).map_err(|e| {
+    json::parse_answer(text).map_err(|e| {
         let reason = if e.truncated {
             format!("the body is not valid JSON: it ends too early ({e})")
         } else {
