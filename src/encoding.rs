@@ -155,26 +155,7 @@ pub fn find(hay: &str, needle: &str, from: usize) -> Option<usize> {
         .find(|&at| hay.get(at) == Some(&first) && hay.get(at..at + needle.len()) == Some(needle))
 }
 
-/// Percent-encodes `value` so that it is exactly one URL path segment or query value:
-/// every byte except the RFC 3986 unreserved set (`A-Z a-z 0-9 - . _ ~`) is escaped.
-pub fn percent_encode(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(
-                *HEX.get(usize::from(byte >> 4)).unwrap_or(&b'0'),
-            ));
-            out.push(char::from(
-                *HEX.get(usize::from(byte & 0xf)).unwrap_or(&b'0'),
-            ));
-        }
-    }
-    out
-}
+pub use crate::json::percent_encode;
 
 /// Renders a number for a message: whole numbers without a fraction, others in their
 /// shortest round-trip form. (It avoids `core::fmt`'s float formatter, the largest single

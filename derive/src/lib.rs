@@ -693,6 +693,9 @@ fn choice(input: &DeriveInput) -> syn::Result<Tokens> {
             fn write_json(&self, out: &mut ::std::string::String) {
                 #json::write_string(out, self.as_str());
             }
+            fn write_query(&self, key: &str, query: &mut #json::ObjectWriter<'_>) {
+                self.as_str().write_query(key, query);
+            }
         }
         impl #json::FromJson for #ident {
             fn from_json(value: &#json::Value<'_>) -> ::core::result::Result<Self, #json::Shape> {

@@ -23,4 +23,4 @@ pub use answer::{
 };
 pub use parse::{parse, parse_answer, without_bom, ParseError, MAX_DEPTH};
 pub use value::{OwnedValue, Value};
-pub use write::{write_number, write_string, ObjectWriter, ToJson, WriteMembers};
+pub use write::{percent_encode, write_number, write_string, ObjectWriter, ToJson, WriteMembers};

@@ -8,6 +8,13 @@ pub trait ToJson {
     /// Appends this value's JSON text to `out`.
     fn write_json(&self, out: &mut String);
 
+    /// Writes this value as the query parameter `key`: text percent-encoded, numbers as
+    /// JavaScript prints them, booleans as `true`/`false`, each item of a list as `key`
+    /// again; `null`s and objects are left out (the default).
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        let _ = (key, query);
+    }
+
     /// This value's JSON text.
     fn to_json_text(&self) -> String {
         let mut out = String::new();
@@ -33,11 +40,25 @@ impl ToJson for Value<'_> {
             }
         }
     }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        match self {
+            Self::Bool(flag) => flag.write_query(key, query),
+            Self::Number(number) => number.write_query(key, query),
+            Self::String(text) => text.as_ref().write_query(key, query),
+            Self::Array(items) => items.write_query(key, query),
+            Self::Null | Self::Object(_) => {}
+        }
+    }
 }
 
 impl ToJson for str {
     fn write_json(&self, out: &mut String) {
         write_string(out, self);
+    }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        query.pair(key, &percent_encode(self));
     }
 }
 
@@ -45,11 +66,19 @@ impl ToJson for String {
     fn write_json(&self, out: &mut String) {
         write_string(out, self);
     }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        self.as_str().write_query(key, query);
+    }
 }
 
 impl ToJson for bool {
     fn write_json(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
+    }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        query.pair(key, if *self { "true" } else { "false" });
     }
 }
 
@@ -57,11 +86,21 @@ impl ToJson for f64 {
     fn write_json(&self, out: &mut String) {
         write_number(out, *self);
     }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        let mut text = String::new();
+        write_number(&mut text, *self);
+        query.pair(key, &text);
+    }
 }
 
 impl ToJson for u16 {
     fn write_json(&self, out: &mut String) {
         write_number(out, f64::from(*self));
+    }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        f64::from(*self).write_query(key, query);
     }
 }
 
@@ -69,11 +108,19 @@ impl ToJson for u32 {
     fn write_json(&self, out: &mut String) {
         write_number(out, f64::from(*self));
     }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        f64::from(*self).write_query(key, query);
+    }
 }
 
 impl ToJson for u64 {
     fn write_json(&self, out: &mut String) {
         write_number(out, *self as f64);
+    }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        (*self as f64).write_query(key, query);
     }
 }
 
@@ -88,11 +135,21 @@ impl<T: ToJson> ToJson for [T] {
         }
         out.push(']');
     }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        for item in self {
+            item.write_query(key, query);
+        }
+    }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn write_json(&self, out: &mut String) {
         self.as_slice().write_json(out);
+    }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        self.as_slice().write_query(key, query);
     }
 }
 
@@ -100,6 +157,31 @@ impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut String) {
         (**self).write_json(out);
     }
+
+    fn write_query(&self, key: &str, query: &mut ObjectWriter<'_>) {
+        (**self).write_query(key, query);
+    }
+}
+
+/// `value` percent-encoded as `encodeURIComponent` does it for the characters it keeps
+/// (letters, digits, `-`, `.`, `_`, `~`); every other byte as `%XX`.
+pub fn percent_encode(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(
+                *HEX.get(usize::from(byte >> 4)).unwrap_or(&b'0'),
+            ));
+            out.push(char::from(
+                *HEX.get(usize::from(byte & 0xf)).unwrap_or(&b'0'),
+            ));
+        }
+    }
+    out
 }
 
 /// Appends `text` as a JSON string literal.
@@ -157,17 +239,43 @@ pub trait WriteMembers {
 }
 
 /// Writes a JSON object member by member; `None`s and empty lists are left out by the
-/// `optional`/`list` methods, as the TypeScript types declare them optional.
+/// `optional`/`list` methods, as the TypeScript types declare them optional. The same
+/// writer, opened with [`ObjectWriter::query`], writes the members as a query string
+/// instead, so a derived writer serves request bodies and queries alike.
 pub struct ObjectWriter<'a> {
     out: &'a mut String,
     empty: bool,
+    query: bool,
 }
 
 impl<'a> ObjectWriter<'a> {
     /// Opens an object.
     pub fn new(out: &'a mut String) -> Self {
         out.push('{');
-        Self { out, empty: true }
+        Self {
+            out,
+            empty: true,
+            query: false,
+        }
+    }
+
+    /// Starts a query string after the path in `out`: members are written as
+    /// `?key=value&…` ([`ToJson::write_query`]).
+    pub fn query(out: &'a mut String) -> Self {
+        Self {
+            out,
+            empty: true,
+            query: true,
+        }
+    }
+
+    /// Appends one `key=value` pair of a query (`value` already encoded).
+    pub fn pair(&mut self, key: &str, value: &str) {
+        self.out.push(if self.empty { '?' } else { '&' });
+        self.empty = false;
+        self.out.push_str(&percent_encode(key));
+        self.out.push('=');
+        self.out.push_str(value);
     }
 
     fn key(&mut self, key: &str) {
@@ -181,12 +289,17 @@ impl<'a> ObjectWriter<'a> {
 
     /// Writes a member.
     pub fn value<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        if self.query {
+            value.write_query(key, self);
+            return self;
+        }
         self.key(key);
         value.write_json(self.out);
         self
     }
 
-    /// Writes `key` always: the value, or `null` when there is none.
+    /// Writes `key` always: the value, or `null` when there is none (in a query, a
+    /// `null` is left out).
     pub fn nullable<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
         match value {
             Some(value) => self.value(key, value),
@@ -210,9 +323,11 @@ impl<'a> ObjectWriter<'a> {
         self
     }
 
-    /// Closes the object.
+    /// Closes the object (a query needs no closing).
     pub fn end(&mut self) {
-        self.out.push('}');
+        if !self.query {
+            self.out.push('}');
+        }
     }
 }
 
@@ -255,6 +370,28 @@ mod tests {
         assert_eq!(
             value.to_json_text(),
             r#"{"a":[1,2.5,"x",null,{"b":false}]}"#
+        );
+    }
+
+    #[test]
+    fn the_same_writer_writes_a_query_string() {
+        let mut out = String::from("/v2/persons");
+        let extra = parse(r#"{"tags":["a b",2,true,null,{"x":1}],"n":null,"o":{"k":1}}"#).unwrap();
+        let mut query = ObjectWriter::query(&mut out);
+        query
+            .value("page", &2u32)
+            .nullable::<String>("collection", &None)
+            .value("like name", "Ana & Ben/é")
+            .value("score", &0.5);
+        if let Value::Object(members) = &extra {
+            for (key, value) in members {
+                query.value(key, value);
+            }
+        }
+        query.end();
+        assert_eq!(
+            out,
+            "/v2/persons?page=2&like%20name=Ana%20%26%20Ben%2F%C3%A9&score=0.5&tags=a%20b&tags=2&tags=true"
         );
     }
 

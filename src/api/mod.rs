@@ -6,7 +6,6 @@
 
 use std::marker::PhantomData;
 
-use crate::encoding;
 use crate::error::Error;
 use crate::json::{self, FromInput, FromJson, ToJson};
 pub use crate::wire::{ApiRequest, BodyBuffer, Method, RawResponse};
@@ -201,35 +200,13 @@ fn resource_path(resource: &str) -> String {
     format!("{FACE_RECOGNITION_PREFIX}/{resource}")
 }
 
-/// `path` with the members of `query` (written as its JSON) as a query string, in their
-/// order: strings percent-encoded, numbers as JavaScript prints them, booleans as
-/// `true`/`false`, each item of an array as the same key again; `null`s are left out.
-fn with_query(path: String, query: &impl ToJson) -> String {
-    let text = query.to_json_text();
+/// `path` with the members of `query` as a query string, in their order, written by the
+/// same derived writer as a body ([`json::ObjectWriter::query`]): strings percent-encoded,
+/// numbers as JavaScript prints them, booleans as `true`/`false`, each item of an array as
+/// the same key again; `null`s are left out.
+fn with_query(path: String, query: &impl json::WriteMembers) -> String {
     let mut out = path;
-    let mut separator = '?';
-    if let Ok(json::Value::Object(members)) = json::parse(&text) {
-        for (key, value) in &members {
-            let items = match value {
-                json::Value::Array(items) => items.as_slice(),
-                single => std::slice::from_ref(single),
-            };
-            for item in items {
-                let mut text = String::new();
-                match item {
-                    json::Value::String(value) => text.push_str(&encoding::percent_encode(value)),
-                    json::Value::Number(number) => json::write_number(&mut text, *number),
-                    json::Value::Bool(flag) => text.push_str(if *flag { "true" } else { "false" }),
-                    _ => continue,
-                }
-                out.push(separator);
-                out.push_str(&encoding::percent_encode(key));
-                out.push('=');
-                out.push_str(&text);
-                separator = '&';
-            }
-        }
-    }
+    query.write_members(&mut json::ObjectWriter::query(&mut out));
     out
 }
 
