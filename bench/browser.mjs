@@ -104,33 +104,14 @@ export async function runBrowser({ pkg, mock, quick, log }) {
     for (const side of ["sdk", "base"]) {
       log(`chromium: memory (${side === "sdk" ? "SDK" : "baseline"})`);
       out.memory[side] = await inPage(browser, site, (page) =>
-        page.evaluate(
-          async ({ mock, quick, side }) => {
-            const cases = await import("/bench/lib/cases.mjs");
-            const sdk = await import("/pkg/browser.js");
-            const init = (await import("/pkg/verifik_face.js")).default;
-            const wasm = await init(); // already initialised by browser.js: returns its exports
-            return cases.memory({
-              sdk,
-              side,
-              mockUrl: mock,
-              tag: "chromium",
-              calls: quick ? 2000 : 10000,
-              warmup: quick ? 200 : 1000,
-              every: quick ? 500 : 1000,
-              hooks: {
-                gc: async () => {
-                  window.gc();
-                  await new Promise((resolve) => setTimeout(resolve, 0));
-                  window.gc();
-                },
-                heapBytes: () => performance.memory.usedJSHeapSize,
-                wasmBytes: () => wasm.memory.buffer.byteLength,
-              },
-            });
-          },
-          { mock, quick, side },
-        ),
+        memoryInPage(page, {
+          mock,
+          side,
+          tag: "chromium",
+          calls: quick ? 2000 : 10000,
+          warmup: quick ? 200 : 1000,
+          every: quick ? 500 : 1000,
+        }),
       );
     }
     return out;
@@ -141,6 +122,40 @@ export async function runBrowser({ pkg, mock, quick, log }) {
 }
 
 /** Opens a fresh page with `window.__benchCpu()` (renderer main-thread task time, ms). */
+/**
+ * The memory run (`cases.memory`) inside `page`: wasm linear memory and the JS heap after
+ * a full GC (Chromium started with `--js-flags=--expose-gc`).
+ */
+export function memoryInPage(page, { mock, side, tag, calls, warmup, every }) {
+  return page.evaluate(
+    async ({ mock, side, tag, calls, warmup, every }) => {
+      const cases = await import("/bench/lib/cases.mjs");
+      const sdk = await import("/pkg/browser.js");
+      const init = (await import("/pkg/verifik_face.js")).default;
+      const wasm = await init(); // already initialised by browser.js: returns its exports
+      return cases.memory({
+        sdk,
+        side,
+        mockUrl: mock,
+        tag,
+        calls,
+        warmup,
+        every,
+        hooks: {
+          gc: async () => {
+            window.gc();
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            window.gc();
+          },
+          heapBytes: () => performance.memory.usedJSHeapSize,
+          wasmBytes: () => wasm.memory.buffer.byteLength,
+        },
+      });
+    },
+    { mock, side, tag, calls, warmup, every },
+  );
+}
+
 async function inPage(browser, site, body) {
   const context = await browser.newContext();
   const page = await context.newPage();

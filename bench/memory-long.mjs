@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { serve } from "./browser.mjs";
+import { memoryInPage, serve } from "./browser.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = { calls: 100000 };
@@ -71,32 +71,14 @@ try {
   for (const side of ["sdk", "base"]) {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${site}/bench/page.html`);
-    const result = await page.evaluate(
-      async ({ mock, side, calls, every }) => {
-        const cases = await import("/bench/lib/cases.mjs");
-        const sdk = await import("/pkg/browser.js");
-        const wasm = await (await import("/pkg/verifik_face.js")).default();
-        return cases.memory({
-          sdk,
-          side,
-          mockUrl: mock,
-          tag: "chromium-long",
-          calls,
-          warmup: 1000,
-          every,
-          hooks: {
-            gc: async () => {
-              window.gc();
-              await new Promise((resolve) => setTimeout(resolve, 0));
-              window.gc();
-            },
-            heapBytes: () => performance.memory.usedJSHeapSize,
-            wasmBytes: () => wasm.memory.buffer.byteLength,
-          },
-        });
-      },
-      { mock: args.mock, side, calls, every },
-    );
+    const result = await memoryInPage(page, {
+      mock: args.mock,
+      side,
+      tag: "chromium-long",
+      calls,
+      warmup: 1000,
+      every,
+    });
     out.push(line("chromium", result));
     console.log(out.at(-1));
     await page.context().close();

@@ -326,7 +326,7 @@ fn valid_email(email: &str) -> bool {
 /// are what Smart-Agent's `AuthApiService` reads).
 fn validation_record(body: &Map<String, Value>, contact: Value) -> Reply {
     let now = util::now_iso();
-    let mut data = json!({
+    let data = json!({
         "_id": util::object_id(),
         "project": text(body, "project"),
         "projectFlow": text(body, "projectFlow"),
@@ -337,10 +337,7 @@ fn validation_record(body: &Map<String, Value>, contact: Value) -> Reply {
         "createdAt": now,
         "updatedAt": now,
     });
-    if let (Some(map), Value::Object(contact)) = (data.as_object_mut(), contact) {
-        map.extend(contact);
-    }
-    envelope(data)
+    envelope_with_contact(data, contact)
 }
 
 /// `POST /v2/email-validations` `{email, project, type, validationMethod, projectFlow?,
@@ -405,17 +402,14 @@ fn validated(ctx: &Ctx, body: &Map<String, Value>, identity: Identity, contact: 
         util::random_u64()
     );
     ctx.app.lock().add_validation(&token, identity);
-    let mut data = json!({
+    let data = json!({
         "_id": util::object_id(),
         "project": text(body, "project"),
         "type": text(body, "type"),
         "status": "validated",
         "token": token,
     });
-    if let (Some(map), Value::Object(contact)) = (data.as_object_mut(), contact) {
-        map.extend(contact);
-    }
-    envelope(data)
+    envelope_with_contact(data, contact)
 }
 
 /// `POST /v2/email-validations/validate` `{otp, email, project, type, projectFlow?}` →
@@ -494,4 +488,13 @@ pub(crate) fn project_login(ctx: &Ctx) -> Result<Reply, Reply> {
         "data": { "accessToken": access, "tokenType": "bearer", "appRegistration": null },
         "status": "success",
     })))
+}
+
+/// `data` with the validation's contact members (`email`, or `phone` and `countryCode`)
+/// added, in Verifik's envelope.
+fn envelope_with_contact(mut data: Value, contact: Value) -> Reply {
+    if let (Some(map), Value::Object(contact)) = (data.as_object_mut(), contact) {
+        map.extend(contact);
+    }
+    envelope(data)
 }
