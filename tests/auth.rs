@@ -163,6 +163,11 @@ fn renew_and_revoke() {
 
     let call = auth::renew_and_revoke();
     assert_eq!(call.request.path, "/v2/auth/renew-and-revoke");
+    assert_eq!(
+        call.request.body.as_deref(),
+        Some("{}"),
+        "an empty object, as Verifik's clients send"
+    );
     assert_eq!(call.request.method, Method::Post);
     let token = call
         .decode(&response(200, "auth_renew_and_revoke.json"))

@@ -180,15 +180,18 @@ fn live_search_verify_and_detect_requests() {
 #[test]
 fn compare_family_requests() {
     let compare = json!({ "probe": [face()], "gallery": [face()] });
-    let request = biometrics::compare(input(compare)).unwrap().request;
+    let request = biometrics::compare(input(compare.clone())).unwrap().request;
     assert_eq!(request.path, "/v2/face-recognition/compare");
-    // search_mode is required by the current documents: FAST is sent when not given.
+    // search_mode is sent only when given, as Verifik's own clients do; the documents
+    // require it, so `strictInputs` does.
     assert_eq!(
         body(&request),
-        json!({ "probe": [face()], "gallery": [face()], "search_mode": "FAST" })
+        json!({ "probe": [face()], "gallery": [face()] })
     );
+    assert_invalid(biometrics::compare(strict(compare)), "search_mode");
     for (score, ok) in [(0.67, true), (0.95, true), (0.66, false), (0.96, false)] {
-        let value = json!({ "probe": [face()], "gallery": [face()], "compare_min_score": score });
+        let value = json!({ "probe": [face()], "gallery": [face()], "compare_min_score": score,
+                            "search_mode": "FAST" });
         assert!(biometrics::compare(input(value.clone())).is_ok(), "{score}");
         let result = biometrics::compare(strict(value));
         if ok {

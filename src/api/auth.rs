@@ -278,7 +278,12 @@ pub fn renew(input: &RenewSessionInput) -> Result<Call<AuthToken>, Error> {
 /// new one (valid 30 days).
 /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
 pub fn renew_and_revoke() -> Call<AuthToken> {
-    Call::new(Method::Post, "/v2/auth/renew-and-revoke".to_owned(), None)
+    // An empty JSON object, as Verifik's own clients send (not an empty body).
+    Call::new(
+        Method::Post,
+        "/v2/auth/renew-and-revoke".to_owned(),
+        Some("{}".to_owned()),
+    )
 }
 
 // ------------------------------------------------------------------------------------

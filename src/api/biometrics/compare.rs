@@ -24,7 +24,8 @@ pub struct CompareInput {
     /// The image(s) to compare against.
     #[tsify(type = "ImageInput[]")]
     pub gallery: Vec<String>,
-    /// `FAST` or `ACCURATE`; the SDK sends `FAST` when not given.
+    /// `FAST` or `ACCURATE`. Documented as required; Verifik's own clients leave it out,
+    /// and it is sent only when given (required with `strictInputs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_mode: Option<SearchMode>,
     /// Score needed to pass, 0.67–0.95 (server default 0.85).
@@ -150,10 +151,10 @@ pub fn compare(input: CompareInput) -> Result<Call<CompareResult>, Error> {
     let probe = validate::image_list(input.given.strict, "probe", &input.probe, None, false)?;
     let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, false)?;
     compare_min_score(input.given.strict, input.compare_min_score)?;
+    search_mode_given(input.given.strict, input.search_mode)?;
     let body = CompareInput {
         probe,
         gallery,
-        search_mode: Some(input.search_mode.unwrap_or(SearchMode::Fast)),
         ..input
     };
     Ok(Call::with_json(
