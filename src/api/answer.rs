@@ -156,6 +156,12 @@ pub fn walk_members(
         match field.kind {
             Kind::Flatten(inner) => walk_members(inner, members, walk_state)?,
             Kind::Normalize(normalize) => normalize(members, field.name, walk_state)?,
+            // An optional member kept as received needs no look: nothing to check or do.
+            Kind::Value(inner) | Kind::List(inner)
+                if !field.required
+                    && inner.fields.is_empty()
+                    && inner.reshape.is_none()
+                    && field.aliases.is_empty() => {}
             Kind::Value(inner) | Kind::List(inner) => {
                 let at = present(members, field, walk_state);
                 let Some(value) = at.and_then(|at| members.get_mut(at)).map(|(_, v)| v) else {
