@@ -404,10 +404,7 @@ fn from_json(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
                 if !value.is_object() {
                     return ::core::result::Result::Err(#json::Shape::wrong(value, #expected));
                 }
-                let outer = #json::enter_object();
-                let read = <Self as #json::ReadMembers>::read_members(value);
-                #json::leave_object(outer, value);
-                read
+                <Self as #json::ReadMembers>::read_members(value)
             }
         }
     })

@@ -2,83 +2,11 @@
 //! unusable optional member is dropped, and a missing required one is reported with
 //! its path ([`Shape`]).
 
-use std::cell::Cell;
-
 use crate::{OwnedValue, Value};
 
-/// What the reading of one answer has noticed so far: how many members of the object
-/// being read were read, and whether anything was converted, dropped or moved. When
-/// nothing was, the answer is handed to JavaScript exactly as received instead of being
-/// written again (see [`crate::api::decode_answer`]).
-#[derive(Clone, Copy, Default)]
-struct Reading {
-    read: usize,
-    changed: bool,
-}
-
-thread_local! {
-    static READING: Cell<Reading> = const { Cell::new(Reading { read: 0, changed: false }) };
-}
-
-fn update(change: impl FnOnce(&mut Reading)) {
-    READING.with(|cell| {
-        let mut reading = cell.get();
-        change(&mut reading);
-        cell.set(reading);
-    });
-}
-
-/// Starts reading an answer: nothing noticed yet.
-pub fn start_answer() {
-    READING.with(|cell| cell.set(Reading::default()));
-}
-
-/// Whether reading the answer changed anything (a value converted, dropped or moved, a
-/// member left unread), so that it must be written out again.
-pub fn answer_changed() -> bool {
-    READING.with(|cell| cell.get().changed)
-}
-
-/// Notes that the answer will not be handed out exactly as received.
-pub fn normalized() {
-    update(|reading| reading.changed = true);
-}
-
-/// Starts reading the members of an object; returns the count of the object around it,
-/// for [`leave_object`].
-pub fn enter_object() -> usize {
-    READING.with(|cell| {
-        let mut reading = cell.get();
-        let outer = reading.read;
-        reading.read = 0;
-        cell.set(reading);
-        outer
-    })
-}
-
-/// Finishes reading `object`: a member that was not read (undeclared or `null`) would
-/// be missing from what is written, so the answer changed. (A name the answer repeats
-/// is one member already, with its last value, as `JSON.parse` reads it.)
-pub fn leave_object(outer: usize, object: &Value<'_>) {
-    let members = match object {
-        Value::Object(members) => members.len(),
-        _ => 0,
-    };
-    update(|reading| {
-        if reading.read != members {
-            reading.changed = true;
-        }
-        reading.read = outer;
-    });
-}
-
-/// Member `key` of `object`, unless absent or `null`; counted as read.
+/// Member `key` of `object`, unless absent or `null`.
 pub fn member<'v, 'a>(object: &'v Value<'a>, key: &str) -> Option<&'v Value<'a>> {
-    let value = object.field(key);
-    if value.is_some() {
-        update(|reading| reading.read += 1);
-    }
-    value
+    object.field(key)
 }
 
 /// A type decoded from Verifik's answers: accepts every documented variant, and reports
@@ -235,24 +163,16 @@ pub fn required_number(object: &Value<'_>, key: &str) -> Result<f64, Shape> {
 /// member that Verifik's sources name differently is read from.
 pub fn first_key<'k>(object: &Value<'_>, keys: &[&'k str]) -> &'k str {
     let first = keys.first().copied().unwrap_or_default();
-    match keys.iter().find(|key| object.field(key).is_some()) {
-        Some(key) if *key != first => {
-            // Written under its first name: the answer changes.
-            normalized();
-            key
-        }
-        _ => first,
-    }
+    keys.iter()
+        .find(|key| object.field(key).is_some())
+        .copied()
+        .unwrap_or(first)
 }
 
 /// An optional member `key` of `object`, decoded when present and usable: an unusable
 /// one is dropped, never fatal (what a derived reader does with an optional member).
 pub fn lenient<T: FromJson>(object: &Value<'_>, key: &str) -> Option<T> {
-    let read = T::from_json(member(object, key)?).ok();
-    if read.is_none() {
-        normalized();
-    }
-    read
+    T::from_json(member(object, key)?).ok()
 }
 
 /// A list member: absent or `null` gives an empty list.
@@ -262,28 +182,16 @@ pub fn list<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape>
 
 /// An optional list member, left out when written empty, read leniently: one odd item
 /// (an image entry without its image, a number among strings) is dropped and the rest
-/// kept; a member that is not a list reads as empty. Each drop, and an empty list that
-/// was sent (`[]`), changes the answer.
+/// kept; a member that is not a list reads as empty.
 pub fn list_or_absent<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<T>, Shape> {
-    let Some(value) = member(object, key) else {
-        if object.field(key).is_some() {
-            normalized();
-        }
-        return Ok(Vec::new());
-    };
-    let Some(items) = value.as_array() else {
-        normalized();
+    let Some(items) = member(object, key).and_then(Value::as_array) else {
         return Ok(Vec::new());
     };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        match T::from_json(item) {
-            Ok(read) => out.push(read),
-            Err(_) => normalized(),
+        if let Ok(read) = T::from_json(item) {
+            out.push(read);
         }
-    }
-    if out.is_empty() {
-        normalized();
     }
     Ok(out)
 }
@@ -301,22 +209,10 @@ pub fn read_rows<T>(
     for item in items {
         match read(item) {
             Ok(row) => rows.push(row),
-            Err(_) => {
-                normalized();
-                skipped.push(item.to_owned_value());
-            }
+            Err(_) => skipped.push(item.to_owned_value()),
         }
     }
     (rows, skipped)
-}
-
-/// `value` when it is (usable as) what a reader wants; otherwise the reader drops it
-/// (or converts it), and the answer changes.
-fn kept<T>(value: Option<T>, as_sent: bool) -> Option<T> {
-    if value.is_none() || !as_sent {
-        normalized();
-    }
-    value
 }
 
 /// A text member that some variants send as another type: keeps strings, renders
@@ -327,13 +223,10 @@ pub fn text(object: &Value<'_>, key: &str) -> Option<String> {
         Value::Number(number) => {
             let mut text = String::new();
             crate::number::write_f64(&mut text, *number);
-            kept(Some(text), false)
+            Some(text)
         }
-        Value::Bool(flag) => kept(
-            Some((if *flag { "true" } else { "false" }).to_owned()),
-            false,
-        ),
-        _ => kept(None, false),
+        Value::Bool(flag) => Some((if *flag { "true" } else { "false" }).to_owned()),
+        _ => None,
     }
 }
 
@@ -341,32 +234,27 @@ pub fn text(object: &Value<'_>, key: &str) -> Option<String> {
 fn as_number(value: &Value<'_>) -> Option<f64> {
     match value {
         Value::Number(number) => Some(*number),
-        Value::String(text) => kept(
-            crate::number::parse_f64(text.trim()).filter(|n| n.is_finite()),
-            false,
-        ),
+        Value::String(text) => crate::number::parse_f64(text.trim()).filter(|n| n.is_finite()),
         _ => None,
     }
 }
 
 /// A numeric member (a number, or a string holding one); anything else is `None`.
 pub fn number(object: &Value<'_>, key: &str) -> Option<f64> {
-    let value = member(object, key)?;
-    kept(as_number(value), true)
+    as_number(member(object, key)?)
 }
 
 /// A whole, non-negative numeric member (counts, pages); anything else is `None`.
 pub fn count(object: &Value<'_>, key: &str) -> Option<u64> {
     let value = member(object, key)?;
-    let whole = as_number(value)
+    as_number(value)
         .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(n))
-        .map(|n| n as u64);
-    kept(whole, true)
+        .map(|n| n as u64)
 }
 
 /// A boolean member; anything else is `None`.
 pub fn flag(object: &Value<'_>, key: &str) -> Option<bool> {
-    kept(member(object, key)?.as_bool(), true)
+    member(object, key)?.as_bool()
 }
 
 #[cfg(test)]

@@ -17,9 +17,8 @@ mod value;
 mod write;
 
 pub use answer::{
-    answer_changed, count, enter_object, first_key, flag, leave_object, lenient, list,
-    list_or_absent, member, normalized, number, optional, read_items, read_rows, required,
-    required_number, start_answer, text, FromJson, ReadMembers, Shape,
+    count, first_key, flag, lenient, list, list_or_absent, member, number, optional, read_items,
+    read_rows, required, required_number, text, FromJson, ReadMembers, Shape,
 };
 pub use parse::{parse, parse_answer, without_bom, ParseError, MAX_DEPTH};
 pub use value::{OwnedValue, Value};
