@@ -969,11 +969,7 @@ pub(crate) fn create_with_liveness(ctx: &Ctx) -> Result<Reply, Reply> {
         if let Some(existing) = tenant.persons.iter().find(|p| {
             p.name == name && p.date_of_birth == date_of_birth && p.collections.contains(&code)
         }) {
-            return Err(Reply::json(
-                StatusCode::PRECONDITION_FAILED,
-                json!({ "message": "person_already_set", "code": "PreconditionFailed",
-                    "data": to_value(existing)? }),
-            ));
+            return Err(crate::persons::already_set(existing)?);
         }
         let now = util::now_iso();
         let person = Person {

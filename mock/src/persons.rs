@@ -158,6 +158,16 @@ fn resolve_collections(tenant: &Tenant, refs: &[String]) -> Result<Vec<String>, 
 }
 
 /// Fresh thumbnails for `images`.
+/// Verifik's 412 for a second person with the same name and date of birth in a
+/// collection, with the person already there.
+pub(crate) fn already_set(existing: &Person) -> Result<Reply, Reply> {
+    Ok(Reply::json(
+        StatusCode::PRECONDITION_FAILED,
+        json!({ "message": "person_already_set", "code": "PreconditionFailed",
+                "data": to_value(existing)? }),
+    ))
+}
+
 fn thumbnails(images: Vec<String>) -> Vec<Thumbnail> {
     images
         .into_iter()
@@ -186,11 +196,7 @@ fn create_in(tenant: &mut Tenant, fields: Fields) -> Result<Reply, Reply> {
             && p.date_of_birth == fields.date_of_birth
             && p.collections.iter().any(|c| codes.contains(c))
     }) {
-        return Err(Reply::json(
-            StatusCode::PRECONDITION_FAILED,
-            json!({ "message": "person_already_set", "code": "PreconditionFailed",
-                    "data": to_value(existing)? }),
-        ));
+        return Err(already_set(existing)?);
     }
 
     let now = util::now_iso();
