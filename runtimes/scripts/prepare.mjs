@@ -18,7 +18,7 @@ function findTarball() {
   const arg = process.argv[2] ?? process.env.VERIFIK_FACE_TGZ;
   if (arg) return resolve(arg);
   const dir = join(repoRoot, "target", "npm-pack");
-  const found = existsSync(dir) ? readdirSync(dir).filter((f) => /^verifik-face-.*\.tgz$/.test(f)) : [];
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => /^verifik-face-\d.*\.tgz$/.test(f)) : [];
   if (found.length !== 1) {
     throw new Error(`expected one verifik-face-*.tgz in ${dir} (run \`cargo xtask build\`), found ${found.length}`);
   }

@@ -5,5 +5,6 @@ pub mod build;
 pub mod demo;
 pub mod e2e;
 pub mod fuzz;
+pub mod mock_npm;
 pub mod runtimes;
 pub mod test;
