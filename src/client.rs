@@ -76,6 +76,14 @@ pub struct VerifikOptions {
     #[serde(default)]
     #[tsify(optional, type = "(event: VerifikEvent) => void")]
     pub on_event: Option<OwnedValue>,
+    /// The `fetch` every request goes through; default the runtime's global `fetch`.
+    /// Pass a wrapper (logging, a proxy agent) or a mock's (verifik-face-mock's
+    /// `mock.fetch`, MSW) to answer calls in-process. The time limit, abort signal,
+    /// `maxResponseBytes` cap and token redaction still hold whatever it does; it must
+    /// resolve to a `Response`.
+    #[serde(default)]
+    #[tsify(optional, type = "typeof fetch")]
+    pub fetch: Option<OwnedValue>,
 }
 
 impl fmt::Debug for VerifikOptions {
@@ -101,6 +109,9 @@ pub struct ClientConfig {
     max_response_bytes: u32,
     strict_inputs: bool,
     resize: Option<Resize>,
+    /// The caller's `fetch` option, when given (see [`ClientConfig::with_fetch`]).
+    #[cfg(target_arch = "wasm32")]
+    fetch: Option<js_sys::Function>,
 }
 
 impl ClientConfig {
@@ -152,7 +163,21 @@ impl ClientConfig {
                 .as_ref()
                 .map(|resize| Resize::new("resize", resize))
                 .transpose()?,
+            #[cfg(target_arch = "wasm32")]
+            fetch: None,
         })
+    }
+
+    /// The same configuration, with every request sent through `fetch`.
+    #[cfg(target_arch = "wasm32")]
+    pub fn with_fetch(self, fetch: Option<js_sys::Function>) -> Self {
+        Self { fetch, ..self }
+    }
+
+    /// The caller's `fetch`, if one was given (else the global `fetch` is used).
+    #[cfg(target_arch = "wasm32")]
+    pub fn fetch(&self) -> Option<&js_sys::Function> {
+        self.fetch.as_ref()
     }
 
     /// `strictInputs`: undeclared keys and out-of-range values are refused before sending.
