@@ -99,7 +99,7 @@ const NODE_24: [RuntimeSuite; 2] = node_suites(
 );
 
 /// Every runtime suite, in the order they run.
-pub const SUITES: [RuntimeSuite; 21] = [
+pub const SUITES: [RuntimeSuite; 22] = [
     NODE_20[0],
     NODE_20[1],
     NODE_22[0],
@@ -167,6 +167,12 @@ pub const SUITES: [RuntimeSuite; 21] = [
         name: "runtime: mock in-process (Deno without permissions, Bun)",
         file: "test/mock-deno-bun.test.mjs",
         tests: 2,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock in a plain module page (Chromium)",
+        file: "test/mock-browser.test.mjs",
+        tests: 1,
         on: On::Itself,
     },
     RuntimeSuite {
