@@ -99,7 +99,7 @@ const NODE_24: [RuntimeSuite; 2] = node_suites(
 );
 
 /// Every runtime suite, in the order they run.
-pub const SUITES: [RuntimeSuite; 22] = [
+pub const SUITES: [RuntimeSuite; 23] = [
     NODE_20[0],
     NODE_20[1],
     NODE_22[0],
@@ -172,6 +172,12 @@ pub const SUITES: [RuntimeSuite; 22] = [
     RuntimeSuite {
         name: "runtime: mock in a plain module page (Chromium)",
         file: "test/mock-browser.test.mjs",
+        tests: 1,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock typescript (tsc --strict, with the SDK)",
+        file: "test/mock-types.test.mjs",
         tests: 1,
         on: On::Itself,
     },
