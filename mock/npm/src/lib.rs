@@ -49,7 +49,14 @@ impl MockCore {
             if let [name, value] = pair {
                 let name = HeaderName::from_bytes(name.as_bytes())
                     .map_err(|_| JsError::new(&format!("{name:?} is not a valid header name")))?;
-                let value = HeaderValue::from_str(value)
+                // A `Headers` value is a byte string: each character one byte (Latin-1).
+                let bytes: Option<Vec<u8>> = value
+                    .chars()
+                    .map(|c| u8::try_from(u32::from(c)).ok())
+                    .collect();
+                let value = bytes
+                    .and_then(|bytes| HeaderValue::from_bytes(&bytes).ok())
+                    .ok_or(())
                     .map_err(|_| JsError::new(&format!("the {name} header's value is invalid")))?;
                 map.append(name, value);
             }
