@@ -76,6 +76,14 @@ pub struct VerifikOptions {
     #[serde(default)]
     #[tsify(optional, type = "(event: VerifikEvent) => void")]
     pub on_event: Option<OwnedValue>,
+    /// The `fetch` every request goes through; default the runtime's global `fetch`.
+    /// Pass a wrapper (logging, a proxy agent) or a mock's (verifik-face-mock's
+    /// `mock.fetch`, MSW) to answer calls in-process. The time limit, abort signal,
+    /// `maxResponseBytes` cap and token redaction still hold whatever it does; it must
+    /// resolve to a `Response`.
+    #[serde(default)]
+    #[tsify(optional, type = "typeof fetch")]
+    pub fetch: Option<OwnedValue>,
 }
 
 impl fmt::Debug for VerifikOptions {

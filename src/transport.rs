@@ -1,11 +1,17 @@
 //! The only code that touches `fetch`: one HTTP exchange with a time limit that covers
 //! reading the body, a cap on the bytes of the body actually read, cancellation by the caller's `AbortSignal`
 //! whatever its reason, and an abortable wait between attempts.
+//!
+//! The `fetch` is the runtime's global one, or the caller's `fetch` option. Neither is
+//! trusted to honour the abort signal: every wait on it (the answer, each chunk of the
+//! body) races the exchange's own abort, so the time limit and the caller's signal hold
+//! whatever the function does, and anything it gives that is not a `Response` (or a
+//! throw of any value) is a typed `Network` error.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -37,6 +43,8 @@ pub struct Exchange<'a> {
     pub signal: Option<&'a AbortSignal>,
     /// The time this attempt may take, in milliseconds.
     pub timeout_ms: u32,
+    /// The caller's `fetch` option, when given; else the global `fetch`.
+    pub fetch: Option<&'a js_sys::Function>,
 }
 
 /// Sends one request and reads the whole answer (up to the configured size).
@@ -50,11 +58,19 @@ pub async fn send(
     }
     let guard = AbortGuard::arm(exchange.signal, exchange.timeout_ms)?;
     let init = request_init(config, request, exchange.token, &guard.controller.signal());
-    let pending = global_fetch(&config.url(request), &init).map_err(|e| guard.failure(&e))?;
-    let response: Response = JsFuture::from(pending)
+    let url = config.url(request);
+    let pending = match exchange.fetch {
+        // A function may return a Response or a non-promise; `Promise.resolve` takes both.
+        Some(fetch) => fetch
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&url), &init)
+            .map(|answer| Promise::resolve(&answer)),
+        None => global_fetch(&url, &init),
+    }
+    .map_err(|e| guard.failure(&e))?;
+    let response: Response = JsFuture::from(guard.race(&pending))
         .await
-        .map_err(|e| guard.failure(&e))?
-        .unchecked_into();
+        .map_err(|e| guard.failure(&e))
+        .and_then(as_response)?;
     let status = response.status();
     let headers = response.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
@@ -69,6 +85,33 @@ pub async fn send(
     Ok((RawResponse { status, body }, meta))
 }
 
+/// What a `fetch` resolved to, as a `Response`: the runtime's own, or one from another
+/// realm or library (miniflare's, undici's) with what is read here: a numeric `status`,
+/// `headers.get`, and a `body` that is absent or has `getReader`. Anything else is a
+/// `Network` error rather than a JavaScript exception thrown through the wasm.
+fn as_response(value: JsValue) -> Result<Response, Error> {
+    if value.is_instance_of::<Response>() {
+        return Ok(value.unchecked_into());
+    }
+    let member = |target: &JsValue, key: &str| {
+        Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let status_ok = member(&value, "status").as_f64().is_some();
+    let headers = member(&value, "headers");
+    let headers_ok = headers.is_object() && member(&headers, "get").is_function();
+    let body = member(&value, "body");
+    let body_ok = body.is_null()
+        || body.is_undefined()
+        || (body.is_object() && member(&body, "getReader").is_function());
+    if value.is_object() && status_ok && headers_ok && body_ok {
+        Ok(value.unchecked_into())
+    } else {
+        Err(Error::network(
+            "fetch resolved to something that is not a Response",
+        ))
+    }
+}
+
 /// Reads the body chunk by chunk, refusing to hold more than `limit` bytes.
 async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<String, Error> {
     let mut body = BodyBuffer::new(limit);
@@ -77,7 +120,8 @@ async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Resul
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     loop {
-        let chunk = JsFuture::from(reader.read())
+        // No `cancel()` on failure: on an errored stream its promise would reject unheard.
+        let chunk = JsFuture::from(guard.race(&reader.read()))
             .await
             .map_err(|e| guard.failure(&e))?;
         let done = Reflect::get(&chunk, &JsValue::from_str("done"))
@@ -88,7 +132,8 @@ async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Resul
         }
         let value: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
             .map_err(|e| guard.failure(&e))?
-            .unchecked_into();
+            .dyn_into()
+            .map_err(|_| Error::network("the body gave a chunk that is not bytes"))?;
         if body
             .push(value.length() as usize, |target| value.copy_to(target))
             .is_err()
@@ -165,6 +210,9 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), Error> {
 /// listeners when the exchange ends or its future is dropped.
 struct AbortGuard {
     controller: AbortController,
+    /// Rejects when the exchange is aborted (timeout or the caller's signal): every wait
+    /// on the `fetch` races it, so a `fetch` that ignores its signal cannot hold the call.
+    aborted: Promise,
     timeout_ms: u32,
     timed_out: Rc<Cell<bool>>,
     done: Cell<bool>,
@@ -176,21 +224,30 @@ struct AbortGuard {
 impl AbortGuard {
     fn arm(signal: Option<&AbortSignal>, timeout_ms: u32) -> Result<Self, Error> {
         let controller = AbortController::new().map_err(|e| Error::network(describe(&e)))?;
+        let mut reject_slot = None;
+        let aborted = Promise::new(&mut |_, reject| reject_slot = Some(reject));
+        let reject = reject_slot.unwrap_or_else(|| Function::from(JsValue::UNDEFINED));
         let timed_out = Rc::new(Cell::new(false));
         let on_timeout = {
             let controller = controller.clone();
             let timed_out = Rc::clone(&timed_out);
+            let reject = reject.clone();
             Closure::<dyn FnMut()>::new(move || {
                 timed_out.set(true);
-                controller.abort_with_reason(&js_sys::Error::new("verifik-face: timeout").into());
+                let reason: JsValue = js_sys::Error::new("verifik-face: timeout").into();
+                controller.abort_with_reason(&reason);
+                let _ = reject.call1(&JsValue::UNDEFINED, &reason);
             })
         };
         let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
         let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
         let caller = signal.cloned().map(|signal| {
             let controller = controller.clone();
+            let reject = reject.clone();
             let on_abort = Closure::<dyn FnMut()>::new(move || {
-                controller.abort_with_reason(&js_sys::Error::new("verifik-face: aborted").into());
+                let reason: JsValue = js_sys::Error::new("verifik-face: aborted").into();
+                controller.abort_with_reason(&reason);
+                let _ = reject.call1(&JsValue::UNDEFINED, &reason);
             });
             // Adding a listener to a real AbortSignal cannot fail.
             let _ =
@@ -199,6 +256,7 @@ impl AbortGuard {
         });
         Ok(Self {
             controller,
+            aborted,
             timeout_ms,
             timed_out,
             done: Cell::new(false),
@@ -206,6 +264,11 @@ impl AbortGuard {
             _on_timeout: on_timeout,
             caller,
         })
+    }
+
+    /// `pending`, unless the exchange is aborted first.
+    fn race(&self, pending: &Promise) -> Promise {
+        Promise::race(&Array::of2(pending, &self.aborted))
     }
 
     /// Explains why the exchange failed: our timeout, the caller's abort, or the network.

@@ -30,8 +30,9 @@ pub struct Mock {
     pub(crate) faults: Faults,
 }
 
-/// The first step of answering a request: the answer, or a wait first (a fault's latency).
-pub(crate) enum Step {
+/// The first step of answering a request ([`Mock::begin`]): the answer, or a wait first
+/// (a fault's latency or hang), after which [`Pending::finish`] runs the route.
+pub enum Step {
     /// Answer this now.
     Now(Response),
     /// Wait `delay`, then [`Pending::finish`] gives the answer.
@@ -39,7 +40,7 @@ pub(crate) enum Step {
 }
 
 /// A request whose injected fault asks for a wait before it is answered.
-pub(crate) struct Pending {
+pub struct Pending {
     mock: Mock,
     request: Request,
     rule: Rule,
@@ -47,7 +48,7 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// The answer, once the wait is over (the route runs only now, as after a slow network).
-    pub(crate) fn finish(self) -> Response {
+    pub fn finish(self) -> Response {
         let answer = self
             .rule
             .answer(&self.request.headers, || self.mock.inner(&self.request));
@@ -75,8 +76,10 @@ impl Mock {
     }
 
     /// The first step of answering `request`: the preflight, log and revocation check,
-    /// and the fault, if one is queued for it.
-    pub(crate) fn begin(&self, request: Request) -> Step {
+    /// and the fault, if one is queued for it. A transport that can wait (the HTTP server,
+    /// the JavaScript package) waits a [`Step::Later`]'s delay before the route runs, as
+    /// the route would after a slow network; dropping the [`Pending`] never runs it.
+    pub fn begin(&self, request: Request) -> Step {
         if request.method == Method::OPTIONS {
             return Step::Now(preflight(&request.headers));
         }

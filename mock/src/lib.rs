@@ -68,7 +68,7 @@ mod state;
 mod util;
 mod wire;
 
-pub use crate::core::Mock;
+pub use crate::core::{Mock, Pending, Step};
 pub use crate::wire::{Request, Response, BODY_LIMIT};
 
 /// The port the CLI listens on when `--port` is not given.

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { existsSync, readFileSync } from "node:fs";
 import { execFile } from "node:child_process";
+import { pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -120,4 +121,17 @@ export function assertScenario(assert, result, entry) {
     const resolved = String(result.resolved).replace(/^file:\/\//, "");
     assert.equal(resolved, join(scratchDir, "node_modules", "verifik-face", entry));
   }
+}
+
+/** Imports a module of the scratch project (`apps/…`), so its bare imports resolve there. */
+export function importFromScratch(path) {
+  return import(pathToFileURL(join(requireScratch(), path)).href);
+}
+
+/** The packed verifik-face-mock tarball the scratch project installed (scripts/prepare.mjs). */
+export function mockTarball() {
+  const manifest = JSON.parse(readFileSync(join(requireScratch(), "package.json"), "utf8"));
+  const spec = manifest.dependencies?.["verifik-face-mock"] ?? "";
+  if (!spec.startsWith("file:")) throw new Error("the scratch project has no verifik-face-mock tarball");
+  return spec.slice("file:".length);
 }

@@ -42,7 +42,7 @@ fn anonymous(input: JsValue, options: Option<RequestOptionsArg>, build: Build) -
     };
     match super::client::config_from(&options_given) {
         Ok(config) => {
-            let context = Rc::new(Context::new(config, TokenSource::None, None));
+            let context = Rc::new(Context::new(config, TokenSource::None, None, None));
             call(&context, options, Operation::new(input, build))
         }
         Err(error) => Promise::reject(&error_to_js(&error)),

@@ -80,12 +80,22 @@ impl Verifik {
     /// `onEvent` (which may be functions) directly.
     fn from_options(value: JsValue) -> Result<Self, Error> {
         let options: VerifikOptions = from_js("options", value.clone(), true)?;
-        let config = config_from(&options)?;
         let member = |key: &str| {
             Reflect::get(&value, &JsValue::from_str(key))
                 .ok()
                 .filter(|v| !v.is_undefined() && !v.is_null())
         };
+        let fetch = match member("fetch") {
+            None => None,
+            Some(fetch) if fetch.is_function() => Some(fetch.unchecked_into()),
+            Some(_) => {
+                return Err(Error::invalid_input(
+                    "fetch",
+                    "must be a function like the global fetch",
+                ))
+            }
+        };
+        let config = config_from(&options)?;
         let token = match (member("token"), options.token) {
             (Some(function), _) if function.is_function() => TokenSource::Provider {
                 function: function.unchecked_into(),
@@ -106,7 +116,7 @@ impl Verifik {
             Some(_) => return Err(Error::invalid_input("onEvent", "must be a function")),
         };
         Ok(Self {
-            context: Rc::new(Context::new(config, token, on_event)),
+            context: Rc::new(Context::new(config, token, on_event, fetch)),
         })
     }
 }
@@ -115,7 +125,7 @@ impl Verifik {
 impl Verifik {
     /// Creates a client. Throws a `VerifikError` (kind `InvalidInput`, naming the field)
     /// for a missing token, a malformed or insecure `baseUrl`, an out-of-range
-    /// `timeoutMs` or `retries`, or an `onEvent` that is not a function.
+    /// `timeoutMs` or `retries`, or an `onEvent` or `fetch` that is not a function.
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<VerifikOptions>) -> Result<Verifik, JsValue> {
         super::panic::install_hook();

@@ -40,6 +40,8 @@ pub(crate) struct Context {
     pub(crate) token: TokenSource,
     /// The caller's `onEvent` hook.
     pub(crate) on_event: Option<Function>,
+    /// The caller's `fetch` option, when given; else the global `fetch` is used.
+    pub(crate) fetch: Option<Function>,
     /// Every form of the tokens in play, worked out when they change (not per step).
     secrets: RefCell<Secrets>,
 }
@@ -50,11 +52,13 @@ impl Context {
         config: ClientConfig,
         token: TokenSource,
         on_event: Option<Function>,
+        fetch: Option<Function>,
     ) -> Self {
         let context = Self {
             config,
             token,
             on_event,
+            fetch,
             secrets: RefCell::default(),
         };
         context.secrets.replace(context.tokens_in_play());

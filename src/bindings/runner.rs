@@ -169,6 +169,7 @@ async fn drive(
                     token: token.as_deref(),
                     signal,
                     timeout_ms,
+                    fetch: context.fetch.as_ref(),
                 };
                 let outcome = transport::send(&context.config, engine.request(), &exchange).await;
                 let secrets = context.secrets();

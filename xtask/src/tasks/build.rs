@@ -79,13 +79,15 @@ pub struct PackedFile {
 }
 
 /// Installs missing tools, builds `pkg/web` (the demo page's build) and prints its
-/// `.wasm` size, then builds, packs and reports the npm package ([`package`]).
+/// `.wasm` size, then builds, packs and reports the npm package ([`package`]), then
+/// the mock's own package `verifik-face-mock` ([`crate::tasks::mock_npm::package`]).
 pub fn run() -> Result<()> {
     tools::ensure_tools()?;
     let (target, out_dir) = WEB_TARGET;
     wasm_pack_build(target, out_dir)?;
     report_wasm_sizes(out_dir)?;
-    package().map(|_| ())
+    package()?;
+    crate::tasks::mock_npm::package().map(|_| ())
 }
 
 /// Builds the npm package in `pkg/npm/` from ONE release build of the SDK, packs it
@@ -236,15 +238,15 @@ pub fn tarball_path(version: &str) -> PathBuf {
         .join(format!("verifik-face-{version}.tgz"))
 }
 
-fn read(path: &Path) -> Result<String> {
+pub(crate) fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|err| format!("reading {}: {err}", path.display()))
 }
 
-fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|err| format!("reading {}: {err}", path.display()))
 }
 
-fn write(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|err| format!("writing {}: {err}", path.display()))
 }
 
@@ -330,7 +332,7 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
 /// `name` and stack traces stay readable. Renaming identifiers too would save another
 /// 600 B and turn `Verifik.name` into a single letter. The leading
 /// `/* @ts-self-types=... */` comment (read by Deno) is kept.
-fn minify(js: &str, format: &str) -> Result<String> {
+pub(crate) fn minify(js: &str, format: &str) -> Result<String> {
     let (header, body) = match js.split_once('\n') {
         Some((first, rest)) if first.starts_with("/* @ts-self-types=") => (Some(first), rest),
         _ => (None, js),
@@ -752,7 +754,7 @@ pub fn parse_tar_line(line: &str) -> Option<PackedFile> {
 }
 
 /// The gzip size (`gzip -9`) of `bytes`.
-fn gzip_size(bytes: &[u8]) -> Result<u64> {
+pub(crate) fn gzip_size(bytes: &[u8]) -> Result<u64> {
     use std::io::Write as _;
     let mut child = Command::new("gzip")
         .args(["-9", "-c"])

