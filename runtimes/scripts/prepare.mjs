@@ -1,7 +1,8 @@
 // Installs the packed verifik-face and verifik-face-mock tarballs into a fresh scratch
 // project and copies the runtime apps next to it, so every test imports the packages
 // exactly as a user would after `npm install verifik-face verifik-face-mock` (never a
-// path into pkg/). msw (the mock's optional peer) is linked from runtimes/node_modules.
+// path into pkg/). msw (the mock's optional peer) and vitest are linked from
+// runtimes/node_modules.
 //
 //   node scripts/prepare.mjs [path/to/verifik-face-X.Y.Z.tgz [path/to/verifik-face-mock-X.Y.Z.tgz]]
 //
@@ -48,8 +49,12 @@ execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--logle
   cwd: scratchDir,
   stdio: "inherit",
 });
-const msw = join(here, "..", "node_modules", "msw");
-if (existsSync(msw)) symlinkSync(msw, join(scratchDir, "node_modules", "msw"), "dir");
+// msw (the mock's optional peer) and vitest (the test runner of apps/mock/vitest), as a
+// user's devDependencies would resolve.
+for (const linked of ["msw", "vitest"]) {
+  const from = join(here, "..", "node_modules", linked);
+  if (existsSync(from)) symlinkSync(from, join(scratchDir, "node_modules", linked), "dir");
+}
 cpSync(join(here, "..", "apps"), join(scratchDir, "apps"), { recursive: true });
 cpSync(join(here, "..", "types"), join(scratchDir, "types"), { recursive: true });
 console.log(`installed ${tarball} and ${mockTarball} into ${scratchDir}`);

