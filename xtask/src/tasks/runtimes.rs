@@ -14,6 +14,9 @@
 //! 5. one `node --test` per runtime ([`SUITES`]), each its own summary row, each
 //!    required to pass exactly its number of tests. The Node scenarios run once per
 //!    release line (a pinned binary each), the plain page once per browser engine.
+//!    The two mock conformance rows send one scripted sequence of requests both to
+//!    this step's verifik-mock over HTTP and to the packed wasm mock in-process
+//!    (`mock.fetch`), and require equal statuses, masked bodies and headers.
 
 use crate::browsers::{Browser, BrowserEnv};
 use crate::mock::MockServer;
@@ -99,7 +102,7 @@ const NODE_24: [RuntimeSuite; 2] = node_suites(
 );
 
 /// Every runtime suite, in the order they run.
-pub const SUITES: [RuntimeSuite; 24] = [
+pub const SUITES: [RuntimeSuite; 26] = [
     NODE_20[0],
     NODE_20[1],
     NODE_22[0],
@@ -199,7 +202,23 @@ pub const SUITES: [RuntimeSuite; 24] = [
         tests: 7,
         on: On::Itself,
     },
+    RuntimeSuite {
+        name: "runtime: mock conformance (binary over HTTP)",
+        file: "test/mock-conformance-binary.test.mjs",
+        tests: CONFORMANCE_TESTS,
+        on: On::Itself,
+    },
+    RuntimeSuite {
+        name: "runtime: mock conformance (wasm in-process)",
+        file: "test/mock-conformance-wasm.test.mjs",
+        tests: CONFORMANCE_TESTS,
+        on: On::Itself,
+    },
 ];
+
+/// The mock conformance rows' tests: one per request of `apps/mock/conformance.mjs`
+/// (40), and one that both forms ran the whole sequence.
+const CONFORMANCE_TESTS: u64 = 41;
 
 /// Binaries the runtimes install must provide.
 const REQUIRED_BINS: [&str; 8] = [
