@@ -199,13 +199,16 @@ impl ClientConfig {
     }
 
     /// The headers a request carries, as Verifik documents them: the bearer token (when
-    /// there is one; the login routes take none) and JSON content types.
-    pub fn headers(&self, token: Option<&str>) -> Vec<(&'static str, String)> {
+    /// there is one; the login routes take none), `Accept`, and `Content-Type` only when
+    /// the request has a body (a `GET` or a `DELETE` has none).
+    pub fn headers(&self, token: Option<&str>, with_body: bool) -> Vec<(&'static str, String)> {
         let mut headers = Vec::with_capacity(3);
         if let Some(token) = token {
             headers.push(("Authorization", format!("Bearer {token}")));
         }
-        headers.push(("Content-Type", "application/json".to_owned()));
+        if with_body {
+            headers.push(("Content-Type", "application/json".to_owned()));
+        }
         headers.push(("Accept", "application/json".to_owned()));
         headers
     }
@@ -342,6 +345,13 @@ pub fn base_url(field: &str, url: &UrlParts, allow_insecure_http: bool) -> Resul
         format!(":{}", url.port)
     };
     let path = url.pathname.trim_end_matches('/');
+    // The address Verifik documents for the face API ends in the routes' own prefix
+    // (`…/v2/face-recognition`); every request path starts with `/v2`, so that prefix is
+    // understood and taken off instead of being doubled.
+    let path = ["/v2/face-recognition", "/v2"]
+        .iter()
+        .find_map(|prefix| path.strip_suffix(prefix))
+        .unwrap_or(path);
     Ok(format!("{}//{}{port}{path}", url.protocol, url.hostname))
 }
 
@@ -366,6 +376,20 @@ fn is_loopback(hostname: &str) -> bool {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn only_a_request_with_a_body_says_its_content_type() {
+        let config = ClientConfig::new(&VerifikOptions::default(), None).unwrap();
+        let names = |with_body| -> Vec<&str> {
+            config
+                .headers(Some("abc.def.ghi"), with_body)
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect()
+        };
+        assert_eq!(names(false), ["Authorization", "Accept"]);
+        assert_eq!(names(true), ["Authorization", "Content-Type", "Accept"]);
+    }
 
     fn with_url(url: &str) -> VerifikOptions {
         VerifikOptions {

@@ -160,7 +160,7 @@ fn request_init(
     signal: &AbortSignal,
 ) -> RequestInit {
     let headers = Object::new();
-    for (name, value) in config.headers(token) {
+    for (name, value) in config.headers(token, request.body.is_some()) {
         let _ = Reflect::set(
             &headers,
             &JsValue::from_str(name),

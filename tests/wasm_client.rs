@@ -18,8 +18,8 @@
 mod common;
 
 use common::live::{
-    client_for, client_with, face, fails, get, js, mock_url, ok, options, photo, requests_seen,
-    set, token, ts,
+    client_for, client_with, face, fails, get, inject, js, mock_url, ok, options, photo,
+    requests_seen, set, token, ts,
 };
 use js_sys::{Promise, Uint8Array};
 use serde_json::json;
@@ -430,4 +430,40 @@ async fn image_to_base64_accepts_every_documented_input() {
             ("InvalidInput", Some("image"))
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn only_a_request_with_a_body_carries_a_content_type() {
+    // The mock's `echo` fault answers with the headers it received.
+    let tok = token("content-type");
+    let vk = client_with(&tok, json!({ "retries": 0 }));
+    inject(
+        &tok,
+        json!([{ "kind": "echo", "method": "GET" }, { "kind": "echo", "method": "POST" }]),
+    )
+    .await;
+    let listed = fails(vk.collections().list(None, None)).await;
+    let headers = &listed.body["data"]["headers"];
+    assert!(headers.get("content-type").is_none(), "{headers}");
+    assert_eq!(headers["accept"], "application/json", "{headers}");
+    let created = fails(
+        vk.collections()
+            .create(ts(json!({ "name": "Typed" })), None),
+    )
+    .await;
+    assert_eq!(
+        created.body["data"]["headers"]["content-type"],
+        "application/json"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_documented_base_url_with_its_prefix_is_understood() {
+    // `https://api.verifik.co/v2/face-recognition` is the address Verifik documents: the
+    // prefix is not doubled in front of the routes' own.
+    let tok = token("base-prefix");
+    let base = format!("{}/v2/face-recognition", mock_url());
+    let vk = client_with(&tok, json!({ "baseUrl": base }));
+    let listed = ok(vk.collections().list(None, None)).await;
+    assert!(listed["data"].is_array(), "{listed}");
 }
