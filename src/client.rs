@@ -25,8 +25,8 @@ pub struct VerifikOptions {
     /// Your Verifik access token (a JWT; at least 8 characters), or a function returning one (or a promise of
     /// one). A function is called for the first call, and once more for a fresh token
     /// when Verifik answers 401 or `token_expired`; that call is then retried once.
-    /// Keep real tokens server-side, or short-lived in browsers.
-    #[serde(default)]
+    /// Keep real tokens server-side, or short-lived in browsers. Required: a client
+    /// without one is refused, naming `token`.
     #[tsify(type = "string | (() => string | Promise<string>)")]
     pub token: Option<String>,
     /// API origin; default `https://api.verifik.co`. Point it at verifik-mock for tests.

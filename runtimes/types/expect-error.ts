@@ -20,3 +20,5 @@ void new Verifik({ token: "example-token", baseUrl: new URL("http://127.0.0.1:87
 void vk.collections.list({ timeoutMs: "5s" });
 // @ts-expect-error an undeclared key is flagged in an object literal (the SDK would send it)
 void vk.persons.create({ name: "Ana", images: [photo], nickname: "A" });
+// @ts-expect-error `token` is required
+void new Verifik({});
