@@ -79,6 +79,14 @@ test("the shipped .d.ts files contain no `any`", () => {
   }
 });
 
+test("the shipped .d.ts files force no lib on a program and declare no disposal", () => {
+  for (const file of ["index.d.ts", "node.d.cts", "verifik_face.d.ts"]) {
+    const text = readFileSync(join(pkgDir, file), "utf8");
+    assert.doesNotMatch(text, /reference lib=/, `${file} forces a lib`);
+    assert.doesNotMatch(text, /free\(\): void|Symbol\.dispose/, `${file} declares free or Symbol.dispose`);
+  }
+});
+
 test("wrong calls fail to compile (@ts-expect-error lines are real errors)", { timeout: 120_000 }, async () => {
   const source = readFileSync(join(typesDir, "expect-error.ts"), "utf8");
   const expected = source.split("\n").flatMap((line, i) => (line.startsWith("// @ts-expect-error") ? [i + 2] : []));

@@ -22,3 +22,5 @@ void vk.collections.list({ timeoutMs: "5s" });
 void vk.persons.create({ name: "Ana", images: [photo], nickname: "A" });
 // @ts-expect-error `token` is required
 void new Verifik({});
+// @ts-expect-error a client holds nothing to release: `free` is not part of the API
+vk.free();

@@ -132,7 +132,7 @@ impl Verifik {
         Self::from_options(options.into()).map_err(|error| error_to_js(&error))
     }
 
-    /// Collections: create, list, retrieve, update, delete.    /// Collections: create, list, retrieve, update, delete.
+    /// Collections: create, list, retrieve, update, delete.
     #[wasm_bindgen(getter)]
     pub fn collections(&self) -> CollectionsApi {
         CollectionsApi::new(Rc::clone(&self.context))

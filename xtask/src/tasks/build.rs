@@ -296,7 +296,7 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     let node_js = minify(&node_js, "cjs")?;
     write(&out.join("verifik_face.js"), &web_js)?;
     write(&out.join("verifik_face.d.ts"), &web_types())?;
-    let api_dts = with_lib_references(&api_dts);
+    let api_dts = without_disposal(&api_dts);
     write(&out.join("index.d.ts"), &api_dts)?;
     write(&out.join("node.d.cts"), &api_dts)?;
     write(
@@ -407,18 +407,15 @@ fn check_api_types(api_dts: &str, web_dts: &str) -> Result<()> {
     Ok(())
 }
 
-/// The TypeScript lib that declares `Symbol.dispose`, which wasm-bindgen's classes use.
-const DISPOSABLE_LIB: &str = "/// <reference lib=\"esnext.disposable\" />\n";
-
-/// Prefixes `dts` with the lib references its declarations need, so a strict
-/// project without `skipLibCheck` and with an older `lib` still compiles
-/// (`[Symbol.dispose]()` needs `esnext.disposable`, TypeScript 5.2+).
-pub fn with_lib_references(dts: &str) -> String {
-    if dts.contains("Symbol.dispose") && !dts.contains(DISPOSABLE_LIB) {
-        format!("{DISPOSABLE_LIB}{dts}")
-    } else {
-        dts.to_string()
-    }
+/// `dts` without the `free()` and `[Symbol.dispose]()` wasm-bindgen declares on every
+/// class: a client holds no resource a caller must release (the runtime's finalizer frees
+/// it), so they are not part of the API, and without `Symbol.dispose` the types need no
+/// `esnext.disposable` lib forced into every program that imports them.
+pub fn without_disposal(dts: &str) -> String {
+    dts.lines()
+        .filter(|line| !matches!(line.trim(), "free(): void;" | "[Symbol.dispose](): void;"))
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 /// `verifik_face.d.ts`: the API (from `index.d.ts`) and the init functions.
@@ -955,15 +952,14 @@ mod tests {
     }
 
     #[test]
-    fn disposable_classes_reference_their_lib() {
-        let dts = "export class Verifik {\n    [Symbol.dispose](): void;\n}\n";
-        let fixed = with_lib_references(dts);
-        assert!(fixed.starts_with("/// <reference lib=\"esnext.disposable\" />\n"));
-        assert_eq!(with_lib_references(&fixed), fixed, "added once");
+    fn classes_declare_no_disposal_and_need_no_lib() {
+        let dts = "export class Verifik {\n    free(): void;\n    [Symbol.dispose](): void;\n    \
+                   constructor(options: VerifikOptions);\n}\n";
         assert_eq!(
-            with_lib_references("export class A {}\n"),
-            "export class A {}\n"
+            without_disposal(dts),
+            "export class Verifik {\n    constructor(options: VerifikOptions);\n}\n"
         );
+        assert!(!without_disposal(dts).contains("reference lib"));
     }
 
     #[test]

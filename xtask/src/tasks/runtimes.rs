@@ -151,7 +151,7 @@ pub const SUITES: [RuntimeSuite; 26] = [
     RuntimeSuite {
         name: "runtime: typescript (tsc --strict)",
         file: "test/types.test.mjs",
-        tests: 9,
+        tests: 10,
         on: On::Itself,
     },
     RuntimeSuite {
