@@ -467,3 +467,24 @@ async fn the_documented_base_url_with_its_prefix_is_understood() {
     let listed = ok(vk.collections().list(None, None)).await;
     assert!(listed["data"].is_array(), "{listed}");
 }
+
+#[wasm_bindgen_test]
+async fn an_error_written_as_json_keeps_its_message() {
+    let vk = client_for(&token("json-error"));
+    let promise = vk
+        .collections()
+        .retrieve(JsValue::from_str("../escape"), None);
+    let error = JsFuture::from(promise).await.unwrap_err();
+    let text = js_sys::JSON::stringify(&error)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let written: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let message = js_sys::Reflect::get(&error, &JsValue::from_str("message"))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(written["name"], "VerifikError", "{text}");
+    assert_eq!(written["kind"], "NotFound", "{text}");
+    assert_eq!(written["message"], message, "{text}");
+}

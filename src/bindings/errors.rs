@@ -3,6 +3,7 @@
 
 use js_sys::{Reflect, Symbol};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::*;
 use crate::error::Error;
@@ -31,6 +32,22 @@ pub(crate) fn error_to_js(error: &Error) -> JsValue {
     let set = |key: &str, value: JsValue| {
         let _ = Reflect::set(target, &JsValue::from_str(key), &value);
     };
+    // `message` as an enumerable own member, so `JSON.stringify(error)` (a log line, an
+    // error report) carries it like every other field.
+    let message = js_sys::Object::new();
+    let _ = Reflect::set(
+        &message,
+        &"value".into(),
+        &JsValue::from_str(error.message()),
+    );
+    for flag in ["enumerable", "writable", "configurable"] {
+        let _ = Reflect::set(&message, &flag.into(), &JsValue::TRUE);
+    }
+    let _ = Reflect::define_property(
+        js.unchecked_ref::<js_sys::Object>(),
+        &JsValue::from_str("message"),
+        &message,
+    );
     set("kind", JsValue::from_str(error.kind().as_str()));
     if let Some(status) = error.status() {
         set("status", JsValue::from(status));
