@@ -102,26 +102,8 @@ pub fn run() -> Result<()> {
 pub fn package() -> Result<PathBuf> {
     let start = std::time::Instant::now();
     let work = proc::target_dir().join("npm-build");
-    if work.exists() {
-        std::fs::remove_dir_all(&work)
-            .map_err(|err| format!("removing {}: {err}", work.display()))?;
-    }
-    std::fs::create_dir_all(&work).map_err(|err| format!("creating {}: {err}", work.display()))?;
-    proc::run(proc::cargo_locked("build").args([
-        "--release",
-        "--target",
-        tools::WASM_TARGET,
-        "-p",
-        "verifik-face",
-        "--lib",
-    ]))?;
-    let artifact = proc::target_dir()
-        .join(tools::WASM_TARGET)
-        .join("release")
-        .join("verifik_face.wasm");
-    let input = work.join("verifik_face.wasm");
-    std::fs::copy(&artifact, &input)
-        .map_err(|err| format!("copying {}: {err}", artifact.display()))?;
+    fresh_dir(&work)?;
+    let input = release_wasm("verifik-face", "verifik_face", &work)?;
     for target in GLUE_TARGETS {
         proc::run(
             proc::command("wasm-bindgen")
@@ -130,17 +112,8 @@ pub fn package() -> Result<PathBuf> {
                 .arg(work.join(target)),
         )?;
     }
-    let manifest = read(&proc::root().join("Cargo.toml"))?;
-    let flags = wasm_opt_flags(&manifest);
-    let raw = work.join("web").join(WASM);
     let optimized = work.join(WASM);
-    proc::run(
-        proc::command("wasm-opt")
-            .arg(&raw)
-            .arg("-o")
-            .arg(&optimized)
-            .args(&flags),
-    )?;
+    wasm_opt(&work.join("web").join(WASM), &optimized)?;
     assemble_npm_package(&work, &optimized)?;
     let tarball = npm_pack()?;
     let report = package_report(&tarball)?;
@@ -153,6 +126,49 @@ pub fn package() -> Result<PathBuf> {
         proc::elapsed(start)
     ));
     Ok(tarball)
+}
+
+/// Empties `dir`, creating it when it is not there.
+pub fn fresh_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|err| format!("removing {}: {err}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|err| format!("creating {}: {err}", dir.display()))
+}
+
+/// Builds crate `package` for wasm32 in release and copies its `<lib>.wasm` into `work`
+/// (a copy, so a concurrent build cannot mix two versions); returns the copy's path.
+pub fn release_wasm(package: &str, lib: &str, work: &Path) -> Result<PathBuf> {
+    proc::run(proc::cargo_locked("build").args([
+        "--release",
+        "--target",
+        tools::WASM_TARGET,
+        "-p",
+        package,
+        "--lib",
+    ]))?;
+    let file = format!("{lib}.wasm");
+    let artifact = proc::target_dir()
+        .join(tools::WASM_TARGET)
+        .join("release")
+        .join(&file);
+    let copy = work.join(&file);
+    std::fs::copy(&artifact, &copy)
+        .map_err(|err| format!("copying {}: {err}", artifact.display()))?;
+    Ok(copy)
+}
+
+/// `wasm-opt` of `raw` into `optimized`, with the flags of `Cargo.toml`'s
+/// `[package.metadata.wasm-pack.profile.release]` (every wasm the project ships).
+pub fn wasm_opt(raw: &Path, optimized: &Path) -> Result<()> {
+    let flags = wasm_opt_flags(&read(&proc::root().join("Cargo.toml"))?);
+    proc::run(
+        proc::command("wasm-opt")
+            .arg(raw)
+            .arg("-o")
+            .arg(optimized)
+            .args(&flags),
+    )
 }
 
 /// The wasm-bindgen targets whose glue the package uses.
@@ -285,11 +301,7 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     }
 
     let out = root.join(NPM_DIR);
-    if out.exists() {
-        std::fs::remove_dir_all(&out)
-            .map_err(|err| format!("removing {}: {err}", out.display()))?;
-    }
-    std::fs::create_dir_all(&out).map_err(|err| format!("creating {}: {err}", out.display()))?;
+    fresh_dir(&out)?;
 
     std::fs::write(out.join(WASM), &wasm).map_err(|err| format!("writing {WASM}: {err}"))?;
     let web_js = minify(&web_js, "esm")?;

@@ -17,7 +17,6 @@
 
 use crate::proc::{self, say};
 use crate::tasks::build::{self, gzip_size, human_size, read, read_bytes, write};
-use crate::tools;
 use crate::Result;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -73,26 +72,8 @@ pub fn tarball_path(version: &str) -> PathBuf {
 pub fn package() -> Result<PathBuf> {
     let start = std::time::Instant::now();
     let work = proc::target_dir().join("mock-npm-build");
-    if work.exists() {
-        std::fs::remove_dir_all(&work)
-            .map_err(|err| format!("removing {}: {err}", work.display()))?;
-    }
-    std::fs::create_dir_all(&work).map_err(|err| format!("creating {}: {err}", work.display()))?;
-    proc::run(proc::cargo_locked("build").args([
-        "--release",
-        "--target",
-        tools::WASM_TARGET,
-        "-p",
-        CRATE,
-        "--lib",
-    ]))?;
-    let artifact = proc::target_dir()
-        .join(tools::WASM_TARGET)
-        .join("release")
-        .join("verifik_mock_js.wasm");
-    let input = work.join("verifik_mock_js.wasm");
-    std::fs::copy(&artifact, &input)
-        .map_err(|err| format!("copying {}: {err}", artifact.display()))?;
+    build::fresh_dir(&work)?;
+    let input = build::release_wasm(CRATE, "verifik_mock_js", &work)?;
     let web = work.join("web");
     proc::run(
         proc::command("wasm-bindgen")
@@ -100,22 +81,11 @@ pub fn package() -> Result<PathBuf> {
             .args(["--target", "web", "--out-name", "verifik_mock", "--out-dir"])
             .arg(&web),
     )?;
-    let flags = build::wasm_opt_flags(&read(&proc::root().join("Cargo.toml"))?);
     let optimized = work.join(WASM);
-    proc::run(
-        proc::command("wasm-opt")
-            .arg(web.join(WASM))
-            .arg("-o")
-            .arg(&optimized)
-            .args(&flags),
-    )?;
+    build::wasm_opt(&web.join(WASM), &optimized)?;
 
     let out = proc::root().join(MOCK_NPM_DIR);
-    if out.exists() {
-        std::fs::remove_dir_all(&out)
-            .map_err(|err| format!("removing {}: {err}", out.display()))?;
-    }
-    std::fs::create_dir_all(&out).map_err(|err| format!("creating {}: {err}", out.display()))?;
+    build::fresh_dir(&out)?;
     std::fs::copy(&optimized, out.join(WASM)).map_err(|err| format!("copying {WASM}: {err}"))?;
     let glue = read(&web.join(GLUE))?;
     if !glue.contains("export class MockCore") || !glue.contains("export { initSync,") {
