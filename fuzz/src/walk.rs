@@ -428,7 +428,7 @@ fn value_for(
         return;
     }
     budget.values -= 1;
-    if (table.fields.is_empty() && table.reshape.is_none()) || rng.below(10) == 0 {
+    if table.keeps_as_received() || rng.below(10) == 0 {
         return random_value(rng, depth, budget, out);
     }
     let mut keys = Vec::new();

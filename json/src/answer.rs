@@ -196,25 +196,6 @@ pub fn list_or_absent<T: FromJson>(object: &Value<'_>, key: &str) -> Result<Vec<
     Ok(out)
 }
 
-/// Rows of a list answer, each read as far as it goes: a row that cannot be read at all
-/// (not an object, or without an id in any form) is kept aside as received, so one odd
-/// row never costs the rest of the answer. Returns the rows and the ones set aside.
-#[inline(always)]
-pub fn read_rows<T>(
-    items: &[Value<'_>],
-    mut read: impl FnMut(&Value<'_>) -> Result<T, Shape>,
-) -> (Vec<T>, Vec<OwnedValue>) {
-    let mut rows = Vec::with_capacity(items.len());
-    let mut skipped = Vec::new();
-    for item in items {
-        match read(item) {
-            Ok(row) => rows.push(row),
-            Err(_) => skipped.push(item.to_owned_value()),
-        }
-    }
-    (rows, skipped)
-}
-
 /// A text member that some variants send as another type: keeps strings, renders
 /// numbers and booleans as text, and drops anything else (or absence) to `None`.
 pub fn text(object: &Value<'_>, key: &str) -> Option<String> {

@@ -18,7 +18,7 @@ mod write;
 
 pub use answer::{
     count, first_key, flag, lenient, list, list_or_absent, member, number, optional, read_items,
-    read_rows, required, required_number, text, FromJson, ReadMembers, Shape,
+    required, required_number, text, FromJson, ReadMembers, Shape,
 };
 pub use parse::{parse, parse_answer, without_bom, ParseError, MAX_DEPTH};
 pub use value::{OwnedValue, Value};

@@ -34,6 +34,13 @@ pub struct Table {
     pub reshape: Option<Reshape>,
 }
 
+impl Table {
+    /// Whether values of this table are kept as received (no member to walk, no hook).
+    pub fn keeps_as_received(&self) -> bool {
+        self.fields.is_empty() && self.reshape.is_none()
+    }
+}
+
 /// A hook that brings a multi-shape value into its declared shape, in place.
 pub type Reshape = fn(&mut Value<'_>, &mut Walk) -> Result<(), Shape>;
 
@@ -158,10 +165,7 @@ pub fn walk_members(
             Kind::Normalize(normalize) => normalize(members, field.name, walk_state)?,
             // An optional member kept as received needs no look: nothing to check or do.
             Kind::Value(inner) | Kind::List(inner)
-                if !field.required
-                    && inner.fields.is_empty()
-                    && inner.reshape.is_none()
-                    && field.aliases.is_empty() => {}
+                if !field.required && inner.keeps_as_received() && field.aliases.is_empty() => {}
             Kind::Value(inner) | Kind::List(inner) => {
                 let at = present(members, field, walk_state);
                 let Some(value) = at.and_then(|at| members.get_mut(at)).map(|(_, v)| v) else {
@@ -189,7 +193,7 @@ pub fn walk_members(
 /// The items of a list, each walked; an item that cannot be read is kept as received.
 /// Anything other than a list is kept as received too.
 fn walk_items(table: &Table, value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
-    if table.fields.is_empty() && table.reshape.is_none() {
+    if table.keeps_as_received() {
         return Ok(());
     }
     if let Value::Array(items) = value {
@@ -267,16 +271,7 @@ pub fn take<'a>(members: &mut Members<'a>, key: &str) -> Option<Value<'a>> {
 /// answer type.
 #[inline(never)]
 pub fn decode(response: &RawResponse, table: &Table) -> Result<Decoded, Error> {
-    let (mut value, overflowed) = super::answer_value(response)?;
-    let request_id = super::top_level_id(&value);
-    // A number too large for a double is `Infinity` to `JSON.parse`: written as `null`.
-    let mut walk_state = Walk {
-        changed: overflowed,
-        page: None,
-    };
-    if let Err(shape) = walk(table, &mut value, &mut walk_state) {
-        return Err(super::shape_error(response.status, &shape).with_request_id(request_id));
-    }
+    let (value, walk_state, request_id) = walked(response, table)?;
     let json = walk_state.changed.then(|| {
         let mut out = String::with_capacity(response.body.len());
         value.write_json(&mut out);
@@ -291,12 +286,26 @@ pub fn decode(response: &RawResponse, table: &Table) -> Result<Decoded, Error> {
 
 /// The normalised tree of a 2xx answer (for the native, typed reading of answers).
 pub fn normalized<'a>(response: &'a RawResponse, table: &Table) -> Result<Value<'a>, Error> {
-    let (mut value, _) = super::answer_value(response)?;
+    walked(response, table).map(|(value, _, _)| value)
+}
+
+/// A 2xx answer parsed and walked with `table`: the tree, what the walk noticed, and
+/// Verifik's request id (read before the walk reshapes anything; a shape error keeps it).
+fn walked<'a>(
+    response: &'a RawResponse,
+    table: &Table,
+) -> Result<(Value<'a>, Walk, Option<String>), Error> {
+    let (mut value, overflowed) = super::answer_value(response)?;
     let request_id = super::top_level_id(&value);
-    let mut walk_state = Walk::default();
-    walk(table, &mut value, &mut walk_state)
-        .map_err(|shape| super::shape_error(response.status, &shape).with_request_id(request_id))?;
-    Ok(value)
+    // A number too large for a double is `Infinity` to `JSON.parse`: written as `null`.
+    let mut walk_state = Walk {
+        changed: overflowed,
+        page: None,
+    };
+    match walk(table, &mut value, &mut walk_state) {
+        Ok(()) => Ok((value, walk_state, request_id)),
+        Err(shape) => Err(super::shape_error(response.status, &shape).with_request_id(request_id)),
+    }
 }
 
 /// Reads `value` as `T`, as a call does: normalised by the walk (on a copy), then read as

@@ -90,15 +90,7 @@ pub fn decode<T: FromJson + Described>(response: &RawResponse) -> Result<T, Erro
 
 /// The answer's top-level `id` (Verifik's request id).
 fn top_level_id(value: &json::Value) -> Option<String> {
-    match value.get("id")? {
-        json::Value::String(id) => Some(id.to_string()),
-        json::Value::Number(number) => {
-            let mut text = String::new();
-            json::write_number(&mut text, *number);
-            Some(text)
-        }
-        _ => None,
-    }
+    value.get("id").and_then(shared::id_as_text)
 }
 
 /// The parsed body of a 2xx answer that is a JSON object; a typed error for anything

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use tsify::Tsify;
 
-use super::answer::{self, get, get_mut, position, set, walk, Described, Members, Table, Walk};
+use super::answer::{self, get, get_mut, set, walk, Described, Members, Table, Walk};
 use crate::encoding::valid_date;
 use crate::json::{Choice, FromJson, OwnedValue, Shape, ToJson, Value};
 
@@ -156,7 +156,7 @@ pub fn object_id(
 ) -> Result<(), Shape> {
     let as_text = |value: &Value<'_>| match value {
         Value::String(text) if !text.is_empty() => Some(None),
-        Value::Number(_) => text_of(value).map(Some),
+        Value::Number(_) => id_as_text(value).map(Some),
         Value::Object(_) => match value.get("$oid") {
             Some(Value::String(text)) if !text.is_empty() => Some(Some(text.to_string())),
             _ => None,
@@ -184,14 +184,18 @@ pub fn object_id(
     Ok(())
 }
 
-/// A number written as JavaScript's `String()` would.
-fn text_of(value: &Value<'_>) -> Option<String> {
-    let Value::Number(number) = value else {
-        return None;
-    };
-    let mut out = String::new();
-    crate::json::write_number(&mut out, *number);
-    Some(out)
+/// An id as text: a string as it is, a number as JavaScript's `String()` writes it;
+/// anything else is no id.
+pub fn id_as_text(value: &Value<'_>) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.to_string()),
+        Value::Number(number) => {
+            let mut out = String::new();
+            crate::json::write_number(&mut out, *number);
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 /// A name that is `""` when absent, as Verifik's demo client reads it; a number or a
@@ -252,7 +256,7 @@ fn request_id(
     walk_state: &mut Walk,
 ) -> Result<(), Shape> {
     if let Some(id @ Value::Number(_)) = get(members, key) {
-        if let Some(text) = text_of(id) {
+        if let Some(text) = id_as_text(id) {
             set(members, key, Value::String(Cow::Owned(text)));
             walk_state.changed();
         }
@@ -283,7 +287,7 @@ pub fn result_parts<'a>(
     };
     if let Value::Object(inner) = &data {
         for (key, item) in inner {
-            if position(&members, key).is_none() && !members.iter().any(|(k, _)| k == key) {
+            if !members.iter().any(|(k, _)| k == key) {
                 members.push((key.clone(), item.clone()));
             }
         }

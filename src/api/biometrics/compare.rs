@@ -6,10 +6,10 @@
 use tsify::Tsify;
 
 use super::{
-    bool_at, compare_min_score, comparison_from, put_comparison, put_liveness, score_at,
-    score_problem, walk_member, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARISON_SCORE,
+    bool_at, compare_min_score, comparison_from, put_comparison, score_at, score_problem,
+    set_liveness, walk_member, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARISON_SCORE,
 };
-use crate::api::answer::{self, set, Described, Members, Walk};
+use crate::api::answer::{self, set, Described, Walk};
 use crate::api::shared::{result_parts, Os, ResultMeta, SearchMode};
 use crate::api::{resource_path, validate, Call, Method};
 use crate::error::Error;
@@ -282,9 +282,7 @@ fn compare_live_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(
                     .or_else(|| min_score.map(|min| liveness_score > min)),
                 min_score,
             };
-            let mut liveness = Members::new();
-            put_liveness(&mut liveness, &verdict);
-            set(&mut members, "liveness", Value::Object(liveness));
+            set_liveness(&mut members, &verdict);
         }
     }
     *value = Value::Object(members);

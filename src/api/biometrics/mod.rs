@@ -20,6 +20,7 @@ use std::borrow::Cow;
 
 use super::answer::{self, get, set, walk, walk_members, Described, Members, Walk};
 use super::persons::PersonDetails;
+use super::shared::id_as_text;
 use super::validate;
 use crate::error::Error;
 use crate::json::{FromJson, Shape, ToJson, Value};
@@ -201,27 +202,15 @@ fn members_of<'v, 'a>(
     }
 }
 
-/// An id sent as text or as a number, as text.
-fn id_text(value: &Value<'_>, key: &str) -> Option<String> {
-    match value.get(key)? {
-        Value::String(text) => Some(text.to_string()),
-        number @ Value::Number(_) => {
-            let mut text = String::new();
-            crate::json::write_number(&mut text, number.as_f64().unwrap_or_default());
-            Some(text)
-        }
-        _ => None,
-    }
-}
-
 /// One matched person, in place: an object with an `id` (or `_id`, written as `id`) and
 /// a usable `score` (brought to 0–1); its person members read as a person's are.
 fn search_match(row: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Shape> {
     if !row.is_object() {
         return Err(Shape::wrong(row, "a person object"));
     }
-    let id = id_text(row, "id")
-        .or_else(|| id_text(row, "_id"))
+    let id = ["id", "_id"]
+        .iter()
+        .find_map(|key| row.get(key).and_then(id_as_text))
         .ok_or_else(|| Shape::missing("id"))?;
     let score = score_at(row, MATCH_SCORE).ok_or_else(|| score_problem(row, MATCH_SCORE))?;
     let members = members_of(row, "a person object")?;
@@ -260,6 +249,13 @@ fn liveness_verdict(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), 
     put_liveness(members_of(value, "an object")?, &verdict);
     walk_state.changed();
     Ok(())
+}
+
+/// Sets member `liveness` to a verdict made from members found elsewhere in the answer.
+fn set_liveness(members: &mut Members<'_>, verdict: &Liveness) {
+    let mut liveness = Members::new();
+    put_liveness(&mut liveness, verdict);
+    set(members, "liveness", Value::Object(liveness));
 }
 
 /// Writes a liveness verdict's members.

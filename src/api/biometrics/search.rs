@@ -8,7 +8,7 @@
 use tsify::Tsify;
 
 use super::{
-    bool_at, collection_id, members_of, put_liveness, put_number, score_at, search_matches,
+    bool_at, collection_id, members_of, put_number, score_at, search_matches, set_liveness,
     walk_member, Liveness, SearchMatch, MAX_RESULTS,
 };
 use crate::api::answer::{self, get, set, Described, Members, Walk};
@@ -425,8 +425,6 @@ fn face_box_in_place(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(),
         )
     })?;
     let members = members_of(value, "a box")?;
-    let before = members.len();
-    put_box(members, "x", None);
     for (key, number) in [
         ("x", found.x),
         ("y", found.y),
@@ -438,7 +436,6 @@ fn face_box_in_place(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(),
             walk_state.changed();
         }
     }
-    let _ = before;
     Ok(())
 }
 
@@ -527,9 +524,7 @@ fn search_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Sha
                     passed: bool_at(&data, &[&["passed"]]),
                     min_score: score_at(&data, &[&["liveness_min_score"], &["min_score"]]),
                 };
-                let mut liveness = Members::new();
-                put_liveness(&mut liveness, &verdict);
-                set(&mut members, "liveness", Value::Object(liveness));
+                set_liveness(&mut members, &verdict);
             }
         }
         _ => return Err(Shape::wrong(&data, "a list or an object").in_key("data")),
