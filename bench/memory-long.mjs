@@ -11,8 +11,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { memoryInPage, serve } from "./browser.mjs";
+import { launchChromium, memoryInPage, serve } from "./browser.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = { calls: 100000 };
@@ -62,11 +61,7 @@ for (const side of ["sdk", "base"]) {
 }
 
 const { server, url: site } = await serve(pkg);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--enable-precise-memory-info", "--js-flags=--expose-gc"],
-});
+const browser = await launchChromium();
 try {
   for (const side of ["sdk", "base"]) {
     const page = await (await browser.newContext()).newPage();
