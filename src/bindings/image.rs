@@ -6,13 +6,13 @@
 use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, Document, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions,
     ImageOrientation, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
 };
 
-use super::{error_to_js, shrink_from_js};
+use super::{error_to_js, promise, shrink_from_js};
 use crate::encoding::{base64_decode, base64_encode, normalize_base64};
 use crate::error::Error;
 use crate::resize::{self, ImageType, Resize};
@@ -51,7 +51,7 @@ pub fn image_to_base64(
     image: JsValue,
     resize: Option<ResizeOptionsArg>,
 ) -> Promise {
-    future_to_promise(async move {
+    promise(async move {
         let encoded = async {
             let shrink = resize
                 .map(JsValue::from)

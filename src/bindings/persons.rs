@@ -8,9 +8,11 @@ use js_sys::{Array, Object, Promise, Reflect, Symbol};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
-use super::{call, error_to_js, from_js, run_prepared, Context, Operation, RequestOptionsArg};
+use super::{
+    call, error_to_js, from_js, promise, run_prepared, Context, Operation, RequestOptionsArg,
+};
 use crate::api::persons::{
     self, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, ListPersonsQuery,
     LookupPersonsQuery, PageWalk, UpdatePersonInput,
@@ -237,7 +239,7 @@ fn step_result(value: JsValue, done: bool) -> JsValue {
 fn next_person(pages: &Rc<RefCell<Pages>>) -> Promise {
     let previous = pages.borrow_mut().tail.take();
     let state = Rc::clone(pages);
-    let promise = future_to_promise(async move {
+    let promise = promise(async move {
         if let Some(previous) = previous {
             let _ = JsFuture::from(previous).await;
         }

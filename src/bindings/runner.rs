@@ -1,6 +1,8 @@
 //! The one call runner every operation shares: reads the options, encodes the images,
 //! has the core build the call, and drives the core's engine through the I/O it asks for.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Date, Math, Promise};
@@ -89,12 +91,28 @@ fn start(
     preparing: Preparing,
 ) -> Promise {
     let context = Rc::clone(context);
-    future_to_promise(async move {
+    promise(async move {
         match run(&context, options, preparing).await {
             Ok((json, _)) => json_to_js(json).map_err(|error| error_to_js(&error)),
             Err(error) => Err(error_to_js(&error)),
         }
     })
+}
+
+/// A future the module hands to JavaScript as a promise.
+pub(crate) type Task = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+/// Every promise the module makes goes through this one function, so
+/// `future_to_promise` and its machinery exist once in the `.wasm`, not once per kind
+/// of future.
+#[inline(never)]
+pub(crate) fn spawn(task: Task) -> Promise {
+    future_to_promise(task)
+}
+
+/// [`spawn`] for any future: boxes it.
+pub(crate) fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    spawn(Box::pin(future))
 }
 
 /// One call from its arguments to its answer as JSON text, with what a page of persons
