@@ -227,8 +227,7 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
     // One mock for every runtime: its URL is compiled into the tests, so the test
     // binaries are built once and run in each engine unchanged.
     for runtime in Runtime::WASM {
-        let mut cmd = wasm_test_command(mock.url(), runtime, &browser_env)?;
-        suite(rows, runtime.wasm_suite_name(), runtime, &mut cmd)?;
+        wasm_suite(rows, mock.url(), runtime, &browser_env)?;
     }
     for runtime in Runtime::WASM_PACK {
         let Some(flags) = runtime.wasm_pack_flags() else {
@@ -248,6 +247,45 @@ fn run_steps(rows: &mut Vec<Row>) -> Result<()> {
     crate::tasks::e2e::run(rows, &browser_env)?;
     crate::tasks::runtimes::run(rows, &browser_env)?;
     Ok(())
+}
+
+/// The wasm row of `runtime`. A browser run that failed with no test failing (the
+/// browser died: WebKitGTK's web process has crashed compiling its own shaders under
+/// Xvfb) runs once more, and the row's name says so; a failing test is never run again.
+fn wasm_suite(
+    rows: &mut Vec<Row>,
+    mock_url: &str,
+    runtime: Runtime,
+    env: &BrowserEnv,
+) -> Result<()> {
+    let name = runtime.wasm_suite_name();
+    let mut first = Vec::new();
+    let outcome = suite(
+        &mut first,
+        name,
+        runtime,
+        &mut wasm_test_command(mock_url, runtime, env)?,
+    );
+    match (outcome, first.pop()) {
+        (Err(problem), Some(row)) if worth_a_second_run(runtime, &row) => {
+            say(&format!(
+                "warning: {name} stopped with no test failing ({problem}); running it once more"
+            ));
+            let again = format!("{name} (second run: the first stopped with no test failing)");
+            let mut cmd = wasm_test_command(mock_url, runtime, env)?;
+            suite(rows, &again, runtime, &mut cmd)
+        }
+        (outcome, row) => {
+            rows.extend(row);
+            outcome
+        }
+    }
+}
+
+/// Whether a failed wasm row is run once more: only in a browser, and only when no test
+/// failed (the browser or its driver stopped the run).
+fn worth_a_second_run(runtime: Runtime, row: &Row) -> bool {
+    runtime.marker().is_some() && row.problem.is_some() && row.counts.failed == 0
 }
 
 /// Proves the module recovers from a panic: builds the SDK with its test-only
@@ -514,6 +552,27 @@ fn write_webdriver_json(name: &str, json: &str) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_browser_run_with_no_failing_test_runs_again() {
+        let row = |failed, problem: Option<&str>| Row {
+            name: "wasm".into(),
+            counts: summary::Counts {
+                failed,
+                ..Default::default()
+            },
+            problem: problem.map(str::to_owned),
+        };
+        let died = row(0, Some("the command failed"));
+        assert!(worth_a_second_run(Runtime::WebKit, &died));
+        assert!(worth_a_second_run(Runtime::Chromium, &died));
+        assert!(!worth_a_second_run(Runtime::Node, &died));
+        assert!(!worth_a_second_run(
+            Runtime::WebKit,
+            &row(1, Some("1 test(s) failed"))
+        ));
+        assert!(!worth_a_second_run(Runtime::WebKit, &row(0, None)));
+    }
 
     #[test]
     fn webdriver_json_names_debian_chromium() {
