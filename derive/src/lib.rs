@@ -562,7 +562,7 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     let error = quote!(crate::error::Error);
     let ident = &input.ident;
     let mut reads = Vec::new();
-    let mut names = Vec::new();
+    let mut members = Vec::new();
     let keeps_unknown = fields.iter().any(|field| field.given);
     // The fields declared as images (`ImageInput`, `ImageInput[]`): the skin reads their
     // bytes, Blobs and Files into base64 before the core sees the argument.
@@ -589,12 +589,12 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
         if field.flatten {
             // A part of fields shared by several arguments, read from the same object.
             let ty = &field.ty;
-            names.push(quote!(<#ty as #json::FromInput>::fields(out);));
+            members.push(quote!(#json::InputMember::Part(<#ty as #json::FromInput>::INPUT)));
             reads.push(quote!(#member: <#ty as #json::FromInput>::from_input(input)?));
             continue;
         }
         let name = &field.name;
-        names.push(quote!(out.push(#name);));
+        members.push(quote!(#json::InputMember::Named(#name)));
         let (outer, inner) = split(&field.ty);
         let read = match (outer.as_str(), inner) {
             ("Option", Some(inner)) => quote!(input.optional::<#inner>(#name)?),
@@ -607,11 +607,11 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
     }
     Ok(quote! {
         impl #json::FromInput for #ident {
-            const KEEPS_UNKNOWN: bool = #keeps_unknown;
-            const IMAGE_FIELDS: &'static [&'static str] = &[#(#images),*];
-            fn fields(out: &mut ::std::vec::Vec<&'static str>) {
-                #(#names)*
-            }
+            const INPUT: &'static #json::InputTable = &#json::InputTable {
+                members: &[#(#members),*],
+                keeps_unknown: #keeps_unknown,
+                images: &[#(#images),*],
+            };
             fn from_input(input: &#json::Input<'_>) -> ::core::result::Result<Self, #error> {
                 ::core::result::Result::Ok(Self { #(#reads),* })
             }

@@ -128,7 +128,7 @@ impl Check {
     /// An argument: its accepted fields, the body it writes, and the `.d.ts` agree.
     pub(crate) fn argument<T: Tsify + FromInput + WriteMembers>(&mut self) {
         let expected = Expected::Argument {
-            accepted: set(json::argument_fields::<T>()),
+            accepted: set(T::INPUT.names()),
             written: written::<T>(),
         };
         self.add(T::DECL, expected);
@@ -186,13 +186,13 @@ fn every_type_reads_and_writes_what_its_declaration_names() {
     let check = all();
     assert!(check.verify() >= 50, "every module registers its types");
     // The client's options: accepted as declared (they are never written).
-    let fields = set(json::argument_fields::<VerifikOptions>());
+    let fields = set(VerifikOptions::INPUT.names());
     assert_eq!(
         fields,
         check.declared(VerifikOptions::DECL),
         "VerifikOptions"
     );
-    let fields = set(json::argument_fields::<crate::resize::ResizeOptions>());
+    let fields = set(crate::resize::ResizeOptions::INPUT.names());
     assert_eq!(
         fields,
         check.declared(crate::resize::ResizeOptions::DECL),
@@ -409,25 +409,27 @@ fn image_fields_come_from_the_declaration() {
     };
     use crate::json::FromInput;
     let cases: [(&[&str], &[&str]); 13] = [
-        (SearchInput::IMAGE_FIELDS, &["images"]),
-        (SearchLiveFaceInput::IMAGE_FIELDS, &["image"]),
-        (SearchActiveUserInput::IMAGE_FIELDS, &["image"]),
-        (VerifyInput::IMAGE_FIELDS, &["images"]),
-        (DetectInput::IMAGE_FIELDS, &["image"]),
-        (ValidateFaceInput::IMAGE_FIELDS, &["image"]),
-        (CompareInput::IMAGE_FIELDS, &["probe", "gallery"]),
-        (CompareLiveInput::IMAGE_FIELDS, &["probe", "gallery"]),
+        (SearchInput::INPUT.images, &["images"]),
+        (SearchLiveFaceInput::INPUT.images, &["image"]),
+        (SearchActiveUserInput::INPUT.images, &["image"]),
+        (VerifyInput::INPUT.images, &["images"]),
+        (DetectInput::INPUT.images, &["image"]),
+        (ValidateFaceInput::INPUT.images, &["image"]),
+        (CompareInput::INPUT.images, &["probe", "gallery"]),
+        (CompareLiveInput::INPUT.images, &["probe", "gallery"]),
         (
-            CompareWithLivenessInput::IMAGE_FIELDS,
+            CompareWithLivenessInput::INPUT.images,
             &["probe", "gallery"],
         ),
-        (LivenessInput::IMAGE_FIELDS, &["image"]),
-        (CreatePersonInput::IMAGE_FIELDS, &["images"]),
-        (UpdatePersonInput::IMAGE_FIELDS, &["images"]),
-        (CreatePersonWithLivenessInput::IMAGE_FIELDS, &["images"]),
+        (LivenessInput::INPUT.images, &["image"]),
+        (CreatePersonInput::INPUT.images, &["images"]),
+        (UpdatePersonInput::INPUT.images, &["images"]),
+        (CreatePersonWithLivenessInput::INPUT.images, &["images"]),
     ];
     for (declared, expected) in cases {
         assert_eq!(declared, expected);
     }
-    assert!(crate::api::collections::CreateCollectionInput::IMAGE_FIELDS.is_empty());
+    assert!(crate::api::collections::CreateCollectionInput::INPUT
+        .images
+        .is_empty());
 }

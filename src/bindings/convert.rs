@@ -39,7 +39,7 @@ pub(crate) fn from_js<T: FromInput>(
     value: JsValue,
     strict: bool,
 ) -> Result<T, Error> {
-    let json = if T::KEEPS_UNKNOWN {
+    let json = if T::INPUT.keeps_unknown {
         stringify_data(argument, &value)?
     } else {
         stringify(argument, &value)?

@@ -58,7 +58,7 @@ impl Operation {
     /// declares as images (`ImageInput` or `ImageInput[]`).
     pub(crate) fn with_images_of<T: FromInput>(self) -> Self {
         Self {
-            images: T::IMAGE_FIELDS,
+            images: T::INPUT.images,
             ..self
         }
     }

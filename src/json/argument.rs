@@ -10,26 +10,62 @@ use crate::error::Error;
 
 /// A type read from a caller's argument: wrong types are refused, naming the field.
 pub trait FromInput: Sized {
-    /// Whether keys outside [`FromInput::fields`] are kept (the type has a [`Given`]
-    /// field) rather than refused.
-    const KEEPS_UNKNOWN: bool;
+    /// The type's declaration as data: its member names, whether it keeps undeclared
+    /// keys, and its image members.
+    const INPUT: &'static InputTable;
 
-    /// The fields declared as images (`ImageInput` or `ImageInput[]` in the `.d.ts`):
-    /// their bytes, Blobs and Files are read into base64 before the argument is read.
-    const IMAGE_FIELDS: &'static [&'static str];
-
-    /// Adds the declared field names (a flattened part's too) to `out`.
-    fn fields(out: &mut Vec<&'static str>);
-
-    /// Reads `input` (the argument's fields, already checked against [`FromInput::fields`]).
+    /// Reads `input` (the argument's fields, already checked against [`FromInput::INPUT`]).
     fn from_input(input: &Input<'_>) -> Result<Self, Error>;
 }
 
-/// The declared field names of `T`.
-pub fn argument_fields<T: FromInput>() -> Vec<&'static str> {
-    let mut out = Vec::new();
-    T::fields(&mut out);
-    out
+/// One argument type's declaration as data, made by `#[derive(FromInput)]` from the
+/// `#[serde]` declaration tsify reads.
+#[derive(Debug)]
+pub struct InputTable {
+    /// The declared members, in declaration order (a flattened part at its place).
+    pub members: &'static [InputMember],
+    /// Whether keys outside the declaration are kept and sent as given (the type has a
+    /// [`Given`] field) rather than refused.
+    pub keeps_unknown: bool,
+    /// The members declared as images (`ImageInput` or `ImageInput[]` in the `.d.ts`):
+    /// their bytes, Blobs and Files are read into base64 before the argument is read.
+    pub images: &'static [&'static str],
+}
+
+/// One member of an [`InputTable`].
+#[derive(Debug)]
+pub enum InputMember {
+    /// A member of this JSON name.
+    Named(&'static str),
+    /// The members of another declaration, in the same object (`#[serde(flatten)]`).
+    Part(&'static InputTable),
+}
+
+impl InputTable {
+    /// Calls `each` with every declared name, a flattened part's at its place.
+    fn each_name(&self, each: &mut dyn FnMut(&'static str)) {
+        for member in self.members {
+            match member {
+                InputMember::Named(name) => each(name),
+                InputMember::Part(part) => part.each_name(each),
+            }
+        }
+    }
+
+    /// Every declared name, in declaration order.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        self.each_name(&mut |name| out.push(name));
+        out
+    }
+
+    /// Whether `key` is a declared name.
+    pub fn declares(&self, key: &str) -> bool {
+        self.members.iter().any(|member| match member {
+            InputMember::Named(name) => *name == key,
+            InputMember::Part(part) => part.declares(key),
+        })
+    }
 }
 
 /// What a caller gave beyond the declared fields: the keys the SDK does not know, sent as
@@ -108,19 +144,19 @@ pub struct Input<'a> {
     members: &'a [(Cow<'a, str>, Value<'a>)],
     /// Path of this object (`""` for the argument itself).
     prefix: String,
-    known: Vec<&'static str>,
+    table: &'static InputTable,
     strict: bool,
 }
 
 impl<'a> Input<'a> {
-    /// Opens `value` as an object declaring the `known` fields; `name` is how errors
-    /// call it when it is not an object (the argument's name, or its path). Other keys
-    /// are refused or kept as `unknown` says; `strict` is what [`Input::given`] reports.
+    /// Opens `value` as an object declared by `table`; `name` is how errors call it when
+    /// it is not an object (the argument's name, or its path). Other keys are refused or
+    /// kept as `unknown` says; `strict` is what [`Input::given`] reports.
     pub fn open(
         value: &'a Value<'a>,
         name: &str,
         prefix: &str,
-        known: Vec<&'static str>,
+        table: &'static InputTable,
         unknown: Unknown,
         strict: bool,
     ) -> Result<Self, Error> {
@@ -130,10 +166,8 @@ impl<'a> Input<'a> {
                 format!("must be an object, not {}", value.kind()),
             ));
         };
-        for (key, _) in members
-            .iter()
-            .filter(|(key, _)| !known.contains(&key.as_ref()))
-        {
+        for (key, _) in members.iter().filter(|(key, _)| !table.declares(key)) {
+            let known = table.names();
             let close = known.iter().find(|name| looks_like(key, name));
             let why = match (close, unknown) {
                 (Some(name), _) => format!("is not a known field: did you mean `{name}`?"),
@@ -166,7 +200,7 @@ impl<'a> Input<'a> {
         Ok(Self {
             members,
             prefix: prefix.to_owned(),
-            known,
+            table,
             strict,
         })
     }
@@ -178,7 +212,7 @@ impl<'a> Input<'a> {
             extra: self
                 .members
                 .iter()
-                .filter(|(key, _)| !self.known.contains(&key.as_ref()))
+                .filter(|(key, _)| !self.table.declares(key))
                 .map(|(key, value)| (key.to_string(), value.to_owned_value()))
                 .collect(),
             strict: self.strict,
@@ -238,12 +272,12 @@ impl<'a> Input<'a> {
     /// Field `key` as a nested object of type `T`, its fields' paths under this one.
     pub fn nested_object<T: FromInput>(&self, key: &str, value: &Value<'_>) -> Result<T, Error> {
         let path = self.path(key);
-        let unknown = unknown_keys::<T>(self.strict);
+        let unknown = unknown_keys(T::INPUT, self.strict);
         T::from_input(&Input::open(
             value,
             &path,
             &path,
-            argument_fields::<T>(),
+            T::INPUT,
             unknown,
             self.strict,
         )?)
@@ -358,12 +392,12 @@ impl InputValue for Vec<String> {
 /// it in errors; `strict` is the client's `strictInputs`.
 pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Result<T, Error> {
     let value = input_value(argument, json)?;
-    let unknown = unknown_keys::<T>(strict);
+    let unknown = unknown_keys(T::INPUT, strict);
     T::from_input(&Input::open(
         &value,
         argument,
         "",
-        argument_fields::<T>(),
+        T::INPUT,
         unknown,
         strict,
     )?)
@@ -377,15 +411,15 @@ pub fn read_nested<T: FromInput>(path: &str, json: &str) -> Result<T, Error> {
         &value,
         path,
         path,
-        argument_fields::<T>(),
+        T::INPUT,
         Unknown::Refuse,
         true,
     )?)
 }
 
-/// How `T` treats keys it does not declare.
-fn unknown_keys<T: FromInput>(strict: bool) -> Unknown {
-    if T::KEEPS_UNKNOWN && !strict {
+/// How an argument declared by `table` treats keys it does not declare.
+fn unknown_keys(table: &InputTable, strict: bool) -> Unknown {
+    if table.keeps_unknown && !strict {
         Unknown::Keep
     } else {
         Unknown::Refuse
