@@ -279,6 +279,93 @@ mod tests {
         );
     }
 
+    /// The TypeScript union (`src/bindings/dts.rs`) names every kind once, with its own
+    /// interface.
+    #[test]
+    fn the_typescript_union_has_one_member_per_kind() {
+        let dts = include_str!("bindings/dts.rs");
+        let members = dts
+            .lines()
+            .filter(|line| line.trim_start().starts_with("| VerifikError."))
+            .count();
+        assert_eq!(members, ErrorKind::NAMES.len());
+        for name in ErrorKind::NAMES {
+            assert!(
+                dts.contains(&format!("| VerifikError.{name}\n"))
+                    || dts.contains(&format!("| VerifikError.{name};")),
+                "{name}"
+            );
+            assert!(
+                dts.contains(&format!("interface {name} extends Answered<\"{name}\">"))
+                    || dts.contains(&format!("interface {name} extends Unanswered<\"{name}\">"))
+                    || dts.contains(&format!("kind: \"{name}\";")),
+                "{name} has no interface of its own"
+            );
+        }
+    }
+
+    /// What the TypeScript promises per kind holds for every answer the classifier is
+    /// given: `status` always, `field` only for `Validation`, `livenessScore` only for
+    /// `LivenessFailed`, `code` always for `FaceRejected`, `status` 408 for `Timeout`, and
+    /// never a kind that no answer can have.
+    #[test]
+    fn answered_errors_carry_what_the_typescript_says() {
+        let bodies = [
+            "",
+            "<html>502</html>",
+            r#"{"message":"jwt expired","code":"token_expired"}"#,
+            r#"{"message":"liveness_failed@0.42"}"#,
+            r#"{"code":"ERR_NO_FACE_DETECTED","message":"no face"}"#,
+            r#"{"message":"duplicated_person"}"#,
+            r#"{"detail":[{"loc":["body","name"],"msg":"field required"}]}"#,
+            r#"{"message":"only_images_in_base64"}"#,
+            r#"{"message":"not enough credits"}"#,
+        ];
+        for status in 100..600 {
+            for body in bodies {
+                let error = crate::api::error_body::classify_answer(status, body);
+                let kind = error.kind();
+                let shown = format!("{status} {body}: {kind}");
+                assert_eq!(error.status(), Some(status), "{shown}");
+                assert!(
+                    !matches!(
+                        kind,
+                        ErrorKind::InvalidInput | ErrorKind::Network | ErrorKind::Aborted
+                    ),
+                    "{shown}"
+                );
+                assert!(
+                    error.field().is_none() || kind == ErrorKind::Validation,
+                    "{shown}"
+                );
+                assert!(
+                    error.liveness_score().is_none() || kind == ErrorKind::LivenessFailed,
+                    "{shown}"
+                );
+                if kind == ErrorKind::FaceRejected {
+                    assert!(error.code().is_some(), "{shown}");
+                }
+                if kind == ErrorKind::Timeout {
+                    assert_eq!(status, 408, "{shown}");
+                }
+            }
+        }
+        let unanswered = [
+            Error::network("reset"),
+            Error::aborted(),
+            Error::timeout(5),
+            Error::invalid_input("images[0]", "is empty"),
+        ];
+        for error in unanswered {
+            assert_eq!(error.status(), None, "{}", error.kind());
+            assert_eq!(
+                error.field().is_some(),
+                error.kind() == ErrorKind::InvalidInput
+            );
+        }
+        assert_eq!(Error::invalid_response(302, "x").status(), Some(302));
+    }
+
     #[test]
     fn invalid_input_names_the_field() {
         let error = Error::invalid_input("images[1]", "is not base64");

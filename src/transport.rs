@@ -18,6 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
 use crate::api::{ApiRequest, BodyBuffer, RawResponse};
+use crate::bindings::Failure;
 use crate::client::ClientConfig;
 use crate::engine::ResponseMeta;
 use crate::error::Error;
@@ -47,14 +48,15 @@ pub struct Exchange<'a> {
     pub fetch: Option<&'a js_sys::Function>,
 }
 
-/// Sends one request and reads the whole answer (up to the configured size).
-pub async fn send(
+/// Sends one request and reads the whole answer (up to the configured size). A
+/// `Network` failure carries what `fetch` threw or rejected with, for `cause`.
+pub(crate) async fn send(
     config: &ClientConfig,
     request: &ApiRequest,
     exchange: &Exchange<'_>,
-) -> Result<(RawResponse, ResponseMeta), Error> {
+) -> Result<(RawResponse, ResponseMeta), Failure> {
     if exchange.signal.is_some_and(AbortSignal::aborted) {
-        return Err(Error::aborted());
+        return Err(Error::aborted().into());
     }
     let guard = AbortGuard::arm(exchange.signal, exchange.timeout_ms)?;
     let init = request_init(config, request, exchange.token, &guard.controller.signal());
@@ -70,7 +72,7 @@ pub async fn send(
     let response: Response = JsFuture::from(guard.race(&pending))
         .await
         .map_err(|e| guard.failure(&e))
-        .and_then(as_response)?;
+        .and_then(|value| as_response(value).map_err(Failure::from))?;
     let status = response.status();
     let headers = response.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
@@ -113,7 +115,7 @@ fn as_response(value: JsValue) -> Result<Response, Error> {
 }
 
 /// Reads the body chunk by chunk, refusing to hold more than `limit` bytes.
-async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<String, Error> {
+async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<String, Failure> {
     let mut body = BodyBuffer::new(limit);
     let Some(stream) = response.body() else {
         return Ok(String::new());
@@ -139,7 +141,7 @@ async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Resul
             .is_err()
         {
             let _ = reader.cancel();
-            return Err(too_large(response.status(), limit));
+            return Err(too_large(response.status(), limit).into());
         }
     }
 }
@@ -271,18 +273,19 @@ impl AbortGuard {
         Promise::race(&Array::of2(pending, &self.aborted))
     }
 
-    /// Explains why the exchange failed: our timeout, the caller's abort, or the network.
-    fn failure(&self, error: &JsValue) -> Error {
+    /// Explains why the exchange failed: our timeout, the caller's abort, or the network
+    /// (with `error` as the cause).
+    fn failure(&self, error: &JsValue) -> Failure {
         if self.timed_out.get() {
-            Error::timeout(self.timeout_ms)
+            Error::timeout(self.timeout_ms).into()
         } else if self
             .caller
             .as_ref()
             .is_some_and(|(signal, _)| signal.aborted())
         {
-            Error::aborted()
+            Error::aborted().into()
         } else {
-            Error::network(describe(error))
+            Failure::caused_by(Error::network(describe(error)), error.clone())
         }
     }
 

@@ -70,7 +70,8 @@ fn client(token: &JsValue, extra: Value) -> (Verifik, Rc<RefCell<Vec<String>>>) 
     (vk, events)
 }
 
-/// Every way a rejection can be shown or logged: message, stack, `String(error)`,
+/// Every way a rejection can be shown or logged: message, stack, `cause` (its message, stack
+/// and `String(error.cause)`), `String(error)`,
 /// `JSON.stringify(error)` and of its body, and the kind.
 async fn rejection(call: Promise) -> (String, Vec<(&'static str, String)>) {
     let error = match JsFuture::from(call).await {
@@ -84,11 +85,22 @@ async fn rejection(call: Promise) -> (String, Vec<(&'static str, String)>) {
             .and_then(|s| s.as_string())
             .unwrap_or_default()
     };
-    let string = Function::new_with_args("e", "return String(e)")
-        .call1(&JsValue::NULL, &error)
-        .unwrap();
+    let string_of = Function::new_with_args("e", "return String(e)");
+    let string = string_of.call1(&JsValue::NULL, &error).unwrap();
+    let cause = get(&error, "cause");
+    let cause_text = |key: &str| {
+        if cause.is_object() {
+            text(&get(&cause, key))
+        } else {
+            String::new()
+        }
+    };
+    let string_of_cause = string_of.call1(&JsValue::NULL, &cause).unwrap();
     let shown = vec![
         ("message", text(&get(&error, "message"))),
+        ("cause.message", cause_text("message")),
+        ("cause.stack", cause_text("stack")),
+        ("String(error.cause)", text(&string_of_cause)),
         ("stack", text(&get(&error, "stack"))),
         ("String(error)", text(&string)),
         ("JSON.stringify(error)", stringify(&error)),
@@ -268,6 +280,13 @@ async fn errors_thrown_by_a_token_function_do_not_show_the_token() {
     let (kind, shown) = rejection(vk.collections().list(None, None)).await;
     assert_eq!(kind, "InvalidInput");
     assert!(shown[0].1.contains("the token function threw"), "{shown:?}");
+    // The thrown error is the cause, the token taken out of its message and stack.
+    let cause = shown.iter().find(|(what, _)| *what == "cause.message");
+    assert_eq!(
+        cause.map(|(_, text)| text.as_str()),
+        Some("cannot renew [token] ([token])"),
+        "{shown:?}"
+    );
     check_everything(&token, &shown, &events);
 }
 

@@ -82,6 +82,8 @@ export const EXPECTED_STEPS = [
   "persons.delete",
   "collections.delete",
   "error NotFound",
+  "error causes",
+  "client freed",
   "resize",
 ];
 

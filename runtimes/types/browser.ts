@@ -1,5 +1,5 @@
 // A bundled browser app (moduleResolution bundler): the default entry, no init call.
-import { Verifik, isVerifikError, imageToBase64 } from "verifik-face";
+import { Verifik, VerifikError, isVerifikError, imageToBase64 } from "verifik-face";
 import { scenario } from "./scenario.js";
 
 const input = document.querySelector<HTMLInputElement>("input[type=file]");
@@ -7,4 +7,4 @@ const file: File | undefined = input?.files?.[0];
 if (file) {
   void imageToBase64(file);
 }
-void scenario({ Verifik, isVerifikError, imageToBase64 }, location.origin, new Uint8Array(8));
+void scenario({ Verifik, VerifikError, isVerifikError, imageToBase64 }, location.origin, new Uint8Array(8));

@@ -1,5 +1,5 @@
 // Deno (customConditions ["deno"]): the `deno` entry's types.
-import { Verifik, isVerifikError, imageToBase64 } from "verifik-face";
+import { Verifik, VerifikError, isVerifikError, imageToBase64 } from "verifik-face";
 import { scenario } from "./scenario.js";
 
-void scenario({ Verifik, isVerifikError, imageToBase64 }, "http://127.0.0.1:8787", new Uint8Array(8));
+void scenario({ Verifik, VerifikError, isVerifikError, imageToBase64 }, "http://127.0.0.1:8787", new Uint8Array(8));

@@ -9,10 +9,13 @@ import type {
   PersonList,
   ValidateFaceResult,
   VerifikError,
+  VerifikErrorJson,
+  VerifikSummary,
 } from "verifik-face";
 
 export interface Sdk {
   Verifik: typeof import("verifik-face").Verifik;
+  VerifikError: typeof import("verifik-face").VerifikError;
   isVerifikError: typeof import("verifik-face").isVerifikError;
   imageToBase64: typeof import("verifik-face").imageToBase64;
 }
@@ -60,4 +63,59 @@ export async function scenario(sdk: Sdk, baseUrl: string, image: Uint8Array): Pr
     }
   }
   return undefined;
+}
+
+/** Narrowing on `kind` gives each kind the members it always has. */
+export function explain(sdk: Sdk, e: unknown): string {
+  if (!(e instanceof sdk.VerifikError)) return "not an SDK error";
+  const anyKind: VerifikError = e;
+  const json: VerifikErrorJson = e.toJSON();
+  const cause: unknown = e.cause;
+  const maybe: number | undefined = e.status;
+  void [anyKind, json, cause, maybe];
+  switch (e.kind) {
+    case "InvalidInput": {
+      const field: string = e.field;
+      const none: undefined = e.status;
+      return `${field} ${String(none)}`;
+    }
+    case "Validation": {
+      const field: string | undefined = e.field;
+      const status: number = e.status;
+      return `${field ?? "?"} ${status}`;
+    }
+    case "LivenessFailed": {
+      const score: number | undefined = e.livenessScore;
+      const status: number = e.status;
+      return `${score ?? "?"} ${status}`;
+    }
+    case "FaceRejected": {
+      const reason: string = e.code;
+      return reason;
+    }
+    case "Network":
+    case "Aborted": {
+      const none: undefined = e.status;
+      return `${String(none)} ${String(e.cause)}`;
+    }
+    case "Timeout": {
+      const status: 408 | undefined = e.status;
+      return String(status);
+    }
+    default: {
+      // Every other kind is an answer of the server.
+      const status: number = e.status;
+      const none: undefined = e.field;
+      return `${e.kind} ${status} ${String(none)}`;
+    }
+  }
+}
+
+/** A test double of an SDK error, and what a client shows of itself. */
+export function doubles(sdk: Sdk): [VerifikError, VerifikSummary] {
+  const error = new sdk.VerifikError("Verifik answered HTTP 404", { kind: "NotFound", status: 404 }, { cause: "why" });
+  const vk = new sdk.Verifik({ token: "example-token" });
+  const summary: VerifikSummary = vk.toJSON();
+  vk.free();
+  return [error, summary];
 }

@@ -3,7 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Reflect;
+use std::sync::Once;
+
+use js_sys::{Function, Object, Reflect};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -60,6 +62,29 @@ pub(super) fn url_parts(url: &str) -> Option<UrlParts> {
 pub(super) fn config_from(options: &VerifikOptions) -> Result<ClientConfig, Error> {
     let parts = options.base_url.as_deref().and_then(url_parts);
     ClientConfig::new(options, parts.as_ref())
+}
+
+/// Hands the `Verifik` class to `guardClient` (`surface.js`) once: a throwaway client
+/// gives its prototype, and is freed at once.
+fn guard_class(context: &Rc<Context>) {
+    static GUARD: Once = Once::new();
+    GUARD.call_once(|| {
+        let probe = JsValue::from(Verifik {
+            context: Rc::clone(context),
+        });
+        let class = Reflect::get_prototype_of(&probe)
+            .and_then(|prototype| Reflect::get(&prototype, &JsValue::from_str("constructor")));
+        if let Ok(class) = class {
+            if let Some(class) = class.dyn_ref::<Function>() {
+                super::errors::guard_client(class);
+            }
+        }
+        if let Ok(free) = Reflect::get(&probe, &JsValue::from_str("free")) {
+            if let Some(free) = free.dyn_ref::<Function>() {
+                let _ = free.call0(&probe);
+            }
+        }
+    });
 }
 
 /// A Verifik face-recognition client. Create one per token and reuse it.
@@ -129,7 +154,9 @@ impl Verifik {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Ts<VerifikOptions>) -> Result<Verifik, JsValue> {
         super::panic::install_hook();
-        Self::from_options(options.into()).map_err(|error| error_to_js(&error))
+        let client = Self::from_options(options.into()).map_err(|error| error_to_js(&error))?;
+        guard_class(&client.context);
+        Ok(client)
     }
 
     /// Collections: create, list, retrieve, update, delete.
@@ -154,6 +181,22 @@ impl Verifik {
     #[wasm_bindgen(getter, js_name = timeoutMs)]
     pub fn timeout_ms(&self) -> u32 {
         self.context.config.timeout_ms()
+    }
+
+    /// The client's settings as plain data, never the token: what `JSON.stringify(vk)`
+    /// writes and Node's `console.log(vk)` shows (`Verifik { baseUrl: …, timeoutMs: … }`).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "VerifikSummary")]
+    pub fn to_json(&self) -> JsValue {
+        let summary = Object::new();
+        let config = &self.context.config;
+        for (key, value) in [
+            ("baseUrl", JsValue::from_str(config.base_url())),
+            ("timeoutMs", JsValue::from(config.timeout_ms())),
+            ("retries", JsValue::from(config.retry().retries)),
+        ] {
+            let _ = Reflect::set(&summary, &JsValue::from_str(key), &value);
+        }
+        summary.into()
     }
 
     /// A description that never includes the token.

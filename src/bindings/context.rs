@@ -67,7 +67,8 @@ impl Context {
 
     /// The token for the next attempt (none for the login routes); `fresh` asks a token
     /// function for a new one.
-    pub(super) async fn token(&self, fresh: bool) -> Result<Option<String>, Error> {
+    /// A failure says why, with what the function threw or rejected with as its cause.
+    pub(super) async fn token(&self, fresh: bool) -> Result<Option<String>, Failure> {
         let (function, current, previous) = match &self.token {
             TokenSource::None => return Ok(None),
             TokenSource::Fixed(token) => return Ok(Some(token.clone())),
@@ -84,12 +85,14 @@ impl Context {
         }
         let failed =
             |why: String| Error::invalid_input("token", format!("the token function {why}"));
-        let returned = function
-            .call0(&JsValue::UNDEFINED)
-            .map_err(|e| failed(format!("threw: {}", transport::describe(&e))))?;
+        let returned = function.call0(&JsValue::UNDEFINED).map_err(|e| {
+            Failure::caused_by(failed(format!("threw: {}", transport::describe(&e))), e)
+        })?;
         let value = JsFuture::from(Promise::resolve(&returned))
             .await
-            .map_err(|e| failed(format!("rejected: {}", transport::describe(&e))))?;
+            .map_err(|e| {
+                Failure::caused_by(failed(format!("rejected: {}", transport::describe(&e))), e)
+            })?;
         let token = value
             .as_string()
             .ok_or_else(|| failed("did not give a string".to_owned()))

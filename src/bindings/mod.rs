@@ -2,7 +2,7 @@
 //! back, and nothing else. An operation hands the core its arguments (an id, and its
 //! input read as JSON text once its images are encoded); the core builds the call and
 //! its [`CallEngine`](crate::engine::CallEngine) runs it, this module doing only the I/O it asks for. Every failure
-//! leaves as a rejected promise holding a real `Error` named `VerifikError`.
+//! leaves as a rejected promise holding a `VerifikError` (the class of `surface.js`).
 
 mod auth;
 mod biometrics;
@@ -29,8 +29,8 @@ pub(crate) use context::{Context, TokenSource};
 pub(crate) use convert::{from_js, id_from_js, to_js};
 use convert::{json_to_js, stringify, stringify_data};
 pub use dts::RequestOptionsArg;
-pub(crate) use errors::error_to_js;
 pub use errors::is_verifik_error;
+pub(crate) use errors::{error_to_js, Failure};
 pub use image::image_to_base64;
 use options::call_options;
 pub(crate) use options::{only_request_options, shrink_from_js};

@@ -11,7 +11,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{
-    call, error_to_js, from_js, promise, run_prepared, Context, Operation, RequestOptionsArg,
+    call, error_to_js, from_js, promise, run_prepared, Context, Failure, Operation,
+    RequestOptionsArg,
 };
 use crate::api::persons::{
     self, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, ListPersonsQuery,
@@ -273,7 +274,7 @@ async fn advance(pages: &Rc<RefCell<Pages>>) -> Result<JsValue, JsValue> {
         };
         let (json, facts) = run_prepared(&context, options, call)
             .await
-            .map_err(|error| error_to_js(&error))?;
+            .map_err(Failure::into_js)?;
         let page = js_sys::JSON::parse(&json)?;
         let items = Array::from(&Reflect::get(&page, &JsValue::from_str("data"))?);
         let facts = facts.unwrap_or_default();

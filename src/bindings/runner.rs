@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use js_sys::{Date, Math, Promise};
+use js_sys::{Date, Math, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
@@ -14,7 +14,7 @@ use super::image::{self, Shrink};
 use super::*;
 use crate::api::Args;
 use crate::engine::{CallEngine, CallSettings, Prepared, Step};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::json::FromInput;
 use crate::transport::{self, Exchange};
 use crate::wire::PageFacts;
@@ -94,7 +94,7 @@ fn start(
     promise(async move {
         match run(&context, options, preparing).await {
             Ok((json, _)) => json_to_js(json).map_err(|error| error_to_js(&error)),
-            Err(error) => Err(error_to_js(&error)),
+            Err(failure) => Err(failure.into_js()),
         }
     })
 }
@@ -116,14 +116,16 @@ pub(crate) fn promise(future: impl Future<Output = Result<JsValue, JsValue>> + '
 }
 
 /// One call from its arguments to its answer as JSON text, with what a page of persons
-/// held (for `persons.all()`); a failure is already free of the token.
+/// held (for `persons.all()`); a failure is already free of the token, its cause too.
 async fn run(
     context: &Context,
     options: Option<RequestOptionsArg>,
     preparing: Preparing,
-) -> Result<(String, Option<PageFacts>), Error> {
+) -> Result<(String, Option<PageFacts>), Failure> {
+    let mut signal = None;
     let outcome = async {
         let options = call_options(options, context)?;
+        signal.clone_from(&options.signal);
         let prepared = match preparing {
             Preparing::Built(prepared) => prepared?,
             Preparing::Operation(operation) => {
@@ -133,9 +135,16 @@ async fn run(
         };
         drive(context, prepared, options.signal.as_ref(), options.settings).await
     };
-    outcome
-        .await
-        .map_err(|error| context.secrets().redact_error(error))
+    outcome.await.map_err(|mut failure: Failure| {
+        // Every `Aborted` comes from the caller's signal: its reason is the cause.
+        if failure.cause.is_none() && failure.error.kind() == ErrorKind::Aborted {
+            failure.cause = signal
+                .as_ref()
+                .and_then(|signal| Reflect::get(signal, &JsValue::from_str("reason")).ok())
+                .filter(|reason| !reason.is_undefined());
+        }
+        failure.redacted(&context.secrets())
+    })
 }
 
 /// A call the core has already built (or failed to build), run to its answer: the JSON
@@ -144,7 +153,7 @@ pub(crate) async fn run_prepared(
     context: &Context,
     options: Option<RequestOptionsArg>,
     prepared: Result<Prepared, Error>,
-) -> Result<(String, Option<PageFacts>), Error> {
+) -> Result<(String, Option<PageFacts>), Failure> {
     run(context, options, Preparing::Built(prepared)).await
 }
 
@@ -171,15 +180,18 @@ async fn drive(
     prepared: Prepared,
     signal: Option<&AbortSignal>,
     settings: CallSettings,
-) -> Result<(String, Option<PageFacts>), Error> {
+) -> Result<(String, Option<PageFacts>), Failure> {
     let mut engine = CallEngine::new(prepared, settings, Date::now());
     let mut emit = |event| context.emit(event);
     let mut token = None;
+    // The JavaScript value behind the last step's failure, with that failure's kind.
+    let mut cause = None;
     let mut step = engine.start();
     loop {
         step = match step {
             Step::Token { fresh } => {
-                let got = context.token(fresh).await.map(|got| token = got);
+                let got = context.token(fresh).await;
+                let got = note_cause(&mut cause, got).map(|got| token = got);
                 engine.token_ready(got, Date::now(), &context.secrets(), &mut emit)
             }
             Step::Send { timeout_ms } => {
@@ -190,14 +202,36 @@ async fn drive(
                     fetch: context.fetch.as_ref(),
                 };
                 let outcome = transport::send(&context.config, engine.request(), &exchange).await;
+                let outcome = note_cause(&mut cause, outcome);
                 let secrets = context.secrets();
                 engine.answered(outcome, Date::now(), Math::random(), &secrets, &mut emit)
             }
             Step::Wait { ms } => {
+                cause = None;
                 let waited = transport::sleep(ms, signal).await;
                 engine.waited(waited, Date::now(), &context.secrets(), &mut emit)
             }
-            Step::Done(result) => return result.map(|json| (json, engine.take_page())),
+            Step::Done(Ok(json)) => return Ok((json, engine.take_page())),
+            // The cause belongs to the error when the engine ended with that failure.
+            Step::Done(Err(error)) => {
+                return Err(match cause {
+                    Some((kind, cause)) if kind == error.kind() => Failure::caused_by(error, cause),
+                    _ => Failure::from(error),
+                })
+            }
         };
     }
+}
+
+/// The core's view of a step's outcome; the JavaScript value behind a failure is kept in
+/// `cause` (with the failure's kind), or `cause` is emptied.
+fn note_cause<T>(
+    cause: &mut Option<(ErrorKind, JsValue)>,
+    outcome: Result<T, Failure>,
+) -> Result<T, Error> {
+    *cause = None;
+    outcome.map_err(|failure| {
+        *cause = failure.cause.map(|value| (failure.error.kind(), value));
+        failure.error
+    })
 }

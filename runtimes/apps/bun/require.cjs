@@ -1,9 +1,9 @@
 // Bun: `require` from the installed package, no init call.
-const { Verifik, isVerifikError, imageToBase64 } = require("verifik-face");
+const { Verifik, VerifikError, isVerifikError, imageToBase64 } = require("verifik-face");
 const { runScenario } = require("../shared/scenario.js");
 
 runScenario(
-  { Verifik, isVerifikError, imageToBase64 },
+  { Verifik, VerifikError, isVerifikError, imageToBase64 },
   { baseUrl: process.env.VERIFIK_MOCK_URL, runtime: "bun-require" },
 ).then((result) => {
   console.log(JSON.stringify({ ...result, resolved: require.resolve("verifik-face"), version: Bun.version }));

@@ -1,10 +1,10 @@
 // Node CommonJS: `require` the installed package, no init call.
-const { Verifik, isVerifikError, imageToBase64 } = require("verifik-face");
+const { Verifik, VerifikError, isVerifikError, imageToBase64 } = require("verifik-face");
 
 import("../shared/scenario.js")
   .then(({ runScenario }) =>
     runScenario(
-      { Verifik, isVerifikError, imageToBase64 },
+      { Verifik, VerifikError, isVerifikError, imageToBase64 },
       { baseUrl: process.env.VERIFIK_MOCK_URL, runtime: "node-cjs" },
     ),
   )

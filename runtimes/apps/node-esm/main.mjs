@@ -1,9 +1,9 @@
 // Node ESM: `import` from the installed package, no init call.
-import { Verifik, isVerifikError, imageToBase64 } from "verifik-face";
+import { Verifik, VerifikError, isVerifikError, imageToBase64 } from "verifik-face";
 import { runScenario } from "../shared/scenario.js";
 
 const result = await runScenario(
-  { Verifik, isVerifikError, imageToBase64 },
+  { Verifik, VerifikError, isVerifikError, imageToBase64 },
   { baseUrl: process.env.VERIFIK_MOCK_URL, runtime: "node-esm" },
 );
 console.log(JSON.stringify({ ...result, resolved: import.meta.resolve("verifik-face"), version: process.version }));

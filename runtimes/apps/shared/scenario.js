@@ -35,11 +35,11 @@ function check(condition, message) {
 /**
  * Runs the scenario and returns what it saw (the caller asserts on it, and on `ok`).
  *
- * @param {{ Verifik: any, isVerifikError: (e: unknown) => boolean, imageToBase64: (i: unknown, resize?: object) => Promise<string> }} sdk
+ * @param {{ Verifik: any, VerifikError: any, isVerifikError: (e: unknown) => boolean, imageToBase64: (i: unknown, resize?: object) => Promise<string> }} sdk
  * @param {{ baseUrl: string, runtime: string }} options
  */
 export async function runScenario(sdk, { baseUrl, runtime }) {
-  const { Verifik, isVerifikError, imageToBase64 } = sdk;
+  const { Verifik, VerifikError, isVerifikError, imageToBase64 } = sdk;
   const token = `runtime-${runtime.replace(/[^A-Za-z0-9]/g, "-")}-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
   const vk = new Verifik({ token, baseUrl, timeoutMs: 10000 });
   const steps = [];
@@ -88,7 +88,60 @@ export async function runScenario(sdk, { baseUrl, runtime }) {
   check(isVerifikError(error), `isVerifikError(${String(error)})`);
   check(error instanceof Error && error.name === "VerifikError", "a real Error named VerifikError");
   check(error.kind === "NotFound" && error.status === 404, `kind ${error.kind}, status ${error.status}`);
+  check(typeof VerifikError === "function" && error instanceof VerifikError, "the entry's VerifikError class is the error's");
+  const json = JSON.parse(JSON.stringify(error));
+  check(
+    json.name === "VerifikError" && json.message === error.message && json.kind === "NotFound" && json.status === 404,
+    `JSON.stringify(error): ${JSON.stringify(json)}`,
+  );
   steps.push("error NotFound");
+
+  // `cause`: the abort reason as given, what `fetch` threw, what the token function threw
+  // (without the token it held).
+  const reason = new Error("user left");
+  const controller = new AbortController();
+  controller.abort(reason);
+  const aborted = await vk.collections.list({ signal: controller.signal }).catch((e) => e);
+  check(aborted instanceof VerifikError && aborted.kind === "Aborted", `aborted: ${aborted && aborted.kind}`);
+  check(aborted.cause === reason, `the abort reason is the cause: ${String(aborted.cause)}`);
+  check(JSON.stringify(aborted).includes('"cause":{"name":"Error","message":"user left"}'), JSON.stringify(aborted));
+  const offline = new TypeError("fetch failed");
+  const unreachable = new Verifik({ token, baseUrl, retries: 0, fetch: () => Promise.reject(offline) });
+  const network = await unreachable.collections.list().catch((e) => e);
+  check(network instanceof VerifikError && network.kind === "Network", `network: ${network && network.kind}`);
+  check(network.cause === offline, `fetch's error is the cause: ${String(network.cause)}`);
+  const refreshed = `${token}-first`;
+  let asked = 0;
+  const refusing = new Verifik({
+    baseUrl,
+    retries: 0,
+    fetch: async () => new Response('{"message":"Unauthorized"}', { status: 401, headers: { "content-type": "application/json" } }),
+    token: () => {
+      asked += 1;
+      if (asked === 1) return refreshed;
+      throw new RangeError(`cannot renew ${refreshed}`);
+    },
+  });
+  const renewal = await refusing.collections.list().catch((e) => e);
+  check(renewal instanceof VerifikError && renewal.kind === "InvalidInput" && renewal.field === "token", `token: ${renewal && renewal.message}`);
+  check(renewal.cause instanceof RangeError && renewal.cause.message === "cannot renew [token]", `token cause: ${String(renewal.cause)}`);
+  const shown = `${JSON.stringify(renewal)} ${renewal.message} ${renewal.cause.stack}`;
+  check(!shown.includes(refreshed), `the token function's error is shown without the token: ${shown}`);
+  steps.push("error causes");
+
+  // A freed client refuses with a typed error, not wasm-bindgen's null pointer.
+  const freed = new Verifik({ token, baseUrl });
+  freed.free();
+  freed.free();
+  let refusal;
+  try {
+    await freed.collections.list();
+  } catch (e) {
+    refusal = e;
+  }
+  check(refusal instanceof VerifikError && refusal.kind === "InvalidInput" && refusal.field === "client", `freed: ${refusal && refusal.message}`);
+  check(/freed/.test(refusal.message) && String(freed) === "Verifik <freed>", refusal.message);
+  steps.push("client freed");
 
   // Photo resizing: a page draws (createImageBitmap + OffscreenCanvas); a runtime
   // without a page (Node, workerd, Deno, Bun) must refuse, naming the option, not send.
@@ -104,7 +157,7 @@ export async function runScenario(sdk, { baseUrl, runtime }) {
     check(refused === undefined, `a page resizes (${refused && refused.message})`);
     check(typeof resized === "string" && resized.startsWith("/9j/"), "a resized photo is a JPEG");
   } else {
-    check(isVerifikError(refused), `resize without a canvas must be refused (${String(refused ?? resized)})`);
+    check(isVerifikError(refused) && refused instanceof VerifikError, `resize without a canvas must be refused (${String(refused ?? resized)})`);
     check(refused.kind === "InvalidInput" && refused.field === "resize", `kind ${refused.kind}, field ${refused.field}`);
   }
   steps.push("resize");

@@ -1,5 +1,5 @@
 // A Vite 7 app: the default `verifik-face` entry loads the .wasm itself (top-level await).
-import { Verifik, isVerifikError, imageToBase64 } from "verifik-face";
+import { Verifik, VerifikError, isVerifikError, imageToBase64 } from "verifik-face";
 import { runInPage } from "../shared/page.js";
 
-runInPage({ Verifik, isVerifikError, imageToBase64 }, "vite");
+runInPage({ Verifik, VerifikError, isVerifikError, imageToBase64 }, "vite");

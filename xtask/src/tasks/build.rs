@@ -20,6 +20,10 @@
 //! | `node.cjs` | the `nodejs` glue (reads the `.wasm` synchronously) | `node`/`bun` + `require` |
 //! | `node.mjs` | re-exports `node.cjs` (one instance for `import` and `require`) | `node`/`bun` + `import` |
 //! | `index.d.ts`, `node.d.cts` | the API types (ESM and CommonJS views) | `types` of every entry |
+//!
+//! Both glues import one JavaScript module of the crate, `src/bindings/surface.js` (the
+//! `VerifikError` class); [`inline_snippet`] writes it into each glue, so the package has no
+//! `snippets/` folder and every entry exports `VerifikError` with the rest of the API.
 //! | `verifik_face.d.ts` | the API types plus `init`/`initSync` | `verifik-face/web` |
 
 use crate::proc::{self, say};
@@ -287,10 +291,18 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     }
     let wasm = read_bytes(optimized)?;
 
-    let web_js = read(&web.join("verifik_face.js"))?;
+    let web_js = inline_snippet(
+        &read(&web.join("verifik_face.js"))?,
+        &read_snippet(&web)?,
+        Glue::Esm,
+    )?;
     let web_dts = read(&web.join("verifik_face.d.ts"))?;
     let api_dts = read(&bundler.join("verifik_face.d.ts"))?;
-    let node_js = read(&node.join("verifik_face.js"))?;
+    let node_js = inline_snippet(
+        &read(&node.join("verifik_face.js"))?,
+        &read_snippet(&node)?,
+        Glue::CommonJs,
+    )?;
     let names = node_export_names(&node_js);
     check_exports(&names, &web_js)?;
     check_api_types(&api_dts, &web_dts)?;
@@ -308,7 +320,7 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     let node_js = minify(&node_js, "cjs")?;
     write(&out.join("verifik_face.js"), &web_js)?;
     write(&out.join("verifik_face.d.ts"), &web_types())?;
-    let api_dts = without_disposal(&api_dts);
+    let api_dts = client_disposal(&api_dts)?;
     write(&out.join("index.d.ts"), &api_dts)?;
     write(&out.join("node.d.cts"), &api_dts)?;
     write(
@@ -419,15 +431,227 @@ fn check_api_types(api_dts: &str, web_dts: &str) -> Result<()> {
     Ok(())
 }
 
-/// `dts` without the `free()` and `[Symbol.dispose]()` wasm-bindgen declares on every
-/// class: a client holds no resource a caller must release (the runtime's finalizer frees
-/// it), so they are not part of the API, and without `Symbol.dispose` the types need no
-/// `esnext.disposable` lib forced into every program that imports them.
-pub fn without_disposal(dts: &str) -> String {
-    dts.lines()
-        .filter(|line| !matches!(line.trim(), "free(): void;" | "[Symbol.dispose](): void;"))
-        .map(|line| format!("{line}\n"))
-        .collect()
+/// What the `.d.ts` says of `Verifik`'s `free()` (wasm-bindgen declares it undocumented).
+const FREE_DOCS: &str = "    /**
+     * Releases the client now rather than when it is garbage-collected (which frees it
+     * too; calling this is optional). `using vk = new Verifik(…)` calls it at the end of
+     * the block. Calls already started finish; afterwards every member of this client
+     * throws a `VerifikError` (kind `InvalidInput`, field `client`), and `free()` again
+     * does nothing.
+     */
+";
+
+/// `dts` with the `free()` and `[Symbol.dispose]()` wasm-bindgen declares on every class
+/// kept only where they mean something: `Verifik`'s `free()`, documented. The resource
+/// handles and `VerifikAuth` hold nothing a caller would release. `[Symbol.dispose]` is
+/// declared by `VerifikDisposable` (`src/bindings/dts.rs`) only where the program's lib
+/// knows `Symbol.dispose`, so the types force no `esnext.disposable` lib on a program.
+pub fn client_disposal(dts: &str) -> Result<String> {
+    let mut out = String::with_capacity(dts.len() + FREE_DOCS.len());
+    let mut class = "";
+    let mut documented = false;
+    for line in dts.lines() {
+        if let Some(rest) = line.strip_prefix("export class ") {
+            class = rest.split([' ', '<', '{']).next().unwrap_or_default();
+        }
+        match line.trim() {
+            "[Symbol.dispose](): void;" => continue,
+            "free(): void;" if class != "Verifik" => continue,
+            "free(): void;" => {
+                out.push_str(FREE_DOCS);
+                documented = true;
+            }
+            _ => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if documented {
+        Ok(out)
+    } else {
+        Err(
+            "the API .d.ts declares no `free(): void;` in `export class Verifik`; update build.rs"
+                .into(),
+        )
+    }
+}
+
+/// Which module format a glue is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glue {
+    /// The `web` target's ES module.
+    Esm,
+    /// The `nodejs` target's CommonJS.
+    CommonJs,
+}
+
+/// What the npm package exports of the JavaScript module the glue imports
+/// (`src/bindings/surface.js`); its other exports stay inside the glue.
+const SNIPPET_EXPORTS: [&str; 1] = ["VerifikError"];
+
+/// The one local JavaScript module wasm-bindgen wrote under `<out>/snippets/`: its path as
+/// the glue imports it (`./snippets/…`) and its text.
+fn read_snippet(out: &Path) -> Result<(String, String)> {
+    let root = out.join("snippets");
+    let mut found = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|err| format!("reading {}: {err}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    let [path] = found.as_slice() else {
+        return Err(format!(
+            "{} holds {} files; the package inlines exactly one module (src/bindings/surface.js)",
+            root.display(),
+            found.len()
+        ));
+    };
+    let relative = path
+        .strip_prefix(out)
+        .map_err(|_| format!("{} is outside {}", path.display(), out.display()))?
+        .to_string_lossy()
+        .replace('\\', "/");
+    Ok((format!("./{relative}"), read(path)?))
+}
+
+/// The glue with the snippet module written into it, so the package ships no `snippets/`
+/// folder and `VerifikError` is one class per glue (the one every entry exports).
+///
+/// wasm-bindgen imports the module twice: its names for the glue's own code
+/// (`import { A } from '<path>';` or `const { A } = require(String.raw`<path>`);`),
+/// replaced by the module's text, and the module object for the wasm imports
+/// (`import * as importN from "<path>"` or `const importN = require("<path>");`), replaced
+/// by an object of its exports. In the ES module, [`SNIPPET_EXPORTS`] stay exported; in
+/// CommonJS they are added to `exports`. The path itself stays as the key of the wasm
+/// imports' module map.
+pub fn inline_snippet(
+    glue: &str,
+    (path, module): &(String, String),
+    format: Glue,
+) -> Result<String> {
+    let names: Vec<&str> = module
+        .lines()
+        .filter_map(|line| {
+            let rest = line
+                .strip_prefix("export class ")
+                .or_else(|| line.strip_prefix("export function "))?;
+            rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .next()
+        })
+        .collect();
+    for name in SNIPPET_EXPORTS {
+        if !names.contains(&name) {
+            return Err(format!("{path} does not export `{name}`"));
+        }
+    }
+    if module
+        .lines()
+        .any(|line| line.starts_with("import ") || line.starts_with("export default"))
+    {
+        return Err(format!(
+            "{path} must have no imports and no default export to be inlined"
+        ));
+    }
+    let body: String = module
+        .lines()
+        .map(|line| {
+            let exported = line.strip_prefix("export ").filter(|rest| {
+                format == Glue::Esm
+                    && SNIPPET_EXPORTS
+                        .iter()
+                        .any(|name| rest.starts_with(&format!("class {name} ")))
+            });
+            match (exported, line.strip_prefix("export ")) {
+                (Some(_), _) | (None, None) => format!("{line}\n"),
+                (None, Some(rest)) => format!("{rest}\n"),
+            }
+        })
+        .collect();
+    let named = |line: &str| match format {
+        Glue::Esm => line.starts_with("import {") && line.ends_with(&format!(" from '{path}';")),
+        Glue::CommonJs => {
+            line.starts_with("const {")
+                && line.ends_with(&format!(" = require(String.raw`{path}`);"))
+        }
+    };
+    let namespace = |line: &str| -> Option<String> {
+        let name = match format {
+            Glue::Esm => line
+                .strip_prefix("import * as ")?
+                .strip_suffix(&format!(" from \"{path}\""))
+                .or_else(|| {
+                    line.strip_prefix("import * as ")?
+                        .strip_suffix(&format!(" from \"{path}\";"))
+                })?,
+            Glue::CommonJs => line
+                .strip_prefix("const ")?
+                .strip_suffix(&format!(" = require(\"{path}\");"))?,
+        };
+        Some(name.to_string())
+    };
+    let mut out = String::with_capacity(glue.len() + module.len());
+    let mut inlined = false;
+    for line in glue.lines() {
+        if named(line) {
+            let wanted = line
+                .split_once('{')
+                .and_then(|(_, rest)| rest.split_once('}'))
+                .map(|(list, _)| list)
+                .unwrap_or_default();
+            for item in wanted
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+            {
+                if !names.contains(&item) {
+                    return Err(format!(
+                        "the glue imports `{item}` from {path}, which it does not export"
+                    ));
+                }
+            }
+            if !inlined {
+                out.push_str(&body);
+                if format == Glue::CommonJs {
+                    for name in SNIPPET_EXPORTS {
+                        out.push_str(&format!("exports.{name} = {name};\n"));
+                    }
+                }
+                inlined = true;
+            }
+        } else if let Some(name) = namespace(line) {
+            if !inlined {
+                return Err(format!(
+                    "the glue uses {path} as a module object before importing its names"
+                ));
+            }
+            out.push_str(&format!("const {name} = {{ {} }};\n", names.join(", ")));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    let still_imported = [
+        format!("from '{path}'"),
+        format!("from \"{path}\""),
+        format!("require(String.raw`{path}`)"),
+        format!("require(\"{path}\")"),
+    ]
+    .iter()
+    .any(|import| out.contains(import.as_str()));
+    if !inlined || still_imported {
+        return Err(format!(
+            "the glue's imports of {path} are not the ones build.rs knows; update inline_snippet"
+        ));
+    }
+    Ok(out)
 }
 
 /// `verifik_face.d.ts`: the API (from `index.d.ts`) and the init functions.
@@ -964,14 +1188,94 @@ mod tests {
     }
 
     #[test]
-    fn classes_declare_no_disposal_and_need_no_lib() {
-        let dts = "export class Verifik {\n    free(): void;\n    [Symbol.dispose](): void;\n    \
-                   constructor(options: VerifikOptions);\n}\n";
+    fn only_the_client_declares_free_and_no_class_needs_a_lib() {
+        let dts =
+            "export class CollectionsApi {\n    private constructor();\n    free(): void;\n    \
+                   [Symbol.dispose](): void;\n}\nexport class Verifik {\n    free(): void;\n    \
+                   [Symbol.dispose](): void;\n    constructor(options: VerifikOptions);\n}\n";
+        let out = client_disposal(dts).unwrap();
         assert_eq!(
-            without_disposal(dts),
-            "export class Verifik {\n    constructor(options: VerifikOptions);\n}\n"
+            out,
+            format!(
+                "export class CollectionsApi {{\n    private constructor();\n}}\nexport class Verifik {{\n\
+                 {FREE_DOCS}    free(): void;\n    constructor(options: VerifikOptions);\n}}\n"
+            )
         );
-        assert!(!without_disposal(dts).contains("reference lib"));
+        assert!(!out.contains("Symbol.dispose") && !out.contains("reference lib"));
+        assert!(client_disposal("export class Verifik {\n}\n").is_err());
+    }
+
+    const SNIPPET: &str = "const BRAND = 1;\nexport class VerifikError extends Error {\n}\n\
+                           export function guardClient(Verifik) {}\n";
+
+    #[test]
+    fn the_web_glue_gets_the_module_inlined_and_exports_the_class() {
+        let path = "./snippets/verifik-face-0123/src/bindings/surface.js".to_string();
+        let glue = format!(
+            "/* @ts-self-types=\"./verifik_face.d.ts\" */\nimport {{ VerifikError }} from '{path}';\n\
+             import * as import1 from \"{path}\"\n\nexport class Verifik {{}}\n\
+             function imports() {{ return {{ \"{path}\": import1 }}; }}\n"
+        );
+        let out = inline_snippet(&glue, &(path.clone(), SNIPPET.into()), Glue::Esm).unwrap();
+        assert!(
+            out.contains("\nexport class VerifikError extends Error {\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\nfunction guardClient(Verifik) {}\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("const import1 = { VerifikError, guardClient };\n"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("import {") && !out.contains("import *"),
+            "{out}"
+        );
+        // The module map of the wasm imports still names the path (it is only a key).
+        let without_key = out.replace(&format!("\"{path}\": import1"), "");
+        assert!(!without_key.contains("snippets/"), "{out}");
+    }
+
+    #[test]
+    fn the_node_glue_gets_the_module_inlined_and_exports_the_class() {
+        let path = "./snippets/verifik-face-0123/src/bindings/surface.js".to_string();
+        let glue = format!(
+            "const {{ VerifikError }} = require(String.raw`{path}`);\nclass Verifik {{}}\n\
+             exports.Verifik = Verifik;\nconst import1 = require(\"{path}\");\n"
+        );
+        let out = inline_snippet(&glue, &(path, SNIPPET.into()), Glue::CommonJs).unwrap();
+        assert!(
+            out.contains("\nclass VerifikError extends Error {\n"),
+            "{out}"
+        );
+        assert!(!out.contains("export "), "{out}");
+        assert!(
+            out.contains("exports.VerifikError = VerifikError;\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("const import1 = { VerifikError, guardClient };\n"),
+            "{out}"
+        );
+        assert_eq!(node_export_names(&out), ["VerifikError", "Verifik"]);
+    }
+
+    #[test]
+    fn an_unknown_import_of_the_module_is_refused() {
+        let path = "./snippets/x/surface.js".to_string();
+        let snippet = (path.clone(), SNIPPET.to_string());
+        let other = format!("import {{ Other }} from '{path}';\n");
+        assert!(inline_snippet(&other, &snippet, Glue::Esm).is_err());
+        let unknown_form = format!("import {{ VerifikError }} from \"{path}\";\n");
+        assert!(inline_snippet(&unknown_form, &snippet, Glue::Esm).is_err());
+        let no_class = (
+            path.clone(),
+            "export function guardClient() {}\n".to_string(),
+        );
+        let glue = format!("import {{ guardClient }} from '{path}';\n");
+        assert!(inline_snippet(&glue, &no_class, Glue::Esm).is_err());
     }
 
     #[test]

@@ -69,7 +69,7 @@ const fn node_suites(
         RuntimeSuite {
             name: cjs,
             file: "test/node-cjs.test.mjs",
-            tests: 2,
+            tests: 3,
             on: On::Node(line),
         },
     ]
@@ -151,7 +151,7 @@ pub const SUITES: [RuntimeSuite; 26] = [
     RuntimeSuite {
         name: "runtime: typescript (tsc --strict)",
         file: "test/types.test.mjs",
-        tests: 10,
+        tests: 11,
         on: On::Itself,
     },
     RuntimeSuite {

@@ -1,0 +1,118 @@
+// The part of the JavaScript surface that has to be JavaScript: the `VerifikError` class
+// (so `instanceof` works; the skin builds every error with it) and what the client object
+// shows and does once freed. wasm-bindgen imports this module from the glue;
+// `cargo xtask build` inlines it into each glue of the npm package, whose entries then
+// export `VerifikError`. The first `new Verifik` hands the class to `guardClient`.
+// Self-contained: no imports.
+
+/** The mark every VerifikError carries, shared by every copy of the package (`isVerifikError`). */
+const BRAND = Symbol.for("verifik-face.VerifikError");
+
+/** The typed members an error may carry, in the order they are shown. */
+const MEMBERS = ["kind", "status", "code", "field", "requestId", "attempts", "livenessScore", "body"];
+
+/** `cause` as JSON can hold it: an error's name and message, a primitive as it is. */
+function causeForJson(cause) {
+  if (cause !== null && typeof cause === "object" && typeof cause.message === "string") {
+    return { name: String(cause.name), message: cause.message };
+  }
+  return ["string", "number", "boolean"].includes(typeof cause) ? cause : undefined;
+}
+
+/** What every call of the SDK rejects with (and every constructor throws). */
+export class VerifikError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ kind: string, status?: number, code?: string, field?: string, requestId?: string, attempts?: number, livenessScore?: number, body?: object }} members
+   * @param {{ cause?: unknown }} [options]
+   */
+  constructor(message, members, options) {
+    super(message);
+    // Enumerable, so a log line made with `JSON.stringify` or a spread carries it.
+    Object.defineProperty(this, "message", { value: String(message), enumerable: true, writable: true, configurable: true });
+    if (options != null && Object.prototype.hasOwnProperty.call(options, "cause")) {
+      Object.defineProperty(this, "cause", { value: options.cause, writable: true, configurable: true });
+    }
+    for (const key of MEMBERS) {
+      const value = members == null ? undefined : members[key];
+      if (value !== undefined) this[key] = value;
+    }
+  }
+
+  /** The error as plain data: `name`, `message`, the typed members, and `cause` as `{ name, message }`. */
+  toJSON() {
+    const json = { name: this.name, message: this.message };
+    for (const key of MEMBERS) {
+      if (this[key] !== undefined) json[key] = this[key];
+    }
+    const cause = causeForJson(this.cause);
+    if (cause !== undefined) json.cause = cause;
+    return json;
+  }
+}
+Object.defineProperty(VerifikError.prototype, "name", { value: "VerifikError", writable: true, configurable: true });
+Object.defineProperty(VerifikError.prototype, BRAND, { value: true });
+
+/** Marks a client class already guarded (a module restarted after a panic guards it again). */
+const GUARDED = Symbol("verifik-face.guarded");
+
+/** The error a freed client gives instead of wasm-bindgen's `null pointer passed to rust`. */
+function freedClient() {
+  return new VerifikError("invalid client: it was freed (free() or the end of a `using` block); create a new Verifik", {
+    kind: "InvalidInput",
+    field: "client",
+  });
+}
+
+/**
+ * Makes the client class safe after `free()` and readable in logs: every getter and method
+ * of a freed client throws a `VerifikError` (kind `InvalidInput`, field `client`), `free()`
+ * may be called again, and Node's `util.inspect` (so `console.log`) shows
+ * `Verifik { baseUrl: …, timeoutMs: … }` (`toJSON()`), never the token or the pointer.
+ */
+export function guardClient(Verifik) {
+  const proto = Verifik.prototype;
+  if (Object.prototype.hasOwnProperty.call(proto, GUARDED)) return;
+  Object.defineProperty(proto, GUARDED, { value: true });
+  const freed = (client) => client.__wbg_ptr === 0;
+  for (const key of Object.getOwnPropertyNames(proto)) {
+    if (key === "constructor" || key === "free" || key.startsWith("__")) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    if (typeof descriptor.get === "function") {
+      const get = descriptor.get;
+      descriptor.get = function () {
+        if (freed(this)) throw freedClient();
+        return get.call(this);
+      };
+    } else if (typeof descriptor.value === "function") {
+      const method = descriptor.value;
+      descriptor.value = {
+        [key](...args) {
+          if (freed(this)) {
+            if (key === "toString") return "Verifik <freed>";
+            throw freedClient();
+          }
+          return method.apply(this, args);
+        },
+      }[key];
+    } else {
+      continue;
+    }
+    Object.defineProperty(proto, key, descriptor);
+  }
+  const free = proto.free;
+  Object.defineProperty(proto, "free", {
+    value: function free_() {
+      if (!freed(this)) free.call(this);
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(proto, Symbol.for("nodejs.util.inspect.custom"), {
+    value: function (depth, options, inspect) {
+      if (freed(this)) return "Verifik <freed>";
+      return `Verifik ${typeof inspect === "function" ? inspect(this.toJSON(), options) : JSON.stringify(this.toJSON())}`;
+    },
+    configurable: true,
+  });
+}
