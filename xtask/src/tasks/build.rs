@@ -20,11 +20,11 @@
 //! | `node.cjs` | the `nodejs` glue (reads the `.wasm` synchronously) | `node`/`bun` + `require` |
 //! | `node.mjs` | re-exports `node.cjs` (one instance for `import` and `require`) | `node`/`bun` + `import` |
 //! | `index.d.ts`, `node.d.cts` | the API types (ESM and CommonJS views) | `types` of every entry |
+//! | `verifik_face.d.ts` | the API types plus `init`/`initSync` | `verifik-face/web` |
 //!
 //! Both glues import one JavaScript module of the crate, `src/bindings/surface.js` (the
 //! `VerifikError` class); [`inline_snippet`] writes it into each glue, so the package has no
 //! `snippets/` folder and every entry exports `VerifikError` with the rest of the API.
-//! | `verifik_face.d.ts` | the API types plus `init`/`initSync` | `verifik-face/web` |
 
 use crate::proc::{self, say};
 use crate::tools;
