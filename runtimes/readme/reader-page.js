@@ -16,6 +16,11 @@
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const target = REDIRECTS.reduce((text, pattern) => text.replace(pattern, MOCK_URL), url);
     if (target !== url) window.__readmeRequests.push(`${(init?.method ?? "GET").toUpperCase()} ${url}`);
+    // Tests talk to 127.0.0.1 only: anything else is refused, as a network failure.
+    if (new URL(target, location.href).hostname !== "127.0.0.1") {
+      window.__readmeError ??= `README run: ${url} is not reachable here`;
+      return Promise.reject(new TypeError(`README run: ${url} is not reachable here`));
+    }
     return realFetch(typeof input === "object" && !(input instanceof URL) ? new Request(target, input) : target, init);
   };
   const log = console.log.bind(console);

@@ -20,6 +20,8 @@ globalThis.fetch = function readmeFetch(input, init) {
   const target = REDIRECTS.reduce((text, pattern) => text.replace(pattern, MOCK_URL), url);
   const method = (init?.method ?? (typeof input === "object" && "method" in input ? input.method : "GET")).toUpperCase();
   requests.push(`${method} ${url}`);
+  // Tests talk to 127.0.0.1 only: anything else is refused, as a network failure.
+  if (new URL(target).hostname !== "127.0.0.1") return Promise.reject(new TypeError(`README run: ${url} is not reachable here`));
   return realFetch(typeof input === "object" && !(input instanceof URL) ? new Request(target, input) : target, init);
 };
 process.on("exit", () => {
