@@ -5,6 +5,7 @@
 //! cargo xtask build                              pkg/web (demo page) and the npm package in pkg/npm
 //! cargo xtask test                               every check and test suite (what CI runs)
 //! cargo xtask lockfiles                          the npm lockfile guard, then the drift check
+//! cargo xtask readme                             every code block of README.md and mock/README.md
 //! cargo xtask demo [--port 8080] [--api-port 8787]
 //! cargo xtask mock [--port 8787]                 verifik-mock alone, for `wasm-pack test`
 //! cargo xtask fuzz [--cases 1000000]              the long fuzz run of the SDK core
@@ -49,7 +50,10 @@ commands:
                                       then the drift check against today's registry (a warning)
   runtimes                            only the runtimes step of `test`: the packed npm package
                                       in Node 20/22/24, workerd, Deno, Bun, esbuild/Vite/webpack
-                                      apps, a plain page in three browsers, tsc
+                                      apps, a plain page in three browsers, tsc, the READMEs
+  readme                              only the README row of `test`: every code block of
+                                      README.md and mock/README.md type-checked, run against
+                                      verifik-mock, or checked against what it shows
   demo [--port 8080] [--api-port 8787]
                                       build pkg/web, start verifik-mock, serve www/ and pkg/
   mock [--port 8787]                  start verifik-mock alone (--port 0: a free port) and print
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         "test" => no_args(command, rest).and_then(|()| tasks::test::run()),
         "lockfiles" => no_args(command, rest).and_then(|()| tasks::test::lockfiles()),
         "runtimes" => no_args(command, rest).and_then(|()| tasks::runtimes::run_alone()),
+        "readme" => no_args(command, rest).and_then(|()| tasks::runtimes::readme_alone()),
         "demo" => tasks::demo::DemoArgs::parse(rest).and_then(tasks::demo::run),
         "mock" => tasks::mock::parse(rest).and_then(tasks::mock::run),
         "fuzz" => tasks::fuzz::parse(rest).and_then(tasks::fuzz::run),

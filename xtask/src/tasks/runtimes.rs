@@ -16,15 +16,20 @@
 //!    release line (a pinned binary each), the plain page once per browser engine.
 //!    The two mock conformance rows send one scripted sequence of requests both to
 //!    this step's verifik-mock over HTTP and to the packed wasm mock in-process
-//!    (`mock.fetch`), and require equal statuses, masked bodies and headers.
+//!    (`mock.fetch`), and require equal statuses, masked bodies and headers;
+//! 6. the README row ([`README_SUITE`]): every fenced block of `README.md` and
+//!    `mock/README.md`, one test each (type-checked, run, or checked against what it
+//!    shows), exactly [`README_BLOCKS`] of them; a block the README marks
+//!    `skip="reason"` is counted, and named in the row.
 
 use crate::browsers::{Browser, BrowserEnv};
 use crate::mock::MockServer;
 use crate::proc::{self, say};
 use crate::summary::Row;
 use crate::tasks::build;
-use crate::tasks::test::{suite, Runtime};
+use crate::tasks::test::{suite, suite_checked, Runtime};
 use crate::Result;
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -216,6 +221,23 @@ pub const SUITES: [RuntimeSuite; 26] = [
     },
 ];
 
+/// The fenced code blocks of `README.md` and `mock/README.md`: the README row runs one
+/// test per block and must account for exactly this many (a unit test counts the fences,
+/// so a block added to either file asks for this number to change with it).
+pub const README_BLOCKS: u64 = 39;
+
+/// The files whose code blocks the README row tests.
+pub const README_FILES: [&str; 2] = ["README.md", "mock/README.md"];
+
+/// Every code block of the READMEs, one test each, against the packed packages and
+/// this step's verifik-mock.
+pub const README_SUITE: RuntimeSuite = RuntimeSuite {
+    name: "README code blocks (README.md, mock/README.md)",
+    file: "test/readme.test.mjs",
+    tests: README_BLOCKS,
+    on: On::Itself,
+};
+
 /// The mock conformance rows' tests: one per request of `apps/mock/conformance.mjs`
 /// (40), and one that both forms ran the whole sequence.
 const CONFORMANCE_TESTS: u64 = 41;
@@ -228,15 +250,7 @@ const REQUIRED_BINS: [&str; 8] = [
 /// Runs the whole runtimes step, appending one row per runtime to `rows`.
 pub fn run(rows: &mut Vec<Row>, browsers: &BrowserEnv) -> Result<()> {
     let start = Instant::now();
-    ensure_node_modules()?;
-    let tarball = build::package()?;
-    let mock_tarball = crate::tasks::mock_npm::package()?;
-    prepare_scratch(&tarball, &mock_tarball)?;
-    MockServer::build()?;
-    let mock = MockServer::start(
-        0,
-        &proc::target_dir().join("xtask").join("runtimes-mock.log"),
-    )?;
+    let mock = prepare()?;
     for runtime in SUITES {
         let mut cmd = node_test_command(runtime.file, mock.url());
         match runtime.on {
@@ -250,9 +264,124 @@ pub fn run(rows: &mut Vec<Row>, browsers: &BrowserEnv) -> Result<()> {
         let passed = rows.last().map(|row| row.counts.passed).unwrap_or(0);
         check_count(runtime, passed)?;
     }
+    readme(rows, mock.url())?;
     drop(mock);
     say(&format!("runtimes: all green ({})", proc::elapsed(start)));
     Ok(())
+}
+
+/// What every suite of this step stands on: the tools of `runtimes/`, both packed
+/// packages installed into the scratch project, and a verifik-mock of its own.
+fn prepare() -> Result<MockServer> {
+    ensure_node_modules()?;
+    let tarball = build::package()?;
+    let mock_tarball = crate::tasks::mock_npm::package()?;
+    prepare_scratch(&tarball, &mock_tarball)?;
+    MockServer::build()?;
+    MockServer::start(
+        0,
+        &proc::target_dir().join("xtask").join("runtimes-mock.log"),
+    )
+}
+
+/// The README row: one test per code block. A block the README marks as skipped is
+/// counted with the others and named in the row; any other shortfall fails.
+fn readme(rows: &mut Vec<Row>, mock_url: &str) -> Result<()> {
+    let mut found = 0;
+    for file in README_FILES {
+        let path = proc::root().join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
+        found += fenced_blocks(&text);
+    }
+    if found != README_BLOCKS {
+        return Err(format!(
+            "{} have {found} code blocks, but README_BLOCKS (xtask/src/tasks/runtimes.rs) \
+             expects {README_BLOCKS}: set it to the new count",
+            README_FILES.join(" and ")
+        ));
+    }
+    let mut cmd = node_test_command(README_SUITE.file, mock_url);
+    let skipped = RefCell::new(Vec::new());
+    suite_checked(rows, README_SUITE.name, &mut cmd, |output| {
+        *skipped.borrow_mut() = skipped_tests(output);
+        None
+    })?;
+    let skipped = skipped.into_inner();
+    let passed = rows.last().map(|row| row.counts.passed).unwrap_or(0);
+    if let Some(row) = rows.last_mut() {
+        if !skipped.is_empty() {
+            row.name = format!(
+                "{} ({} skipped: {})",
+                row.name,
+                skipped.len(),
+                skipped.join("; ")
+            );
+        }
+    }
+    for name in &skipped {
+        say(&format!("warning: README block not checked: {name}"));
+    }
+    check_count(README_SUITE, passed + skipped.len() as u64)
+}
+
+/// What `readme.test.mjs` gives as the reason of a block the README marks `skip=`.
+const README_SKIP: &str = " # SKIP README block not checked:";
+
+/// The names of the tests skipped because the README marks their block `skip=`, from
+/// Node's TAP output. Tests skipped for any other reason (a name pattern) are not
+/// among them, so they leave the row short of its count.
+fn skipped_tests(output: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("ok ")?;
+            let (_, rest) = rest.split_once(" - ")?;
+            let (name, _) = rest.split_once(README_SKIP)?;
+            Some(name.trim().to_string())
+        })
+        .collect()
+}
+
+/// `cargo xtask readme`: only the README row (the packages built and installed, a
+/// verifik-mock started), and its summary table.
+pub fn readme_alone() -> Result<()> {
+    crate::tools::ensure_tools()?;
+    let mock = prepare()?;
+    let mut rows = Vec::new();
+    let outcome = readme(&mut rows, mock.url());
+    drop(mock);
+    if !rows.is_empty() {
+        println!("{}", crate::summary::render(&rows));
+    }
+    outcome
+}
+
+/// How many fenced code blocks `text` has: lines opening a fence (```` ``` ```` or
+/// `~~~` at the start of a line) up to the line that closes it.
+pub fn fenced_blocks(text: &str) -> u64 {
+    let mut open: Option<(char, usize)> = None;
+    let mut blocks = 0;
+    for line in text.lines() {
+        let Some(first) = line.chars().next().filter(|c| *c == '`' || *c == '~') else {
+            continue;
+        };
+        let run = line.chars().take_while(|c| *c == first).count();
+        if run < 3 {
+            continue;
+        }
+        match open {
+            None => open = Some((first, run)),
+            Some((fence, length))
+                if first == fence && run >= length && line[run..].trim().is_empty() =>
+            {
+                open = None;
+                blocks += 1;
+            }
+            Some(_) => {}
+        }
+    }
+    blocks
 }
 
 /// `cargo xtask runtimes`: installs missing tools, runs only this step, and prints
@@ -343,6 +472,32 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), SUITES.len());
+    }
+
+    #[test]
+    fn the_readme_row_expects_every_fenced_block() {
+        let found: u64 = README_FILES
+            .iter()
+            .map(|file| fenced_blocks(&std::fs::read_to_string(proc::root().join(file)).unwrap()))
+            .sum();
+        assert_eq!(
+            found, README_BLOCKS,
+            "README.md and mock/README.md have {found} code blocks: set README_BLOCKS to it"
+        );
+        assert!(runtimes_dir().join(README_SUITE.file).is_file());
+        assert!(!SUITES.iter().any(|s| s.file == README_SUITE.file));
+    }
+
+    #[test]
+    fn fences_are_counted_by_their_ends() {
+        let text = "a\n```sh\nx\n```\n\n````md\n```js\n```\n````\n~~~\n~~~\n``inline``\n";
+        assert_eq!(fenced_blocks(text), 3);
+    }
+
+    #[test]
+    fn skipped_tests_are_read_from_tap() {
+        let tap = "ok 1 - README.md:33 sh\n  ---\nok 2 - README.md:97 ts # SKIP README block not checked: why\nnot ok 3 - x # SKIP y\nok 4 - README.md:9 sh # SKIP test name does not match pattern\n";
+        assert_eq!(skipped_tests(tap), ["README.md:97 ts"]);
     }
 
     #[test]

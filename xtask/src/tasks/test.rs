@@ -352,7 +352,7 @@ pub(crate) fn suite(
 
 /// [`suite`] with its own check of the output (`check`: why the suite did not prove
 /// what it should, if it did not), run once the counts are green.
-fn suite_checked(
+pub(crate) fn suite_checked(
     rows: &mut Vec<Row>,
     name: &str,
     cmd: &mut Command,
