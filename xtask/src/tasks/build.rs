@@ -428,7 +428,41 @@ fn check_api_types(api_dts: &str, web_dts: &str) -> Result<()> {
     if head.trim_end() != api_dts.trim_end() {
         return Err("the web and bundler targets' verifik_face.d.ts declare different APIs".into());
     }
-    Ok(())
+    match doubled_doc(api_dts) {
+        Some(line) => Err(format!(
+            "verifik_face.d.ts line {line}: a declaration with two doc comments in a row \
+             (a `///` on both a getter and its field?); editors show both"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The line (from 1) of the first doc comment that directly follows another one, if any:
+/// an editor shows both above the declaration.
+pub fn doubled_doc(dts: &str) -> Option<usize> {
+    let mut in_doc = false;
+    let mut doc_just_ended = false;
+    for (index, line) in dts.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !in_doc && line.starts_with("/**") {
+            if doc_just_ended {
+                return Some(index + 1);
+            }
+            in_doc = true;
+        }
+        if in_doc {
+            if line.ends_with("*/") {
+                in_doc = false;
+                doc_just_ended = true;
+            }
+            continue;
+        }
+        doc_just_ended = false;
+    }
+    None
 }
 
 /// What the `.d.ts` says of `Verifik`'s `free()` (wasm-bindgen declares it undocumented).
@@ -1177,6 +1211,14 @@ mod tests {
         assert!(json.contains("\"url\": \"git+https://github.com/o/r.git\""));
         assert!(json.contains("\"keywords\": [\"a\", \"b\", \"webassembly\""));
         assert_eq!(json.matches('{').count(), json.matches('}').count());
+    }
+
+    #[test]
+    fn a_declaration_with_two_doc_comments_is_found() {
+        let once = "/* tslint:disable */\n/** The client. */\nexport class Verifik {\n    /**\n     * Persons.\n     */\n    readonly persons: PersonsApi;\n}\n";
+        assert_eq!(doubled_doc(once), None);
+        let twice = "export class Verifik {\n    /** Collections. */\n\n    /**\n     * Collections.\n     */\n    readonly collections: CollectionsApi;\n}\n";
+        assert_eq!(doubled_doc(twice), Some(4));
     }
 
     #[test]
