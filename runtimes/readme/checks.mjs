@@ -8,8 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, transform } from "esbuild";
 import { Miniflare } from "miniflare";
-import { launchChromium, serveStatic } from "../test/browser.mjs";
-import { bin, mockUrl, repoRoot, runtimesDir, scratchDir } from "../test/helpers.mjs";
+import { launchChromium, serveStatic, watchPage } from "../test/browser.mjs";
+import { STRICT_TSC, bin, mockUrl, repoRoot, runtimesDir, scratchDir, workerBundle } from "../test/helpers.mjs";
 import { blockId, readmeBlocks } from "./blocks.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,18 +56,7 @@ function blockDir(block) {
 // ---------------------------------------------------------------------------------------
 // TypeScript and JavaScript: tsc --strict --exactOptionalPropertyTypes, then a run.
 
-const STRICT = {
-  strict: true,
-  noEmit: true,
-  skipLibCheck: false,
-  target: "ES2022",
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  allowJs: true,
-  checkJs: true,
-  typeRoots: [join(runtimesDir, "node_modules", "@types")],
-  types: [],
-};
+const STRICT = { ...STRICT_TSC, allowJs: true, checkJs: true };
 const BUNDLER = { module: "esnext", moduleResolution: "bundler" };
 const NODE = { module: "nodenext", moduleResolution: "nodenext", lib: ["ES2022"], types: ["node"] };
 
@@ -295,19 +284,7 @@ function denoEnv(block) {
 async function bundleWorker(dir, entry, out) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await build({
-    entryPoints: [join(dir, entry)],
-    absWorkingDir: dir,
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["*.wasm"],
-    outfile: join(out, "worker.js"),
-    logLevel: "warning",
-  });
+  await build(workerBundle(join(dir, entry), dir, join(out, "worker.js")));
   const code = readFileSync(join(out, "worker.js"), "utf8");
   for (const [, wasm] of code.matchAll(/from "\.\/([\w.-]+\.wasm)"/g)) {
     const pkg = wasm.startsWith("verifik_mock") ? "verifik-face-mock" : "verifik-face";
@@ -372,12 +349,7 @@ function relativeUrl(dir) {
 async function openPage(path, done) {
   const { server, browser } = await browserAndServer();
   const page = await browser.newPage();
-  const logs = [];
-  const requests = [];
-  page.on("console", (msg) => logs.push(`${msg.type()}: ${msg.text()}`));
-  page.on("pageerror", (error) => logs.push(`pageerror: ${error.message}`));
-  page.on("requestfinished", (request) => requests.push(request.url()));
-  page.on("requestfailed", (request) => logs.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`));
+  const { logs, requests } = watchPage(page);
   // Chromium logs a failed load without its URL; the response names it (a favicon aside).
   page.on("response", (response) => {
     if (response.status() >= 400 && !response.url().endsWith("/favicon.ico")) logs.push(`http: ${response.status()} ${response.url()}`);

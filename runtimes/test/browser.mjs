@@ -60,18 +60,27 @@ export function launchChromium() {
 }
 
 /**
- * Opens `url`, waits for the page's `window.__result`, and returns it with what the
- * page logged, which requests it made (to check the .wasm was fetched) and the
- * browser's `navigator.userAgent`.
+ * Collects what `page` logs (console lines, page errors, failed requests) and the URLs
+ * of the requests it finished.
  */
-export async function runPage(browser, url) {
-  const page = await browser.newPage();
+export function watchPage(page) {
   const logs = [];
   const requests = [];
   page.on("console", (msg) => logs.push(`${msg.type()}: ${msg.text()}`));
   page.on("pageerror", (error) => logs.push(`pageerror: ${error.message}`));
   page.on("requestfinished", (request) => requests.push(request.url()));
   page.on("requestfailed", (request) => logs.push(`requestfailed: ${request.url()} ${request.failure()?.errorText}`));
+  return { logs, requests };
+}
+
+/**
+ * Opens `url`, waits for the page's `window.__result`, and returns it with what the
+ * page logged, which requests it made (to check the .wasm was fetched) and the
+ * browser's `navigator.userAgent`.
+ */
+export async function runPage(browser, url) {
+  const page = await browser.newPage();
+  const { logs, requests } = watchPage(page);
   try {
     await page.goto(url);
     await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30_000 }).catch((error) => {

@@ -137,3 +137,40 @@ export function mockTarball() {
   if (!spec.startsWith("file:")) throw new Error("the scratch project has no verifik-face-mock tarball");
   return spec.slice("file:".length);
 }
+
+/**
+ * The compiler options every TypeScript check shares: strict, with
+ * `exactOptionalPropertyTypes` and `noUncheckedIndexedAccess`, against this project's
+ * `@types` only.
+ */
+export const STRICT_TSC = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: false,
+  target: "ES2022",
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  typeRoots: [join(runtimesDir, "node_modules", "@types")],
+  types: [],
+};
+
+/**
+ * esbuild's options for a module Worker bundle of `entry`, written to `outfile`: the
+ * `workerd` condition first, and `.wasm` imports left for workerd to load as
+ * `CompiledWasm`.
+ */
+export function workerBundle(entry, absWorkingDir, outfile) {
+  return {
+    entryPoints: [entry],
+    absWorkingDir,
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["*.wasm"],
+    outfile,
+    logLevel: "warning",
+  };
+}

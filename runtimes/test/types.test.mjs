@@ -6,22 +6,13 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bin, requireScratch, runtimesDir } from "./helpers.mjs";
+import { STRICT_TSC, bin, requireScratch } from "./helpers.mjs";
 
 const scratch = requireScratch();
 const typesDir = join(scratch, "types");
 const pkgDir = join(scratch, "node_modules", "verifik-face");
 
-const strict = {
-  strict: true,
-  noEmit: true,
-  skipLibCheck: false,
-  target: "ES2022",
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  typeRoots: [join(runtimesDir, "node_modules", "@types")],
-  types: [],
-};
+const strict = STRICT_TSC;
 const bundler = { module: "esnext", moduleResolution: "bundler" };
 
 /** One compilation per runtime: its files, options, and the .d.ts it must resolve. */

@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { mockUrl, requireScratch, assertScenario, runtimesDir } from "./helpers.mjs";
+import { mockUrl, requireScratch, assertScenario, runtimesDir, workerBundle } from "./helpers.mjs";
 
 const scratch = requireScratch();
 const out = join(scratch, "dist-worker");
@@ -74,18 +74,8 @@ test("workerd: an esbuild bundle (workerd condition, .wasm as CompiledWasm) runs
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const bundled = await build({
-    entryPoints: [join(scratch, "apps/worker/worker.js")],
-    absWorkingDir: scratch,
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["*.wasm"],
-    outfile: join(out, "worker.js"),
+    ...workerBundle(join(scratch, "apps/worker/worker.js"), scratch, join(out, "worker.js")),
     metafile: true,
-    logLevel: "warning",
   });
   const inputs = Object.keys(bundled.metafile.inputs);
   assert.ok(inputs.includes("node_modules/verifik-face/workerd.js"), inputs.join("\n"));
