@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, transform } from "esbuild";
 import { Miniflare } from "miniflare";
 import { launchChromium, serveStatic, watchPage } from "../test/browser.mjs";
-import { STRICT_TSC, bin, mockUrl, repoRoot, runtimesDir, scratchDir, workerBundle } from "../test/helpers.mjs";
+import { STRICT_TSC, bin, mockUrl, repoRoot, runtimesDir, scratchDir, workerBundle, workerdModules } from "../test/helpers.mjs";
 import { blockId, readmeBlocks } from "./blocks.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -296,11 +296,7 @@ async function bundleWorker(dir, entry, out) {
 async function runWorker(block, dir, text) {
   const requests = [];
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, "worker.js"),
-    modulesRoot: dir,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
+    ...workerdModules(dir),
     bindings: { VERIFIK_TOKEN: tokenOf(block) },
     outboundService: async (request) => {
       requests.push(`${request.method} ${request.url}`);

@@ -174,3 +174,14 @@ export function workerBundle(entry, absWorkingDir, outfile) {
     logLevel: "warning",
   };
 }
+
+/** Miniflare's options for the bundled module Worker `dir/worker.js` and its `.wasm` files. */
+export function workerdModules(dir) {
+  return {
+    modules: true,
+    scriptPath: join(dir, "worker.js"),
+    modulesRoot: dir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-09-01",
+  };
+}

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { importFromScratch, requireScratch } from "./helpers.mjs";
+import { importFromScratch, requireScratch, workerdModules } from "./helpers.mjs";
 
 const scratch = requireScratch();
 const { sdk } = await importFromScratch("apps/mock/packages.mjs");
@@ -36,11 +36,7 @@ test("mock (workerd): the package's Worker entry runs on miniflare and serves th
   });
   copyFileSync(join(scratch, "node_modules/verifik-face-mock/verifik_mock_bg.wasm"), join(out, "verifik_mock_bg.wasm"));
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
+    ...workerdModules(out),
     host: "127.0.0.1",
     port: 0,
   });

@@ -10,7 +10,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { mockUrl, requireScratch, assertScenario, runtimesDir, workerBundle } from "./helpers.mjs";
+import { mockUrl, requireScratch, assertScenario, runtimesDir, workerBundle, workerdModules } from "./helpers.mjs";
 
 const scratch = requireScratch();
 const out = join(scratch, "dist-worker");
@@ -22,13 +22,7 @@ after(async () => {
 
 /** Runs the bundle in `dir` (entry `worker.js`) on workerd and returns the scenario's result. */
 async function runOnWorkerd(dir) {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(dir, "worker.js"),
-    modulesRoot: dir,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
-  });
+  const mf = new Miniflare(workerdModules(dir));
   instances.push(mf);
   const response = await mf.dispatchFetch(`http://worker.test/?api=${encodeURIComponent(mockUrl())}`);
   const result = await response.json();
