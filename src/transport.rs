@@ -18,7 +18,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
 
 use crate::api::{ApiRequest, BodyBuffer, RawResponse};
-use crate::bindings::Failure;
 use crate::client::ClientConfig;
 use crate::engine::ResponseMeta;
 use crate::error::Error;
@@ -46,6 +45,32 @@ pub struct Exchange<'a> {
     pub timeout_ms: u32,
     /// The caller's `fetch` option, when given; else the global `fetch`.
     pub fetch: Option<&'a js_sys::Function>,
+}
+
+/// A failure on its way to JavaScript: the core's error and, when there is one, the
+/// JavaScript value behind it (the caller's abort reason, `fetch`'s error, what the token
+/// function threw), handed out as the error's `cause`.
+pub(crate) struct Failure {
+    /// What went wrong.
+    pub(crate) error: Error,
+    /// The JavaScript value behind it, not yet redacted.
+    pub(crate) cause: Option<JsValue>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Self { error, cause: None }
+    }
+}
+
+impl Failure {
+    /// A failure caused by the JavaScript value `cause`.
+    pub(crate) fn caused_by(error: Error, cause: JsValue) -> Self {
+        Self {
+            error,
+            cause: Some(cause),
+        }
+    }
 }
 
 /// Sends one request and reads the whole answer (up to the configured size). A

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use super::*;
 use crate::error::Error;
 use crate::redact::Secrets;
+use crate::transport::Failure;
 
 #[wasm_bindgen(module = "/src/bindings/surface.js")]
 extern "C" {
@@ -39,31 +40,8 @@ pub fn is_verifik_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value:
             .unwrap_or(false)
 }
 
-/// A failure on its way to JavaScript: the core's error and, when there is one, the
-/// JavaScript value behind it (the caller's abort reason, `fetch`'s error, what the token
-/// function threw), handed out as the error's `cause`.
-pub(crate) struct Failure {
-    /// What went wrong.
-    pub(crate) error: Error,
-    /// The JavaScript value behind it, not yet redacted.
-    pub(crate) cause: Option<JsValue>,
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Self { error, cause: None }
-    }
-}
-
+/// What the skin does with a [`Failure`] on its way out.
 impl Failure {
-    /// A failure caused by the JavaScript value `cause`.
-    pub(crate) fn caused_by(error: Error, cause: JsValue) -> Self {
-        Self {
-            error,
-            cause: Some(cause),
-        }
-    }
-
     /// The same failure with the token taken out of the error and of its cause.
     pub(crate) fn redacted(self, secrets: &Secrets) -> Self {
         Self {

@@ -21,6 +21,7 @@ mod runner;
 #[doc(hidden)]
 pub use panic::keep_instance_on_panic;
 
+pub(crate) use crate::transport::Failure;
 pub use auth::{AuthApi, VerifikAuth};
 pub use biometrics::BiometricsApi;
 pub use client::Verifik;
@@ -29,8 +30,8 @@ pub(crate) use context::{Context, TokenSource};
 pub(crate) use convert::{from_js, id_from_js, to_js};
 use convert::{json_to_js, stringify, stringify_data};
 pub use dts::RequestOptionsArg;
+pub(crate) use errors::error_to_js;
 pub use errors::is_verifik_error;
-pub(crate) use errors::{error_to_js, Failure};
 pub use image::image_to_base64;
 use options::call_options;
 pub(crate) use options::{only_request_options, shrink_from_js};
