@@ -166,8 +166,10 @@ impl<'a> Input<'a> {
                 format!("must be an object, not {}", value.kind()),
             ));
         };
+        // The declared names, listed once and only when an undeclared key needs them.
+        let mut names = None;
         for (key, _) in members.iter().filter(|(key, _)| !table.declares(key)) {
-            let known = table.names();
+            let known: &Vec<&str> = names.get_or_insert_with(|| table.names());
             let close = known.iter().find(|name| looks_like(key, name));
             let why = match (close, unknown) {
                 (Some(name), _) => format!("is not a known field: did you mean `{name}`?"),
