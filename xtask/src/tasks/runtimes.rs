@@ -287,13 +287,7 @@ fn prepare() -> Result<MockServer> {
 /// The README row: one test per code block. A block the README marks as skipped is
 /// counted with the others and named in the row; any other shortfall fails.
 fn readme(rows: &mut Vec<Row>, mock_url: &str) -> Result<()> {
-    let mut found = 0;
-    for file in README_FILES {
-        let path = proc::root().join(file);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("reading {}: {e}", path.display()))?;
-        found += fenced_blocks(&text);
-    }
+    let found = readme_blocks_found()?;
     if found != README_BLOCKS {
         return Err(format!(
             "{} have {found} code blocks, but README_BLOCKS (xtask/src/tasks/runtimes.rs) \
@@ -355,6 +349,18 @@ pub fn readme_alone() -> Result<()> {
         println!("{}", crate::summary::render(&rows));
     }
     outcome
+}
+
+/// How many fenced code blocks [`README_FILES`] hold today.
+fn readme_blocks_found() -> Result<u64> {
+    let mut found = 0;
+    for file in README_FILES {
+        let path = proc::root().join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
+        found += fenced_blocks(&text);
+    }
+    Ok(found)
 }
 
 /// How many fenced code blocks `text` has: lines opening a fence (```` ``` ```` or
@@ -476,10 +482,7 @@ mod tests {
 
     #[test]
     fn the_readme_row_expects_every_fenced_block() {
-        let found: u64 = README_FILES
-            .iter()
-            .map(|file| fenced_blocks(&std::fs::read_to_string(proc::root().join(file)).unwrap()))
-            .sum();
+        let found = readme_blocks_found().unwrap();
         assert_eq!(
             found, README_BLOCKS,
             "README.md and mock/README.md have {found} code blocks: set README_BLOCKS to it"
