@@ -2,7 +2,6 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-
 use std::sync::Once;
 
 use js_sys::{Function, Object, Reflect};
