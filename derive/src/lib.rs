@@ -594,8 +594,16 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
             continue;
         }
         let name = &field.name;
-        members.push(quote!(#json::InputMember::Named(#name)));
         let (outer, inner) = split(&field.ty);
+        let (held, required) = match (outer.as_str(), inner) {
+            ("Option", Some(inner)) => (inner, false),
+            _ => (&field.ty, true),
+        };
+        members.push(quote!(#json::InputMember::Named(#json::InputField {
+            name: #name,
+            kind: <#held as #json::InputValue>::KIND,
+            required: #required,
+        })));
         let read = match (outer.as_str(), inner) {
             ("Option", Some(inner)) => quote!(input.optional::<#inner>(#name)?),
             _ => {
@@ -617,6 +625,8 @@ fn from_input(input: &DeriveInput, fields: &[Field]) -> syn::Result<Tokens> {
             }
         }
         impl #json::InputValue for #ident {
+            const KIND: #json::InputKind =
+                #json::InputKind::Object(<Self as #json::FromInput>::INPUT);
             fn read_input(
                 input: &#json::Input<'_>,
                 key: &str,
@@ -703,6 +713,7 @@ fn choice(input: &DeriveInput) -> syn::Result<Tokens> {
             }
         }
         impl #json::InputValue for #ident {
+            const KIND: #json::InputKind = #json::InputKind::Choice(Self::NAMES);
             fn read_input(
                 input: &#json::Input<'_>,
                 key: &str,

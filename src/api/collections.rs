@@ -10,7 +10,7 @@ use super::shared::{finish_list, list_rows, name_or_empty, object_id, Envelope, 
 use super::{item_path, resource_path, validate, Call, Method};
 use crate::error::Error;
 use crate::json::{
-    FromInput, FromJson, Given, Input, InputValue, OwnedValue, Shape, ToJson, Value,
+    FromInput, FromJson, Given, Input, InputKind, InputValue, OwnedValue, Shape, ToJson, Value,
 };
 
 const RESOURCE: &str = "collections";
@@ -165,6 +165,8 @@ pub struct CollectionPointer {
 /// Any object with a string `_id`, a string `code` or both; its other keys (a collection
 /// object's `name`, `description`, …) are not sent.
 impl InputValue for CollectionPointer {
+    const KIND: InputKind = InputKind::Reference;
+
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         if !value.is_object() {
             return Err(input.wrong(key, value, "a collection or { _id, code }"));

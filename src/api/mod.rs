@@ -14,6 +14,7 @@ pub mod answer;
 pub mod auth;
 pub mod biometrics;
 pub mod collections;
+pub mod endpoint;
 #[cfg(test)]
 pub(crate) mod declarations;
 pub mod error_body;
@@ -65,6 +66,14 @@ impl<T: FromJson + Described> Call<T> {
         answer.push_str("}}");
         self.request.empty_answer = Some(answer);
         self
+    }
+
+    /// The call that sends `request` and reads its answer as `T`.
+    fn from_request(request: ApiRequest) -> Self {
+        Self {
+            request,
+            output: PhantomData,
+        }
     }
 
     /// The request, without its answer type (the decoding is [`decode`]`::<T>`).

@@ -12,7 +12,8 @@ use super::shared::{
     date_of_birth, finish_list, list_rows, name_or_empty, object_id, set_rows_aside, Envelope,
     Gender, ListMeta, SearchMode,
 };
-use super::{item_path, resource_path, validate, with_query, Call, Method};
+use super::endpoint::{Argument, Check, Endpoint, Rule, Send, Spec};
+use super::{validate, Call, Method};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 pub use crate::wire::PageFacts;
@@ -500,92 +501,139 @@ fn lookup_result(value: &mut Value<'_>, walk_state: &mut Walk) -> Result<(), Sha
     finish_list(members, skipped, &["data", "total"], walk_state)
 }
 
-const RESOURCE: &str = "persons";
+/// The persons resource.
+const PERSONS: &str = "/v2/face-recognition/persons";
 
 /// The largest page Verifik documents for `persons.list` (enforced with `strictInputs`).
 pub const MAX_PAGE_SIZE: u32 = 100;
 
+/// A person's face images: one to three.
+const IMAGES: Rule = Rule::Images {
+    max: Some(validate::MAX_IMAGES),
+    urls: false,
+};
+
 /// `POST /persons`: enrols a person with one to three face images.
 /// <https://docs.verifik.co/resources/create-a-person>
+pub static CREATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "input",
+        table: CreatePersonInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Body,
+    checks: &[
+        Check::always("name", Rule::NotBlank),
+        Check::documented("images", IMAGES),
+        Check::documented("date_of_birth", Rule::Date),
+        Check::documented("collections", Rule::EachNotBlank),
+    ],
+    ..Spec::new(Method::Post, PERSONS)
+});
+
+/// [`CREATE`] for a typed argument.
 pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
-    let strict = input.given.strict;
-    validate::not_blank("name", &input.name)?;
-    let images = validate::images(strict, &input.images)?;
-    validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
-    validate::collection_ids(strict, input.collections.as_deref())?;
-    let body = CreatePersonInput { images, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path(RESOURCE),
-        &body,
-    ))
+    CREATE.call(None, Some(&input), input.given.strict)
 }
 
 /// `GET /persons`: one page of persons, optionally of one collection.
 /// <https://docs.verifik.co/resources/list-all-persons>
+pub static LIST: Endpoint<PersonList> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "query",
+        table: ListPersonsQuery::INPUT,
+        optional: true,
+    }),
+    send: Send::Query,
+    checks: &[
+        Check::documented("page", Rule::Count(u32::MAX)),
+        Check::documented("limit", Rule::Count(MAX_PAGE_SIZE)),
+        Check::documented("perPage", Rule::Count(MAX_PAGE_SIZE)),
+        Check::documented("collection", Rule::NotBlank),
+    ],
+    ..Spec::new(Method::Get, PERSONS)
+});
+
+/// [`LIST`] for a typed query.
 pub fn list(query: &ListPersonsQuery) -> Result<Call<PersonList>, Error> {
-    let strict = query.given.strict;
-    validate::count(strict, "page", query.page, u32::MAX)?;
-    validate::count(strict, "limit", query.limit, MAX_PAGE_SIZE)?;
-    validate::count(strict, "perPage", query.per_page, MAX_PAGE_SIZE)?;
-    if let Some(collection) = &query.collection {
-        validate::documented_not_blank(strict, "collection", collection)?;
-    }
-    let path = with_query(resource_path(RESOURCE), query);
-    Ok(Call::new(Method::Get, path, None))
+    LIST.call(None, Some(query), query.given.strict)
 }
 
 /// `GET /persons/{id}`: one person by `_id`.
 /// <https://docs.verifik.co/resources/retrieve-a-person>
+pub static RETRIEVE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
+    item: true,
+    ..Spec::new(Method::Get, PERSONS)
+});
+
+/// [`RETRIEVE`] for `id`.
 pub fn retrieve(id: &str) -> Result<Call<Envelope<Person>>, Error> {
-    Ok(Call::new(Method::Get, item_path(RESOURCE, "id", id)?, None))
+    RETRIEVE.call(Some(id), None, false)
 }
 
 /// `PUT /persons/{id}`: changes only the fields given.
 /// <https://docs.verifik.co/resources/persons/update-a-person>
-pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
-    let path = item_path(RESOURCE, "id", id)?;
-    let strict = input.given.strict;
-    let names_nothing = input.name.is_none()
-        && input.images.is_none()
-        && input.facts.gender.is_none()
-        && input.facts.date_of_birth.is_none()
-        && input.facts.nationality.is_none()
-        && input.collections.is_none()
-        && input.facts.notes.is_none()
-        && input.given.extra.is_empty();
-    if names_nothing {
+pub static UPDATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
+    item: true,
+    argument: Some(Argument {
+        name: "input",
+        table: UpdatePersonInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Body,
+    hook: Some(names_a_change),
+    checks: &[
+        Check::always("name", Rule::NotBlank),
+        Check::documented("images", IMAGES),
+        Check::documented("date_of_birth", Rule::Date),
+        Check::documented("collections", Rule::EachNotBlank),
+    ],
+    ..Spec::new(Method::Put, PERSONS)
+});
+
+/// An update that names no field to change is refused before it is sent.
+fn names_a_change(members: &mut Members<'_>, _strict: bool) -> Result<(), Error> {
+    let table = UpdatePersonInput::INPUT;
+    if members
+        .iter()
+        .all(|(key, value)| table.declares(key) && value.is_null())
+    {
         return Err(Error::invalid_input(
             "update",
             "names no field to change (name, images, gender, date_of_birth, nationality, collections, notes)",
         ));
     }
-    if let Some(name) = &input.name {
-        validate::not_blank("name", name)?;
-    }
-    let images = match &input.images {
-        Some(images) => Some(validate::images(strict, images)?),
-        None => None,
-    };
-    validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
-    validate::collection_ids(strict, input.collections.as_deref())?;
-    let body = UpdatePersonInput { images, ..input };
-    Ok(Call::with_json(Method::Put, path, &body))
+    Ok(())
+}
+
+/// [`UPDATE`] for `id` and a typed argument.
+pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person>>, Error> {
+    UPDATE.call(Some(id), Some(&input), input.given.strict)
 }
 
 /// `DELETE /persons/{id}[?collection=]`: deletes a person, or detaches them from one
 /// collection.
 /// <https://docs.verifik.co/resources/persons/delete-a-person>
+pub static DELETE: Endpoint<Envelope<DeletedPerson>> = Endpoint::new(Spec {
+    item: true,
+    deleting: true,
+    argument: Some(Argument {
+        name: "target",
+        table: DeletePersonOptions::INPUT,
+        optional: true,
+    }),
+    send: Send::Query,
+    // Always: a blank collection could read as none, and delete the person entirely.
+    checks: &[Check::always("collection", Rule::NotBlank)],
+    ..Spec::new(Method::Delete, PERSONS)
+});
+
+/// [`DELETE`] for `id` and typed options.
 pub fn delete(
     id: &str,
     options: &DeletePersonOptions,
 ) -> Result<Call<Envelope<DeletedPerson>>, Error> {
-    let path = item_path(RESOURCE, "id", id)?;
-    if let Some(collection) = &options.collection {
-        // Always: a blank collection could read as none, and delete the person entirely.
-        validate::not_blank("collection", collection)?;
-    }
-    Ok(Call::new(Method::Delete, with_query(path, options), None).deleting(id))
+    DELETE.call(Some(id), Some(options), options.given.strict)
 }
 
 /// The fewest characters `persons.lookup` needs in `name` once digits are removed.
@@ -594,51 +642,68 @@ pub const MIN_LOOKUP_NAME: usize = 3;
 /// `GET /persons/lookup`: persons whose name contains `name` (case-insensitive),
 /// optionally born on `date_of_birth`; a metadata lookup, not a face search.
 /// <https://docs.verifik.co/resources/lookup-a-person>
-pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
-    let strict = query.given.strict;
-    let letters = query
-        .name
+pub static LOOKUP: Endpoint<LookupResult> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "query",
+        table: LookupPersonsQuery::INPUT,
+        optional: false,
+    }),
+    send: Send::Query,
+    checks: &[
+        Check::documented("name", Rule::Text(enough_letters)),
+        Check::documented("date_of_birth", Rule::Date),
+        Check::documented("page", Rule::Count(u32::MAX)),
+        Check::documented("limit", Rule::Count(MAX_PAGE_SIZE)),
+    ],
+    ..Spec::new(Method::Get, "/v2/face-recognition/persons/lookup")
+});
+
+/// Documented: a lookup name has [`MIN_LOOKUP_NAME`] characters besides digits.
+fn enough_letters(field: &str, name: &str, strict: bool) -> Result<(), Error> {
+    let letters = name
         .chars()
         .filter(|c| !c.is_ascii_digit())
         .collect::<String>();
     if strict && letters.trim().chars().count() < MIN_LOOKUP_NAME {
         return Err(Error::invalid_input(
-            "name",
+            field,
             format!("needs at least {MIN_LOOKUP_NAME} characters besides digits"),
         ));
     }
-    validate::date_of_birth(strict, query.date_of_birth.as_deref())?;
-    validate::count(strict, "page", query.page, u32::MAX)?;
-    validate::count(strict, "limit", query.limit, MAX_PAGE_SIZE)?;
-    let path = with_query(format!("{}/lookup", resource_path(RESOURCE)), query);
-    Ok(Call::new(Method::Get, path, None))
+    Ok(())
+}
+
+/// [`LOOKUP`] for a typed query.
+pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
+    LOOKUP.call(None, Some(query), query.given.strict)
 }
 
 /// `POST /persons/search-live-face`: checks liveness, refuses a face already enrolled in
 /// the collection (`409:duplicated_person`), then enrols the person there.
 /// <https://docs.verifik.co/resources/create-a-person-with-liveness>
+pub static CREATE_WITH_LIVENESS: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "input",
+        table: CreatePersonWithLivenessInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Body,
+    checks: &[
+        Check::always("name", Rule::NotBlank),
+        Check::documented("images", IMAGES),
+        Check::always("collection_id", Rule::NotBlank),
+        Check::documented("liveness_min_score", Rule::Range(0.5, 1.0)),
+        Check::documented("min_score", Rule::Range(0.5, 1.0)),
+        Check::documented("date_of_birth", Rule::Date),
+    ],
+    ..Spec::new(Method::Post, "/v2/face-recognition/persons/search-live-face")
+});
+
+/// [`CREATE_WITH_LIVENESS`] for a typed argument.
 pub fn create_with_liveness(
     input: CreatePersonWithLivenessInput,
 ) -> Result<Call<Envelope<Person>>, Error> {
-    let strict = input.given.strict;
-    validate::not_blank("name", &input.name)?;
-    let images = validate::images(strict, &input.images)?;
-    validate::not_blank("collection_id", &input.collection_id)?;
-    validate::score(
-        strict,
-        "liveness_min_score",
-        input.liveness_min_score,
-        0.5,
-        1.0,
-    )?;
-    validate::score(strict, "min_score", input.min_score, 0.5, 1.0)?;
-    validate::date_of_birth(strict, input.facts.date_of_birth.as_deref())?;
-    let body = CreatePersonWithLivenessInput { images, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        format!("{}/search-live-face", resource_path(RESOURCE)),
-        &body,
-    ))
+    CREATE_WITH_LIVENESS.call(None, Some(&input), input.given.strict)
 }
 
 /// The walk over every page of `persons.list` that `persons.all()` makes: which page to

@@ -35,10 +35,47 @@ pub struct InputTable {
 /// One member of an [`InputTable`].
 #[derive(Debug)]
 pub enum InputMember {
-    /// A member of this JSON name.
-    Named(&'static str),
+    /// A declared member.
+    Named(InputField),
     /// The members of another declaration, in the same object (`#[serde(flatten)]`).
     Part(&'static InputTable),
+}
+
+/// A declared member of an argument: its JSON name, what it holds, and whether it must
+/// be given (present and not `null`).
+#[derive(Debug)]
+pub struct InputField {
+    /// The JSON name.
+    pub name: &'static str,
+    /// What the member holds.
+    pub kind: InputKind,
+    /// Whether it must be given.
+    pub required: bool,
+}
+
+/// What a declared member of an argument holds: the one reader of arguments
+/// ([`check_argument`]) checks each member by its kind.
+#[derive(Debug, Clone, Copy)]
+pub enum InputKind {
+    /// A string.
+    Text,
+    /// Any number.
+    Number,
+    /// A whole number from 0 to 4294967295.
+    Whole,
+    /// `true` or `false`.
+    Flag,
+    /// Any JSON value, sent as given.
+    Any,
+    /// A list of strings; a lone string is read as a list of one.
+    Texts,
+    /// One of a closed set of names.
+    Choice(&'static [&'static str]),
+    /// A nested object with its own declaration.
+    Object(&'static InputTable),
+    /// A record named by its `_id`, its `code` or both (a whole record will do): only
+    /// those two members are kept.
+    Reference,
 }
 
 impl InputTable {
@@ -46,7 +83,7 @@ impl InputTable {
     fn each_name(&self, each: &mut dyn FnMut(&'static str)) {
         for member in self.members {
             match member {
-                InputMember::Named(name) => each(name),
+                InputMember::Named(field) => each(field.name),
                 InputMember::Part(part) => part.each_name(each),
             }
         }
@@ -59,10 +96,24 @@ impl InputTable {
         out
     }
 
+    /// Calls `each` with every declared member, a flattened part's at its place.
+    pub fn each_field<E>(
+        &'static self,
+        each: &mut dyn FnMut(&'static InputField) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for member in self.members {
+            match member {
+                InputMember::Named(field) => each(field)?,
+                InputMember::Part(part) => part.each_field(each)?,
+            }
+        }
+        Ok(())
+    }
+
     /// Whether `key` is a declared name.
     pub fn declares(&self, key: &str) -> bool {
         self.members.iter().any(|member| match member {
-            InputMember::Named(name) => *name == key,
+            InputMember::Named(field) => field.name == key,
             InputMember::Part(part) => part.declares(key),
         })
     }
@@ -166,39 +217,7 @@ impl<'a> Input<'a> {
                 format!("must be an object, not {}", value.kind()),
             ));
         };
-        // The declared names, listed once and only when an undeclared key needs them.
-        let mut names = None;
-        for (key, _) in members.iter().filter(|(key, _)| !table.declares(key)) {
-            let known: &Vec<&str> = names.get_or_insert_with(|| table.names());
-            let close = known.iter().find(|name| looks_like(key, name));
-            let why = match (close, unknown) {
-                (Some(name), _) => format!("is not a known field: did you mean `{name}`?"),
-                (None, Unknown::Refuse) => {
-                    let mut why = String::from("is not a known field (expected ");
-                    for (index, name) in known.iter().enumerate() {
-                        if index > 0 {
-                            why.push_str(if index + 1 == known.len() {
-                                " or "
-                            } else {
-                                ", "
-                            });
-                        }
-                        why.push('`');
-                        why.push_str(name);
-                        why.push('`');
-                    }
-                    why.push(')');
-                    why
-                }
-                (None, Unknown::Keep) => continue,
-            };
-            let path = if prefix.is_empty() {
-                key.to_string()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            return Err(Error::invalid_input(path, why));
-        }
+        refuse_unknown(members, prefix, table, unknown)?;
         Ok(Self {
             members,
             prefix: prefix.to_owned(),
@@ -228,11 +247,7 @@ impl<'a> Input<'a> {
 
     /// The path of field `key`, e.g. `name` or `options.signal`.
     pub fn path(&self, key: &str) -> String {
-        if self.prefix.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{}.{key}", self.prefix)
-        }
+        joined(&self.prefix, key)
     }
 
     /// Field `key`, unless absent or `null`.
@@ -293,37 +308,225 @@ impl<'a> Input<'a> {
         names: &[&str],
         from_name: fn(&str) -> Option<T>,
     ) -> Result<T, Error> {
-        value.as_str().and_then(from_name).ok_or_else(|| {
-            let mut listed = String::new();
-            for name in names {
-                if !listed.is_empty() {
-                    listed.push_str(", ");
-                }
-                listed.push('`');
-                listed.push_str(name);
-                listed.push('`');
-            }
-            let shown = match value.as_str() {
-                Some(text) => format!("`{}`", text.chars().take(40).collect::<String>()),
-                None => value.kind().to_owned(),
-            };
-            Error::invalid_input(
-                self.path(key),
-                format!("must be one of {listed}, not {shown}"),
-            )
-        })
+        value
+            .as_str()
+            .and_then(from_name)
+            .ok_or_else(|| not_one_of(&self.path(key), value, names))
     }
+}
+
+/// `key` under `prefix` (`name`, `options.signal`).
+fn joined(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// The error for `value` at `path`, which is not one of `names`.
+fn not_one_of(path: &str, value: &Value<'_>, names: &[&str]) -> Error {
+    let mut listed = String::new();
+    for name in names {
+        if !listed.is_empty() {
+            listed.push_str(", ");
+        }
+        listed.push('`');
+        listed.push_str(name);
+        listed.push('`');
+    }
+    let shown = match value.as_str() {
+        Some(text) => format!("`{}`", text.chars().take(40).collect::<String>()),
+        None => value.kind().to_owned(),
+    };
+    Error::invalid_input(path, format!("must be one of {listed}, not {shown}"))
+}
+
+/// The one reader of arguments: checks `value`, an argument declared by `table`, in
+/// place. `name` is how errors call it when it is not an object; `prefix` is its path
+/// (`""` for an argument itself). Wrong types, missing required members and names
+/// outside a closed set are refused, naming the field; keys the table does not declare
+/// are refused or kept ([`Given`]) by the table and `strict`, and so are those of nested
+/// objects. A lone string where a list of strings is declared becomes a list of one; a
+/// reference keeps only its `_id` and `code`. A member given as `null` counts as absent.
+pub fn check_argument(
+    value: &mut Value<'_>,
+    name: &str,
+    prefix: &str,
+    table: &'static InputTable,
+    strict: bool,
+) -> Result<(), Error> {
+    let Value::Object(members) = value else {
+        return Err(Error::invalid_input(
+            name,
+            format!("must be an object, not {}", value.kind()),
+        ));
+    };
+    refuse_unknown(members, prefix, table, unknown_keys(table, strict))?;
+    table.each_field(&mut |field| {
+        let given = members
+            .iter_mut()
+            .find(|(key, _)| key == field.name)
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_null());
+        match given {
+            Some(value) => check_member(value, &joined(prefix, field.name), field.kind, strict),
+            None if field.required => Err(Error::invalid_input(
+                joined(prefix, field.name),
+                "is required",
+            )),
+            None => Ok(()),
+        }
+    })
+}
+
+/// Checks one given member (at `path`) against its declared `kind`, in place.
+fn check_member(
+    value: &mut Value<'_>,
+    path: &str,
+    kind: InputKind,
+    strict: bool,
+) -> Result<(), Error> {
+    let expected = match kind {
+        InputKind::Text if value.as_str().is_some() => return Ok(()),
+        InputKind::Text => "a string",
+        InputKind::Number if value.as_f64().is_some() => return Ok(()),
+        InputKind::Number => "a number",
+        InputKind::Whole if value.as_f64().is_some_and(is_whole) => return Ok(()),
+        InputKind::Whole => "a whole number",
+        InputKind::Flag if value.as_bool().is_some() => return Ok(()),
+        InputKind::Flag => "true or false",
+        InputKind::Any => return Ok(()),
+        InputKind::Texts => match value {
+            Value::String(text) => {
+                let text = std::mem::take(text);
+                *value = Value::Array(vec![Value::String(text)]);
+                return Ok(());
+            }
+            Value::Array(items) => {
+                return match items.iter().position(|item| item.as_str().is_none()) {
+                    None => Ok(()),
+                    Some(index) => Err(Error::invalid_input(
+                        format!("{path}[{index}]"),
+                        format!(
+                            "must be a string, not {}",
+                            items.get(index).map_or("", Value::kind)
+                        ),
+                    )),
+                }
+            }
+            _ => "an array of strings",
+        },
+        InputKind::Choice(names) if value.as_str().is_some_and(|name| names.contains(&name)) => {
+            return Ok(())
+        }
+        InputKind::Choice(names) => return Err(not_one_of(path, value, names)),
+        InputKind::Object(table) => return check_argument(value, path, path, table, strict),
+        InputKind::Reference => return reference(value, path),
+    };
+    Err(Error::invalid_input(
+        path,
+        format!("must be {expected}, not {}", value.kind()),
+    ))
+}
+
+/// Whether `number` is a whole number from 0 to 4294967295.
+fn is_whole(number: f64) -> bool {
+    number.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&number)
+}
+
+/// A record named by `_id`, `code` or both, brought down to those two members.
+fn reference(value: &mut Value<'_>, path: &str) -> Result<(), Error> {
+    let Value::Object(members) = value else {
+        return Err(Error::invalid_input(
+            path,
+            format!("must be a collection or {{ _id, code }}, not {}", value.kind()),
+        ));
+    };
+    let mut kept = Vec::new();
+    for name in ["_id", "code"] {
+        match members.iter_mut().find(|(key, _)| key == name) {
+            None | Some((_, Value::Null)) => {}
+            Some((_, Value::String(text))) if !text.trim().is_empty() => {
+                kept.push((Cow::Borrowed(name), Value::String(std::mem::take(text))));
+            }
+            Some((_, other)) => {
+                return Err(Error::invalid_input(
+                    format!("{path}.{name}"),
+                    format!("must be a non-blank string, not {}", other.kind()),
+                ))
+            }
+        }
+    }
+    if kept.is_empty() {
+        return Err(Error::invalid_input(
+            path,
+            "needs the collection's `_id` or `code`",
+        ));
+    }
+    *members = kept;
+    Ok(())
+}
+
+/// Refuses the first key of `members` that `table` does not declare, when it looks like
+/// a typo of a declared one or when `unknown` says to refuse it; `prefix` is the
+/// object's path.
+fn refuse_unknown(
+    members: &[(Cow<'_, str>, Value<'_>)],
+    prefix: &str,
+    table: &'static InputTable,
+    unknown: Unknown,
+) -> Result<(), Error> {
+    // The declared names, listed once and only when an undeclared key needs them.
+    let mut names = None;
+    for (key, _) in members.iter().filter(|(key, _)| !table.declares(key)) {
+        let known: &Vec<&str> = names.get_or_insert_with(|| table.names());
+        let close = known.iter().find(|name| looks_like(key, name));
+        let why = match (close, unknown) {
+            (Some(name), _) => format!("is not a known field: did you mean `{name}`?"),
+            (None, Unknown::Refuse) => {
+                let mut why = String::from("is not a known field (expected ");
+                for (index, name) in known.iter().enumerate() {
+                    if index > 0 {
+                        why.push_str(if index + 1 == known.len() {
+                            " or "
+                        } else {
+                            ", "
+                        });
+                    }
+                    why.push('`');
+                    why.push_str(name);
+                    why.push('`');
+                }
+                why.push(')');
+                why
+            }
+            (None, Unknown::Keep) => continue,
+        };
+        let path = if prefix.is_empty() {
+            key.to_string()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        return Err(Error::invalid_input(path, why));
+    }
+    Ok(())
 }
 
 /// A value a field of an argument can hold; read by [`Input::optional`] and
 /// [`Input::required`]. Model types get it from `#[derive(FromInput)]` (a nested
 /// object) or `#[derive(Choice)]` (one of a set of names).
 pub trait InputValue: Sized {
+    /// What the value is, for the argument's table.
+    const KIND: InputKind;
+
     /// Reads field `key` of `input`, whose value is `value` (present and not `null`).
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error>;
 }
 
 impl InputValue for String {
+    const KIND: InputKind = InputKind::Text;
+
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         value
             .as_str()
@@ -333,6 +536,8 @@ impl InputValue for String {
 }
 
 impl InputValue for f64 {
+    const KIND: InputKind = InputKind::Number;
+
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         value
             .as_f64()
@@ -342,6 +547,8 @@ impl InputValue for f64 {
 
 /// A whole number from 0 to 4294967295 (range rules are checked later).
 impl InputValue for u32 {
+    const KIND: InputKind = InputKind::Whole;
+
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         value
             .as_f64()
@@ -352,6 +559,8 @@ impl InputValue for u32 {
 }
 
 impl InputValue for bool {
+    const KIND: InputKind = InputKind::Flag;
+
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         value
             .as_bool()
@@ -361,6 +570,8 @@ impl InputValue for bool {
 
 /// Any JSON value, kept as given.
 impl InputValue for OwnedValue {
+    const KIND: InputKind = InputKind::Any;
+
     fn read_input(_: &Input<'_>, _: &str, value: &Value<'_>) -> Result<Self, Error> {
         Ok(value.to_owned_value())
     }
@@ -369,6 +580,8 @@ impl InputValue for OwnedValue {
 /// A list of strings; an item of another type is named by its index (`images[1]`). A
 /// lone string is a list of one, as Verifik's older documents send `probe`.
 impl InputValue for Vec<String> {
+    const KIND: InputKind = InputKind::Texts;
+
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         if let Some(text) = value.as_str() {
             return Ok(vec![text.to_owned()]);
@@ -393,7 +606,8 @@ impl InputValue for Vec<String> {
 /// Reads a caller's argument from JSON text (`JSON.stringify`'s output): `argument` names
 /// it in errors; `strict` is the client's `strictInputs`.
 pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Result<T, Error> {
-    let value = input_value(argument, json)?;
+    let mut value = input_value(argument, json)?;
+    check_argument(&mut value, argument, "", T::INPUT, strict)?;
     let unknown = unknown_keys(T::INPUT, strict);
     T::from_input(&Input::open(
         &value,
@@ -408,7 +622,8 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Res
 /// Reads an options object given inside another one (`resize` in a call's options):
 /// strictly, with errors naming its fields under `path` (`options.resize.maxSide`).
 pub fn read_nested<T: FromInput>(path: &str, json: &str) -> Result<T, Error> {
-    let value = input_value(path, json)?;
+    let mut value = input_value(path, json)?;
+    check_argument(&mut value, path, path, T::INPUT, true)?;
     T::from_input(&Input::open(
         &value,
         path,

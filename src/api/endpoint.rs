@@ -1,0 +1,331 @@
+//! Every endpoint as data: its method and path, its argument's table, the documented
+//! rules of its members, and where the argument goes (body or query). One function,
+//! [`Spec::request`], reads, checks and writes every argument of every endpoint; an
+//! endpoint's own code is at most a hook for a rule that spans several members.
+
+use std::marker::PhantomData;
+
+use super::answer::Members;
+use super::{validate, Answer, ApiRequest, Args, Call, Method};
+use crate::error::Error;
+use crate::json::{self, check_argument, InputTable, ObjectWriter, ToJson, Value};
+
+/// Where an endpoint's argument goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Send {
+    /// Nowhere: the endpoint takes no argument beyond the path id.
+    Nothing,
+    /// In the JSON body (`{}` when the endpoint takes no argument).
+    Body,
+    /// In the query string.
+    Query,
+}
+
+/// An endpoint's argument: how errors call it, and its declaration.
+#[derive(Debug)]
+pub struct Argument {
+    /// The argument's name in errors (`input`, `query`, `filters`).
+    pub name: &'static str,
+    /// Its type's table, made by `#[derive(FromInput)]`.
+    pub table: &'static InputTable,
+    /// Whether it may be left out (read as `{}`).
+    pub optional: bool,
+}
+
+/// A documented rule of one member, checked once the member's type is known to be right.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// Text that is not empty or blank.
+    NotBlank,
+    /// A list of texts, none empty or blank (`collections[1]`).
+    EachNotBlank,
+    /// A list that is not empty; the message says what it names no one of.
+    NotEmpty(&'static str),
+    /// A real calendar date written `YYYY-MM-DD`.
+    Date,
+    /// A number in `min..=max` (a score or threshold).
+    Range(f64, f64),
+    /// A whole number in `1..=max`.
+    Count(u32),
+    /// A list of face images, at least one (at most `max`), each made clean raw base64;
+    /// with `urls`, `https://` URLs pass as sent.
+    Images {
+        /// The most images the endpoint documents.
+        max: Option<usize>,
+        /// Whether `https://` URLs are taken.
+        urls: bool,
+    },
+    /// One face image, made clean raw base64; with `urls`, an `https://` URL passes.
+    Image {
+        /// Whether an `https://` URL is taken.
+        urls: bool,
+    },
+    /// An id that also goes into a path: not blank, not a dot segment.
+    PathId,
+    /// Present (an optional member the documents require).
+    Required,
+    /// An endpoint's own rule for a text: called with the field, the text and whether
+    /// the rule is enforced.
+    Text(fn(&str, &str, bool) -> Result<(), Error>),
+}
+
+/// One rule on one member. Without `always`, the rule is a documented one and holds only
+/// under `strictInputs` (images and lists still refuse what no server takes).
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    /// The member's JSON name.
+    pub field: &'static str,
+    /// The rule.
+    pub rule: Rule,
+    /// Whether it holds without `strictInputs` too.
+    pub always: bool,
+}
+
+impl Check {
+    /// A documented rule, enforced under `strictInputs`.
+    pub const fn documented(field: &'static str, rule: Rule) -> Self {
+        Self {
+            field,
+            rule,
+            always: false,
+        }
+    }
+
+    /// A rule that always holds.
+    pub const fn always(field: &'static str, rule: Rule) -> Self {
+        Self {
+            field,
+            rule,
+            always: true,
+        }
+    }
+}
+
+/// A rule across members, or a member the endpoint adds: called with the checked
+/// argument's members and `strictInputs`, before the member rules.
+pub type Hook = fn(&mut Members<'_>, bool) -> Result<(), Error>;
+
+/// One endpoint, as data.
+#[derive(Debug)]
+pub struct Spec {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path (and any fixed query), without the item id.
+    pub path: &'static str,
+    /// Whether the item id (`id`, checked and percent-encoded) ends the path.
+    pub item: bool,
+    /// The argument, when the endpoint takes one.
+    pub argument: Option<Argument>,
+    /// Where the argument goes.
+    pub send: Send,
+    /// The members' rules, in the order they are checked.
+    pub checks: &'static [Check],
+    /// The rule across members, if any.
+    pub hook: Option<Hook>,
+    /// Declared members that are read but not sent (an auth call's `baseUrl`).
+    pub unsent: &'static [&'static str],
+    /// A delete: a 2xx with no body stands for `{ data: { _id } }`.
+    pub deleting: bool,
+}
+
+impl Spec {
+    /// A spec with no argument, no rules and nothing sent, for the fields to override.
+    pub const fn new(method: Method, path: &'static str) -> Self {
+        Self {
+            method,
+            path,
+            item: false,
+            argument: None,
+            send: Send::Nothing,
+            checks: &[],
+            hook: None,
+            unsent: &[],
+            deleting: false,
+        }
+    }
+
+    /// The image members of the argument: the skin reads their bytes, Blobs and Files
+    /// into base64 first.
+    pub fn images(&self) -> &'static [&'static str] {
+        self.argument
+            .as_ref()
+            .map_or(&[], |argument| argument.table.images)
+    }
+
+    /// The request for `args`: the argument read and checked by its table, its rules
+    /// and the hook, then written as the body or the query. Nothing certainly invalid
+    /// leaves here.
+    pub fn request(&self, args: &Args) -> Result<ApiRequest, Error> {
+        let mut request = ApiRequest {
+            method: self.method,
+            path: self.path.to_owned(),
+            body: None,
+            empty_answer: None,
+        };
+        let Some(argument) = &self.argument else {
+            self.add_item(&mut request, args)?;
+            if self.send == Send::Body {
+                request.body = Some("{}".to_owned());
+            }
+            return Ok(request);
+        };
+        let text = match args.input.as_str() {
+            "null" if argument.optional => "{}",
+            text => text,
+        };
+        let mut value = json::parse(text).map_err(|e| {
+            Error::invalid_input(argument.name, format!("is not plain data ({e})"))
+        })?;
+        check_argument(&mut value, argument.name, "", argument.table, args.strict)?;
+        self.add_item(&mut request, args)?;
+        let Value::Object(members) = &mut value else {
+            return Ok(request);
+        };
+        if let Some(hook) = self.hook {
+            hook(members, args.strict)?;
+        }
+        for check in self.checks {
+            apply(check, members, args.strict)?;
+        }
+        match self.send {
+            Send::Nothing => {}
+            Send::Body => {
+                let mut body = String::new();
+                let mut object = ObjectWriter::new(&mut body);
+                self.write(members, argument.table, &mut object);
+                object.end();
+                request.body = Some(body);
+            }
+            Send::Query => {
+                let mut object = ObjectWriter::query(&mut request.path);
+                self.write(members, argument.table, &mut object);
+            }
+        }
+        Ok(request)
+    }
+
+    /// Appends the item id to the path, and for a delete the answer an empty 2xx means.
+    fn add_item(&self, request: &mut ApiRequest, args: &Args) -> Result<(), Error> {
+        if self.item {
+            request.path.push('/');
+            request
+                .path
+                .push_str(&validate::path_id("id", args.id())?);
+        }
+        if self.deleting {
+            let mut answer = String::from("{\"data\":{\"_id\":");
+            json::write_string(&mut answer, args.id());
+            answer.push_str("}}");
+            request.empty_answer = Some(answer);
+        }
+        Ok(())
+    }
+
+    /// Writes the declared members in declaration order (leaving out `null`s and the
+    /// unsent ones), then every other member as given.
+    fn write(&self, members: &Members<'_>, table: &'static InputTable, out: &mut ObjectWriter) {
+        let given = |key: &str| members.iter().find(|(name, _)| name == key);
+        let _ = table.each_field(&mut |field| {
+            let value = given(field.name).map(|(_, value)| value);
+            match value {
+                Some(value) if !value.is_null() && !self.unsent.contains(&field.name) => {
+                    out.value(field.name, value);
+                }
+                _ => {}
+            }
+            Ok::<(), ()>(())
+        });
+        for (key, value) in members.iter().filter(|(key, _)| !table.declares(key)) {
+            out.value(key, value);
+        }
+    }
+}
+
+/// Applies one member rule; an absent (or `null`) member passes all but `Required`.
+fn apply(check: &Check, members: &mut Members<'_>, strict: bool) -> Result<(), Error> {
+    let strict = strict || check.always;
+    let field = check.field;
+    let value = members
+        .iter_mut()
+        .find(|(key, _)| key == field)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_null());
+    let Some(value) = value else {
+        return match check.rule {
+            Rule::Required if strict => Err(Error::invalid_input(field, "is required")),
+            _ => Ok(()),
+        };
+    };
+    match (check.rule, value) {
+        (Rule::NotBlank, Value::String(text)) if strict => validate::not_blank(field, text),
+        (Rule::EachNotBlank, Value::Array(items)) if strict => {
+            for (index, item) in items.iter().enumerate() {
+                validate::not_blank(
+                    &format!("{field}[{index}]"),
+                    item.as_str().unwrap_or_default(),
+                )?;
+            }
+            Ok(())
+        }
+        (Rule::NotEmpty(what), Value::Array(items)) if items.is_empty() => {
+            Err(Error::invalid_input(field, what))
+        }
+        (Rule::Date, Value::String(text)) => validate::date_of_birth(strict, Some(text)),
+        (Rule::Range(min, max), Value::Number(number)) => {
+            validate::score(strict, field, *number, min, max)
+        }
+        (Rule::Count(max), Value::Number(number)) => {
+            validate::count(strict, field, Some(*number as u32), max)
+        }
+        (Rule::Images { max, urls }, Value::Array(items)) => {
+            let texts: Vec<String> = items
+                .iter()
+                .map(|item| item.as_str().unwrap_or_default().to_owned())
+                .collect();
+            let clean = validate::image_list(strict, field, &texts, max, urls)?;
+            *items = clean.into_iter().map(|text| Value::String(text.into())).collect();
+            Ok(())
+        }
+        (Rule::Image { urls }, Value::String(text)) => {
+            *text = validate::image_or_url(strict, field, text, urls)?.into();
+            Ok(())
+        }
+        (Rule::PathId, Value::String(text)) => validate::path_id(field, text).map(drop),
+        (Rule::Text(rule), Value::String(text)) => rule(field, text, strict),
+        _ => Ok(()),
+    }
+}
+
+/// An endpoint whose answer reads as `T`.
+#[derive(Debug)]
+pub struct Endpoint<T> {
+    /// The endpoint as data.
+    pub spec: Spec,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T: Answer> Endpoint<T> {
+    /// The endpoint `spec`, answering a `T`.
+    pub const fn new(spec: Spec) -> Self {
+        Self {
+            spec,
+            answer: PhantomData,
+        }
+    }
+
+    /// The call for a typed argument (native callers): written as JSON, then read,
+    /// checked and written by [`Spec::request`] like a JavaScript caller's.
+    pub fn call(
+        &self,
+        id: Option<&str>,
+        input: Option<&dyn ToJson>,
+        strict: bool,
+    ) -> Result<Call<T>, Error> {
+        let args = Args {
+            id: id.map(str::to_owned),
+            input: input.map_or_else(|| "null".to_owned(), ToJson::to_json_text),
+            strict,
+        };
+        Ok(Call::from_request(self.spec.request(&args)?))
+    }
+}
