@@ -161,7 +161,7 @@ fn renew_and_revoke() {
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
 
-    let call = auth::renew_and_revoke();
+    let call = auth::renew_and_revoke().unwrap();
     assert_eq!(call.request.path, "/v2/auth/renew-and-revoke");
     assert_eq!(
         call.request.body.as_deref(),
@@ -382,7 +382,7 @@ fn otp_sent_round_trips_leaving_out_what_was_not_sent() {
 
 /// Decodes `body` as an `AuthToken` (as every token call does).
 fn token(body: &str) -> Result<AuthToken, verifik_face::Error> {
-    auth::renew_and_revoke().decode(&RawResponse {
+    auth::renew_and_revoke().unwrap().decode(&RawResponse {
         status: 200,
         body: body.to_owned(),
     })
@@ -415,6 +415,7 @@ fn every_auth_token_variant_round_trips_to_the_documented_output() {
         let mut expected = expected;
         expected["raw"] = raw(name);
         let decoded = auth::renew_and_revoke()
+            .unwrap()
             .decode(&response(200, name))
             .unwrap();
         assert_eq!(output(&decoded), expected, "{name}");

@@ -45,7 +45,9 @@ fn seed_create_collection_request() {
 
 #[test]
 fn seed_list_and_delete_collection_requests() {
-    let list = collections::list(&CollectionFilters::default()).request;
+    let list = collections::list(&CollectionFilters::default())
+        .unwrap()
+        .request;
     assert_eq!(
         (list.method, list.path.as_str(), list.body),
         (Method::Get, "/v2/face-recognition/collections", None)
@@ -66,7 +68,7 @@ fn list_filters_and_move_people_requests() {
     // Verifik's demo client filters with `like_name`; other keys follow as given.
     let filters: CollectionFilters = input(json!({ "like_name": "Staff é", "project": "p1" }));
     assert_eq!(
-        collections::list(&filters).request.path,
+        collections::list(&filters).unwrap().request.path,
         "/v2/face-recognition/collections?like_name=Staff%20%C3%A9&project=p1"
     );
     // Verifik's dashboard sends `{ _id, code }` for each collection; a whole collection
@@ -172,6 +174,7 @@ fn seed_create_collection_200() {
 #[test]
 fn seed_list_collections_200_with_and_without_signature() {
     let envelope = collections::list(&CollectionFilters::default())
+        .unwrap()
         .decode(&response(200, "collection_list.json"))
         .unwrap();
     let names: Vec<_> = envelope.data.iter().map(|c| c.name.as_str()).collect();
@@ -182,6 +185,7 @@ fn seed_list_collections_200_with_and_without_signature() {
     );
 
     let signed = collections::list(&CollectionFilters::default())
+        .unwrap()
         .decode(&response(200, "collection_list_signed.json"))
         .unwrap();
     assert!(signed.data.is_empty());

@@ -138,6 +138,7 @@ fn a_delete_answered_with_no_body_resolves_to_the_given_id() {
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse);
         let error = collections::list(&CollectionFilters::default())
+            .unwrap()
             .decode(&empty)
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidResponse);
@@ -147,6 +148,7 @@ fn a_delete_answered_with_no_body_resolves_to_the_given_id() {
 #[test]
 fn a_byte_order_mark_before_json_is_skipped() {
     let listed = collections::list(&CollectionFilters::default())
+        .unwrap()
         .decode(&RawResponse {
             status: 200,
             body: format!("\u{feff}{}", fixture("collection_list.json")),

@@ -81,7 +81,7 @@ fn captured_person_answers_read_whole() {
     .unwrap();
     assert_eq!(lookup.total, Some(1));
     let collections = read(
-        &collections::list(&CollectionFilters::default()),
+        &collections::list(&CollectionFilters::default()).unwrap(),
         200,
         "collections-list-200-old-doc",
     )

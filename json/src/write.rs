@@ -260,11 +260,14 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// Starts a query string after the path in `out`: members are written as
-    /// `?key=value&…` ([`ToJson::write_query`]).
+    /// `?key=value&…` ([`ToJson::write_query`]), or `&key=value…` after a query
+    /// the path already has.
     pub fn query(out: &'a mut String) -> Self {
+        // A path that already has a query goes on with `&`.
+        let empty = !out.contains('?');
         Self {
             out,
-            empty: true,
+            empty,
             query: true,
         }
     }

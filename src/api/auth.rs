@@ -6,13 +6,13 @@
 
 use tsify::Tsify;
 
-use super::answer::{set, Walk};
+use super::answer::{get, set, Members, Walk};
+use super::endpoint::{Argument, Check, Endpoint, Rule, Send, Spec};
 use super::shared::{result_parts, Envelope, ResultMeta};
 use super::{validate, Call, Method};
-use crate::encoding::percent_encode;
 use crate::encoding::quoted;
 use crate::error::Error;
-use crate::json::{FromInput, FromJson, ObjectWriter, Shape, ToJson, Value};
+use crate::json::{FromInput, FromJson, Shape, ToJson, Value};
 
 /// Arguments of `VerifikAuth.emailLogin`.
 #[derive(Debug, Clone, PartialEq, Tsify, FromInput, ToJson)]
@@ -126,164 +126,199 @@ pub struct AuthToken {
     pub meta: ResultMeta,
 }
 
-fn email(value: &str) -> Result<(), Error> {
-    validate::not_blank("email", value)?;
+/// An email address: not blank, something on both sides of an `@`, no whitespace.
+fn email(field: &str, value: &str, _strict: bool) -> Result<(), Error> {
+    validate::not_blank(field, value)?;
     let (user, domain) = value.split_once('@').unwrap_or_default();
     if user.is_empty() || domain.is_empty() || value.chars().any(char::is_whitespace) {
         return Err(Error::invalid_input(
-            "email",
+            field,
             format!("must be an email address, not {}", quoted(value)),
         ));
     }
     Ok(())
 }
 
-fn phone(country_code: &str, number: &str) -> Result<(), Error> {
-    let digits = country_code.strip_prefix('+').unwrap_or_default();
+/// A country code: `+` and one to four digits.
+fn country_code(field: &str, value: &str, _strict: bool) -> Result<(), Error> {
+    let digits = value.strip_prefix('+').unwrap_or_default();
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid_input(
-            "countryCode",
+            field,
             format!(
                 "must be \"+\" and 1 to 4 digits, e.g. \"+1\", not {}",
-                quoted(country_code)
+                quoted(value)
             ),
         ));
     }
+    Ok(())
+}
+
+/// A phone number: 4 to 15 digits.
+fn phone(field: &str, number: &str, _strict: bool) -> Result<(), Error> {
     if !(4..=15).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid_input(
-            "phone",
+            field,
             "must be 4 to 15 digits, without spaces or the country code",
         ));
     }
     Ok(())
 }
 
-fn otp(value: &str) -> Result<(), Error> {
+/// A one-time code: 1 to 12 letters or digits.
+fn otp(field: &str, value: &str, _strict: bool) -> Result<(), Error> {
     if value.is_empty() || value.len() > 12 || !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::invalid_input(
-            "otp",
+            field,
             "must be the code received (1 to 12 letters or digits)",
         ));
     }
     Ok(())
 }
 
+/// The login routes are not the face API: their arguments are always read strictly,
+/// and `baseUrl` says where to send them, it is not sent.
+const LOGIN: Spec = Spec {
+    send: Send::Body,
+    unsent: &["baseUrl"],
+    ..Spec::new(Method::Post, "")
+};
+
+/// The phone rules of both phone-login calls.
+const PHONE: [Check; 2] = [
+    Check::always("countryCode", Rule::Text(country_code)),
+    Check::always("phone", Rule::Text(phone)),
+];
+
 /// `POST /v2/projects/email-login?email=`: sends a one-time code to the address.
 /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
+pub static EMAIL_LOGIN: Endpoint<Envelope<OtpSent>> = Endpoint::new(Spec {
+    path: "/v2/projects/email-login",
+    argument: Some(Argument {
+        name: "input",
+        table: EmailLoginInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Query,
+    checks: &[Check::always("email", Rule::Text(email))],
+    ..LOGIN
+});
+
+/// [`EMAIL_LOGIN`] for a typed argument.
 pub fn email_login(input: &EmailLoginInput) -> Result<Call<Envelope<OtpSent>>, Error> {
-    email(&input.email)?;
-    let path = format!(
-        "/v2/projects/email-login?email={}",
-        percent_encode(&input.email)
-    );
-    Ok(Call::new(Method::Post, path, None))
+    EMAIL_LOGIN.call(None, Some(input), false)
 }
 
 /// `POST /v2/projects/email-login/confirm`: trades the code for an access token.
 /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
+pub static CONFIRM_EMAIL_LOGIN: Endpoint<AuthToken> = Endpoint::new(Spec {
+    path: "/v2/projects/email-login/confirm",
+    argument: Some(Argument {
+        name: "input",
+        table: EmailConfirmInput::INPUT,
+        optional: false,
+    }),
+    checks: &[
+        Check::always("email", Rule::Text(email)),
+        Check::always("otp", Rule::Text(otp)),
+    ],
+    ..LOGIN
+});
+
+/// [`CONFIRM_EMAIL_LOGIN`] for a typed argument.
 pub fn confirm_email_login(input: &EmailConfirmInput) -> Result<Call<AuthToken>, Error> {
-    struct Body<'a> {
-        email: &'a str,
-        otp: &'a str,
-    }
-    impl ToJson for Body<'_> {
-        fn write_json(&self, out: &mut String) {
-            ObjectWriter::new(out)
-                .value("email", self.email)
-                .value("otp", self.otp)
-                .end();
-        }
-    }
-    email(&input.email)?;
-    otp(&input.otp)?;
-    let body = Body {
-        email: &input.email,
-        otp: &input.otp,
-    };
-    Ok(Call::with_json(
-        Method::Post,
-        "/v2/projects/email-login/confirm".to_owned(),
-        &body,
-    ))
+    CONFIRM_EMAIL_LOGIN.call(None, Some(input), false)
 }
 
-/// The body of both phone-login calls: `{countryCode, phone, type?, otp?}`.
-struct PhoneBody<'a> {
-    country_code: &'a str,
-    phone: &'a str,
-    /// `type`: `"login"` when asking for a code, left out when confirming.
-    kind: Option<&'a str>,
-    /// The code, when confirming.
-    otp: Option<&'a str>,
-}
-
-impl ToJson for PhoneBody<'_> {
-    fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .value("countryCode", self.country_code)
-            .value("phone", self.phone)
-            .optional("type", &self.kind)
-            .optional("otp", &self.otp)
-            .end();
-    }
-}
-
-/// `POST /v2/projects/phone-login`: sends a one-time code to the phone.
+/// `POST /v2/projects/phone-login`: sends a one-time code to the phone; the body is
+/// `{countryCode, phone, type: "login"}`.
 /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
+pub static PHONE_LOGIN: Endpoint<Envelope<OtpSent>> = Endpoint::new(Spec {
+    path: "/v2/projects/phone-login",
+    argument: Some(Argument {
+        name: "input",
+        table: PhoneLoginInput::INPUT,
+        optional: false,
+    }),
+    hook: Some(a_login),
+    checks: &PHONE,
+    ..LOGIN
+});
+
+/// Asks for a login code: `type: "login"`.
+fn a_login(members: &mut Members<'_>, _strict: bool) -> Result<(), Error> {
+    set(members, "type", Value::String("login".into()));
+    Ok(())
+}
+
+/// [`PHONE_LOGIN`] for a typed argument.
 pub fn phone_login(input: &PhoneLoginInput) -> Result<Call<Envelope<OtpSent>>, Error> {
-    phone(&input.country_code, &input.phone)?;
-    let body = PhoneBody {
-        country_code: &input.country_code,
-        phone: &input.phone,
-        kind: Some("login"),
-        otp: None,
-    };
-    Ok(Call::with_json(
-        Method::Post,
-        "/v2/projects/phone-login".to_owned(),
-        &body,
-    ))
+    PHONE_LOGIN.call(None, Some(input), false)
 }
 
 /// `POST /v2/projects/phone-login/confirm`: trades the code for an access token.
 /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
+pub static CONFIRM_PHONE_LOGIN: Endpoint<AuthToken> = Endpoint::new(Spec {
+    path: "/v2/projects/phone-login/confirm",
+    argument: Some(Argument {
+        name: "input",
+        table: PhoneConfirmInput::INPUT,
+        optional: false,
+    }),
+    checks: &[
+        Check::always("countryCode", Rule::Text(country_code)),
+        Check::always("phone", Rule::Text(phone)),
+        Check::always("otp", Rule::Text(otp)),
+    ],
+    ..LOGIN
+});
+
+/// [`CONFIRM_PHONE_LOGIN`] for a typed argument.
 pub fn confirm_phone_login(input: &PhoneConfirmInput) -> Result<Call<AuthToken>, Error> {
-    phone(&input.country_code, &input.phone)?;
-    otp(&input.otp)?;
-    let body = PhoneBody {
-        country_code: &input.country_code,
-        phone: &input.phone,
-        kind: None,
-        otp: Some(&input.otp),
-    };
-    Ok(Call::with_json(
-        Method::Post,
-        "/v2/projects/phone-login/confirm".to_owned(),
-        &body,
-    ))
+    CONFIRM_PHONE_LOGIN.call(None, Some(input), false)
 }
 
 /// `GET /v2/auth/session?origin=refresh&expiresIn=`: a new token for the (still valid)
 /// current one, lasting `expiresIn` months (default 1).
 /// <https://docs.verifik.co/authentication/renew-your-token-jwt>
+pub static RENEW: Endpoint<AuthToken> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "input",
+        table: RenewSessionInput::INPUT,
+        optional: true,
+    }),
+    send: Send::Query,
+    hook: Some(a_month_unless_given),
+    // The session routes are not the face API either: always read strictly.
+    checks: &[Check::always("expiresIn", Rule::Count(u32::MAX))],
+    ..Spec::new(Method::Get, "/v2/auth/session?origin=refresh")
+});
+
+/// `expiresIn` is 1 (month) when not given.
+fn a_month_unless_given(members: &mut Members<'_>, _strict: bool) -> Result<(), Error> {
+    if get(members, "expiresIn").is_none_or(Value::is_null) {
+        set(members, "expiresIn", Value::Number(1.0));
+    }
+    Ok(())
+}
+
+/// [`RENEW`] for a typed argument.
 pub fn renew(input: &RenewSessionInput) -> Result<Call<AuthToken>, Error> {
-    // The login routes are not the face API: their arguments are always read strictly.
-    validate::count(true, "expiresIn", input.expires_in, u32::MAX)?;
-    let months = input.expires_in.unwrap_or(1);
-    let path = format!("/v2/auth/session?origin=refresh&expiresIn={months}");
-    Ok(Call::new(Method::Get, path, None))
+    RENEW.call(None, Some(input), false)
 }
 
 /// `POST /v2/auth/renew-and-revoke`: revokes every token of the account and answers a
-/// new one (valid 30 days).
+/// new one (valid 30 days). Its body is an empty JSON object, as Verifik's own clients
+/// send (not an empty body).
 /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
-pub fn renew_and_revoke() -> Call<AuthToken> {
-    // An empty JSON object, as Verifik's own clients send (not an empty body).
-    Call::new(
-        Method::Post,
-        "/v2/auth/renew-and-revoke".to_owned(),
-        Some("{}".to_owned()),
-    )
+pub static RENEW_AND_REVOKE: Endpoint<AuthToken> = Endpoint::new(Spec {
+    send: Send::Body,
+    ..Spec::new(Method::Post, "/v2/auth/renew-and-revoke")
+});
+
+/// [`RENEW_AND_REVOKE`].
+pub fn renew_and_revoke() -> Result<Call<AuthToken>, Error> {
+    RENEW_AND_REVOKE.call(None, None, false)
 }
 
 // ------------------------------------------------------------------------------------

@@ -6,14 +6,13 @@
 use tsify::Tsify;
 
 use super::answer::{Described, Walk};
+use super::endpoint::{Argument, Check, Endpoint, Rule, Send, Spec};
 use super::shared::{finish_list, list_rows, name_or_empty, object_id, Envelope, ListMeta};
-use super::{item_path, resource_path, validate, Call, Method};
+use super::{Call, Method};
 use crate::error::Error;
 use crate::json::{
     FromInput, FromJson, Given, Input, InputKind, InputValue, OwnedValue, Shape, ToJson, Value,
 };
-
-const RESOURCE: &str = "collections";
 
 /// A face collection ("The Collection Object").
 ///
@@ -213,67 +212,113 @@ pub struct MovePeopleInput {
     pub given: Given,
 }
 
+/// The collections resource.
+const COLLECTIONS: &str = "/v2/face-recognition/collections";
+
 /// `POST /collections`: creates a collection.
 /// <https://docs.verifik.co/resources/create-a-collection>
+pub static CREATE: Endpoint<Envelope<Collection>> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "input",
+        table: CreateCollectionInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Body,
+    checks: &[Check::always("name", Rule::NotBlank)],
+    ..Spec::new(Method::Post, COLLECTIONS)
+});
+
+/// [`CREATE`] for a typed argument.
 pub fn create(input: &CreateCollectionInput) -> Result<Call<Envelope<Collection>>, Error> {
-    validate::not_blank("name", &input.name)?;
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path(RESOURCE),
-        input,
-    ))
+    CREATE.call(None, Some(input), input.given.strict)
 }
 
 /// `GET /collections`: lists the client's collections (every one, unless filtered;
 /// Verifik's own clients filter with `like_name`).
 /// <https://docs.verifik.co/resources/list-all-collections>
-pub fn list(filters: &CollectionFilters) -> Call<CollectionList> {
-    Call::new(
-        Method::Get,
-        super::with_query(resource_path(RESOURCE), filters),
-        None,
-    )
+pub static LIST: Endpoint<CollectionList> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "filters",
+        table: CollectionFilters::INPUT,
+        optional: true,
+    }),
+    send: Send::Query,
+    ..Spec::new(Method::Get, COLLECTIONS)
+});
+
+/// [`LIST`] for typed filters.
+pub fn list(filters: &CollectionFilters) -> Result<Call<CollectionList>, Error> {
+    LIST.call(None, Some(filters), filters.given.strict)
 }
 
 /// `POST /collections/move-people`: moves persons from one collection to another. Not in
 /// the public reference; Verifik's dashboard calls it. Its answer's `data` has no
 /// documented shape, so it is handed out as received.
+pub static MOVE_PEOPLE: Endpoint<Envelope<OwnedValue>> = Endpoint::new(Spec {
+    argument: Some(Argument {
+        name: "input",
+        table: MovePeopleInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Body,
+    checks: &[
+        Check::always("peopleIds", Rule::NotEmpty("names no person to move")),
+        Check::always("peopleIds", Rule::EachNotBlank),
+    ],
+    ..Spec::new(Method::Post, "/v2/face-recognition/collections/move-people")
+});
+
+/// [`MOVE_PEOPLE`] for a typed argument.
 pub fn move_people(input: &MovePeopleInput) -> Result<Call<Envelope<OwnedValue>>, Error> {
-    if input.people_ids.is_empty() {
-        return Err(Error::invalid_input("peopleIds", "names no person to move"));
-    }
-    for (index, id) in input.people_ids.iter().enumerate() {
-        validate::not_blank(&format!("peopleIds[{index}]"), id)?;
-    }
-    Ok(Call::with_json(
-        Method::Post,
-        format!("{}/move-people", resource_path(RESOURCE)),
-        input,
-    ))
+    MOVE_PEOPLE.call(None, Some(input), input.given.strict)
 }
 
 /// `GET /collections/{id}`: one collection by `_id`.
 /// <https://docs.verifik.co/resources/retrieve-a-collection>
+pub static RETRIEVE: Endpoint<Envelope<Collection>> = Endpoint::new(Spec {
+    item: true,
+    ..Spec::new(Method::Get, COLLECTIONS)
+});
+
+/// [`RETRIEVE`] for `id`.
 pub fn retrieve(id: &str) -> Result<Call<Envelope<Collection>>, Error> {
-    Ok(Call::new(Method::Get, item_path(RESOURCE, "id", id)?, None))
+    RETRIEVE.call(Some(id), None, false)
 }
 
 /// `PUT /collections/{id}`: renames or re-describes a collection.
 /// <https://docs.verifik.co/resources/update-a-collection>
+pub static UPDATE: Endpoint<Envelope<Collection>> = Endpoint::new(Spec {
+    item: true,
+    argument: Some(Argument {
+        name: "input",
+        table: UpdateCollectionInput::INPUT,
+        optional: false,
+    }),
+    send: Send::Body,
+    checks: &[Check::always("name", Rule::NotBlank)],
+    ..Spec::new(Method::Put, COLLECTIONS)
+});
+
+/// [`UPDATE`] for `id` and a typed argument.
 pub fn update(
     id: &str,
     input: &UpdateCollectionInput,
 ) -> Result<Call<Envelope<Collection>>, Error> {
-    let path = item_path(RESOURCE, "id", id)?;
-    validate::not_blank("name", &input.name)?;
-    Ok(Call::with_json(Method::Put, path, input))
+    UPDATE.call(Some(id), Some(input), input.given.strict)
 }
 
 /// `DELETE /collections/{id}`: hard-deletes a collection and unlinks it from persons;
 /// answers with a snapshot of the deleted collection (or with no body at all).
 /// <https://docs.verifik.co/resources/delete-a-collection>
+pub static DELETE: Endpoint<Envelope<DeletedCollection>> = Endpoint::new(Spec {
+    item: true,
+    deleting: true,
+    ..Spec::new(Method::Delete, COLLECTIONS)
+});
+
+/// [`DELETE`] for `id`.
 pub fn delete(id: &str) -> Result<Call<Envelope<DeletedCollection>>, Error> {
-    Ok(Call::new(Method::Delete, item_path(RESOURCE, "id", id)?, None).deleting(id))
+    DELETE.call(Some(id), None, false)
 }
 
 /// This module's types, for the declaration check (`api/declarations.rs`).

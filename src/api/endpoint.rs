@@ -173,9 +173,8 @@ impl Spec {
             "null" if argument.optional => "{}",
             text => text,
         };
-        let mut value = json::parse(text).map_err(|e| {
-            Error::invalid_input(argument.name, format!("is not plain data ({e})"))
-        })?;
+        let mut value = json::parse(text)
+            .map_err(|e| Error::invalid_input(argument.name, format!("is not plain data ({e})")))?;
         check_argument(&mut value, argument.name, "", argument.table, args.strict)?;
         self.add_item(&mut request, args)?;
         let Value::Object(members) = &mut value else {
@@ -208,9 +207,7 @@ impl Spec {
     fn add_item(&self, request: &mut ApiRequest, args: &Args) -> Result<(), Error> {
         if self.item {
             request.path.push('/');
-            request
-                .path
-                .push_str(&validate::path_id("id", args.id())?);
+            request.path.push_str(&validate::path_id("id", args.id())?);
         }
         if self.deleting {
             let mut answer = String::from("{\"data\":{\"_id\":");
@@ -270,7 +267,7 @@ fn apply(check: &Check, members: &mut Members<'_>, strict: bool) -> Result<(), E
         (Rule::NotEmpty(what), Value::Array(items)) if items.is_empty() => {
             Err(Error::invalid_input(field, what))
         }
-        (Rule::Date, Value::String(text)) => validate::date_of_birth(strict, Some(text)),
+        (Rule::Date, Value::String(text)) => validate::date(strict, field, text),
         (Rule::Range(min, max), Value::Number(number)) => {
             validate::score(strict, field, *number, min, max)
         }
@@ -283,7 +280,10 @@ fn apply(check: &Check, members: &mut Members<'_>, strict: bool) -> Result<(), E
                 .map(|item| item.as_str().unwrap_or_default().to_owned())
                 .collect();
             let clean = validate::image_list(strict, field, &texts, max, urls)?;
-            *items = clean.into_iter().map(|text| Value::String(text.into())).collect();
+            *items = clean
+                .into_iter()
+                .map(|text| Value::String(text.into()))
+                .collect();
             Ok(())
         }
         (Rule::Image { urls }, Value::String(text)) => {

@@ -14,9 +14,9 @@ pub mod answer;
 pub mod auth;
 pub mod biometrics;
 pub mod collections;
-pub mod endpoint;
 #[cfg(test)]
 pub(crate) mod declarations;
+pub mod endpoint;
 pub mod error_body;
 pub mod persons;
 pub mod shared;
@@ -42,32 +42,6 @@ pub struct Call<T> {
 }
 
 impl<T: FromJson + Described> Call<T> {
-    fn new(method: Method, path: String, body: Option<String>) -> Self {
-        Self {
-            request: ApiRequest {
-                method,
-                path,
-                body,
-                empty_answer: None,
-            },
-            output: PhantomData,
-        }
-    }
-
-    fn with_json<B: ToJson + ?Sized>(method: Method, path: String, body: &B) -> Self {
-        Self::new(method, path, Some(body.to_json_text()))
-    }
-
-    /// A delete: a 2xx answer with no body means it happened, and resolves to
-    /// `{ data: { _id: id } }`.
-    fn deleting(mut self, id: &str) -> Self {
-        let mut answer = String::from("{\"data\":{\"_id\":");
-        json::write_string(&mut answer, id);
-        answer.push_str("}}");
-        self.request.empty_answer = Some(answer);
-        self
-    }
-
     /// The call that sends `request` and reads its answer as `T`.
     fn from_request(request: ApiRequest) -> Self {
         Self {
@@ -195,25 +169,6 @@ impl Args {
         };
         json::read_input(argument, json, self.strict)
     }
-}
-
-fn resource_path(resource: &str) -> String {
-    format!("{FACE_RECOGNITION_PREFIX}/{resource}")
-}
-
-/// `path` with the members of `query` as a query string, in their order, written by the
-/// same derived writer as a body ([`json::ObjectWriter::query`]): strings percent-encoded,
-/// numbers as JavaScript prints them, booleans as `true`/`false`, each item of an array as
-/// the same key again; `null`s are left out.
-fn with_query(path: String, query: &impl json::WriteMembers) -> String {
-    let mut out = path;
-    query.write_members(&mut json::ObjectWriter::query(&mut out));
-    out
-}
-
-fn item_path(resource: &str, field: &str, id: &str) -> Result<String, Error> {
-    let segment = validate::path_id(field, id)?;
-    Ok(format!("{FACE_RECOGNITION_PREFIX}/{resource}/{segment}"))
 }
 
 #[cfg(test)]

@@ -8,11 +8,11 @@ use tsify::Tsify;
 use std::borrow::Cow;
 
 use super::answer::{self, get, get_mut, set, walk, Described, Members, Walk};
+use super::endpoint::{Argument, Check, Endpoint, Rule, Send, Spec};
 use super::shared::{
     date_of_birth, finish_list, list_rows, name_or_empty, object_id, set_rows_aside, Envelope,
     Gender, ListMeta, SearchMode,
 };
-use super::endpoint::{Argument, Check, Endpoint, Rule, Send, Spec};
 use super::{validate, Call, Method};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
@@ -696,7 +696,10 @@ pub static CREATE_WITH_LIVENESS: Endpoint<Envelope<Person>> = Endpoint::new(Spec
         Check::documented("min_score", Rule::Range(0.5, 1.0)),
         Check::documented("date_of_birth", Rule::Date),
     ],
-    ..Spec::new(Method::Post, "/v2/face-recognition/persons/search-live-face")
+    ..Spec::new(
+        Method::Post,
+        "/v2/face-recognition/persons/search-live-face",
+    )
 });
 
 /// [`CREATE_WITH_LIVENESS`] for a typed argument.

@@ -43,20 +43,11 @@ pub fn not_blank(field: &str, value: &str) -> Result<(), Error> {
     }
 }
 
-/// Documented (strict only): a required text that must not be blank.
-pub fn documented_not_blank(strict: bool, field: &str, value: &str) -> Result<(), Error> {
-    if strict {
-        not_blank(field, value)
-    } else {
-        Ok(())
-    }
-}
-
 /// Documented (strict only): a real calendar date written `YYYY-MM-DD`.
-pub fn date_of_birth(strict: bool, value: Option<&str>) -> Result<(), Error> {
+pub fn date(strict: bool, field: &str, value: &str) -> Result<(), Error> {
     match value {
-        Some(text) if strict && !is_iso_date(text) => Err(Error::invalid_input(
-            "date_of_birth",
+        text if strict && !is_iso_date(text) => Err(Error::invalid_input(
+            field,
             format!(
                 "must be a real date written YYYY-MM-DD, not {}",
                 quoted(text)
@@ -64,20 +55,6 @@ pub fn date_of_birth(strict: bool, value: Option<&str>) -> Result<(), Error> {
         )),
         _ => Ok(()),
     }
-}
-
-/// Documented (strict only): a list of collection ids, each one not blank.
-pub fn collection_ids(strict: bool, value: Option<&[String]>) -> Result<(), Error> {
-    for (index, id) in value.unwrap_or_default().iter().enumerate() {
-        documented_not_blank(strict, &format!("collections[{index}]"), id)?;
-    }
-    Ok(())
-}
-
-/// A person's face images (documented: one to three): returned as clean raw base64
-/// (a `data:` prefix and whitespace removed).
-pub fn images(strict: bool, images: &[String]) -> Result<Vec<String>, Error> {
-    image_list(strict, "images", images, Some(MAX_IMAGES), false)
 }
 
 /// A list of face images named `field`: at least one; each cleaned like [`image`]. With
@@ -109,12 +86,6 @@ pub fn image_list(
         )?);
     }
     Ok(clean)
-}
-
-/// One face image: clean raw base64 (a `data:` prefix and whitespace removed); with
-/// `strict`, also of a plausible size for a photo.
-pub fn image(strict: bool, field: &str, image: &str) -> Result<String, Error> {
-    image_or_url(strict, field, image, false)
 }
 
 /// [`image`], or with `urls` also an `https://` URL, passed through as sent.
@@ -166,17 +137,6 @@ pub fn score(strict: bool, field: &str, value: f64, min: f64, max: f64) -> Resul
             ),
         ))
     }
-}
-
-/// An optional [`score`].
-pub fn optional_score(
-    strict: bool,
-    field: &str,
-    value: Option<f64>,
-    min: f64,
-    max: f64,
-) -> Result<(), Error> {
-    value.map_or(Ok(()), |value| score(strict, field, value, min, max))
 }
 
 /// Documented (strict only): a whole number in `1..=max`.

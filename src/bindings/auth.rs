@@ -8,16 +8,13 @@ use js_sys::{Promise, Reflect};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
-use super::{
-    call, error_to_js, Build, Context, Operation, RequestOptionsArg, TokenSource, Verifik,
-};
+use super::{call, error_to_js, Context, Operation, RequestOptionsArg, TokenSource, Verifik};
 use crate::api::auth::{
     self, EmailConfirmInput, EmailLoginInput, PhoneConfirmInput, PhoneLoginInput, RenewSessionInput,
 };
-use crate::api::Args;
+use crate::api::endpoint::Endpoint;
+use crate::api::Answer;
 use crate::client::VerifikOptions;
-use crate::engine::Prepared;
-use crate::error::Error;
 
 /// One-time-code login by email or phone. Static methods; no client or token needed.
 ///
@@ -32,7 +29,11 @@ pub struct VerifikAuth {
 }
 
 /// Runs a login call against the input's `baseUrl` (default Verifik's), without a token.
-fn anonymous(input: JsValue, options: Option<RequestOptionsArg>, build: Build) -> Promise {
+fn anonymous<T: Answer>(
+    endpoint: &'static Endpoint<T>,
+    input: JsValue,
+    options: Option<RequestOptionsArg>,
+) -> Promise {
     let base_url = Reflect::get(&input, &JsValue::from_str("baseUrl"))
         .ok()
         .and_then(|url| url.as_string());
@@ -43,7 +44,7 @@ fn anonymous(input: JsValue, options: Option<RequestOptionsArg>, build: Build) -
     match super::client::config_from(&options_given) {
         Ok(config) => {
             let context = Rc::new(Context::new(config, TokenSource::None, None, None));
-            call(&context, options, Operation::new(input, build))
+            call(&context, options, Operation::new(endpoint, input))
         }
         Err(error) => Promise::reject(&error_to_js(&error)),
     }
@@ -55,10 +56,7 @@ impl VerifikAuth {
     /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
     #[wasm_bindgen(js_name = emailLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn email_login(input: Ts<EmailLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(auth::email_login(&args.read("input")?)?.into())
-        }
-        anonymous(input.into(), options, build)
+        anonymous(&auth::EMAIL_LOGIN, input.into(), options)
     }
 
     /// Trades the emailed code for an access token.
@@ -68,20 +66,14 @@ impl VerifikAuth {
         input: Ts<EmailConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(auth::confirm_email_login(&args.read("input")?)?.into())
-        }
-        anonymous(input.into(), options, build)
+        anonymous(&auth::CONFIRM_EMAIL_LOGIN, input.into(), options)
     }
 
     /// Sends a one-time code to the phone (`countryCode` like `"+1"`, `phone` digits).
     /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
     #[wasm_bindgen(js_name = phoneLogin, unchecked_return_type = "Promise<Envelope<OtpSent>>")]
     pub fn phone_login(input: Ts<PhoneLoginInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(auth::phone_login(&args.read("input")?)?.into())
-        }
-        anonymous(input.into(), options, build)
+        anonymous(&auth::PHONE_LOGIN, input.into(), options)
     }
 
     /// Trades the code sent to the phone for an access token.
@@ -91,10 +83,7 @@ impl VerifikAuth {
         input: Ts<PhoneConfirmInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(auth::confirm_phone_login(&args.read("input")?)?.into())
-        }
-        anonymous(input.into(), options, build)
+        anonymous(&auth::CONFIRM_PHONE_LOGIN, input.into(), options)
     }
 }
 
@@ -125,13 +114,10 @@ impl AuthApi {
         input: Option<Ts<RenewSessionInput>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(auth::renew(&args.read_optional::<RenewSessionInput>("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input.map(JsValue::from), build),
+            Operation::new(&auth::RENEW, input.map(JsValue::from)),
         )
     }
 
@@ -139,13 +125,10 @@ impl AuthApi {
     /// <https://docs.verifik.co/accounts/authentication/create-new-token-and-revoke-previous-tokens>
     #[wasm_bindgen(js_name = renewAndRevoke, unchecked_return_type = "Promise<AuthToken>")]
     pub fn renew_and_revoke(&self, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(_: &Args) -> Result<Prepared, Error> {
-            Ok(auth::renew_and_revoke().into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(JsValue::UNDEFINED, build),
+            Operation::new(&auth::RENEW_AND_REVOKE, JsValue::UNDEFINED),
         )
     }
 }

@@ -17,9 +17,6 @@ use crate::api::biometrics::search::{
     self, DetectInput, SearchActiveUserInput, SearchInput, SearchLiveFaceInput, ValidateFaceInput,
     VerifyInput,
 };
-use crate::api::Args;
-use crate::engine::Prepared;
-use crate::error::Error;
 
 /// Face search, verification, comparison, detection and liveness (`vk.biometrics`).
 #[wasm_bindgen]
@@ -46,13 +43,10 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/search>
     #[wasm_bindgen(unchecked_return_type = "Promise<SearchResult>")]
     pub fn search(&self, input: Ts<SearchInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::search(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<SearchInput>(),
+            Operation::new(&search::SEARCH, input),
         )
     }
 
@@ -64,13 +58,10 @@ impl BiometricsApi {
         input: Ts<SearchInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::search_crops(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<SearchInput>(),
+            Operation::new(&search::SEARCH_CROPS, input),
         )
     }
 
@@ -83,13 +74,10 @@ impl BiometricsApi {
         input: Ts<SearchLiveFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::search_live_face(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<SearchLiveFaceInput>(),
+            Operation::new(&search::SEARCH_LIVE_FACE, input),
         )
     }
 
@@ -101,13 +89,10 @@ impl BiometricsApi {
         input: Ts<SearchActiveUserInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::search_active_user(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<SearchActiveUserInput>(),
+            Operation::new(&search::SEARCH_ACTIVE_USER, input),
         )
     }
 
@@ -116,13 +101,10 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/verify-face>
     #[wasm_bindgen(unchecked_return_type = "Promise<VerifyResult>")]
     pub fn verify(&self, input: Ts<VerifyInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::verify(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<VerifyInput>(),
+            Operation::new(&search::VERIFY, input),
         )
     }
 
@@ -130,13 +112,10 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
     #[wasm_bindgen(unchecked_return_type = "Promise<DetectResult>")]
     pub fn detect(&self, input: Ts<DetectInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::detect(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<DetectInput>(),
+            Operation::new(&search::DETECT, input),
         )
     }
 
@@ -148,13 +127,10 @@ impl BiometricsApi {
         input: Ts<ValidateFaceInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(search::validate_face(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<ValidateFaceInput>(),
+            Operation::new(&search::VALIDATE_FACE, input),
         )
     }
 
@@ -162,13 +138,10 @@ impl BiometricsApi {
     /// <https://docs.verifik.co/biometrics/compare>
     #[wasm_bindgen(unchecked_return_type = "Promise<CompareResult>")]
     pub fn compare(&self, input: Ts<CompareInput>, options: Option<RequestOptionsArg>) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(compare::compare(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<CompareInput>(),
+            Operation::new(&compare::COMPARE, input),
         )
     }
 
@@ -180,13 +153,10 @@ impl BiometricsApi {
         input: Ts<CompareLiveInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(compare::compare_live(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<CompareLiveInput>(),
+            Operation::new(&compare::COMPARE_LIVE, input),
         )
     }
 
@@ -202,13 +172,10 @@ impl BiometricsApi {
         input: Ts<CompareWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(compare::compare_with_liveness(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<CompareWithLivenessInput>(),
+            Operation::new(&compare::COMPARE_WITH_LIVENESS, input),
         )
     }
 
@@ -221,13 +188,10 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(liveness::liveness(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<LivenessInput>(),
+            Operation::new(&liveness::LIVENESS, input),
         )
     }
 
@@ -239,13 +203,10 @@ impl BiometricsApi {
         input: Ts<LivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(liveness::liveness_score(args.read("input")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(input, build).with_images_of::<LivenessInput>(),
+            Operation::new(&liveness::LIVENESS_SCORE, input),
         )
     }
 }

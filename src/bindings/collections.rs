@@ -10,9 +10,6 @@ use super::{call, Context, Operation, RequestOptionsArg};
 use crate::api::collections::{
     self, CreateCollectionInput, MovePeopleInput, UpdateCollectionInput,
 };
-use crate::api::Args;
-use crate::engine::Prepared;
-use crate::error::Error;
 
 #[wasm_bindgen]
 extern "C" {
@@ -43,10 +40,11 @@ impl CollectionsApi {
         input: Ts<CreateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(collections::create(&args.read("input")?)?.into())
-        }
-        call(&self.context, options, Operation::new(input, build))
+        call(
+            &self.context,
+            options,
+            Operation::new(&collections::CREATE, input),
+        )
     }
 
     /// Lists the client's collections, optionally filtered (`like_name`, or any key
@@ -59,9 +57,6 @@ impl CollectionsApi {
         filters: Option<CollectionListArg>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(collections::list(&args.read_optional("filters")?).into())
-        }
         let filters = filters.map_or(JsValue::UNDEFINED, JsValue::from);
         let (filters, options) = match options {
             None if super::only_request_options(&filters) => {
@@ -69,7 +64,11 @@ impl CollectionsApi {
             }
             options => (filters, options),
         };
-        call(&self.context, options, Operation::new(filters, build))
+        call(
+            &self.context,
+            options,
+            Operation::new(&collections::LIST, filters),
+        )
     }
 
     /// Moves persons (by `_id`) from one collection to another; each collection is given
@@ -84,10 +83,11 @@ impl CollectionsApi {
         input: Ts<MovePeopleInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(collections::move_people(&args.read("input")?)?.into())
-        }
-        call(&self.context, options, Operation::new(input, build))
+        call(
+            &self.context,
+            options,
+            Operation::new(&collections::MOVE_PEOPLE, input),
+        )
     }
 
     /// Retrieves one collection by its `_id`.
@@ -98,13 +98,10 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(collections::retrieve(args.id())?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::on(id, JsValue::UNDEFINED, build),
+            Operation::on(&collections::RETRIEVE, id, JsValue::UNDEFINED),
         )
     }
 
@@ -117,10 +114,11 @@ impl CollectionsApi {
         input: Ts<UpdateCollectionInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(collections::update(args.id(), &args.read("input")?)?.into())
-        }
-        call(&self.context, options, Operation::on(id, input, build))
+        call(
+            &self.context,
+            options,
+            Operation::on(&collections::UPDATE, id, input),
+        )
     }
 
     /// Deletes a collection by its `_id` and unlinks it from persons; resolves to a
@@ -133,13 +131,10 @@ impl CollectionsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(collections::delete(args.id())?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::on(id, JsValue::UNDEFINED, build),
+            Operation::on(&collections::DELETE, id, JsValue::UNDEFINED),
         )
     }
 }

@@ -36,4 +36,4 @@ pub use image::image_to_base64;
 use options::call_options;
 pub(crate) use options::{only_request_options, shrink_from_js};
 pub use persons::PersonsApi;
-pub(crate) use runner::{call, promise, run_prepared, Build, Operation};
+pub(crate) use runner::{call, promise, run_prepared, Operation};

@@ -18,9 +18,6 @@ use crate::api::persons::{
     self, CreatePersonInput, CreatePersonWithLivenessInput, DeletePersonOptions, ListPersonsQuery,
     LookupPersonsQuery, PageWalk, UpdatePersonInput,
 };
-use crate::api::Args;
-use crate::engine::Prepared;
-use crate::error::Error;
 
 /// Person operations (`vk.persons`).
 #[wasm_bindgen]
@@ -44,10 +41,7 @@ impl PersonsApi {
         input: Ts<CreatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(persons::create(args.read("input")?)?.into())
-        }
-        let operation = Operation::new(input, build).with_images_of::<CreatePersonInput>();
+        let operation = Operation::new(&persons::CREATE, input);
         call(&self.context, options, operation)
     }
 
@@ -59,13 +53,10 @@ impl PersonsApi {
         query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(persons::list(&args.read_optional::<ListPersonsQuery>("query")?)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::new(query.map(JsValue::from), build),
+            Operation::new(&persons::LIST, query.map(JsValue::from)),
         )
     }
 
@@ -77,13 +68,10 @@ impl PersonsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(persons::retrieve(args.id())?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::on(id, JsValue::UNDEFINED, build),
+            Operation::on(&persons::RETRIEVE, id, JsValue::UNDEFINED),
         )
     }
 
@@ -97,10 +85,7 @@ impl PersonsApi {
         input: Ts<UpdatePersonInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(persons::update(args.id(), args.read("input")?)?.into())
-        }
-        let operation = Operation::on(id, input, build).with_images_of::<UpdatePersonInput>();
+        let operation = Operation::on(&persons::UPDATE, id, input);
         call(&self.context, options, operation)
     }
 
@@ -114,14 +99,10 @@ impl PersonsApi {
         target: Option<Ts<DeletePersonOptions>>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            let target = args.read_optional::<DeletePersonOptions>("target")?;
-            Ok(persons::delete(args.id(), &target)?.into())
-        }
         call(
             &self.context,
             options,
-            Operation::on(id, target.map(JsValue::from), build),
+            Operation::on(&persons::DELETE, id, target.map(JsValue::from)),
         )
     }
 
@@ -134,10 +115,11 @@ impl PersonsApi {
         query: Ts<LookupPersonsQuery>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(persons::lookup(&args.read("query")?)?.into())
-        }
-        call(&self.context, options, Operation::new(query, build))
+        call(
+            &self.context,
+            options,
+            Operation::new(&persons::LOOKUP, query),
+        )
     }
 
     /// Enrols a person after a liveness check and a duplicate-face search in
@@ -153,11 +135,7 @@ impl PersonsApi {
         input: Ts<CreatePersonWithLivenessInput>,
         options: Option<RequestOptionsArg>,
     ) -> Promise {
-        fn build(args: &Args) -> Result<Prepared, Error> {
-            Ok(persons::create_with_liveness(args.read("input")?)?.into())
-        }
-        let operation =
-            Operation::new(input, build).with_images_of::<CreatePersonWithLivenessInput>();
+        let operation = Operation::new(&persons::CREATE_WITH_LIVENESS, input);
         call(&self.context, options, operation)
     }
 

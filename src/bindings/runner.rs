@@ -12,54 +12,49 @@ use web_sys::AbortSignal;
 
 use super::image::{self, Shrink};
 use super::*;
-use crate::api::Args;
+use crate::api::answer::Table;
+use crate::api::endpoint::{Endpoint, Spec};
+use crate::api::{Answer, Args};
 use crate::engine::{CallEngine, CallSettings, Prepared, Step};
 use crate::error::{Error, ErrorKind};
-use crate::json::FromInput;
 use crate::transport::{self, Exchange};
 use crate::wire::PageFacts;
 
-/// How an operation builds its call: from the id it was given (if it takes one) and its
-/// input read as JSON text (`null` when none was given).
-pub(crate) type Build = fn(&Args) -> Result<Prepared, Error>;
-
-/// One operation's arguments, as JavaScript gave them, and how the core builds its call.
+/// One operation's arguments, as JavaScript gave them, and the endpoint they are for.
 pub(crate) struct Operation {
     /// The path id, for the operations that take one.
     pub(crate) id: Option<JsValue>,
     /// The input object (or `undefined`).
     pub(crate) input: JsValue,
-    /// The input's image fields: their bytes, Blobs and Files are read into base64 first.
-    pub(crate) images: &'static [&'static str],
-    /// How the core builds the call.
-    pub(crate) build: Build,
+    /// The endpoint, as data: the core reads, checks and writes the input by it.
+    pub(crate) spec: &'static Spec,
+    /// How its answer reads: its type's table.
+    pub(crate) answer: &'static Table,
 }
 
 impl Operation {
-    /// An operation on `input` alone.
-    pub(crate) fn new(input: impl Into<JsValue>, build: Build) -> Self {
+    /// An operation of `endpoint` on `input` alone.
+    pub(crate) fn new<T: Answer>(
+        endpoint: &'static Endpoint<T>,
+        input: impl Into<JsValue>,
+    ) -> Self {
         Self {
             id: None,
             input: input.into(),
-            images: &[],
-            build,
+            spec: &endpoint.spec,
+            answer: T::TABLE,
         }
     }
 
-    /// An operation on the item `id` (and `input`, when it takes one).
-    pub(crate) fn on(id: JsValue, input: impl Into<JsValue>, build: Build) -> Self {
+    /// An operation of `endpoint` on the item `id` (and `input`, when it takes one).
+    pub(crate) fn on<T: Answer>(
+        endpoint: &'static Endpoint<T>,
+        id: JsValue,
+        input: impl Into<JsValue>,
+    ) -> Self {
         Self {
             id: Some(id),
-            ..Self::new(input, build)
-        }
-    }
-
-    /// The same operation, reading as images the fields that its input type `T`
-    /// declares as images (`ImageInput` or `ImageInput[]`).
-    pub(crate) fn with_images_of<T: FromInput>(self) -> Self {
-        Self {
-            images: T::INPUT.images,
-            ..self
+            ..Self::new(endpoint, input)
         }
     }
 }
@@ -164,13 +159,18 @@ async fn prepare(
     shrink: Option<&Shrink>,
 ) -> Result<Prepared, Error> {
     let id = operation.id.map(|id| id_from_js("id", &id)).transpose()?;
-    let input = if operation.images.is_empty() {
+    let images = operation.spec.images();
+    let input = if images.is_empty() {
         operation.input
     } else {
-        image::encode_image_fields(operation.input, operation.images, shrink).await?
+        image::encode_image_fields(operation.input, images, shrink).await?
     };
     let input = stringify_data("input", &input)?;
-    (operation.build)(&Args { id, input, strict })
+    let request = operation.spec.request(&Args { id, input, strict })?;
+    Ok(Prepared {
+        request,
+        answer: operation.answer,
+    })
 }
 
 /// Runs the core's call engine: does each I/O step it asks for (get a token, send, wait)

@@ -440,7 +440,10 @@ fn reference(value: &mut Value<'_>, path: &str) -> Result<(), Error> {
     let Value::Object(members) = value else {
         return Err(Error::invalid_input(
             path,
-            format!("must be a collection or {{ _id, code }}, not {}", value.kind()),
+            format!(
+                "must be a collection or {{ _id, code }}, not {}",
+                value.kind()
+            ),
         ));
     };
     let mut kept = Vec::new();

@@ -6,12 +6,14 @@
 use tsify::Tsify;
 
 use super::{
-    bool_at, compare_min_score, comparison_from, put_comparison, score_at, score_problem,
-    set_liveness, walk_member, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARISON_SCORE,
+    bool_at, comparison_from, posted, put_comparison, score_at, score_problem, set_liveness,
+    walk_member, Comparison, Liveness, CODE_LIVENESS_SCORE, COMPARE_MIN, COMPARISON_SCORE,
+    LIVENESS_MIN_SCORE,
 };
 use crate::api::answer::{self, set, Described, Walk};
+use crate::api::endpoint::{Check, Endpoint, Rule};
 use crate::api::shared::{result_parts, Os, ResultMeta, SearchMode};
-use crate::api::{resource_path, validate, Call, Method};
+use crate::api::Call;
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 
@@ -145,100 +147,92 @@ pub struct CompareWithLivenessResult {
     pub meta: ResultMeta,
 }
 
+/// Documented: `search_mode` is required (it is sent only when given).
+const SEARCH_MODE: Check = Check::documented("search_mode", Rule::Required);
+/// The live probe: one image, base64 only.
+const PROBE: Check = Check::documented("probe", Rule::Image { urls: false });
+
 /// `POST /compare`: 1:1 comparison of probe image(s) with gallery image(s).
 /// <https://docs.verifik.co/biometrics/compare>
+pub static COMPARE: Endpoint<CompareResult> = Endpoint::new(posted(
+    "/v2/face-recognition/compare",
+    CompareInput::INPUT,
+    &[
+        Check::documented(
+            "probe",
+            Rule::Images {
+                max: None,
+                urls: false,
+            },
+        ),
+        Check::documented(
+            "gallery",
+            Rule::Images {
+                max: None,
+                urls: false,
+            },
+        ),
+        COMPARE_MIN,
+        SEARCH_MODE,
+    ],
+));
+
+/// [`COMPARE`] for a typed argument.
 pub fn compare(input: CompareInput) -> Result<Call<CompareResult>, Error> {
-    let probe = validate::image_list(input.given.strict, "probe", &input.probe, None, false)?;
-    let gallery = validate::image_list(input.given.strict, "gallery", &input.gallery, None, false)?;
-    compare_min_score(input.given.strict, input.compare_min_score)?;
-    search_mode_given(input.given.strict, input.search_mode)?;
-    let body = CompareInput {
-        probe,
-        gallery,
-        ..input
-    };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("compare"),
-        &body,
-    ))
-}
-
-/// The live probe and the gallery of a live comparison, cleaned; with `urls`, the
-/// gallery may hold `https://` URLs.
-fn live_pair(
-    strict: bool,
-    probe: &str,
-    gallery: &[String],
-    urls: bool,
-) -> Result<(String, Vec<String>), Error> {
-    Ok((
-        validate::image(strict, "probe", probe)?,
-        validate::image_list(strict, "gallery", gallery, None, urls)?,
-    ))
-}
-
-/// Documented (strict only): `search_mode` is required.
-fn search_mode_given(strict: bool, mode: Option<SearchMode>) -> Result<(), Error> {
-    if strict && mode.is_none() {
-        return Err(Error::invalid_input("search_mode", "is required"));
-    }
-    Ok(())
+    COMPARE.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /compare-live`: comparison plus liveness on the probe, in one shot.
 /// <https://docs.verifik.co/biometrics/compare-live>
+pub static COMPARE_LIVE: Endpoint<CompareLiveResult> = Endpoint::new(posted(
+    "/v2/face-recognition/compare-live",
+    CompareLiveInput::INPUT,
+    &[
+        PROBE,
+        Check::documented(
+            "gallery",
+            Rule::Images {
+                max: None,
+                urls: false,
+            },
+        ),
+        Check::documented("liveness_min_score", Rule::Range(0.52, 1.0)),
+        COMPARE_MIN,
+        SEARCH_MODE,
+    ],
+));
+
+/// [`COMPARE_LIVE`] for a typed argument.
 pub fn compare_live(input: CompareLiveInput) -> Result<Call<CompareLiveResult>, Error> {
-    let strict = input.given.strict;
-    let (probe, gallery) = live_pair(strict, &input.probe, &input.gallery, false)?;
-    validate::score(
-        strict,
-        "liveness_min_score",
-        input.liveness_min_score,
-        0.52,
-        1.0,
-    )?;
-    compare_min_score(strict, input.compare_min_score)?;
-    search_mode_given(strict, input.search_mode)?;
-    let body = CompareLiveInput {
-        probe,
-        gallery,
-        ..input
-    };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("compare-live"),
-        &body,
-    ))
+    COMPARE_LIVE.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /compare-with-liveness`: comparison, then liveness on the probe when the
-/// comparison passed.
+/// comparison passed; the gallery may hold `https://` URLs.
 /// <https://docs.verifik.co/biometrics/compare-with-liveness>
+pub static COMPARE_WITH_LIVENESS: Endpoint<CompareWithLivenessResult> = Endpoint::new(posted(
+    "/v2/face-recognition/compare-with-liveness",
+    CompareWithLivenessInput::INPUT,
+    &[
+        PROBE,
+        Check::documented(
+            "gallery",
+            Rule::Images {
+                max: None,
+                urls: true,
+            },
+        ),
+        LIVENESS_MIN_SCORE,
+        COMPARE_MIN,
+        SEARCH_MODE,
+    ],
+));
+
+/// [`COMPARE_WITH_LIVENESS`] for a typed argument.
 pub fn compare_with_liveness(
     input: CompareWithLivenessInput,
 ) -> Result<Call<CompareWithLivenessResult>, Error> {
-    let strict = input.given.strict;
-    let (probe, gallery) = live_pair(strict, &input.probe, &input.gallery, true)?;
-    validate::optional_score(
-        strict,
-        "liveness_min_score",
-        input.liveness_min_score,
-        0.5,
-        1.0,
-    )?;
-    compare_min_score(strict, input.compare_min_score)?;
-    search_mode_given(strict, input.search_mode)?;
-    let body = CompareWithLivenessInput {
-        probe,
-        gallery,
-        ..input
-    };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("compare-with-liveness"),
-        &body,
-    ))
+    COMPARE_WITH_LIVENESS.call(None, Some(&input), input.given.strict)
 }
 
 // ------------------------------------------------------------------------------------

@@ -4,10 +4,14 @@
 
 use tsify::Tsify;
 
-use super::{collection_id, liveness_from, liveness_problem, put_liveness};
+use super::{
+    liveness_from, liveness_problem, posted, put_liveness, COLLECTION_ID, IMAGE_OR_URL,
+    LIVENESS_MIN_SCORE,
+};
 use crate::api::answer::Walk;
+use crate::api::endpoint::{Check, Endpoint};
 use crate::api::shared::{result_parts, Os, ResultMeta};
-use crate::api::{resource_path, validate, Call, Method};
+use crate::api::Call;
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 
@@ -56,31 +60,34 @@ pub struct LivenessResult {
     pub meta: ResultMeta,
 }
 
-fn liveness_checked(input: LivenessInput, route: &str) -> Result<Call<LivenessResult>, Error> {
-    let image = validate::image_or_url(input.given.strict, "image", &input.image, true)?;
-    validate::optional_score(
-        input.given.strict,
-        "liveness_min_score",
-        input.liveness_min_score,
-        0.5,
-        1.0,
-    )?;
-    collection_id(input.given.strict, input.collection_id.as_deref())?;
-    let body = LivenessInput { image, ..input };
-    Ok(Call::with_json(Method::Post, resource_path(route), &body))
-}
+/// The rules of both liveness routes.
+const LIVENESS_CHECKS: [Check; 3] = [IMAGE_OR_URL, LIVENESS_MIN_SCORE, COLLECTION_ID];
 
 /// `POST /liveness`: passive liveness of one image (passes when the score is above
 /// `liveness_min_score`, default 0.6).
 /// <https://docs.verifik.co/biometrics/liveness>
+pub static LIVENESS: Endpoint<LivenessResult> = Endpoint::new(posted(
+    "/v2/face-recognition/liveness",
+    LivenessInput::INPUT,
+    &LIVENESS_CHECKS,
+));
+
+/// [`LIVENESS`] for a typed argument.
 pub fn liveness(input: LivenessInput) -> Result<Call<LivenessResult>, Error> {
-    liveness_checked(input, "liveness")
+    LIVENESS.call(None, Some(&input), input.given.strict)
 }
 
-/// `POST /liveness-score`: the same check as [`liveness`], on its own public route.
+/// `POST /liveness-score`: the same check as [`LIVENESS`], on its own public route.
 /// <https://docs.verifik.co/biometrics/liveness-score>
+pub static LIVENESS_SCORE: Endpoint<LivenessResult> = Endpoint::new(posted(
+    "/v2/face-recognition/liveness-score",
+    LivenessInput::INPUT,
+    &LIVENESS_CHECKS,
+));
+
+/// [`LIVENESS_SCORE`] for a typed argument.
 pub fn liveness_score(input: LivenessInput) -> Result<Call<LivenessResult>, Error> {
-    liveness_checked(input, "liveness-score")
+    LIVENESS_SCORE.call(None, Some(&input), input.given.strict)
 }
 
 /// The verdict of `data` written at the top of the result, beside every member of

@@ -19,11 +19,11 @@ use tsify::Tsify;
 use std::borrow::Cow;
 
 use super::answer::{self, get, set, walk, walk_members, Described, Members, Walk};
+use super::endpoint::{Argument, Check, Rule, Send, Spec};
 use super::persons::PersonDetails;
 use super::shared::id_as_text;
-use super::validate;
-use crate::error::Error;
-use crate::json::{FromJson, Shape, ToJson, Value};
+use super::Method;
+use crate::json::{FromJson, InputTable, Shape, ToJson, Value};
 
 /// A person found by a face search, with its score (0–1).
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
@@ -80,17 +80,41 @@ pub const MAX_RESULTS: u32 = 100;
 /// `compare_min_score` range.
 pub const COMPARE_MIN_SCORE: (f64, f64) = (0.67, 0.95);
 
-fn collection_id(strict: bool, value: Option<&str>) -> Result<(), Error> {
-    match value {
-        Some(value) => validate::documented_not_blank(strict, "collection_id", value),
-        None => Ok(()),
+/// The collection a search looks in: documented as not blank.
+pub(super) const COLLECTION_ID: Check = Check::documented("collection_id", Rule::NotBlank);
+/// `min_score` documented as 0.5 to 1.
+pub(super) const MIN_SCORE: Check = Check::documented("min_score", Rule::Range(0.5, 1.0));
+/// `liveness_min_score` documented as 0.5 to 1.
+pub(super) const LIVENESS_MIN_SCORE: Check =
+    Check::documented("liveness_min_score", Rule::Range(0.5, 1.0));
+/// One probe image, base64 only.
+pub(super) const IMAGE: Check = Check::documented("image", Rule::Image { urls: false });
+/// One image, base64 or an `https://` URL.
+pub(super) const IMAGE_OR_URL: Check = Check::documented("image", Rule::Image { urls: true });
+
+/// A biometric endpoint taking an argument of table `table` in its body.
+pub(super) const fn posted(
+    path: &'static str,
+    table: &'static InputTable,
+    checks: &'static [Check],
+) -> Spec {
+    Spec {
+        argument: Some(Argument {
+            name: "input",
+            table,
+            optional: false,
+        }),
+        send: Send::Body,
+        checks,
+        ..Spec::new(Method::Post, path)
     }
 }
 
-fn compare_min_score(strict: bool, value: Option<f64>) -> Result<(), Error> {
-    let (min, max) = COMPARE_MIN_SCORE;
-    validate::optional_score(strict, "compare_min_score", value, min, max)
-}
+/// `compare_min_score`, documented as [`COMPARE_MIN_SCORE`].
+pub(super) const COMPARE_MIN: Check = Check::documented(
+    "compare_min_score",
+    Rule::Range(COMPARE_MIN_SCORE.0, COMPARE_MIN_SCORE.1),
+);
 
 // ------------------------------------------------------------------------------------
 // Normalisation
@@ -102,7 +126,7 @@ const SCORE: &str = "a score from 0 to 1 (or 0 to 100)";
 /// Where a match's score is.
 const MATCH_SCORE: &[&[&str]] = &[&["score"]];
 /// Where a liveness verdict's score is (in it, or in its `result`).
-const LIVENESS_SCORE: &[&[&str]] = &[&["liveness_score"], &["score"]];
+const LIVENESS_SCORE_AT: &[&[&str]] = &[&["liveness_score"], &["score"]];
 /// Where a comparison's score is.
 const COMPARISON_SCORE: &[&[&str]] = &[&["result", "score"], &["score"]];
 /// Where a `compareLive` FaceVerification document keeps its liveness score.
@@ -309,7 +333,7 @@ fn liveness_from(value: &Value) -> Option<Liveness> {
         .get("result")
         .filter(|r| r.is_object())
         .unwrap_or(value);
-    let liveness_score = score_at(source, LIVENESS_SCORE)?;
+    let liveness_score = score_at(source, LIVENESS_SCORE_AT)?;
     let min_score = score_at(
         source,
         &[&["min_score"], &["liveness_min_score"], &["minScore"]],
@@ -328,8 +352,8 @@ fn liveness_from(value: &Value) -> Option<Liveness> {
 /// Why [`liveness_from`] found no verdict in `value`.
 fn liveness_problem(value: &Value) -> Shape {
     match value.get("result").filter(|r| r.is_object()) {
-        Some(result) => score_problem(result, LIVENESS_SCORE).in_key("result"),
-        None => score_problem(value, LIVENESS_SCORE),
+        Some(result) => score_problem(result, LIVENESS_SCORE_AT).in_key("result"),
+        None => score_problem(value, LIVENESS_SCORE_AT),
     }
 }
 

@@ -8,12 +8,14 @@
 use tsify::Tsify;
 
 use super::{
-    bool_at, collection_id, members_of, put_number, score_at, search_matches, set_liveness,
-    walk_member, Liveness, SearchMatch, MAX_RESULTS,
+    bool_at, members_of, posted, put_number, score_at, search_matches, set_liveness, walk_member,
+    Liveness, SearchMatch, COLLECTION_ID, IMAGE, IMAGE_OR_URL, LIVENESS_MIN_SCORE, MAX_RESULTS,
+    MIN_SCORE,
 };
 use crate::api::answer::{self, get, set, Described, Members, Walk};
+use crate::api::endpoint::{Check, Endpoint, Rule};
 use crate::api::shared::{result_parts, Os, ResultMeta, SearchMode};
-use crate::api::{resource_path, validate, Call, Method};
+use crate::api::{validate, Call};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, OwnedValue, Shape, ToJson, Value};
 
@@ -246,138 +248,133 @@ pub struct DetectResult {
     pub meta: ResultMeta,
 }
 
-fn search_checked(
-    input: SearchInput,
-    min_score: f64,
-    urls: bool,
-    route: &str,
-) -> Result<Call<SearchResult>, Error> {
-    let images = validate::image_list(
-        input.given.strict,
-        "images",
-        &input.images,
-        Some(validate::MAX_IMAGES),
-        urls,
-    )?;
-    validate::score(
-        input.given.strict,
-        "min_score",
-        input.min_score,
-        min_score,
-        1.0,
-    )?;
-    collection_id(input.given.strict, input.collection_id.as_deref())?;
-    validate::count(
-        input.given.strict,
-        "max_results",
-        input.max_results,
-        MAX_RESULTS,
-    )?;
-    let body = SearchInput { images, ..input };
-    Ok(Call::with_json(Method::Post, resource_path(route), &body))
-}
+/// How many matches: documented as 1 to [`MAX_RESULTS`].
+const MAX_RESULTS_COUNT: Check = Check::documented("max_results", Rule::Count(MAX_RESULTS));
 
 /// `POST /search`: 1:N search of one to three images (`min_score` 0.2–1).
 /// <https://docs.verifik.co/biometrics/search>
+pub static SEARCH: Endpoint<SearchResult> = Endpoint::new(posted(
+    "/v2/face-recognition/search",
+    SearchInput::INPUT,
+    &[
+        Check::documented(
+            "images",
+            Rule::Images {
+                max: Some(validate::MAX_IMAGES),
+                urls: false,
+            },
+        ),
+        Check::documented("min_score", Rule::Range(0.2, 1.0)),
+        COLLECTION_ID,
+        MAX_RESULTS_COUNT,
+    ],
+));
+
+/// [`SEARCH`] for a typed argument.
 pub fn search(input: SearchInput) -> Result<Call<SearchResult>, Error> {
-    search_checked(input, 0.2, false, "search")
+    SEARCH.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /search/crops`: 1:N search of small face crops (`min_score` 0.5–1; images
 /// may be `https://` URLs).
 /// <https://docs.verifik.co/biometrics/search-crops>
+pub static SEARCH_CROPS: Endpoint<SearchResult> = Endpoint::new(posted(
+    "/v2/face-recognition/search/crops",
+    SearchInput::INPUT,
+    &[
+        Check::documented(
+            "images",
+            Rule::Images {
+                max: Some(validate::MAX_IMAGES),
+                urls: true,
+            },
+        ),
+        MIN_SCORE,
+        COLLECTION_ID,
+        MAX_RESULTS_COUNT,
+    ],
+));
+
+/// [`SEARCH_CROPS`] for a typed argument.
 pub fn search_crops(input: SearchInput) -> Result<Call<SearchResult>, Error> {
-    search_checked(input, 0.5, true, "search/crops")
+    SEARCH_CROPS.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /search-live-face`: liveness on the probe, then 1:N search.
 /// <https://docs.verifik.co/biometrics/search-live-face>
+pub static SEARCH_LIVE_FACE: Endpoint<SearchResult> = Endpoint::new(posted(
+    "/v2/face-recognition/search-live-face",
+    SearchLiveFaceInput::INPUT,
+    &[IMAGE, LIVENESS_MIN_SCORE, MIN_SCORE, COLLECTION_ID],
+));
+
+/// [`SEARCH_LIVE_FACE`] for a typed argument.
 pub fn search_live_face(input: SearchLiveFaceInput) -> Result<Call<SearchResult>, Error> {
-    let image = validate::image(input.given.strict, "image", &input.image)?;
-    validate::score(
-        input.given.strict,
-        "liveness_min_score",
-        input.liveness_min_score,
-        0.5,
-        1.0,
-    )?;
-    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.given.strict, input.collection_id.as_deref())?;
-    let body = SearchLiveFaceInput { image, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("search-live-face"),
-        &body,
-    ))
+    SEARCH_LIVE_FACE.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /search-active-user`: 1:N search for an active user.
 /// <https://docs.verifik.co/biometrics/search-active-user>
+pub static SEARCH_ACTIVE_USER: Endpoint<SearchResult> = Endpoint::new(posted(
+    "/v2/face-recognition/search-active-user",
+    SearchActiveUserInput::INPUT,
+    &[IMAGE, MIN_SCORE, COLLECTION_ID, LIVENESS_MIN_SCORE],
+));
+
+/// [`SEARCH_ACTIVE_USER`] for a typed argument.
 pub fn search_active_user(input: SearchActiveUserInput) -> Result<Call<SearchResult>, Error> {
-    let image = validate::image(input.given.strict, "image", &input.image)?;
-    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.given.strict, input.collection_id.as_deref())?;
-    validate::optional_score(
-        input.given.strict,
-        "liveness_min_score",
-        input.liveness_min_score,
-        0.5,
-        1.0,
-    )?;
-    let body = SearchActiveUserInput { image, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("search-active-user"),
-        &body,
-    ))
+    SEARCH_ACTIVE_USER.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /verify`: 1:1 check of images against one enrolled person.
 /// <https://docs.verifik.co/biometrics/verify-face>
+pub static VERIFY: Endpoint<VerifyResult> = Endpoint::new(posted(
+    "/v2/face-recognition/verify",
+    VerifyInput::INPUT,
+    &[
+        Check::always("id", Rule::PathId),
+        Check::documented(
+            "images",
+            Rule::Images {
+                max: Some(validate::MAX_IMAGES),
+                urls: false,
+            },
+        ),
+        MIN_SCORE,
+        COLLECTION_ID,
+    ],
+));
+
+/// [`VERIFY`] for a typed argument.
 pub fn verify(input: VerifyInput) -> Result<Call<VerifyResult>, Error> {
-    validate::path_id("id", &input.id)?;
-    let images = validate::images(input.given.strict, &input.images)?;
-    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.given.strict, input.collection_id.as_deref())?;
-    let body = VerifyInput { images, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("verify"),
-        &body,
-    ))
+    VERIFY.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /detect`: finds the faces in an image and the enrolled persons they match.
 /// <https://docs.verifik.co/verifik-biometrics-apis/liveness/face-detection>
+pub static DETECT: Endpoint<DetectResult> = Endpoint::new(posted(
+    "/v2/face-recognition/detect",
+    DetectInput::INPUT,
+    &[IMAGE_OR_URL, MIN_SCORE, COLLECTION_ID, MAX_RESULTS_COUNT],
+));
+
+/// [`DETECT`] for a typed argument.
 pub fn detect(input: DetectInput) -> Result<Call<DetectResult>, Error> {
-    let image = validate::image_or_url(input.given.strict, "image", &input.image, true)?;
-    validate::score(input.given.strict, "min_score", input.min_score, 0.5, 1.0)?;
-    collection_id(input.given.strict, input.collection_id.as_deref())?;
-    validate::count(
-        input.given.strict,
-        "max_results",
-        input.max_results,
-        MAX_RESULTS,
-    )?;
-    let body = DetectInput { image, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("detect"),
-        &body,
-    ))
+    DETECT.call(None, Some(&input), input.given.strict)
 }
 
 /// `POST /face-validation`: whether an image is a usable selfie (one face, large and
 /// central enough), with the face's box. Not in the public reference; Verifik's older
 /// documentation and its agent's tool manifest describe it.
+pub static VALIDATE_FACE: Endpoint<ValidateFaceResult> = Endpoint::new(posted(
+    "/v2/face-recognition/face-validation",
+    ValidateFaceInput::INPUT,
+    &[IMAGE_OR_URL],
+));
+
+/// [`VALIDATE_FACE`] for a typed argument.
 pub fn validate_face(input: ValidateFaceInput) -> Result<Call<ValidateFaceResult>, Error> {
-    let image = validate::image_or_url(input.given.strict, "image", &input.image, true)?;
-    let body = ValidateFaceInput { image, ..input };
-    Ok(Call::with_json(
-        Method::Post,
-        resource_path("face-validation"),
-        &body,
-    ))
+    VALIDATE_FACE.call(None, Some(&input), input.given.strict)
 }
 
 // ------------------------------------------------------------------------------------
