@@ -713,7 +713,11 @@ pub fn create_with_liveness(
 /// ask for next, and when the walk is over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageWalk {
-    query: ListPersonsQuery,
+    /// The query as given, checked once (JSON text of an object).
+    query: String,
+    strict: bool,
+    /// The page size asked for (`limit`, else `perPage`).
+    asked: Option<f64>,
     next_page: u32,
     seen: u64,
     first_ids: Vec<String>,
@@ -724,14 +728,33 @@ impl PageWalk {
     /// A walk over the persons `query` selects, from its `page` (default 1); refused like
     /// `persons.list` would be.
     pub fn new(query: &ListPersonsQuery) -> Result<Self, Error> {
-        list(query)?;
+        Self::of(&query.to_json_text(), query.given.strict)
+    }
+
+    /// [`PageWalk::new`] for a query given as JSON text (`null` for none), as
+    /// JavaScript gives it; `strict` is the client's `strictInputs`.
+    pub fn of(query: &str, strict: bool) -> Result<Self, Error> {
+        let query = if query == "null" { "{}" } else { query };
+        LIST.spec.request(&Self::args(query, strict))?;
+        let value = crate::json::parse(query).unwrap_or(Value::Null);
+        let number = |key: &str| value.get(key).and_then(Value::as_f64);
         Ok(Self {
-            query: query.clone(),
-            next_page: query.page.unwrap_or(1),
+            asked: number("limit").or(number("perPage")),
+            next_page: number("page").map_or(1, |page| page as u32),
+            query: query.to_owned(),
+            strict,
             seen: 0,
             first_ids: Vec::new(),
             done: false,
         })
+    }
+
+    fn args(query: &str, strict: bool) -> crate::api::Args {
+        crate::api::Args {
+            id: None,
+            input: query.to_owned(),
+            strict,
+        }
     }
 
     /// Whether every page has been read (or the walk was stopped).
@@ -744,12 +767,14 @@ impl PageWalk {
         self.done = true;
     }
 
-    /// The call for the next page.
+    /// The call for the next page: the query with `page` set.
     pub fn next_call(&self) -> Result<Call<PersonList>, Error> {
-        list(&ListPersonsQuery {
-            page: Some(self.next_page),
-            ..self.query.clone()
-        })
+        let mut query = crate::json::parse(&self.query).unwrap_or(Value::Null);
+        if let Value::Object(members) = &mut query {
+            set(members, "page", Value::Number(f64::from(self.next_page)));
+        }
+        let args = Self::args(&query.to_json_text(), self.strict);
+        Ok(Call::from_request(LIST.spec.request(&args)?))
     }
 
     /// Records a page that arrived; returns whether its persons are new. A server that
@@ -765,8 +790,7 @@ impl PageWalk {
         }
         self.next_page = self.next_page.saturating_add(1);
         self.seen += u64::from(page.count);
-        let asked = self.query.limit.or(self.query.per_page);
-        let limit = asked.map(f64::from).or(page.limit);
+        let limit = self.asked.or(page.limit);
         self.done = page.count == 0
             || limit.is_some_and(|limit| f64::from(page.count) < limit)
             || matches!((page.page, page.pages), (Some(current), Some(last)) if current >= last)

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{
-    call, error_to_js, from_js, promise, run_prepared, Context, Failure, Operation,
+    call, error_to_js, promise, run_prepared, stringify_data, Context, Failure, Operation,
     RequestOptionsArg,
 };
 use crate::api::persons::{
@@ -150,15 +150,14 @@ impl PersonsApi {
         query: Option<Ts<ListPersonsQuery>>,
         options: Option<RequestOptionsArg>,
     ) -> Result<JsValue, JsValue> {
-        let query = match query.map(JsValue::from) {
+        let strict = self.context.config.strict_inputs();
+        let walk = match query.map(JsValue::from) {
             Some(query) if !query.is_undefined() && !query.is_null() => {
-                from_js::<ListPersonsQuery>("query", query, self.context.config.strict_inputs())
+                stringify_data("query", &query).and_then(|query| PageWalk::of(&query, strict))
             }
-            _ => Ok(ListPersonsQuery::default()),
-        };
-        let walk = query
-            .and_then(|query| PageWalk::new(&query))
-            .map_err(|error| error_to_js(&error))?;
+            _ => PageWalk::of("{}", strict),
+        }
+        .map_err(|error| error_to_js(&error))?;
         let pages = Rc::new(RefCell::new(Pages {
             context: Rc::clone(&self.context),
             walk,
