@@ -329,3 +329,225 @@ impl<T: Answer> Endpoint<T> {
         Ok(Call::from_request(self.spec.request(&args)?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::endpoints;
+    use crate::json::{FromInput, Given, InputKind};
+
+    /// The member `name` of `table`, if declared.
+    fn declared(table: &'static InputTable, name: &str) -> Option<&'static json::InputField> {
+        let mut found = None;
+        let _ = table.each_field(&mut |field| {
+            if field.name == name {
+                found = Some(field);
+            }
+            Ok::<(), ()>(())
+        });
+        found
+    }
+
+    #[test]
+    fn every_rule_names_a_declared_member_of_a_kind_it_can_check() {
+        for (name, spec) in endpoints() {
+            let Some(argument) = &spec.argument else {
+                assert!(spec.checks.is_empty() && spec.hook.is_none(), "{name}");
+                continue;
+            };
+            for check in spec.checks {
+                let field = declared(argument.table, check.field)
+                    .unwrap_or_else(|| panic!("{name}: `{}` is not declared", check.field));
+                let fits = match check.rule {
+                    Rule::NotBlank | Rule::Date | Rule::PathId | Rule::Text(_) => {
+                        matches!(field.kind, InputKind::Text)
+                    }
+                    Rule::Image { .. } => matches!(field.kind, InputKind::Text),
+                    Rule::Images { .. } | Rule::EachNotBlank | Rule::NotEmpty(_) => {
+                        matches!(field.kind, InputKind::Texts)
+                    }
+                    Rule::Range(..) => matches!(field.kind, InputKind::Number),
+                    Rule::Count(_) => matches!(field.kind, InputKind::Whole),
+                    Rule::Required => !field.required,
+                };
+                assert!(
+                    fits,
+                    "{name}: {:?} on `{}` ({:?})",
+                    check.rule, check.field, field.kind
+                );
+            }
+            for unsent in spec.unsent {
+                assert!(
+                    declared(argument.table, unsent).is_some(),
+                    "{name}: {unsent}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_image_member_is_cleaned_by_a_rule_and_only_those() {
+        for (name, spec) in endpoints() {
+            let cleaned: Vec<&str> = spec
+                .checks
+                .iter()
+                .filter(|check| matches!(check.rule, Rule::Image { .. } | Rule::Images { .. }))
+                .map(|check| check.field)
+                .collect();
+            assert_eq!(cleaned, spec.images(), "{name}");
+        }
+    }
+
+    #[test]
+    fn only_post_and_put_send_a_body_and_only_gets_and_deletes_have_no_argument_in_it() {
+        for (name, spec) in endpoints() {
+            match spec.send {
+                Send::Body => assert!(matches!(spec.method, Method::Post | Method::Put), "{name}"),
+                Send::Query => assert!(spec.argument.is_some(), "{name}"),
+                Send::Nothing => assert!(spec.argument.is_none(), "{name}"),
+            }
+            assert_eq!(spec.deleting, spec.method == Method::Delete, "{name}");
+            assert!(spec.path.starts_with("/v2/"), "{name}");
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, FromInput)]
+    struct Sample {
+        name: String,
+        tags: Option<Vec<String>>,
+        photo: Option<String>,
+        page: Option<u32>,
+        #[json(given)]
+        given: Given,
+    }
+
+    /// Sets `side` to `"added"`: a hook.
+    fn add_side(members: &mut Members<'_>, _strict: bool) -> Result<(), Error> {
+        members.push(("side".into(), Value::String("added".into())));
+        Ok(())
+    }
+
+    static SAMPLE: Spec = Spec {
+        argument: Some(Argument {
+            name: "input",
+            table: Sample::INPUT,
+            optional: false,
+        }),
+        send: Send::Body,
+        checks: &[
+            Check::always("name", Rule::NotBlank),
+            Check::documented("photo", Rule::Image { urls: true }),
+            Check::documented("page", Rule::Count(10)),
+            Check::documented("tags", Rule::EachNotBlank),
+        ],
+        hook: Some(add_side),
+        ..Spec::new(Method::Post, "/v2/sample")
+    };
+
+    fn request(spec: &Spec, input: &str, strict: bool) -> Result<ApiRequest, Error> {
+        spec.request(&Args {
+            id: Some("a b".into()),
+            input: input.into(),
+            strict,
+        })
+    }
+
+    #[test]
+    fn a_body_holds_the_declared_members_in_order_then_the_rest_as_given() {
+        let sent = request(
+            &SAMPLE,
+            r#"{"extra":{"k":[1,null]},"tags":"one","photo":" data:image/png;base64,AAAA ","name":"Ana","page":null,"nothing":null}"#,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            sent.body.as_deref(),
+            Some(
+                r#"{"name":"Ana","tags":["one"],"photo":"AAAA","extra":{"k":[1,null]},"nothing":null,"side":"added"}"#
+            )
+        );
+        assert_eq!(sent.path, "/v2/sample");
+        let query = Spec {
+            send: Send::Query,
+            ..Spec::new(Method::Get, "/v2/sample?fixed=1")
+        };
+        let query = Spec {
+            argument: Some(Argument {
+                name: "query",
+                table: Sample::INPUT,
+                optional: true,
+            }),
+            ..query
+        };
+        let sent = request(&query, r#"{"tags":["a","b c"],"name":"é","x":true}"#, false).unwrap();
+        assert_eq!(
+            sent.path,
+            "/v2/sample?fixed=1&name=%C3%A9&tags=a&tags=b%20c&x=true"
+        );
+        assert_eq!(sent.body, None);
+        let sent = request(&query, "null", false).unwrap_err();
+        assert_eq!(sent.field(), Some("name"));
+    }
+
+    #[test]
+    fn rules_hold_always_or_under_strict_inputs_and_name_the_field() {
+        let refused = |input: &str, strict: bool| request(&SAMPLE, input, strict).unwrap_err();
+        let error = refused(r#"{"name":" "}"#, false);
+        assert_eq!(error.message(), "invalid name: must not be empty or blank");
+        let error = refused(r#"{"name":"a","photo":"!"}"#, false);
+        assert_eq!(error.field(), Some("photo"));
+        assert!(request(&SAMPLE, r#"{"name":"a","page":11,"tags":[""]}"#, false).is_ok());
+        assert_eq!(
+            refused(r#"{"name":"a","page":11}"#, true).message(),
+            "invalid page: must be between 1 and 10, not 11"
+        );
+        assert_eq!(
+            refused(r#"{"name":"a","tags":["x",""]}"#, true).field(),
+            Some("tags[1]")
+        );
+        assert_eq!(
+            refused(r#"{"name":"a","extra":1}"#, true).field(),
+            Some("extra")
+        );
+        assert_eq!(
+            refused(r#"{"name":"a","nmae":1}"#, false).field(),
+            Some("nmae")
+        );
+        assert_eq!(
+            refused(r#"{"name":"a","page":1.5}"#, false).field(),
+            Some("page")
+        );
+        assert_eq!(refused("[]", false).field(), Some("input"));
+        assert_eq!(refused("{", false).field(), Some("input"));
+    }
+
+    #[test]
+    fn an_item_endpoint_checks_its_id_and_a_delete_says_what_an_empty_answer_means() {
+        let spec = Spec {
+            item: true,
+            deleting: true,
+            ..Spec::new(Method::Delete, "/v2/things")
+        };
+        let sent = request(&spec, "null", false).unwrap();
+        assert_eq!(sent.path, "/v2/things/a%20b");
+        assert_eq!(
+            sent.empty_answer.as_deref(),
+            Some(r#"{"data":{"_id":"a b"}}"#)
+        );
+        let error = spec
+            .request(&Args {
+                id: Some("..".into()),
+                ..Args::default()
+            })
+            .unwrap_err();
+        assert_eq!(error.field(), Some("id"));
+        let body = Spec {
+            send: Send::Body,
+            ..Spec::new(Method::Post, "/v2/revoke")
+        };
+        assert_eq!(
+            request(&body, "null", false).unwrap().body.as_deref(),
+            Some("{}")
+        );
+    }
+}

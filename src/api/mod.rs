@@ -63,6 +63,53 @@ impl<T: FromJson + Described> Call<T> {
     }
 }
 
+/// Every endpoint, by the name of its JavaScript method.
+pub fn endpoints() -> [(&'static str, &'static endpoint::Spec); 31] {
+    use biometrics::{compare, liveness, search};
+    [
+        ("collections.create", &collections::CREATE.spec),
+        ("collections.list", &collections::LIST.spec),
+        ("collections.movePeople", &collections::MOVE_PEOPLE.spec),
+        ("collections.retrieve", &collections::RETRIEVE.spec),
+        ("collections.update", &collections::UPDATE.spec),
+        ("collections.delete", &collections::DELETE.spec),
+        ("persons.create", &persons::CREATE.spec),
+        ("persons.list", &persons::LIST.spec),
+        ("persons.retrieve", &persons::RETRIEVE.spec),
+        ("persons.update", &persons::UPDATE.spec),
+        ("persons.delete", &persons::DELETE.spec),
+        ("persons.lookup", &persons::LOOKUP.spec),
+        (
+            "persons.createWithLiveness",
+            &persons::CREATE_WITH_LIVENESS.spec,
+        ),
+        ("biometrics.search", &search::SEARCH.spec),
+        ("biometrics.searchCrops", &search::SEARCH_CROPS.spec),
+        ("biometrics.searchLiveFace", &search::SEARCH_LIVE_FACE.spec),
+        (
+            "biometrics.searchActiveUser",
+            &search::SEARCH_ACTIVE_USER.spec,
+        ),
+        ("biometrics.verify", &search::VERIFY.spec),
+        ("biometrics.detect", &search::DETECT.spec),
+        ("biometrics.validateFace", &search::VALIDATE_FACE.spec),
+        ("biometrics.liveness", &liveness::LIVENESS.spec),
+        ("biometrics.livenessScore", &liveness::LIVENESS_SCORE.spec),
+        ("biometrics.compare", &compare::COMPARE.spec),
+        ("biometrics.compareLive", &compare::COMPARE_LIVE.spec),
+        (
+            "biometrics.compareWithLiveness",
+            &compare::COMPARE_WITH_LIVENESS.spec,
+        ),
+        ("auth.emailLogin", &auth::EMAIL_LOGIN.spec),
+        ("auth.confirmEmailLogin", &auth::CONFIRM_EMAIL_LOGIN.spec),
+        ("auth.phoneLogin", &auth::PHONE_LOGIN.spec),
+        ("auth.confirmPhoneLogin", &auth::CONFIRM_PHONE_LOGIN.spec),
+        ("auth.renew", &auth::RENEW.spec),
+        ("auth.renewAndRevoke", &auth::RENEW_AND_REVOKE.spec),
+    ]
+}
+
 /// Decodes a 2xx JSON object body into `T` (the one walk normalises it, then it is read
 /// as declared); classifies everything else.
 pub fn decode<T: FromJson + Described>(response: &RawResponse) -> Result<T, Error> {
