@@ -7,6 +7,7 @@
 //! `Err`; a panic is a finding. Runs on stable Rust, so `cargo xtask fuzz` works here.
 #![deny(missing_docs)]
 
+pub mod arguments;
 pub mod walk;
 
 use std::cell::Cell;
@@ -463,6 +464,12 @@ pub fn targets() -> Vec<Target> {
             seeds: Vec::new(),
             run: walk::run,
             generate: Some(walk::generate),
+        },
+        Target {
+            name: "arguments: random declarations × random JSON",
+            seeds: Vec::new(),
+            run: arguments::run,
+            generate: Some(arguments::generate),
         },
         Target {
             name: "parse and validate inputs",
