@@ -408,6 +408,8 @@ mod tests {
             }
             assert_eq!(spec.deleting, spec.method == Method::Delete, "{name}");
             assert!(spec.path.starts_with("/v2/"), "{name}");
+            // The item id is appended to the path: it cannot follow a fixed query.
+            assert!(!(spec.item && spec.path.contains('?')), "{name}");
         }
     }
 
