@@ -42,7 +42,7 @@ use verifik_face::json::{
     self, check_argument, looks_like, InputField, InputKind, InputMember, InputTable, ToJson, Value,
 };
 
-use crate::{mutate, unreachable_finding, Rng};
+use crate::{push_mutated, unreachable_finding, Rng};
 
 /// Random specs in the pool; the real ones follow.
 pub const POOL: usize = 2048;
@@ -904,8 +904,7 @@ pub fn generate(rng: &mut Rng) -> String {
         3 | 4 => {
             let mut text = String::new();
             object_for(rng, table, 0, &mut budget, &mut text);
-            let bytes = mutate(rng, text.as_bytes(), &[]);
-            out.push_str(&String::from_utf8_lossy(&bytes));
+            push_mutated(rng, text.as_bytes(), &[], &mut out);
         }
         _ => object_for(rng, table, 0, &mut budget, &mut out),
     }

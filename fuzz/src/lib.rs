@@ -185,6 +185,13 @@ pub fn mutate(rng: &mut Rng, input: &[u8], seeds: &[Vec<u8>]) -> Vec<u8> {
     data
 }
 
+/// Appends `input` mutated ([`mutate`]) to `out`, as text (bytes that are not UTF-8
+/// become U+FFFD).
+pub fn push_mutated(rng: &mut Rng, input: &[u8], seeds: &[Vec<u8>], out: &mut String) {
+    let bytes = mutate(rng, input, seeds);
+    out.push_str(&String::from_utf8_lossy(&bytes));
+}
+
 /// What one target did over a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {

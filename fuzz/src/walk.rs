@@ -30,7 +30,7 @@ use verifik_face::api::answer::{self, Described, Field, Kind, Normalize, Table, 
 use verifik_face::api::{auth, biometrics, collections, error_body, persons, shared, RawResponse};
 use verifik_face::json::{self, FromJson, ToJson, Value};
 
-use crate::{mutate, note_finding, unreachable_finding, Rng};
+use crate::{note_finding, push_mutated, unreachable_finding, Rng};
 
 /// One declaration of the pool, with what can be checked of it.
 #[derive(Debug, Clone, Copy)]
@@ -585,14 +585,12 @@ pub fn generate(rng: &mut Rng) -> String {
     match rng.below(16) {
         0 if !fixtures.is_empty() => {
             let base = rng.pick(fixtures).cloned().unwrap_or_default();
-            let bytes = mutate(rng, &base, fixtures);
-            out.push_str(&String::from_utf8_lossy(&bytes));
+            push_mutated(rng, &base, fixtures, &mut out);
         }
         1 => {
             let mut text = String::new();
             value_for(rng, table, 0, &mut budget, &mut text);
-            let bytes = mutate(rng, text.as_bytes(), &[]);
-            out.push_str(&String::from_utf8_lossy(&bytes));
+            push_mutated(rng, text.as_bytes(), &[], &mut out);
         }
         _ => value_for(rng, table, 0, &mut budget, &mut out),
     }

@@ -69,6 +69,19 @@ pub enum Rule {
     Text(fn(&str, &str, bool) -> Result<(), Error>),
 }
 
+impl Rule {
+    /// One to three face images of one person, base64 only.
+    pub const PERSON_IMAGES: Rule = Rule::Images {
+        max: Some(validate::MAX_IMAGES),
+        urls: false,
+    };
+    /// At least one face image, base64 only.
+    pub const SOME_IMAGES: Rule = Rule::Images {
+        max: None,
+        urls: false,
+    };
+}
+
 /// One rule on one member. Without `always`, the rule is a documented one and holds only
 /// under `strictInputs` (images and lists still refuse what no server takes).
 #[derive(Debug, Clone, Copy)]

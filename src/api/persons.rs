@@ -13,7 +13,7 @@ use super::shared::{
     date_of_birth, finish_list, list_rows, name_or_empty, object_id, set_rows_aside, Envelope,
     Gender, ListMeta, SearchMode,
 };
-use super::{validate, Call, Method};
+use super::{Call, Method};
 use crate::error::Error;
 use crate::json::{FromInput, FromJson, Given, Shape, ToJson, Value};
 pub use crate::wire::PageFacts;
@@ -507,12 +507,6 @@ const PERSONS: &str = "/v2/face-recognition/persons";
 /// The largest page Verifik documents for `persons.list` (enforced with `strictInputs`).
 pub const MAX_PAGE_SIZE: u32 = 100;
 
-/// A person's face images: one to three.
-const IMAGES: Rule = Rule::Images {
-    max: Some(validate::MAX_IMAGES),
-    urls: false,
-};
-
 /// `POST /persons`: enrols a person with one to three face images.
 /// <https://docs.verifik.co/resources/create-a-person>
 pub static CREATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
@@ -524,7 +518,7 @@ pub static CREATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
     send: Send::Body,
     checks: &[
         Check::always("name", Rule::NotBlank),
-        Check::documented("images", IMAGES),
+        Check::documented("images", Rule::PERSON_IMAGES),
         Check::documented("date_of_birth", Rule::Date),
         Check::documented("collections", Rule::EachNotBlank),
     ],
@@ -584,7 +578,7 @@ pub static UPDATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
     hook: Some(names_a_change),
     checks: &[
         Check::always("name", Rule::NotBlank),
-        Check::documented("images", IMAGES),
+        Check::documented("images", Rule::PERSON_IMAGES),
         Check::documented("date_of_birth", Rule::Date),
         Check::documented("collections", Rule::EachNotBlank),
     ],
@@ -690,7 +684,7 @@ pub static CREATE_WITH_LIVENESS: Endpoint<Envelope<Person>> = Endpoint::new(Spec
     send: Send::Body,
     checks: &[
         Check::always("name", Rule::NotBlank),
-        Check::documented("images", IMAGES),
+        Check::documented("images", Rule::PERSON_IMAGES),
         Check::always("collection_id", Rule::NotBlank),
         Check::documented("liveness_min_score", Rule::Range(0.5, 1.0)),
         Check::documented("min_score", Rule::Range(0.5, 1.0)),

@@ -158,20 +158,8 @@ pub static COMPARE: Endpoint<CompareResult> = Endpoint::new(posted(
     "/v2/face-recognition/compare",
     CompareInput::INPUT,
     &[
-        Check::documented(
-            "probe",
-            Rule::Images {
-                max: None,
-                urls: false,
-            },
-        ),
-        Check::documented(
-            "gallery",
-            Rule::Images {
-                max: None,
-                urls: false,
-            },
-        ),
+        Check::documented("probe", Rule::SOME_IMAGES),
+        Check::documented("gallery", Rule::SOME_IMAGES),
         COMPARE_MIN,
         SEARCH_MODE,
     ],
@@ -189,13 +177,7 @@ pub static COMPARE_LIVE: Endpoint<CompareLiveResult> = Endpoint::new(posted(
     CompareLiveInput::INPUT,
     &[
         PROBE,
-        Check::documented(
-            "gallery",
-            Rule::Images {
-                max: None,
-                urls: false,
-            },
-        ),
+        Check::documented("gallery", Rule::SOME_IMAGES),
         Check::documented("liveness_min_score", Rule::Range(0.52, 1.0)),
         COMPARE_MIN,
         SEARCH_MODE,

@@ -257,13 +257,7 @@ pub static SEARCH: Endpoint<SearchResult> = Endpoint::new(posted(
     "/v2/face-recognition/search",
     SearchInput::INPUT,
     &[
-        Check::documented(
-            "images",
-            Rule::Images {
-                max: Some(validate::MAX_IMAGES),
-                urls: false,
-            },
-        ),
+        Check::documented("images", Rule::PERSON_IMAGES),
         Check::documented("min_score", Rule::Range(0.2, 1.0)),
         COLLECTION_ID,
         MAX_RESULTS_COUNT,
@@ -333,13 +327,7 @@ pub static VERIFY: Endpoint<VerifyResult> = Endpoint::new(posted(
     VerifyInput::INPUT,
     &[
         Check::always("id", Rule::PathId),
-        Check::documented(
-            "images",
-            Rule::Images {
-                max: Some(validate::MAX_IMAGES),
-                urls: false,
-            },
-        ),
+        Check::documented("images", Rule::PERSON_IMAGES),
         MIN_SCORE,
         COLLECTION_ID,
     ],
