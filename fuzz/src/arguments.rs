@@ -28,7 +28,9 @@
 //!   query holds every declared member given as text, a number or a flag;
 //! - without `strictInputs`, in a table that keeps unknown keys, a key it does not
 //!   declare that looks like none of its names never makes a call fail (removing it
-//!   gives the same refusal; without a hook, the same outcome).
+//!   gives the same refusal; without a hook, the same outcome), unless it goes in a
+//!   query that cannot carry it (an object, a list holding lists or objects): that is
+//!   refused, never dropped.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -1061,6 +1063,9 @@ fn sent(spec: &Spec, args: &Args, request: &ApiRequest) {
                 unreachable_finding("a declared member given was not sent");
             }
         } else if spec.send == Send::Query && !unsent && !is_touched(key) {
+            if !fits_a_query(value) {
+                unreachable_finding("a query was sent without a member it cannot carry");
+            }
             let key = percent_encode(key);
             if in_query(value)
                 && !query.contains(&format!("?{key}="))
@@ -1093,6 +1098,16 @@ fn sent(spec: &Spec, args: &Args, request: &ApiRequest) {
 
 /// Whether a query writes `value`: text, a number or a flag, or a list holding one
 /// (lists in lists are written flat; `null`s and objects are left out).
+/// Whether a query string can carry `value`: text, a number, a flag, `null` (left out)
+/// or a list of those; anything else is refused.
+fn fits_a_query(value: &Value<'_>) -> bool {
+    let scalar = |value: &Value<'_>| !matches!(value, Value::Array(_) | Value::Object(_));
+    match value {
+        Value::Array(items) => items.iter().all(scalar),
+        value => scalar(value),
+    }
+}
+
 fn in_query(value: &Value<'_>) -> bool {
     match value {
         Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
@@ -1172,12 +1187,15 @@ fn unknown_keys_never_refuse(spec: &Spec, args: &Args, first: &Result<ApiRequest
         return;
     };
     let names = argument.table.names();
-    let kept = |key: &str| {
-        !argument.table.declares(key) && !names.iter().any(|name| looks_like(key, name))
+    // Kept, and sendable: a query refuses what it cannot carry, whatever the key.
+    let kept = |key: &str, value: &Value<'_>| {
+        !argument.table.declares(key)
+            && !names.iter().any(|name| looks_like(key, name))
+            && (spec.send != Send::Query || fits_a_query(value))
     };
     let without: Members<'_> = members
         .iter()
-        .filter(|(key, _)| !kept(key))
+        .filter(|(key, value)| !kept(key, value))
         .cloned()
         .collect();
     if without.len() == members.len() {

@@ -209,6 +209,9 @@ impl Spec {
                 request.body = Some(body);
             }
             Send::Query => {
+                for (key, value) in members.iter() {
+                    fits_a_query(key, value)?;
+                }
                 let mut object = ObjectWriter::query(&mut request.path);
                 self.write(members, argument.table, &mut object);
             }
@@ -248,6 +251,38 @@ impl Spec {
         for (key, value) in members.iter().filter(|(key, _)| !table.declares(key)) {
             out.value(key, value);
         }
+    }
+}
+
+/// A query string carries text, numbers, `true`/`false` and lists of them (each item as
+/// the key again); `null` is left out. Anything else cannot be sent, and is refused
+/// rather than dropped.
+fn fits_a_query(key: &str, value: &Value<'_>) -> Result<(), Error> {
+    let scalar = |value: &Value<'_>| {
+        matches!(
+            value,
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_)
+        )
+    };
+    let refused = |field: String, value: &Value<'_>| {
+        Error::invalid_input(
+            field,
+            format!(
+                "cannot go in a query string: it takes text, a number, true or false, or a list of them, not {}",
+                value.kind()
+            ),
+        )
+    };
+    match value {
+        Value::Array(items) => match items.iter().position(|item| !scalar(item)) {
+            None => Ok(()),
+            Some(index) => Err(refused(
+                format!("{key}[{index}]"),
+                items.get(index).unwrap_or(&Value::Null),
+            )),
+        },
+        value if scalar(value) => Ok(()),
+        value => Err(refused(key.to_owned(), value)),
     }
 }
 
@@ -502,6 +537,16 @@ mod tests {
         assert_eq!(sent.body, None);
         let sent = request(&query, "null", false).unwrap_err();
         assert_eq!(sent.field(), Some("name"));
+        // What a query cannot carry is refused, naming it, not dropped.
+        let refused = request(&query, r#"{"name":"a","where":{"x":1}}"#, false).unwrap_err();
+        assert_eq!(
+            refused.message(),
+            "invalid where: cannot go in a query string: it takes text, a number, true or false, or a list of them, not an object"
+        );
+        let refused = request(&query, r#"{"name":"a","ids":["a",["b"]]}"#, false).unwrap_err();
+        assert_eq!(refused.field(), Some("ids[1]"));
+        let sent = request(&query, r#"{"name":"a","gone":null,"n":[1,true]}"#, false).unwrap();
+        assert_eq!(sent.path, "/v2/sample?fixed=1&name=a&n=1&n=true");
     }
 
     #[test]
