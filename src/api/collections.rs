@@ -162,33 +162,17 @@ pub struct CollectionPointer {
 }
 
 /// Any object with a string `_id`, a string `code` or both; its other keys (a collection
-/// object's `name`, `description`, …) are not sent.
+/// object's `name`, `description`, …) are not sent. The one reader of arguments has
+/// checked it already ([`InputKind::Reference`]) and kept only those two members.
 impl InputValue for CollectionPointer {
     const KIND: InputKind = InputKind::Reference;
 
-    fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
-        if !value.is_object() {
-            return Err(input.wrong(key, value, "a collection or { _id, code }"));
-        }
-        let text = |name: &str| match value.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) if !text.trim().is_empty() => Ok(Some(text.to_string())),
-            Some(other) => Err(Error::invalid_input(
-                format!("{}.{name}", input.path(key)),
-                format!("must be a non-blank string, not {}", other.kind()),
-            )),
-        };
-        let pointer = Self {
-            id: text("_id")?,
-            code: text("code")?,
-        };
-        if pointer == Self::default() {
-            return Err(Error::invalid_input(
-                input.path(key),
-                "needs the collection's `_id` or `code`",
-            ));
-        }
-        Ok(pointer)
+    fn read_input(_: &Input<'_>, _: &str, value: &Value<'_>) -> Result<Self, Error> {
+        let text = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
+        Ok(Self {
+            id: text("_id"),
+            code: text("code"),
+        })
     }
 }
 
