@@ -200,15 +200,14 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// Opens `value` as an object declared by `table`; `name` is how errors call it when
-    /// it is not an object (the argument's name, or its path). Other keys are refused or
-    /// kept as `unknown` says; `strict` is what [`Input::given`] reports.
-    pub fn open(
+    /// Opens `value`, already checked by [`check_argument`] against `table`, for the
+    /// typed reader; `name` is how errors call it when it is not an object (the
+    /// argument's name, or its path); `strict` is what [`Input::given`] reports.
+    fn open(
         value: &'a Value<'a>,
         name: &str,
         prefix: &str,
         table: &'static InputTable,
-        unknown: Unknown,
         strict: bool,
     ) -> Result<Self, Error> {
         let Value::Object(members) = value else {
@@ -217,7 +216,6 @@ impl<'a> Input<'a> {
                 format!("must be an object, not {}", value.kind()),
             ));
         };
-        refuse_unknown(members, prefix, table, unknown)?;
         Ok(Self {
             members,
             prefix: prefix.to_owned(),
@@ -226,8 +224,8 @@ impl<'a> Input<'a> {
         })
     }
 
-    /// The keys this object does not declare (kept, since it was opened with
-    /// [`Unknown::Keep`]), and whether the client is strict.
+    /// The keys this object does not declare (the checked argument kept them), and
+    /// whether the client is strict.
     pub fn given(&self) -> Given {
         Given {
             extra: self
@@ -289,15 +287,7 @@ impl<'a> Input<'a> {
     /// Field `key` as a nested object of type `T`, its fields' paths under this one.
     pub fn nested_object<T: FromInput>(&self, key: &str, value: &Value<'_>) -> Result<T, Error> {
         let path = self.path(key);
-        let unknown = unknown_keys(T::INPUT, self.strict);
-        T::from_input(&Input::open(
-            value,
-            &path,
-            &path,
-            T::INPUT,
-            unknown,
-            self.strict,
-        )?)
+        T::from_input(&Input::open(value, &path, &path, T::INPUT, self.strict)?)
     }
 
     /// Field `key` as one of a closed set of `names` (a [`Choice`](super::Choice)).
@@ -611,15 +601,7 @@ impl InputValue for Vec<String> {
 pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Result<T, Error> {
     let mut value = input_value(argument, json)?;
     check_argument(&mut value, argument, "", T::INPUT, strict)?;
-    let unknown = unknown_keys(T::INPUT, strict);
-    T::from_input(&Input::open(
-        &value,
-        argument,
-        "",
-        T::INPUT,
-        unknown,
-        strict,
-    )?)
+    T::from_input(&Input::open(&value, argument, "", T::INPUT, strict)?)
 }
 
 /// Reads an options object given inside another one (`resize` in a call's options):
@@ -627,14 +609,7 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Res
 pub fn read_nested<T: FromInput>(path: &str, json: &str) -> Result<T, Error> {
     let mut value = input_value(path, json)?;
     check_argument(&mut value, path, path, T::INPUT, true)?;
-    T::from_input(&Input::open(
-        &value,
-        path,
-        path,
-        T::INPUT,
-        Unknown::Refuse,
-        true,
-    )?)
+    T::from_input(&Input::open(&value, path, path, T::INPUT, true)?)
 }
 
 /// How an argument declared by `table` treats keys it does not declare.
