@@ -15,9 +15,10 @@
 
 mod common;
 
-use common::live::{client_for, fails, is_hex24, new_collection, ok, token, ts};
+use common::live::{client_for, fails, is_hex24, js, new_collection, ok, requests_seen, token, ts};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
@@ -52,6 +53,34 @@ async fn seed_list_collections_is_scoped_to_the_token() {
         ok(stranger.collections().list(None, None)).await["data"],
         json!([])
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_filter_a_query_cannot_carry_is_refused_before_it_is_sent() {
+    let token = token("query-object");
+    let vk = client_for(&token);
+    let filters = json!({ "like_name": "Sta", "where": { "name": "Staff" } });
+    let failure = fails(
+        vk.collections()
+            .list(Some(js(filters).unchecked_into()), None),
+    )
+    .await;
+    assert_eq!(failure.kind, "InvalidInput");
+    assert_eq!(failure.field.as_deref(), Some("where"));
+    assert!(
+        failure.message.contains("cannot go in a query string"),
+        "{}",
+        failure.message
+    );
+    assert_eq!(requests_seen(&token).await, 0);
+    // Text and lists of text go as given (a list as repeated keys).
+    let filters = json!({ "like_name": "Sta", "tags": ["a", "b"] });
+    let listed = ok(vk
+        .collections()
+        .list(Some(js(filters).unchecked_into()), None))
+    .await;
+    assert_eq!(listed["data"], json!([]));
+    assert_eq!(requests_seen(&token).await, 1);
 }
 
 #[wasm_bindgen_test]
