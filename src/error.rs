@@ -99,10 +99,15 @@ impl Error {
 
     /// An argument was rejected before sending; `field` is its path, e.g. `images[1]`.
     pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        let field = field.into();
+        Self::invalid_field(field.into(), message.into())
+    }
+
+    /// [`Error::invalid_input`] once its parts are text (not copied per argument type).
+    #[inline(never)]
+    fn invalid_field(field: String, message: String) -> Self {
         let mut error = Self::new(
             ErrorKind::InvalidInput,
-            format!("invalid {field}: {}", message.into()),
+            format!("invalid {field}: {message}"),
         );
         error.0.field = Some(field);
         error
