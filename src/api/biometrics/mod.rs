@@ -1,6 +1,7 @@
 //! Biometrics: 1:N search, 1:1 verify and compare, detection and liveness. One file per
-//! endpoint group ([`search`], [`compare`], [`liveness`]); this one holds what they
-//! share: the match, liveness and comparison verdicts and the score readers.
+//! endpoint group ([`search`](mod@search), [`compare`](mod@compare),
+//! [`liveness`](mod@liveness)); this one holds what they share: the match, liveness and
+//! comparison verdicts and the score readers.
 //!
 //! Inputs are strict (unknown fields refused). Answers are normalised from every
 //! documented variant (see §8 and §11 of the API reference) into one typed result per
