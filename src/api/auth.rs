@@ -194,11 +194,7 @@ const PHONE: [Check; 2] = [
 /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
 pub static EMAIL_LOGIN: Endpoint<Envelope<OtpSent>> = Endpoint::new(Spec {
     path: "/v2/projects/email-login",
-    argument: Some(Argument {
-        name: "input",
-        table: EmailLoginInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", EmailLoginInput::INPUT),
     send: Send::Query,
     checks: &[Check::always("email", Rule::Text(email))],
     ..LOGIN
@@ -213,11 +209,7 @@ pub fn email_login(input: &EmailLoginInput) -> Result<Call<Envelope<OtpSent>>, E
 /// <https://docs.verifik.co/accounts/authentication/api-key-access-via-email>
 pub static CONFIRM_EMAIL_LOGIN: Endpoint<AuthToken> = Endpoint::new(Spec {
     path: "/v2/projects/email-login/confirm",
-    argument: Some(Argument {
-        name: "input",
-        table: EmailConfirmInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", EmailConfirmInput::INPUT),
     checks: &[
         Check::always("email", Rule::Text(email)),
         Check::always("otp", Rule::Text(otp)),
@@ -235,11 +227,7 @@ pub fn confirm_email_login(input: &EmailConfirmInput) -> Result<Call<AuthToken>,
 /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
 pub static PHONE_LOGIN: Endpoint<Envelope<OtpSent>> = Endpoint::new(Spec {
     path: "/v2/projects/phone-login",
-    argument: Some(Argument {
-        name: "input",
-        table: PhoneLoginInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", PhoneLoginInput::INPUT),
     hook: Some(a_login),
     checks: &PHONE,
     ..LOGIN
@@ -260,11 +248,7 @@ pub fn phone_login(input: &PhoneLoginInput) -> Result<Call<Envelope<OtpSent>>, E
 /// <https://docs.verifik.co/authentication/api-key-access-via-phone>
 pub static CONFIRM_PHONE_LOGIN: Endpoint<AuthToken> = Endpoint::new(Spec {
     path: "/v2/projects/phone-login/confirm",
-    argument: Some(Argument {
-        name: "input",
-        table: PhoneConfirmInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", PhoneConfirmInput::INPUT),
     checks: &[
         Check::always("countryCode", Rule::Text(country_code)),
         Check::always("phone", Rule::Text(phone)),
@@ -282,11 +266,7 @@ pub fn confirm_phone_login(input: &PhoneConfirmInput) -> Result<Call<AuthToken>,
 /// current one, lasting `expiresIn` months (default 1).
 /// <https://docs.verifik.co/authentication/renew-your-token-jwt>
 pub static RENEW: Endpoint<AuthToken> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "input",
-        table: RenewSessionInput::INPUT,
-        optional: true,
-    }),
+    argument: Argument::optional("input", RenewSessionInput::INPUT),
     send: Send::Query,
     hook: Some(a_month_unless_given),
     // The session routes are not the face API either: always read strictly.

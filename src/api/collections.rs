@@ -202,11 +202,7 @@ const COLLECTIONS: &str = "/v2/face-recognition/collections";
 /// `POST /collections`: creates a collection.
 /// <https://docs.verifik.co/resources/create-a-collection>
 pub static CREATE: Endpoint<Envelope<Collection>> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "input",
-        table: CreateCollectionInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", CreateCollectionInput::INPUT),
     send: Send::Body,
     checks: &[Check::always("name", Rule::NotBlank)],
     ..Spec::new(Method::Post, COLLECTIONS)
@@ -221,11 +217,7 @@ pub fn create(input: &CreateCollectionInput) -> Result<Call<Envelope<Collection>
 /// Verifik's own clients filter with `like_name`).
 /// <https://docs.verifik.co/resources/list-all-collections>
 pub static LIST: Endpoint<CollectionList> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "filters",
-        table: CollectionFilters::INPUT,
-        optional: true,
-    }),
+    argument: Argument::optional("filters", CollectionFilters::INPUT),
     send: Send::Query,
     ..Spec::new(Method::Get, COLLECTIONS)
 });
@@ -239,11 +231,7 @@ pub fn list(filters: &CollectionFilters) -> Result<Call<CollectionList>, Error> 
 /// the public reference; Verifik's dashboard calls it. Its answer's `data` has no
 /// documented shape, so it is handed out as received.
 pub static MOVE_PEOPLE: Endpoint<Envelope<OwnedValue>> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "input",
-        table: MovePeopleInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", MovePeopleInput::INPUT),
     send: Send::Body,
     checks: &[
         Check::always("peopleIds", Rule::NotEmpty("names no person to move")),
@@ -273,11 +261,7 @@ pub fn retrieve(id: &str) -> Result<Call<Envelope<Collection>>, Error> {
 /// <https://docs.verifik.co/resources/update-a-collection>
 pub static UPDATE: Endpoint<Envelope<Collection>> = Endpoint::new(Spec {
     item: true,
-    argument: Some(Argument {
-        name: "input",
-        table: UpdateCollectionInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", UpdateCollectionInput::INPUT),
     send: Send::Body,
     checks: &[Check::always("name", Rule::NotBlank)],
     ..Spec::new(Method::Put, COLLECTIONS)

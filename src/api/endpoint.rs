@@ -32,6 +32,26 @@ pub struct Argument {
     pub optional: bool,
 }
 
+impl Argument {
+    /// A required argument `name` declared by `table`.
+    pub const fn required(name: &'static str, table: &'static InputTable) -> Option<Self> {
+        Some(Self {
+            name,
+            table,
+            optional: false,
+        })
+    }
+
+    /// An argument `name` declared by `table` that may be left out (read as `{}`).
+    pub const fn optional(name: &'static str, table: &'static InputTable) -> Option<Self> {
+        Some(Self {
+            name,
+            table,
+            optional: true,
+        })
+    }
+}
+
 /// A documented rule of one member, checked once the member's type is known to be right.
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
@@ -478,11 +498,7 @@ mod tests {
     }
 
     static SAMPLE: Spec = Spec {
-        argument: Some(Argument {
-            name: "input",
-            table: Sample::INPUT,
-            optional: false,
-        }),
+        argument: Argument::required("input", Sample::INPUT),
         send: Send::Body,
         checks: &[
             Check::always("name", Rule::NotBlank),
@@ -522,11 +538,7 @@ mod tests {
             ..Spec::new(Method::Get, "/v2/sample?fixed=1")
         };
         let query = Spec {
-            argument: Some(Argument {
-                name: "query",
-                table: Sample::INPUT,
-                optional: true,
-            }),
+            argument: Argument::optional("query", Sample::INPUT),
             ..query
         };
         let sent = request(&query, r#"{"tags":["a","b c"],"name":"é","x":true}"#, false).unwrap();

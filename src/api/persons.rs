@@ -510,11 +510,7 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 /// `POST /persons`: enrols a person with one to three face images.
 /// <https://docs.verifik.co/resources/create-a-person>
 pub static CREATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "input",
-        table: CreatePersonInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", CreatePersonInput::INPUT),
     send: Send::Body,
     checks: &[
         Check::always("name", Rule::NotBlank),
@@ -533,11 +529,7 @@ pub fn create(input: CreatePersonInput) -> Result<Call<Envelope<Person>>, Error>
 /// `GET /persons`: one page of persons, optionally of one collection.
 /// <https://docs.verifik.co/resources/list-all-persons>
 pub static LIST: Endpoint<PersonList> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "query",
-        table: ListPersonsQuery::INPUT,
-        optional: true,
-    }),
+    argument: Argument::optional("query", ListPersonsQuery::INPUT),
     send: Send::Query,
     checks: &[
         Check::documented("page", Rule::Count(u32::MAX)),
@@ -569,11 +561,7 @@ pub fn retrieve(id: &str) -> Result<Call<Envelope<Person>>, Error> {
 /// <https://docs.verifik.co/resources/persons/update-a-person>
 pub static UPDATE: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
     item: true,
-    argument: Some(Argument {
-        name: "input",
-        table: UpdatePersonInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", UpdatePersonInput::INPUT),
     send: Send::Body,
     hook: Some(names_a_change),
     checks: &[
@@ -611,11 +599,7 @@ pub fn update(id: &str, input: UpdatePersonInput) -> Result<Call<Envelope<Person
 pub static DELETE: Endpoint<Envelope<DeletedPerson>> = Endpoint::new(Spec {
     item: true,
     deleting: true,
-    argument: Some(Argument {
-        name: "target",
-        table: DeletePersonOptions::INPUT,
-        optional: true,
-    }),
+    argument: Argument::optional("target", DeletePersonOptions::INPUT),
     send: Send::Query,
     // Always: a blank collection could read as none, and delete the person entirely.
     checks: &[Check::always("collection", Rule::NotBlank)],
@@ -637,11 +621,7 @@ pub const MIN_LOOKUP_NAME: usize = 3;
 /// optionally born on `date_of_birth`; a metadata lookup, not a face search.
 /// <https://docs.verifik.co/resources/lookup-a-person>
 pub static LOOKUP: Endpoint<LookupResult> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "query",
-        table: LookupPersonsQuery::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("query", LookupPersonsQuery::INPUT),
     send: Send::Query,
     checks: &[
         Check::documented("name", Rule::Text(enough_letters)),
@@ -676,11 +656,7 @@ pub fn lookup(query: &LookupPersonsQuery) -> Result<Call<LookupResult>, Error> {
 /// the collection (`409:duplicated_person`), then enrols the person there.
 /// <https://docs.verifik.co/resources/create-a-person-with-liveness>
 pub static CREATE_WITH_LIVENESS: Endpoint<Envelope<Person>> = Endpoint::new(Spec {
-    argument: Some(Argument {
-        name: "input",
-        table: CreatePersonWithLivenessInput::INPUT,
-        optional: false,
-    }),
+    argument: Argument::required("input", CreatePersonWithLivenessInput::INPUT),
     send: Send::Body,
     checks: &[
         Check::always("name", Rule::NotBlank),

@@ -100,11 +100,7 @@ pub(super) const fn posted(
     checks: &'static [Check],
 ) -> Spec {
     Spec {
-        argument: Some(Argument {
-            name: "input",
-            table,
-            optional: false,
-        }),
+        argument: Argument::required("input", table),
         send: Send::Body,
         checks,
         ..Spec::new(Method::Post, path)
