@@ -1,6 +1,8 @@
 //! Proof that each type is declared once: for every model type, the `.d.ts` that tsify
 //! writes from the declaration names exactly the members the derived reader reads and
-//! the derived writer writes, and what is written reads back to the same value.
+//! the derived writer writes, and what is written reads back to the same value; for
+//! every argument, each member of its table has the kind and the requiredness its
+//! `.d.ts` type says.
 //!
 //! The one deliberate exception is the error body: `error.body` is the body as received
 //! (so members Verifik adds stay reachable), while `ErrorBody` declares the members the
@@ -47,6 +49,30 @@ fn members(decl: &str) -> (BTreeSet<String>, Vec<String>) {
     (names, extends)
 }
 
+/// A declaration's own members with their TypeScript types, and whether each is
+/// optional (`name?:`).
+fn member_types(decl: &str) -> HashMap<String, (String, bool)> {
+    let mut text = String::new();
+    let mut rest = decl;
+    while let Some(start) = rest.find("/**") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    text.push_str(rest);
+    let body = text.split_once('{').map_or("", |(_, body)| body);
+    body.lines()
+        .filter_map(|line| line.trim().split_once(':'))
+        .filter(|(name, _)| !name.is_empty() && !name.starts_with('}'))
+        .map(|(name, ty)| {
+            let optional = name.ends_with('?');
+            let ty = ty.trim().trim_end_matches(';').trim().to_owned();
+            (name.trim_end_matches('?').trim().to_owned(), (ty, optional))
+        })
+        .collect()
+}
+
 /// The name a declaration declares (`export interface Name …`, `export type Name = …`).
 fn declared_name(decl: &'static str) -> &'static str {
     let text = decl.split_once("export ").map_or("", |(_, rest)| rest);
@@ -85,10 +111,11 @@ enum Expected {
     },
     /// Read by hand (normalised from several shapes), written by the derive.
     Result { written: BTreeSet<String> },
-    /// A caller's argument: the fields accepted and the body written.
+    /// A caller's argument: the fields accepted, the body written, and its table.
     Argument {
         accepted: BTreeSet<String>,
         written: BTreeSet<String>,
+        table: &'static json::InputTable,
     },
 }
 
@@ -106,6 +133,11 @@ impl Check {
         assert!(!name.is_empty(), "no name in {decl}");
         self.decls.insert(name, decl);
         self.expected.push((name, expected));
+    }
+
+    /// A closed set (`type Name = "A" | "B"`), for the arguments that name it.
+    pub(crate) fn closed_set(&mut self, decl: &'static str) {
+        self.decls.insert(declared_name(decl), decl);
     }
 
     /// A type whose reader and writer are both derived: all three name the same members.
@@ -130,6 +162,7 @@ impl Check {
         let expected = Expected::Argument {
             accepted: set(T::INPUT.names()),
             written: written::<T>(),
+            table: T::INPUT,
         };
         self.add(T::DECL, expected);
     }
@@ -147,6 +180,61 @@ impl Check {
         names
     }
 
+    /// The TypeScript type of member `key` of `decl` (following `extends`), and whether
+    /// it is optional.
+    fn member_type(&self, decl: &str, key: &str) -> Option<(String, bool)> {
+        if let Some(found) = member_types(decl).remove(key) {
+            return Some(found);
+        }
+        let (_, extends) = members(decl);
+        extends
+            .iter()
+            .find_map(|parent| self.member_type(self.decls.get(parent.as_str())?, key))
+    }
+
+    /// Each member of an argument's table has the kind its `.d.ts` type says, and is
+    /// required exactly when the `.d.ts` does not mark it optional.
+    fn kinds_agree(&self, name: &str, table: &'static json::InputTable) {
+        use json::InputKind;
+        let decl = self.decls[name];
+        let _ = table.each_field(&mut |field| {
+            let (ty, optional) = self
+                .member_type(decl, field.name)
+                .unwrap_or_else(|| panic!("{name}.{}: not in the .d.ts", field.name));
+            assert_eq!(
+                field.required, !optional,
+                "{name}.{}: required in the table, not in the .d.ts (or the reverse)",
+                field.name
+            );
+            let fits = match field.kind {
+                InputKind::Text => ty == "string" || ty == "ImageInput",
+                InputKind::Number | InputKind::Whole => ty == "number",
+                InputKind::Flag => ty == "boolean",
+                InputKind::Any => ty == "unknown",
+                InputKind::Texts => ty == "string[]" || ty == "ImageInput[]",
+                InputKind::Choice(names) => {
+                    let alias = self
+                        .decls
+                        .get(ty.as_str())
+                        .map_or("", |decl| decl.rsplit_once('=').map_or("", |(_, u)| u));
+                    let declared: BTreeSet<&str> = alias
+                        .split('|')
+                        .map(|n| n.trim().trim_end_matches(';').trim_matches('"'))
+                        .collect();
+                    declared == names.iter().copied().collect()
+                }
+                InputKind::Object(_) => self.decls.contains_key(ty.as_str()),
+                InputKind::Reference => ty == "CollectionPointer | Collection",
+            };
+            assert!(
+                fits,
+                "{name}.{}: {:?} in the table, `{ty}` in the .d.ts",
+                field.name, field.kind
+            );
+            Ok::<(), ()>(())
+        });
+    }
+
     /// Checks every registered declaration; returns how many there were.
     fn verify(&self) -> usize {
         for (name, expected) in &self.expected {
@@ -159,9 +247,14 @@ impl Check {
                 Expected::Result { written } => {
                     assert_eq!(written, &declared, "{name}: written vs .d.ts");
                 }
-                Expected::Argument { accepted, written } => {
+                Expected::Argument {
+                    accepted,
+                    written,
+                    table,
+                } => {
                     assert_eq!(accepted, &declared, "{name}: read vs .d.ts");
                     assert_eq!(written, &declared, "{name}: written vs .d.ts");
+                    self.kinds_agree(name, table);
                 }
             }
         }
@@ -172,6 +265,9 @@ impl Check {
 /// Every module's declarations.
 fn all() -> Check {
     let mut check = Check::default();
+    for decl in [SearchMode::DECL, Os::DECL, Gender::DECL] {
+        check.closed_set(decl);
+    }
     super::shared::declarations(&mut check);
     super::collections::declarations(&mut check);
     super::persons::declarations(&mut check);
