@@ -52,14 +52,15 @@ impl Argument {
     }
 }
 
-/// A documented rule of one member, checked once the member's type is known to be right.
+/// A rule of one member, checked once the member's type is known to be right.
 #[derive(Debug, Clone, Copy)]
 pub enum Rule {
     /// Text that is not empty or blank.
     NotBlank,
     /// A list of texts, none empty or blank (`collections[1]`).
     EachNotBlank,
-    /// A list that is not empty; the message says what it names no one of.
+    /// A list that is not empty; the text is the error's message when it is
+    /// (`names no person to move`).
     NotEmpty(&'static str),
     /// A real calendar date written `YYYY-MM-DD`.
     Date,
