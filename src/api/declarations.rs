@@ -22,11 +22,10 @@ use crate::client::VerifikOptions;
 use crate::events::VerifikEvent;
 use crate::json::{self, FromInput, ReadMembers, ToJson, WriteMembers};
 
-/// A declaration's own members, and the declarations it extends.
-fn members(decl: &str) -> (BTreeSet<String>, Vec<String>) {
+/// A declaration without its doc comments.
+fn without_docs(decl: &str) -> String {
     let mut text = String::new();
     let mut rest = decl;
-    // Doc comments out.
     while let Some(start) = rest.find("/**") {
         text.push_str(&rest[..start]);
         rest = rest[start..]
@@ -34,6 +33,12 @@ fn members(decl: &str) -> (BTreeSet<String>, Vec<String>) {
             .map_or("", |(_, after)| after);
     }
     text.push_str(rest);
+    text
+}
+
+/// A declaration's own members, and the declarations it extends.
+fn members(decl: &str) -> (BTreeSet<String>, Vec<String>) {
+    let text = without_docs(decl);
     let head = text.split('{').next().unwrap_or_default();
     let extends = head
         .split_once(" extends ")
@@ -52,15 +57,7 @@ fn members(decl: &str) -> (BTreeSet<String>, Vec<String>) {
 /// A declaration's own members with their TypeScript types, and whether each is
 /// optional (`name?:`).
 fn member_types(decl: &str) -> HashMap<String, (String, bool)> {
-    let mut text = String::new();
-    let mut rest = decl;
-    while let Some(start) = rest.find("/**") {
-        text.push_str(&rest[..start]);
-        rest = rest[start..]
-            .split_once("*/")
-            .map_or("", |(_, after)| after);
-    }
-    text.push_str(rest);
+    let text = without_docs(decl);
     let body = text.split_once('{').map_or("", |(_, body)| body);
     body.lines()
         .filter_map(|line| line.trim().split_once(':'))
