@@ -207,8 +207,7 @@ impl Spec {
             "null" if argument.optional => "{}",
             text => text,
         };
-        let mut value = json::parse(text)
-            .map_err(|e| Error::invalid_input(argument.name, format!("is not plain data ({e})")))?;
+        let mut value = json::parse_argument(argument.name, text)?;
         check_argument(&mut value, argument.name, "", argument.table, args.strict)?;
         self.add_item(&mut request, args)?;
         let Value::Object(members) = &mut value else {

@@ -496,12 +496,7 @@ fn refuse_unknown(
             }
             (None, Unknown::Keep) => continue,
         };
-        let path = if prefix.is_empty() {
-            key.to_string()
-        } else {
-            format!("{prefix}.{key}")
-        };
-        return Err(Error::invalid_input(path, why));
+        return Err(Error::invalid_input(joined(prefix, key), why));
     }
     Ok(())
 }
@@ -545,7 +540,7 @@ impl InputValue for u32 {
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
         value
             .as_f64()
-            .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+            .filter(|n| is_whole(*n))
             .map(|n| n as u32)
             .ok_or_else(|| input.wrong(key, value, "a whole number"))
     }
@@ -570,36 +565,29 @@ impl InputValue for OwnedValue {
     }
 }
 
-/// A list of strings; an item of another type is named by its index (`images[1]`). A
-/// lone string is a list of one, as Verifik's older documents send `probe`.
+/// A list of strings. [`check_argument`] has already made a lone string a list of one (as
+/// Verifik's older documents send `probe`) and named any item of another type by its
+/// index (`images[1]`).
 impl InputValue for Vec<String> {
     const KIND: InputKind = InputKind::Texts;
 
     fn read_input(input: &Input<'_>, key: &str, value: &Value<'_>) -> Result<Self, Error> {
-        if let Some(text) = value.as_str() {
-            return Ok(vec![text.to_owned()]);
-        }
-        let items = value
+        value
             .as_array()
-            .ok_or_else(|| input.wrong(key, value, "an array of strings"))?;
-        let mut strings = Vec::with_capacity(items.len());
-        for (index, item) in items.iter().enumerate() {
-            let text = item.as_str().ok_or_else(|| {
-                Error::invalid_input(
-                    format!("{}[{index}]", input.path(key)),
-                    format!("must be a string, not {}", item.kind()),
-                )
-            })?;
-            strings.push(text.to_owned());
-        }
-        Ok(strings)
+            .and_then(|items| {
+                items
+                    .iter()
+                    .map(|item| item.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<String>>>()
+            })
+            .ok_or_else(|| input.wrong(key, value, "an array of strings"))
     }
 }
 
 /// Reads a caller's argument from JSON text (`JSON.stringify`'s output): `argument` names
 /// it in errors; `strict` is the client's `strictInputs`.
 pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Result<T, Error> {
-    let mut value = input_value(argument, json)?;
+    let mut value = parse_argument(argument, json)?;
     check_argument(&mut value, argument, "", T::INPUT, strict)?;
     T::from_input(&Input::open(&value, argument, "", T::INPUT, strict)?)
 }
@@ -607,7 +595,7 @@ pub fn read_input<T: FromInput>(argument: &str, json: &str, strict: bool) -> Res
 /// Reads an options object given inside another one (`resize` in a call's options):
 /// strictly, with errors naming its fields under `path` (`options.resize.maxSide`).
 pub fn read_nested<T: FromInput>(path: &str, json: &str) -> Result<T, Error> {
-    let mut value = input_value(path, json)?;
+    let mut value = parse_argument(path, json)?;
     check_argument(&mut value, path, path, T::INPUT, true)?;
     T::from_input(&Input::open(&value, path, path, T::INPUT, true)?)
 }
@@ -621,9 +609,9 @@ fn unknown_keys(table: &InputTable, strict: bool) -> Unknown {
     }
 }
 
-/// Parses an argument's JSON text (the non-generic half of [`read_input`]).
+/// Parses an argument's JSON text; `argument` names it in the error when it is not JSON.
 #[inline(never)]
-fn input_value<'j>(argument: &str, json: &'j str) -> Result<Value<'j>, Error> {
+pub fn parse_argument<'j>(argument: &str, json: &'j str) -> Result<Value<'j>, Error> {
     parse(json).map_err(|e| Error::invalid_input(argument, format!("is not plain data ({e})")))
 }
 

@@ -12,8 +12,8 @@
 mod argument;
 
 pub use argument::{
-    check_argument, looks_like, read_input, read_nested, FromInput, Given, Input, InputField,
-    InputKind, InputMember, InputTable, InputValue, Unknown,
+    check_argument, looks_like, parse_argument, read_input, read_nested, FromInput, Given, Input,
+    InputField, InputKind, InputMember, InputTable, InputValue, Unknown,
 };
 pub use verifik_face_derive::{Choice, FromInput, FromJson, ToJson};
 pub use verifik_face_json::*;
