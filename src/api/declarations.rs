@@ -70,6 +70,15 @@ fn member_types(decl: &str) -> HashMap<String, (String, bool)> {
         .collect()
 }
 
+/// The names of a closed set's declaration (`type Name = "A" | "B"`).
+fn union_names(decl: &str) -> BTreeSet<&str> {
+    let union = decl.rsplit_once('=').map_or("", |(_, union)| union);
+    union
+        .split('|')
+        .map(|name| name.trim().trim_end_matches(';').trim_matches('"'))
+        .collect()
+}
+
 /// The name a declaration declares (`export interface Name …`, `export type Name = …`).
 fn declared_name(decl: &'static str) -> &'static str {
     let text = decl.split_once("export ").map_or("", |(_, rest)| rest);
@@ -210,15 +219,8 @@ impl Check {
                 InputKind::Any => ty == "unknown",
                 InputKind::Texts => ty == "string[]" || ty == "ImageInput[]",
                 InputKind::Choice(names) => {
-                    let alias = self
-                        .decls
-                        .get(ty.as_str())
-                        .map_or("", |decl| decl.rsplit_once('=').map_or("", |(_, u)| u));
-                    let declared: BTreeSet<&str> = alias
-                        .split('|')
-                        .map(|n| n.trim().trim_end_matches(';').trim_matches('"'))
-                        .collect();
-                    declared == names.iter().copied().collect()
+                    let alias = self.decls.get(ty.as_str()).copied().unwrap_or_default();
+                    union_names(alias) == names.iter().copied().collect()
                 }
                 InputKind::Object(_) => self.decls.contains_key(ty.as_str()),
                 InputKind::Reference => ty == "CollectionPointer | Collection",
@@ -314,12 +316,7 @@ fn closed_sets_declare_exactly_their_names() {
             crate::events::EventType::NAMES,
         ),
     ] {
-        let union = decl.rsplit_once('=').map_or("", |(_, union)| union);
-        let declared: BTreeSet<&str> = union
-            .split('|')
-            .map(|name| name.trim().trim_end_matches(';').trim_matches('"'))
-            .collect();
-        assert_eq!(declared, names.iter().copied().collect(), "{decl}");
+        assert_eq!(union_names(decl), names.iter().copied().collect(), "{decl}");
     }
 }
 
