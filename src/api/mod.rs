@@ -201,21 +201,6 @@ impl Args {
     pub fn id(&self) -> &str {
         self.id.as_deref().unwrap_or_default()
     }
-
-    /// The input, read as `T`; `argument` names it in errors.
-    pub fn read<T: FromInput>(&self, argument: &str) -> Result<T, Error> {
-        json::read_input(argument, &self.input, self.strict)
-    }
-
-    /// An optional input: none given (`null`) reads as an empty object.
-    pub fn read_optional<T: FromInput>(&self, argument: &str) -> Result<T, Error> {
-        let json = if self.input == "null" {
-            "{}"
-        } else {
-            &self.input
-        };
-        json::read_input(argument, json, self.strict)
-    }
 }
 
 #[cfg(test)]
