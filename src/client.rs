@@ -348,7 +348,7 @@ pub fn base_url(field: &str, url: &UrlParts, allow_insecure_http: bool) -> Resul
     // The address Verifik documents for the face API ends in the routes' own prefix
     // (`…/v2/face-recognition`); every request path starts with `/v2`, so that prefix is
     // understood and taken off instead of being doubled.
-    let path = ["/v2/face-recognition", "/v2"]
+    let path = [crate::api::FACE_RECOGNITION_PREFIX, "/v2"]
         .iter()
         .find_map(|prefix| path.strip_suffix(prefix))
         .unwrap_or(path);
