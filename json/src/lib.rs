@@ -1,7 +1,7 @@
 //! verifik-face's own small JSON: a value type ([`Value`]), a parser ([`parse`]), a
 //! writer ([`ToJson`], [`ObjectWriter`]), numbers ([`number`](mod@number): read as
-//! `str::parse::<f64>` reads them and written as JavaScript writes them, without the
-//! standard library's float tables), and the lenient readers of Verifik's answers
+//! `JSON.parse` reads them and written as JavaScript writes them, the rare hard ones by
+//! the engine itself, without float tables in the module), and the lenient readers of Verifik's answers
 //! ([`FromJson`], with [`Shape`] saying what is wrong and where) that the
 //! `verifik-face-derive` derives call for each field.
 //!

@@ -2,18 +2,20 @@
 //! library's float parser and of float formatters (about 20 KB of the WebAssembly
 //! module, most of it data that barely compresses).
 //!
-//! - [`parse_f64`] gives exactly the bits `str::parse::<f64>` gives, for a number of
-//!   any length: numbers of up to 15 significant digits with small exponents (nearly
-//!   every number an API sends) take Clinger's exact fast path; any other goes through
-//!   the "simple decimal" algorithm the standard library itself falls back to (digits
-//!   shifted by powers of two until the binary exponent is known, then rounded half to
-//!   even), without the standard library's 10 KB table of powers of five.
-//! - [`write_f64`] writes what JavaScript's `Number.prototype.toString` writes: the
-//!   shortest digits, the closest of them to the exact value, in its layout (Ryū, from
-//!   the `ryu-js` crate with its small tables).
+//! - [`parse_f64`] checks the grammar and reads the numbers an API nearly always sends
+//!   (up to 15 significant digits, small exponents) itself, with Clinger's exact fast
+//!   path. Any other goes to the platform's own correctly rounded reader: in
+//!   WebAssembly the engine's (`parseFloat`, the reading `JSON.parse` gives the same
+//!   text, so an answer handed out as received and one the SDK walked agree), natively
+//!   `str::parse::<f64>`.
+//! - [`write_f64`] writes what JavaScript's `Number.prototype.toString` writes: whole
+//!   numbers below 2^53 itself; any other through the engine's own `String(number)` in
+//!   WebAssembly, and Ryū (the `ryu-js` crate, JavaScript's layout) natively.
 //!
-//! Both are checked natively (`json/tests/numbers.rs`): reading against
-//! `str::parse::<f64>`, writing against `ryu-js` and the standard library's digits.
+//! Both are checked natively (`json/tests/numbers.rs`: reading against
+//! `str::parse::<f64>`, writing against `ryu-js` and the standard library's digits) and
+//! in every engine (`tests/wasm_numbers.rs`: against the engine's `JSON.parse` and
+//! `String`).
 
 /// Parses a number written as JSON writes one, also taking a leading `+`, a missing
 /// integer or fraction part (`.5`, `5.`) and surrounding text already trimmed. `None`
@@ -31,16 +33,26 @@ pub fn parse_f64(text: &str) -> Option<f64> {
         Some((b'+', rest)) => (false, rest),
         _ => (false, bytes),
     };
-    let scan = scan(body)?;
-    let value = match scan.fast() {
+    let value = match scan(body)?.fast() {
         Some(value) => value,
-        // `0.d1 d2 … × 10^point`: at least 10^309, or below 10^-324 (under half the
-        // smallest subnormal).
-        None if scan.point >= 310 => f64::INFINITY,
-        None if scan.point < -324 => 0.0,
-        None => Decimal::parse(body, i32::try_from(scan.point).unwrap_or(0)).into_f64(),
+        // Checked by `scan`: ASCII digits, a point and an exponent, so a `str` too.
+        None => exact(std::str::from_utf8(body).ok()?),
     };
     Some(if negative { -value } else { value })
+}
+
+/// The correctly rounded reading of an unsigned decimal text [`scan`] accepted: the
+/// engine's, as `JSON.parse` reads it.
+#[cfg(target_arch = "wasm32")]
+fn exact(text: &str) -> f64 {
+    js_sys::parse_float(text)
+}
+
+/// The correctly rounded reading of an unsigned decimal text [`scan`] accepted: the
+/// standard library's.
+#[cfg(not(target_arch = "wasm32"))]
+fn exact(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
 }
 
 /// What a quick pass over the digits found.
@@ -153,227 +165,6 @@ impl Scan {
     }
 }
 
-/// A decimal number with many digits: `0.d1 d2 … × 10^decimal_point`.
-struct Decimal {
-    digits: Vec<u8>,
-    decimal_point: i32,
-    /// Non-zero digits were dropped beyond [`Decimal::MAX_DIGITS`].
-    truncated: bool,
-}
-
-impl Decimal {
-    /// Digits kept; more only decide rounding ties (through `truncated`).
-    const MAX_DIGITS: usize = 768;
-    /// Beyond this, the number is zero or infinite.
-    const DECIMAL_POINT_RANGE: i32 = 2047;
-
-    /// The significant digits of text that [`scan`] accepted, whose first significant
-    /// digit is at `point` (what [`scan`] found).
-    fn parse(body: &[u8], point: i32) -> Self {
-        let mut decimal = Self {
-            digits: Vec::with_capacity(Self::MAX_DIGITS.min(body.len())),
-            decimal_point: point,
-            truncated: false,
-        };
-        for &byte in body {
-            match byte {
-                b'0' if decimal.digits.is_empty() => {}
-                b'0'..=b'9' => {
-                    if decimal.digits.len() < Self::MAX_DIGITS {
-                        decimal.digits.push(byte - b'0');
-                    } else if byte != b'0' {
-                        decimal.truncated = true;
-                    }
-                }
-                b'.' => {}
-                _ => break,
-            }
-        }
-        decimal.trim();
-        decimal
-    }
-
-    fn trim(&mut self) {
-        while self.digits.last() == Some(&0) {
-            self.digits.pop();
-        }
-    }
-
-    /// The digit at `index`, zero past the end.
-    fn digit(&self, index: usize) -> u64 {
-        u64::from(self.digits.get(index).copied().unwrap_or(0))
-    }
-
-    /// Multiplies by `2^shift` (at most 60).
-    fn left_shift(&mut self, shift: u32) {
-        if self.digits.is_empty() {
-            return;
-        }
-        let mut out = Vec::with_capacity(self.digits.len() + 20);
-        let mut carry = 0_u64;
-        for &digit in self.digits.iter().rev() {
-            let n = (u64::from(digit) << shift) + carry;
-            out.push((n % 10) as u8);
-            carry = n / 10;
-        }
-        let mut new_digits = 0;
-        while carry > 0 {
-            out.push((carry % 10) as u8);
-            carry /= 10;
-            new_digits += 1;
-        }
-        out.reverse();
-        if out.len() > Self::MAX_DIGITS {
-            self.truncated |= out.iter().skip(Self::MAX_DIGITS).any(|&d| d != 0);
-            out.truncate(Self::MAX_DIGITS);
-        }
-        self.digits = out;
-        self.decimal_point += new_digits;
-        self.trim();
-    }
-
-    /// Divides by `2^shift` (at most 60).
-    fn right_shift(&mut self, shift: u32) {
-        let mut read = 0;
-        let mut n = 0_u64;
-        while (n >> shift) == 0 {
-            if read < self.digits.len() {
-                n = 10 * n + self.digit(read);
-                read += 1;
-            } else if n == 0 {
-                return;
-            } else {
-                while (n >> shift) == 0 {
-                    n *= 10;
-                    read += 1;
-                }
-                break;
-            }
-        }
-        self.decimal_point -= i32::try_from(read).unwrap_or(i32::MAX) - 1;
-        if self.decimal_point < -Self::DECIMAL_POINT_RANGE {
-            self.digits.clear();
-            self.decimal_point = 0;
-            self.truncated = false;
-            return;
-        }
-        let mask = (1_u64 << shift) - 1;
-        let mut out = Vec::with_capacity(self.digits.len() + 20);
-        while read < self.digits.len() {
-            out.push((n >> shift) as u8);
-            n = 10 * (n & mask) + self.digit(read);
-            read += 1;
-        }
-        while n > 0 {
-            let digit = (n >> shift) as u8;
-            n = 10 * (n & mask);
-            if out.len() < Self::MAX_DIGITS {
-                out.push(digit);
-            } else if digit > 0 {
-                self.truncated = true;
-            }
-        }
-        self.digits = out;
-        self.trim();
-    }
-
-    /// The integer part, rounded half to even (ties broken up by dropped digits).
-    fn round(&self) -> u64 {
-        if self.digits.is_empty() || self.decimal_point < 0 {
-            return 0;
-        }
-        if self.decimal_point > 18 {
-            return u64::MAX;
-        }
-        let point = self.decimal_point as usize;
-        let mut n = 0_u64;
-        for index in 0..point {
-            n = n * 10 + self.digit(index);
-        }
-        let mut up = false;
-        if point < self.digits.len() {
-            up = self.digit(point) >= 5;
-            if self.digit(point) == 5 && point + 1 == self.digits.len() {
-                up = self.truncated || (point != 0 && self.digit(point - 1) % 2 == 1);
-            }
-        }
-        n + u64::from(up)
-    }
-
-    /// The nearest double (the standard library's `parse_long_mantissa` for `f64`).
-    fn into_f64(mut self) -> f64 {
-        const MAX_SHIFT: u32 = 60;
-        const POWERS: [u32; 19] = [
-            0, 3, 6, 9, 13, 16, 19, 23, 26, 29, 33, 36, 39, 43, 46, 49, 53, 56, 59,
-        ];
-        const MINIMUM_EXPONENT: i32 = -1023;
-        const INFINITE_POWER: i32 = 0x7FF;
-        const MANTISSA_BITS: u32 = 52;
-        let shift_for = |n: i32| {
-            usize::try_from(n)
-                .ok()
-                .and_then(|n| POWERS.get(n).copied())
-                .unwrap_or(MAX_SHIFT)
-        };
-        if self.digits.is_empty() || self.decimal_point < -324 {
-            return 0.0;
-        }
-        if self.decimal_point >= 310 {
-            return f64::INFINITY;
-        }
-        let mut exp2 = 0_i32;
-        while self.decimal_point > 0 {
-            let shift = shift_for(self.decimal_point);
-            self.right_shift(shift);
-            if self.decimal_point < -Self::DECIMAL_POINT_RANGE {
-                return 0.0;
-            }
-            exp2 += shift as i32;
-        }
-        while self.decimal_point <= 0 {
-            let shift = if self.decimal_point == 0 {
-                match self.digit(0) {
-                    digit if digit >= 5 => break,
-                    0 | 1 => 2,
-                    _ => 1,
-                }
-            } else {
-                shift_for(-self.decimal_point)
-            };
-            self.left_shift(shift);
-            if self.decimal_point > Self::DECIMAL_POINT_RANGE {
-                return f64::INFINITY;
-            }
-            exp2 -= shift as i32;
-        }
-        exp2 -= 1;
-        while MINIMUM_EXPONENT + 1 > exp2 {
-            let shift = ((MINIMUM_EXPONENT + 1) - exp2).min(MAX_SHIFT as i32) as u32;
-            self.right_shift(shift);
-            exp2 += shift as i32;
-        }
-        if exp2 - MINIMUM_EXPONENT >= INFINITE_POWER {
-            return f64::INFINITY;
-        }
-        self.left_shift(MANTISSA_BITS + 1);
-        let mut mantissa = self.round();
-        if mantissa >= 1_u64 << (MANTISSA_BITS + 1) {
-            self.right_shift(1);
-            exp2 += 1;
-            mantissa = self.round();
-            if exp2 - MINIMUM_EXPONENT >= INFINITE_POWER {
-                return f64::INFINITY;
-            }
-        }
-        let mut power2 = exp2 - MINIMUM_EXPONENT;
-        if mantissa < 1_u64 << MANTISSA_BITS {
-            power2 -= 1;
-        }
-        mantissa &= (1_u64 << MANTISSA_BITS) - 1;
-        f64::from_bits(mantissa | ((power2 as u64) << MANTISSA_BITS))
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------------------
@@ -383,15 +174,56 @@ impl Decimal {
 /// the fewest digits that read back as the same number and, among those, the ones
 /// closest to its exact value (the even one on a tie). A non-finite number (which JSON
 /// cannot hold) is written as `null`.
-///
-/// The digits are Ryū's (the `ryu-js` crate, JavaScript's layout, with its small tables:
-/// about 1 KB of table data, computed into the full powers when needed).
 pub fn write_f64(out: &mut String, number: f64) {
-    if number.is_finite() {
-        out.push_str(ryu_js::Buffer::new().format_finite(number));
-    } else {
+    if !number.is_finite() {
         out.push_str("null");
+    } else if number.trunc() == number && number.abs() < EXACT_WHOLE {
+        // Exact in an `i64` (`-0` becomes `0`); JavaScript writes these in full.
+        write_whole(out, number as i64);
+    } else {
+        shortest(out, number);
     }
+}
+
+/// 2^53: every whole number below it, and no larger one, is a double's exact value.
+const EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
+
+/// Appends the decimal digits of `whole`, with a `-` when it is negative.
+fn write_whole(out: &mut String, whole: i64) {
+    if whole < 0 {
+        out.push('-');
+    }
+    let mut digits = [0_u8; 20];
+    let mut at = digits.len();
+    let mut rest = whole.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+}
+
+/// Appends a finite number that is not a small whole one, as the engine writes it.
+#[cfg(target_arch = "wasm32")]
+fn shortest(out: &mut String, number: f64) {
+    if let Ok(text) = js_sys::Number::from(number).to_string_with_radix(10) {
+        out.push_str(&String::from(text));
+    }
+}
+
+/// Appends a finite number that is not a small whole one, as JavaScript writes it (Ryū,
+/// from the `ryu-js` crate, in JavaScript's layout).
+#[cfg(not(target_arch = "wasm32"))]
+fn shortest(out: &mut String, number: f64) {
+    out.push_str(ryu_js::Buffer::new().format_finite(number));
 }
 
 #[cfg(test)]
