@@ -26,6 +26,7 @@
 //! `VerifikError` class); [`inline_snippet`] writes it into each glue, so the package has no
 //! `snippets/` folder and every entry exports `VerifikError` with the rest of the API.
 
+use super::import_names;
 use crate::proc::{self, say};
 use crate::tools;
 use crate::Result;
@@ -102,7 +103,9 @@ pub fn run() -> Result<()> {
 /// a copy of that `.wasm` (so a concurrent build cannot mix two versions); `wasm-bindgen`
 /// for the `web`, `nodejs` and `bundler` targets into `target/npm-build/` (the three
 /// `.wasm` outputs must be identical); `wasm-opt` once, with the flags of `Cargo.toml`'s
-/// `[package.metadata.wasm-pack.profile.release]`; then [`assemble_npm_package`].
+/// `[package.metadata.wasm-pack.profile.release]`; then [`assemble_npm_package`], which
+/// also gives the imports short names in the `.wasm` and both glues
+/// ([`import_names`](super::import_names)).
 pub fn package() -> Result<PathBuf> {
     let start = std::time::Instant::now();
     let work = proc::target_dir().join("npm-build");
@@ -305,6 +308,9 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     )?;
     let names = node_export_names(&node_js);
     check_exports(&names, &web_js)?;
+    let (wasm, glues) = import_names::shorten(&wasm, &[&web_js, &node_js])?;
+    let [web_js, node_js] = <[String; 2]>::try_from(glues)
+        .map_err(|_| "import_names::shorten gives back one glue per glue given")?;
     check_api_types(&api_dts, &web_dts)?;
     if !node_js.contains(&format!("${{__dirname}}/{WASM}")) {
         return Err(format!(

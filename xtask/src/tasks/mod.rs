@@ -5,6 +5,7 @@ pub mod build;
 pub mod demo;
 pub mod e2e;
 pub mod fuzz;
+pub mod import_names;
 pub mod mock;
 pub mod mock_npm;
 pub mod runtimes;
