@@ -15,44 +15,29 @@ use super::{error_to_js, from_js, Context, TokenSource};
 use crate::client::{check_token, ClientConfig, UrlParts, VerifikOptions};
 use crate::error::Error;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/bindings/surface.js")]
 extern "C" {
-    /// The runtime's WHATWG `URL`, the parser `fetch` itself uses.
-    #[wasm_bindgen(js_name = URL)]
-    type Url;
-    #[wasm_bindgen(constructor, catch, js_class = "URL")]
-    fn new(url: &str) -> Result<Url, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn protocol(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn username(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn password(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn hostname(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn port(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn pathname(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn search(this: &Url) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn hash(this: &Url) -> String;
+    /// `[protocol, username, password, hostname, port, pathname, search, hash]` of
+    /// `text` as the runtime's WHATWG `URL` (the parser `fetch` itself uses) reads it;
+    /// `None` when it is not a URL.
+    #[wasm_bindgen(js_name = urlParts)]
+    fn url_parts_of(text: &str) -> Option<js_sys::Array>;
 }
 
 /// `url` read by the runtime's `URL`, exactly as `fetch` will read it; `None` when it
 /// is not a URL at all.
 pub(super) fn url_parts(url: &str) -> Option<UrlParts> {
-    let url = Url::new(url).ok()?;
+    let parts = url_parts_of(url)?;
+    let part = |index: u32| parts.get(index).as_string().unwrap_or_default();
     Some(UrlParts {
-        protocol: url.protocol(),
-        username: url.username(),
-        password: url.password(),
-        hostname: url.hostname(),
-        port: url.port(),
-        pathname: url.pathname(),
-        search: url.search(),
-        hash: url.hash(),
+        protocol: part(0),
+        username: part(1),
+        password: part(2),
+        hostname: part(3),
+        port: part(4),
+        pathname: part(5),
+        search: part(6),
+        hash: part(7),
     })
 }
 
