@@ -42,7 +42,7 @@ pub const WEB_TARGET: (&str, &str) = ("web", "pkg/web");
 pub const NPM_DIR: &str = "pkg/npm";
 
 /// The shared wasm file's name (the name every glue expects).
-const WASM: &str = "verifik_face_bg.wasm";
+pub(crate) const WASM: &str = "verifik_face_bg.wasm";
 
 /// Marker that ends the API part of the `web` target's `.d.ts`.
 const INIT_TYPES_START: &str = "\nexport type InitInput";

@@ -56,38 +56,63 @@ pub fn short_name(mut index: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// Rewrites the import section (id 2) of `wasm`; every other byte is copied.
+/// Gives the imports from [`GLUE_MODULE`] short names in the order the module lists
+/// them; every other byte is copied.
 pub fn shorten_in_module(wasm: &[u8]) -> Result<(Vec<u8>, Vec<Renamed>)> {
-    let mut reader = Reader { bytes: wasm, at: 8 };
-    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
-        return Err("not a WebAssembly module (version 1)".into());
-    }
-    let mut out = wasm[..8].to_vec();
     let mut renamed = Vec::new();
-    while reader.at < wasm.len() {
-        let id = reader.byte()?;
-        let size = reader.leb()? as usize;
-        let body = reader.take(size)?;
-        if id != 2 {
-            out.push(id);
-            write_leb(&mut out, size as u64);
-            out.extend_from_slice(body);
-            continue;
-        }
-        let section = imports(body, &mut renamed)?;
-        out.push(2);
-        write_leb(&mut out, section.len() as u64);
-        out.extend_from_slice(&section);
-    }
+    let out = rewrite_imports(wasm, &mut |field| {
+        let to = short_name(renamed.len());
+        renamed.push(Renamed {
+            from: field.to_owned(),
+            to: to.clone(),
+        });
+        Some(to)
+    })?;
     if renamed.is_empty() {
         return Err(format!("the module imports nothing from {GLUE_MODULE}"));
     }
     Ok((out, renamed))
 }
 
-/// The import section `body` written again with short names for [`GLUE_MODULE`]'s
-/// imports (added to `renamed`).
-fn imports(body: &[u8], renamed: &mut Vec<Renamed>) -> Result<Vec<u8>> {
+/// Renames the imports from [`GLUE_MODULE`] that `renamed` names, by name (the bench's
+/// copy of the module with its function names, so that it links with the package's
+/// glue); the others keep theirs.
+pub fn rename_in_module(wasm: &[u8], renamed: &[Renamed]) -> Result<Vec<u8>> {
+    rewrite_imports(wasm, &mut |field| {
+        renamed
+            .iter()
+            .find(|rename| rename.from == field)
+            .map(|rename| rename.to.clone())
+    })
+}
+
+/// `wasm` with its import section (id 2) written again: each import from
+/// [`GLUE_MODULE`] under the name `rename` gives it (`None`: its own).
+fn rewrite_imports(wasm: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<u8>> {
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
+        return Err("not a WebAssembly module (version 1)".into());
+    }
+    let mut out = wasm[..8].to_vec();
+    while reader.at < wasm.len() {
+        let id = reader.byte()?;
+        let size = reader.leb()? as usize;
+        let body = reader.take(size)?;
+        let body = if id == 2 {
+            imports(body, rename)?
+        } else {
+            body.to_vec()
+        };
+        out.push(id);
+        write_leb(&mut out, body.len() as u64);
+        out.extend_from_slice(&body);
+    }
+    Ok(out)
+}
+
+/// The import section `body` written again, [`GLUE_MODULE`]'s imports renamed by
+/// `rename`.
+fn imports(body: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<u8>> {
     let mut reader = Reader { bytes: body, at: 0 };
     let count = reader.leb()?;
     let mut out = Vec::new();
@@ -98,18 +123,12 @@ fn imports(body: &[u8], renamed: &mut Vec<Renamed>) -> Result<Vec<u8>> {
         let start = reader.at;
         reader.import_description()?;
         let description = &body[start..reader.at];
-        let name = if module == GLUE_MODULE {
-            let to = short_name(renamed.len());
-            renamed.push(Renamed {
-                from: field.to_owned(),
-                to: to.clone(),
-            });
-            to
-        } else {
-            field.to_owned()
+        let name = match module {
+            GLUE_MODULE => rename(field),
+            _ => None,
         };
         write_name(&mut out, module);
-        write_name(&mut out, &name);
+        write_name(&mut out, name.as_deref().unwrap_or(field));
         out.extend_from_slice(description);
     }
     if reader.at != body.len() {
@@ -313,6 +332,16 @@ mod tests {
         assert!(names
             .iter()
             .all(|n| n.bytes().all(|b| b.is_ascii_alphabetic())));
+    }
+
+    #[test]
+    fn a_copy_of_the_module_takes_the_same_names_by_name() {
+        let (shipped, renamed) = shorten_in_module(&module()).unwrap();
+        // Only the second import is known to the mapping: the first keeps its name.
+        let copy = rename_in_module(&module(), &renamed[1..]).unwrap();
+        let text = String::from_utf8_lossy(&copy);
+        assert!(text.contains("__wbg_get_556f1c9a5c587e8c") && !text.contains("__wbindgen_throw"));
+        assert_eq!(rename_in_module(&module(), &renamed).unwrap(), shipped);
     }
 
     #[test]
