@@ -7,24 +7,31 @@ use js_sys::{Array, ArrayBuffer, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Blob, Document, HtmlCanvasElement, ImageBitmap, ImageBitmapOptions, ImageEncodeOptions,
-    ImageOrientation, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
-};
+use web_sys::Blob;
 
 use super::{error_to_js, promise, shrink_from_js};
 use crate::encoding::{base64_decode, base64_encode, normalize_base64};
 use crate::error::Error;
-use crate::resize::{self, ImageType, Resize};
+use crate::resize::{self, Resize};
 
 const FIELD: &str = "image";
 
+#[wasm_bindgen(module = "/src/bindings/surface.js")]
+extern "C" {
+    /// Decodes a `Blob` or bytes into an `ImageBitmap`, orientation applied; rejects
+    /// with `"unavailable"` or `"undecodable"`.
+    #[wasm_bindgen(js_name = decodeImage)]
+    fn decode_image(image: &JsValue) -> Promise;
+
+    /// Draws an `ImageBitmap` at a size, closes it and encodes the drawing as a type and
+    /// quality: bytes, or a `data:` URL; rejects with `"unavailable"` or `"unencodable"`.
+    #[wasm_bindgen(js_name = encodeImage)]
+    fn encode_image(bitmap: &JsValue, width: u32, height: u32, kind: &str, quality: f64)
+        -> Promise;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    /// The runtime's `createImageBitmap` (browsers and their workers).
-    #[wasm_bindgen(js_name = createImageBitmap, catch)]
-    fn create_image_bitmap(image: &Blob, options: &ImageBitmapOptions) -> Result<Promise, JsValue>;
-
     /// The options of `imageToBase64` (see `ResizeOptions` in the TypeScript types).
     #[wasm_bindgen(typescript_type = "ResizeOptions")]
     pub type ResizeOptionsArg;
@@ -80,7 +87,7 @@ async fn encode(field: &str, image: JsValue, shrink: Option<&Shrink>) -> Result<
     } else if let Some(blob) = image.dyn_ref::<Blob>() {
         match shrink {
             // A Blob is decoded as it is, without reading it into wasm first.
-            Some(shrink) if blob.size() > 0.0 => return shrink_image(field, blob, shrink).await,
+            Some(shrink) if blob.size() > 0.0 => return shrink_image(field, &image, shrink).await,
             Some(_) => Uint8Array::new_with_length(0),
             None => read_blob(field, blob).await?,
         }
@@ -103,10 +110,7 @@ async fn encode(field: &str, image: JsValue, shrink: Option<&Shrink>) -> Result<
         return Err(Error::invalid_input(field, "is empty"));
     }
     match shrink {
-        Some(shrink) => match blob_of(&bytes) {
-            Some(blob) => shrink_image(field, &blob, shrink).await,
-            None => Err(resize::undecodable(field)),
-        },
+        Some(shrink) => shrink_image(field, &bytes, shrink).await,
         None => Ok(to_base64(&bytes)),
     }
 }
@@ -119,140 +123,39 @@ async fn read_blob(field: &str, blob: &Blob) -> Result<Uint8Array, Error> {
     Ok(Uint8Array::new(&buffer))
 }
 
-/// `bytes` as a `Blob`, for `createImageBitmap`.
-fn blob_of(bytes: &Uint8Array) -> Option<Blob> {
-    Blob::new_with_u8_array_sequence(&Array::of1(bytes)).ok()
-}
-
 /// Base64 of `bytes`, by the runtime's encoder where it has one.
 fn to_base64(bytes: &Uint8Array) -> JsValue {
     native_base64(bytes).unwrap_or_else(|| JsValue::from_str(&base64_encode(&bytes.to_vec())))
 }
 
-/// Decodes `image` (EXIF orientation applied), draws it at the size the core works out
-/// and encodes it again, as base64. Refuses, naming the option, where the runtime has no
-/// `createImageBitmap` or no canvas: the original is never sent in its place.
-async fn shrink_image(field: &str, image: &Blob, shrink: &Shrink) -> Result<JsValue, Error> {
-    let global = js_sys::global();
-    let decoder = Reflect::has(&global, &JsValue::from_str("createImageBitmap")).unwrap_or(false);
-    let Some(canvas) = CanvasKind::of(&global).filter(|_| decoder) else {
-        return Err(resize::unavailable(shrink.option));
-    };
-    let options = ImageBitmapOptions::new();
-    options.set_image_orientation(ImageOrientation::FromImage);
-    let decoded = match create_image_bitmap(image, &options) {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(error) => Err(error),
-    };
-    let bitmap: ImageBitmap = decoded
-        .map_err(|_| resize::undecodable(field))?
-        .unchecked_into();
-    let drawn = draw(&bitmap, canvas, shrink).await;
-    bitmap.close();
-    drawn
-}
-
-/// The canvas a runtime offers: `OffscreenCanvas` (browsers and their workers), or else a
-/// page's `<canvas>` (Safari before 16.4 has `createImageBitmap` but no `OffscreenCanvas`).
-enum CanvasKind {
-    Offscreen,
-    Page(Document),
-}
-
-impl CanvasKind {
-    /// What `global` offers, if anything.
-    fn of(global: &Object) -> Option<Self> {
-        if Reflect::has(global, &JsValue::from_str("OffscreenCanvas")).unwrap_or(false) {
-            return Some(Self::Offscreen);
-        }
-        let document = Reflect::get(global, &JsValue::from_str("document")).ok()?;
-        document
-            .is_object()
-            .then(|| Self::Page(document.unchecked_into()))
-    }
-}
-
-/// Where a photo is drawn. Both kinds of canvas have the same `width`, `height` and
-/// `getContext`, and their 2D contexts the same drawing methods, so the offscreen
-/// bindings serve both; only encoding differs.
-struct Surface {
-    canvas: OffscreenCanvas,
-    offscreen: bool,
-}
-
-impl Surface {
-    /// A `width` × `height` canvas of `kind`.
-    fn new(kind: CanvasKind, width: u32, height: u32) -> Option<Self> {
-        let (canvas, offscreen) = match kind {
-            CanvasKind::Offscreen => (OffscreenCanvas::new(width, height).ok()?, true),
-            CanvasKind::Page(document) => {
-                let element = document.create_element("canvas").ok()?;
-                let canvas: OffscreenCanvas = element.unchecked_into();
-                canvas.set_width(width);
-                canvas.set_height(height);
-                (canvas, false)
-            }
-        };
-        Some(Self { canvas, offscreen })
-    }
-
-    /// Its 2D context.
-    fn context(&self) -> Option<OffscreenCanvasRenderingContext2d> {
-        let context = self.canvas.get_context("2d").ok().flatten()?;
-        Some(context.unchecked_into())
-    }
-
-    /// What is drawn, encoded as `resize` asks, in base64; `None` when the runtime's
-    /// encoder does not write that type (it would write PNG instead) or fails.
-    async fn encode(&self, resize: &Resize) -> Option<JsValue> {
-        let kind = resize.kind.as_str();
-        if !self.offscreen {
-            let element: &HtmlCanvasElement = self.canvas.unchecked_ref();
-            let quality = JsValue::from(resize.quality);
-            let url = element
-                .to_data_url_with_type_and_encoder_options(kind, &quality)
-                .ok()?;
-            return resize::data_url_base64(&url, resize.kind).map(JsValue::from_str);
-        }
-        let options = ImageEncodeOptions::new();
-        options.set_type(kind);
-        options.set_quality(resize.quality);
-        let promise = self.canvas.convert_to_blob_with_options(&options).ok()?;
-        let blob: Blob = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-        if blob.type_() != kind {
-            return None;
-        }
-        // A failed read is a failed encoding: the caller names the `type` it asked for.
-        Some(to_base64(&read_blob("resize", &blob).await.ok()?))
-    }
-}
-
-/// Draws `bitmap` scaled onto a canvas and encodes it as base64.
-async fn draw(bitmap: &ImageBitmap, canvas: CanvasKind, shrink: &Shrink) -> Result<JsValue, Error> {
+/// Decodes `image` (a `Blob` or bytes; EXIF orientation applied), draws it at the size
+/// the core works out and encodes it again, as base64. Refuses, naming the option, where
+/// the runtime has no `createImageBitmap` or no canvas: the original is never sent in
+/// its place. The decoding, drawing and encoding are the runtime's (`surface.js`).
+async fn shrink_image(field: &str, image: &JsValue, shrink: &Shrink) -> Result<JsValue, Error> {
     let Shrink { resize, option } = *shrink;
-    let (width, height) = resize.target(bitmap.width(), bitmap.height());
-    let surface = Surface::new(canvas, width, height).ok_or_else(|| resize::unavailable(option))?;
-    let context = surface
-        .context()
-        .ok_or_else(|| resize::unavailable(option))?;
-    let _ = Reflect::set(
-        &context,
-        &JsValue::from_str("imageSmoothingQuality"),
-        &JsValue::from_str("high"),
-    );
-    let (w, h) = (f64::from(width), f64::from(height));
-    if resize.kind == ImageType::Jpeg {
-        // JPEG has no transparency: transparent parts become white, not black.
-        context.set_fill_style_str("#fff");
-        context.fill_rect(0.0, 0.0, w, h);
+    let failed = |code: JsValue| match code.as_string().as_deref() {
+        Some("undecodable") => resize::undecodable(field),
+        Some("unencodable") => resize::unencodable(option, resize.kind),
+        _ => resize::unavailable(option),
+    };
+    let bitmap = JsFuture::from(decode_image(image)).await.map_err(failed)?;
+    let side = |name: &str| {
+        let value = Reflect::get(&bitmap, &JsValue::from_str(name)).ok();
+        value
+            .and_then(|value| value.as_f64())
+            .map_or(0, |side| side as u32)
+    };
+    let (width, height) = resize.target(side("width"), side("height"));
+    let kind = resize.kind.as_str();
+    let encoded = encode_image(&bitmap, width, height, kind, resize.quality);
+    let encoded = JsFuture::from(encoded).await.map_err(failed)?;
+    match encoded.as_string() {
+        Some(url) => resize::data_url_base64(&url, resize.kind)
+            .map(JsValue::from_str)
+            .ok_or_else(|| resize::unencodable(option, resize.kind)),
+        None => Ok(to_base64(encoded.unchecked_ref())),
     }
-    context
-        .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
-        .map_err(|_| resize::unavailable(option))?;
-    surface
-        .encode(&resize)
-        .await
-        .ok_or_else(|| resize::unencodable(option, resize.kind))
 }
 
 /// Base64 by the runtime's own encoder, when it has one: `Uint8Array.prototype.toBase64`

@@ -131,3 +131,64 @@ export function urlParts(text) {
   }
   return [url.protocol, url.username, url.password, url.hostname, url.port, url.pathname, url.search, url.hash];
 }
+
+/**
+ * The steps of resizing a photo that only a browser runtime can do: decoding it with
+ * `createImageBitmap` (EXIF orientation applied), and drawing and encoding it on a canvas.
+ * The sizes and checks are the SDK's; these only do what they are told. Each rejects with
+ * one of the strings `"unavailable"` (no `createImageBitmap` or canvas, or the canvas
+ * refused), `"undecodable"` or `"unencodable"`, which the SDK turns into its errors.
+ */
+export async function decodeImage(image) {
+  if (typeof createImageBitmap !== "function" || !(canvasOffscreen() || typeof document === "object")) {
+    throw "unavailable";
+  }
+  try {
+    const blob = image instanceof Blob ? image : new Blob([image]);
+    return await createImageBitmap(blob, { imageOrientation: "from-image" });
+  } catch {
+    throw "undecodable";
+  }
+}
+
+/** Whether the runtime has `OffscreenCanvas` (browsers and their workers). */
+function canvasOffscreen() {
+  return typeof OffscreenCanvas === "function";
+}
+
+/**
+ * Draws `bitmap` at `width` × `height` (on white for a JPEG, which has no transparency),
+ * closes it and encodes the drawing as `type` at `quality`: the bytes (`OffscreenCanvas`),
+ * or a `data:` URL (a page's `<canvas>`, where Safari before 16.4 has no `OffscreenCanvas`).
+ */
+export async function encodeImage(bitmap, width, height, type, quality) {
+  let canvas;
+  try {
+    if (canvasOffscreen()) {
+      canvas = new OffscreenCanvas(width, height);
+    } else {
+      canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+    }
+    const context = canvas.getContext("2d");
+    context.imageSmoothingQuality = "high";
+    if (type === "image/jpeg") {
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, width, height);
+    }
+    context.drawImage(bitmap, 0, 0, width, height);
+  } catch {
+    throw "unavailable";
+  } finally {
+    bitmap.close();
+  }
+  try {
+    if (!canvasOffscreen()) return canvas.toDataURL(type, quality);
+    const blob = await canvas.convertToBlob({ type, quality });
+    if (blob.type !== type) throw "unencodable";
+    return new Uint8Array(await blob.arrayBuffer());
+  } catch {
+    throw "unencodable";
+  }
+}

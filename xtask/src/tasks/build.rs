@@ -582,7 +582,8 @@ pub fn inline_snippet(
         .filter_map(|line| {
             let rest = line
                 .strip_prefix("export class ")
-                .or_else(|| line.strip_prefix("export function "))?;
+                .or_else(|| line.strip_prefix("export function "))
+                .or_else(|| line.strip_prefix("export async function "))?;
             rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
                 .next()
         })
