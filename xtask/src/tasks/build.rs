@@ -1255,7 +1255,8 @@ mod tests {
     }
 
     const SNIPPET: &str = "const BRAND = 1;\nexport class VerifikError extends Error {\n}\n\
-                           export function guardClient(Verifik) {}\n";
+                           export function guardClient(Verifik) {}\n\
+                           export async function decodeImage(image) {}\n";
 
     #[test]
     fn the_web_glue_gets_the_module_inlined_and_exports_the_class() {
@@ -1271,11 +1272,13 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("\nfunction guardClient(Verifik) {}\n"),
+            out.contains(
+                "\nfunction guardClient(Verifik) {}\nasync function decodeImage(image) {}\n"
+            ),
             "{out}"
         );
         assert!(
-            out.contains("const import1 = { VerifikError, guardClient };\n"),
+            out.contains("const import1 = { VerifikError, guardClient, decodeImage };\n"),
             "{out}"
         );
         assert!(
@@ -1305,7 +1308,7 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("const import1 = { VerifikError, guardClient };\n"),
+            out.contains("const import1 = { VerifikError, guardClient, decodeImage };\n"),
             "{out}"
         );
         assert_eq!(node_export_names(&out), ["VerifikError", "Verifik"]);
