@@ -8,28 +8,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use verifik_face::json::number::{parse_f64, write_f64};
+use verifik_face::json::testing::Rng;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// A deterministic xorshift generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn digits(&mut self, count: u64, out: &mut String) {
-        for _ in 0..count {
-            out.push(char::from(b'0' + self.below(10) as u8));
-        }
+/// Appends `count` random digits to `out`.
+fn digits(rng: &mut Rng, count: u64, out: &mut String) {
+    for _ in 0..count {
+        out.push(rng.digit());
     }
 }
 
@@ -109,11 +95,11 @@ fn number_texts_read_as_the_engine_reads_them() {
         text.push(char::from(b'1' + rng.below(9) as u8));
         let most = if rng.below(8) == 0 { 40 } else { 18 };
         let whole = rng.below(most);
-        rng.digits(whole, &mut text);
+        digits(&mut rng, whole, &mut text);
         if rng.below(2) == 0 {
             text.push('.');
             let fraction = 1 + rng.below(30);
-            rng.digits(fraction, &mut text);
+            digits(&mut rng, fraction, &mut text);
         }
         if rng.below(2) == 0 {
             text.push('e');
@@ -168,7 +154,7 @@ fn doubles_are_written_as_the_engine_writes_them() {
     for round in 0..20_000 {
         let number = match round % 3 {
             // Any double's bits.
-            0 => f64::from_bits(rng.next()),
+            0 => f64::from_bits(rng.bits()),
             // Whole numbers around 2^53, where the crate stops writing them itself.
             1 => (rng.below(1 << 55) as f64) - (1_u64 << 54) as f64,
             // Short decimals, as scores and thresholds are.

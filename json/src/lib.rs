@@ -13,6 +13,8 @@
 mod answer;
 pub mod number;
 mod parse;
+#[doc(hidden)]
+pub mod testing;
 mod value;
 mod write;
 

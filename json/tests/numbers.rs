@@ -7,27 +7,8 @@
 //! verifik-face-json --release --test numbers`.
 
 use verifik_face_json::number::{parse_f64, write_f64};
+use verifik_face_json::testing::Rng;
 use verifik_face_json::{parse, Value};
-
-/// A deterministic xorshift generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn digit(&mut self) -> char {
-        char::from(b'0' + self.below(10) as u8)
-    }
-}
 
 /// The number of random cases: `default`, or `VERIFIK_NUMBER_CASES`.
 fn cases(default: usize) -> usize {
@@ -381,7 +362,7 @@ fn random_number_texts_read_as_the_standard_library_reads_them() {
             }
             // A double written in full (up to 17 digits), its last digit moved.
             6 => {
-                let number = f64::from_bits(rng.next() & 0x7FFF_FFFF_FFFF_FFFF);
+                let number = f64::from_bits(rng.bits() & 0x7FFF_FFFF_FFFF_FFFF);
                 if !number.is_finite() {
                     continue;
                 }
@@ -398,7 +379,7 @@ fn random_number_texts_read_as_the_standard_library_reads_them() {
             }
             // Exactly halfway between two adjacent doubles, or a hair off it.
             _ => {
-                let bits = rng.next() & 0x7FEF_FFFF_FFFF_FFFF;
+                let bits = rng.bits() & 0x7FEF_FFFF_FFFF_FFFF;
                 let (fraction, biased) = (bits & ((1 << 52) - 1), (bits >> 52) as i32);
                 let (mantissa, power) = if biased == 0 {
                     (fraction, -1074)
@@ -557,7 +538,7 @@ fn random_doubles_are_written_as_javascript_writes_them() {
                 }
                 text.parse().unwrap_or(0.0)
             }
-            _ => f64::from_bits(rng.next()),
+            _ => f64::from_bits(rng.bits()),
         };
         written_as_javascript(number);
         written_as_javascript(-number);

@@ -4,19 +4,8 @@
 
 use std::borrow::Cow;
 
+use verifik_face_json::testing::Rng;
 use verifik_face_json::{member, number, parse, required_number, ToJson, Value};
-
-/// A deterministic xorshift generator.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
 
 /// What `JSON.parse` makes of an object's members, one at a time: a name already there
 /// keeps its place and takes the new value.

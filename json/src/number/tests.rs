@@ -2,22 +2,7 @@
 //! (plus JavaScript's layout) for writing.
 
 use super::*;
-
-/// A deterministic xorshift generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use crate::testing::Rng;
 
 fn written(number: f64) -> String {
     let mut out = String::new();
@@ -120,7 +105,7 @@ fn what_is_written_reads_back_as_the_same_number() {
             // Numbers like an API sends: a few decimals.
             (rng.below(1_000_000) as f64) / 10f64.powi(rng.below(8) as i32)
         } else {
-            f64::from_bits(rng.next())
+            f64::from_bits(rng.bits())
         };
         if !number.is_finite() {
             continue;
