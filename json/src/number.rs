@@ -21,11 +21,10 @@
 /// integer or fraction part (`.5`, `5.`) and surrounding text already trimmed. `None`
 /// for anything else. Too large for a double gives an infinity; too small, zero.
 ///
-/// The result has the bits `str::parse::<f64>` gives for the same text, whatever its
-/// length: any number of digits, and an exponent of any length read as the standard
-/// library reads it (its digits are taken until the value reaches 65,536; a longer
-/// exponent is already far beyond the range of a double unless the text also has more
-/// than 65,000 digits).
+/// The result is the correctly rounded double for the text, whatever its length: in
+/// WebAssembly the bits `JSON.parse` gives (the engine reads what the crate does not
+/// read itself), natively the bits `str::parse::<f64>` gives. Both are checked against
+/// each other in every engine (`tests/wasm_numbers.rs`).
 pub fn parse_f64(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let (negative, body) = match bytes.split_first() {
