@@ -416,11 +416,14 @@ fn name<'m>(members: &'m Members<'_>, index: usize) -> &'m str {
 }
 
 /// Length of the run of bytes at the start of `bytes` that a JSON string holds as they
-/// are: up to the first `"`, `\\` or control character. Eight bytes at a time, as the
-/// long strings (thumbnails, images) are almost entirely such runs.
+/// are: up to the first `"`, `\\` or control character. Eight bytes at a time, the first
+/// special byte of a word found by its position, as strings are mostly such runs.
+#[inline]
 pub(crate) fn plain_run(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is zero: exact up to the first such byte (a borrow
+    // may mark bytes after it), which is the one looked for.
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let mut at = 0;
     for chunk in bytes.chunks_exact(8) {
@@ -429,7 +432,7 @@ pub(crate) fn plain_run(bytes: &[u8]) -> usize {
             | has_zero(word ^ (ONES * u64::from(b'\\')))
             | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
         if special != 0 {
-            break;
+            return at + (special.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
