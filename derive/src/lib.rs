@@ -419,7 +419,7 @@ fn table(input: &DeriveInput, fields: &[Field], expected: &str) -> Tokens {
         param.bounds.push(syn::parse_quote!(#answer::Described));
     }
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let mut rows = Vec::new();
+    let mut members = Vec::new();
     for field in fields.iter().filter(|f| !f.skip && !f.given) {
         let name = &field.name;
         let aliases = &field.aliases;
@@ -449,41 +449,71 @@ fn table(input: &DeriveInput, fields: &[Field], expected: &str) -> Tokens {
                 ),
             }
         };
-        rows.push(quote! {
+        members.push(quote! {
             #answer::Field { name: #name, aliases: &[#(#aliases),*], kind: #kind, required: #required }
         });
     }
-    let reshape = match reshape_of(input) {
-        Ok(Some(path)) => quote!(::core::option::Option::Some(#path)),
-        Ok(None) => quote!(::core::option::Option::None),
+    let (reshape, rows) = match reshape_of(input) {
+        Ok(found) => found,
         Err(error) => return error.into_compile_error(),
+    };
+    let reshape = match reshape {
+        Some(path) => quote!(::core::option::Option::Some(#path)),
+        None => quote!(::core::option::Option::None),
+    };
+    let rows = match rows {
+        None => quote!(::core::option::Option::None),
+        Some(key) => {
+            let row = fields
+                .iter()
+                .find(|field| field.name == key.value())
+                .and_then(|field| match split(&field.ty) {
+                    (outer, Some(inner)) if outer == "Vec" => Some(inner),
+                    _ => None,
+                });
+            let Some(row) = row else {
+                return syn::Error::new(key.span(), "`rows` must name a `Vec<T>` field")
+                    .into_compile_error();
+            };
+            quote!(::core::option::Option::Some(#answer::Rows {
+                key: #key,
+                row: <#row as #answer::Described>::TABLE,
+            }))
+        }
     };
     quote! {
         impl #impl_generics #answer::Described for #ident #ty_generics #where_clause {
             const TABLE: &'static #answer::Table = &#answer::Table {
                 expected: #expected,
-                fields: &[#(#rows),*],
+                fields: &[#(#members),*],
                 reshape: #reshape,
+                rows: #rows,
             };
         }
     }
 }
 
 /// The container's `#[json(reshape = "path")]`: the hook that brings an answer Verifik
-/// sends in several shapes into the declared one.
-fn reshape_of(input: &DeriveInput) -> syn::Result<Option<syn::Path>> {
+/// sends in several shapes into the declared one; and its `#[json(rows = "member")]`: a
+/// list answer whose hook reads the rows of that `Vec<T>` member as the SDK's lists do
+/// (`answer::Rows`).
+fn reshape_of(input: &DeriveInput) -> syn::Result<(Option<syn::Path>, Option<LitStr>)> {
     let mut reshape = None;
+    let mut rows = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("json")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("reshape") {
                 reshape = Some(meta.value()?.parse::<LitStr>()?.parse()?);
                 Ok(())
+            } else if meta.path.is_ident("rows") {
+                rows = Some(meta.value()?.parse::<LitStr>()?);
+                Ok(())
             } else {
-                Err(meta.error("expected `reshape = \"path\"`"))
+                Err(meta.error("expected `reshape = \"path\"` or `rows = \"member\"`"))
             }
         })?;
     }
-    Ok(reshape)
+    Ok((reshape, rows))
 }
 
 /// `a Person` / `an Envelope`, for "expected …" messages.

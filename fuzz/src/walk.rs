@@ -15,6 +15,9 @@
 //!   nothing changed and no number overflowed; else writes the walked tree), and so does
 //!   [`answer::normalized`] (the same tree); a real type is also read with
 //!   [`answer::read`];
+//! - the pre-pass ([`scan::unchanged`]) vouches for an answer only when the parser reads
+//!   it, no number overflows, and the walk accepts it and changes nothing; and it reads
+//!   the same request id;
 //! - at every object level walked with a table without a reshape hook, a member whose
 //!   key the table does not declare (as a name or an alias) is still there, equal;
 //! - for declarations without reshape hooks, a second walk over the walked tree changes
@@ -27,7 +30,9 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use verifik_face::api::answer::{self, Described, Field, Kind, Normalize, Table, Walk};
-use verifik_face::api::{auth, biometrics, collections, error_body, persons, shared, RawResponse};
+use verifik_face::api::{
+    auth, biometrics, collections, error_body, persons, scan, shared, RawResponse,
+};
 use verifik_face::json::{self, FromJson, ToJson, Value};
 
 use crate::{note_finding, push_mutated, unreachable_finding, Rng};
@@ -221,6 +226,7 @@ fn random_table(rng: &mut Rng, real: &[&'static Table], depth: usize, well_forme
         expected: "a random declaration",
         fields: Box::leak(fields.into_boxed_slice()),
         reshape,
+        rows: None,
     }));
     Decl {
         table,
@@ -273,6 +279,7 @@ fn random_fields(
                     expected: "a flattened declaration",
                     fields: Box::leak(inner.into_boxed_slice()),
                     reshape: None,
+                    rows: None,
                 })))
             }
             8 => match rng.pick(real).copied() {
@@ -570,11 +577,16 @@ fn fixture_bodies() -> &'static [Vec<u8>] {
 /// One case: `<declaration index>\n<JSON text>`, so that a printed input reproduces it.
 pub fn generate(rng: &mut Rng) -> String {
     let decls = pool();
-    let index = if rng.below(4) == 0 {
+    let lists: Vec<usize> = (POOL..decls.len())
+        .filter(|&at| decls.get(at).is_some_and(|decl| decl.table.rows.is_some()))
+        .collect();
+    let index = match rng.below(16) {
+        // A list answer's declaration, a sixteenth of the cases, so that the pre-pass
+        // is tried often.
+        0 if !lists.is_empty() => lists.get(rng.below(lists.len())).copied().unwrap_or(POOL),
         // The real declarations, a quarter of the cases.
-        POOL + rng.below(decls.len().saturating_sub(POOL))
-    } else {
-        rng.below(POOL)
+        0..=3 => POOL + rng.below(decls.len().saturating_sub(POOL)),
+        _ => rng.below(POOL),
     };
     let table = decls
         .get(index)
@@ -583,6 +595,8 @@ pub fn generate(rng: &mut Rng) -> String {
     let fixtures = fixture_bodies();
     let mut budget = Budget::new(rng);
     match rng.below(16) {
+        // A list answer as Verifik sends one: rows with their ids and names.
+        2..=9 if table.rows.is_some() => typical_list(rng, table, &mut budget, &mut out),
         0 if !fixtures.is_empty() => {
             let base = rng.pick(fixtures).cloned().unwrap_or_default();
             push_mutated(rng, &base, fixtures, &mut out);
@@ -595,6 +609,56 @@ pub fn generate(rng: &mut Rng) -> String {
         _ => value_for(rng, table, 0, &mut budget, &mut out),
     }
     out
+}
+
+/// A list answer for `table` (one with [`answer::Rows`]) that is mostly kept as received:
+/// rows that start with an `_id` and a name, then random members of their declaration;
+/// sometimes a request id, a signature or a member the list does not declare.
+fn typical_list(rng: &mut Rng, table: &'static Table, budget: &mut Budget, out: &mut String) {
+    let Some(rows) = table.rows else {
+        return;
+    };
+    out.push('{');
+    match rng.below(4) {
+        0 => out.push_str("\"id\":\"ZX81A\","),
+        1 => {
+            out.push_str("\"id\":");
+            normalisable(rng, 1, budget, out);
+            out.push(',');
+        }
+        _ => {}
+    }
+    write_key(rng, rows.key, out);
+    out.push_str(":[");
+    for item in 0..rng.below(5) {
+        if item > 0 {
+            out.push(',');
+        }
+        let mut row = String::new();
+        value_for(rng, rows.row, 2, budget, &mut row);
+        if rng.below(4) != 0 {
+            if let Some(rest) = row.strip_prefix('{') {
+                let id = format!("\"_id\":\"65a1f0c2e4b0{item:012x}\",\"name\":\"Staff\"");
+                let comma = if rest.starts_with('}') { "" } else { "," };
+                row = format!("{{{id}{comma}{rest}");
+            }
+        }
+        out.push_str(&row);
+    }
+    out.push(']');
+    match rng.below(6) {
+        0 => out.push_str(",\"signature\":{\"message\":\"Certified by Verifik.co\"}"),
+        1 => out.push_str(",\"creditsCharged\":1"),
+        2 => {
+            out.push(',');
+            let key = rng.pick(KEYS).copied().unwrap_or("a");
+            write_key(rng, key, out);
+            out.push(':');
+            random_value(rng, 1, budget, out);
+        }
+        _ => {}
+    }
+    out.push('}');
 }
 
 /// Runs one case (see [`generate`]).
@@ -619,7 +683,11 @@ pub fn check(decl: &Decl, body: &str) {
     if decoded.is_ok() != normalized.is_ok() {
         unreachable_finding("decode and the native reading disagree on whether it reads");
     }
+    let vouched = scan::unchanged(&response, decl.table);
     let Ok((original, overflowed)) = json::parse_answer(body) else {
+        if vouched.is_some() {
+            unreachable_finding("the pre-pass vouched for a body the parser refuses");
+        }
         return;
     };
     if let Some(read) = decl.read {
@@ -645,6 +713,17 @@ pub fn check(decl: &Decl, body: &str) {
             "the walk left a member named twice: JSON.parse reads the last copy, the SDK's \
              readers the first that is not null, and they differ",
         );
+    }
+
+    // The pre-pass vouches only for what the walk keeps as received, with the same
+    // request id.
+    if let Some(request_id) = vouched {
+        if overflowed || first.is_err() || walk_state.changed || walk_state.page.is_some() {
+            unreachable_finding("the pre-pass vouched for an answer the walk changes or refuses");
+        }
+        if request_id != original.get("id").and_then(shared::id_as_text) {
+            unreachable_finding("the pre-pass read another request id than the walk");
+        }
     }
 
     let is_object = matches!(original, Value::Object(_));
@@ -870,6 +949,37 @@ mod tests {
     }
 
     #[test]
+    fn the_pre_pass_is_tried_on_list_answers_and_vouches_for_some() {
+        let mut rng = Rng::new(5);
+        let (mut lists, mut vouched) = (0, 0);
+        for _ in 0..20_000 {
+            let case = generate(&mut rng);
+            let (head, body) = case.split_once('\n').unwrap();
+            let decl = &pool()[head.parse::<usize>().unwrap()];
+            if decl.table.rows.is_none() {
+                continue;
+            }
+            lists += 1;
+            let response = RawResponse {
+                status: 200,
+                body: body.to_owned(),
+            };
+            vouched += usize::from(scan::unchanged(&response, decl.table).is_some());
+        }
+        // A sixteenth of the cases are list answers, and some of those are ones Verifik
+        // could send unchanged (the others take the full path).
+        assert!(lists > 1_000, "{lists} list answers");
+        assert!(
+            vouched > 50,
+            "{vouched} of {lists} list answers vouched for"
+        );
+        assert!(
+            vouched < lists,
+            "every one of {lists} list answers vouched for"
+        );
+    }
+
+    #[test]
     fn js_view_keeps_a_repeated_name_once_with_its_last_value() {
         let value = Value::Object(vec![
             (Cow::Borrowed("a"), Value::Number(1.0)),
@@ -897,6 +1007,7 @@ mod tests {
                 required: true,
             }],
             reshape: None,
+            rows: None,
         };
         static TABLE: Table = Table {
             expected: "an object",
@@ -915,6 +1026,7 @@ mod tests {
                 },
             ],
             reshape: None,
+            rows: None,
         };
         let decl = Decl {
             table: &TABLE,
@@ -941,6 +1053,7 @@ mod tests {
                 expected: "an object",
                 fields,
                 reshape: None,
+                rows: None,
             })),
             read: None,
             plain: true,

@@ -39,7 +39,7 @@ pub struct Collection {
 
 /// The answer of `collections.list`: the collections, each read as far as it goes.
 #[derive(Debug, Clone, PartialEq, Tsify, FromJson, ToJson)]
-#[json(reshape = "collection_list")]
+#[json(reshape = "collection_list", rows = "data")]
 pub struct CollectionList {
     /// The collections.
     pub data: Vec<Collection>,

@@ -19,6 +19,7 @@ pub(crate) mod declarations;
 pub mod endpoint;
 pub mod error_body;
 pub mod persons;
+pub mod scan;
 pub mod shared;
 pub(crate) mod validate;
 

@@ -378,6 +378,7 @@ impl Described for CollectionRef {
         expected: "a collection id or summary",
         fields: &[],
         reshape: Some(collection_ref),
+        rows: None,
     };
 }
 
