@@ -221,98 +221,19 @@ impl<'a> Parser<'a> {
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), ParseError> {
-        let Some(kind) = self.peek() else {
-            return Err(self.fail("the text ends inside a string"));
-        };
-        self.at += 1;
-        let simple = match kind {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let first = self.hex4()?;
-                let code = if (0xD800..0xDC00).contains(&first) {
-                    if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
-                        return Err(self.fail("unpaired surrogate in a \\u escape"));
-                    }
-                    self.at += 2;
-                    let second = self.hex4()?;
-                    if !(0xDC00..0xE000).contains(&second) {
-                        return Err(self.fail("unpaired surrogate in a \\u escape"));
-                    }
-                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                } else {
-                    first
-                };
-                let Some(c) = char::from_u32(code) else {
-                    return Err(self.fail("unpaired surrogate in a \\u escape"));
-                };
-                out.push(c);
-                return Ok(());
+        match escaped(self.bytes, &mut self.at) {
+            Ok(character) => {
+                out.push(character);
+                Ok(())
             }
-            _ => return Err(self.fail("invalid escape in a string")),
-        };
-        out.push(simple);
-        Ok(())
-    }
-
-    fn hex4(&mut self) -> Result<u32, ParseError> {
-        let mut code = 0;
-        for _ in 0..4 {
-            let digit = match self.peek() {
-                Some(byte @ b'0'..=b'9') => byte - b'0',
-                Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
-                Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
-                Some(_) => return Err(self.fail("invalid \\u escape")),
-                None => return Err(self.fail("the text ends inside a string")),
-            };
-            code = code * 16 + u32::from(digit);
-            self.at += 1;
+            Err(reason) => Err(self.fail(reason)),
         }
-        Ok(code)
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.at += 1;
-        }
-        self.at - start
     }
 
     fn number(&mut self) -> Result<Value<'a>, ParseError> {
         let start = self.at;
-        if self.peek() == Some(b'-') {
-            self.at += 1;
-        }
-        let integer_start = self.at;
-        let integer_digits = self.digits();
-        if integer_digits == 0 {
-            return Err(self.fail("invalid number"));
-        }
-        if integer_digits > 1 && self.bytes.get(integer_start) == Some(&b'0') {
-            self.at = integer_start + 1;
-            return Err(self.fail("invalid number (leading zero)"));
-        }
-        if self.peek() == Some(b'.') {
-            self.at += 1;
-            if self.digits() == 0 {
-                return Err(self.fail("invalid number"));
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.at += 1;
-            }
-            if self.digits() == 0 {
-                return Err(self.fail("invalid number"));
-            }
+        if let Err(reason) = number_text(self.bytes, &mut self.at) {
+            return Err(self.fail(reason));
         }
         let text = self.text.get(start..self.at).unwrap_or_default();
         // A number too large for a double (`1e400`) reads as `null`, as `JSON.stringify`
@@ -327,6 +248,117 @@ impl<'a> Parser<'a> {
             None => Err(self.fail("invalid number")),
         }
     }
+}
+
+/// The character an escape in a string stands for, read from `*at` (just after its
+/// backslash), which moves past it. A `\u` escape of a high surrogate must be followed by
+/// one of a low surrogate; a lone low surrogate is refused. Else why not, with `*at`
+/// where reading stopped. The parser and the [`crate::Scanner`] both read escapes here.
+pub(crate) fn escaped(bytes: &[u8], at: &mut usize) -> Result<char, &'static str> {
+    let Some(&kind) = bytes.get(*at) else {
+        return Err("the text ends inside a string");
+    };
+    *at += 1;
+    Ok(match kind {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let first = hex4(bytes, at)?;
+            let code = if (0xD800..0xDC00).contains(&first) {
+                if bytes.get(*at..*at + 2) != Some(b"\\u") {
+                    return Err("unpaired surrogate in a \\u escape");
+                }
+                *at += 2;
+                let second = hex4(bytes, at)?;
+                if !(0xDC00..0xE000).contains(&second) {
+                    return Err("unpaired surrogate in a \\u escape");
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            } else {
+                first
+            };
+            return char::from_u32(code).ok_or("unpaired surrogate in a \\u escape");
+        }
+        _ => return Err("invalid escape in a string"),
+    })
+}
+
+/// The four hex digits of a `\u` escape at `*at`, which moves past each one read.
+fn hex4(bytes: &[u8], at: &mut usize) -> Result<u32, &'static str> {
+    let mut code = 0;
+    for _ in 0..4 {
+        let digit = match bytes.get(*at) {
+            Some(byte @ b'0'..=b'9') => byte - b'0',
+            Some(byte @ b'a'..=b'f') => byte - b'a' + 10,
+            Some(byte @ b'A'..=b'F') => byte - b'A' + 10,
+            Some(_) => return Err("invalid \\u escape"),
+            None => return Err("the text ends inside a string"),
+        };
+        code = code * 16 + u32::from(digit);
+        *at += 1;
+    }
+    Ok(code)
+}
+
+/// What the grammar check of a number found.
+pub(crate) struct NumberShape {
+    /// Digits before the point.
+    pub(crate) integer_digits: usize,
+    /// Whether it has an exponent.
+    pub(crate) exponent: bool,
+}
+
+/// Checks a number as JSON writes one, from `*at`, which moves past it (or to where
+/// reading stopped, with why not). The parser and the [`crate::Scanner`] both read
+/// numbers' grammar here.
+pub(crate) fn number_text(bytes: &[u8], at: &mut usize) -> Result<NumberShape, &'static str> {
+    if bytes.get(*at) == Some(&b'-') {
+        *at += 1;
+    }
+    let integer_start = *at;
+    let integer_digits = digits(bytes, at);
+    if integer_digits == 0 {
+        return Err("invalid number");
+    }
+    if integer_digits > 1 && bytes.get(integer_start) == Some(&b'0') {
+        *at = integer_start + 1;
+        return Err("invalid number (leading zero)");
+    }
+    if bytes.get(*at) == Some(&b'.') {
+        *at += 1;
+        if digits(bytes, at) == 0 {
+            return Err("invalid number");
+        }
+    }
+    let exponent = matches!(bytes.get(*at), Some(b'e' | b'E'));
+    if exponent {
+        *at += 1;
+        if let Some(b'+' | b'-') = bytes.get(*at) {
+            *at += 1;
+        }
+        if digits(bytes, at) == 0 {
+            return Err("invalid number");
+        }
+    }
+    Ok(NumberShape {
+        integer_digits,
+        exponent,
+    })
+}
+
+/// Moves `*at` past a run of decimal digits and says how many there were.
+fn digits(bytes: &[u8], at: &mut usize) -> usize {
+    let start = *at;
+    while let Some(b'0'..=b'9') = bytes.get(*at) {
+        *at += 1;
+    }
+    *at - start
 }
 
 /// The members of an object, as they are read.

@@ -14,7 +14,7 @@
 //! values: natively it passes over a page of 1,000 collections in 0.14 ms, where the
 //! parser takes 0.45 ms.
 
-use crate::parse::plain_run;
+use crate::parse::{escaped, number_text, plain_run};
 use crate::MAX_DEPTH;
 
 /// A pass over one JSON text, front to back.
@@ -177,43 +177,12 @@ impl<'a> Scanner<'a> {
                 }
                 b'\\' => {
                     self.at += 1;
-                    self.escape()?;
+                    escaped(self.bytes, &mut self.at).ok()?;
                 }
                 // A control character.
                 _ => return None,
             }
         }
-    }
-
-    /// One escape, after its backslash: a `\u` escape of a high surrogate must be
-    /// followed by one of a low surrogate, and a lone low surrogate is refused.
-    fn escape(&mut self) -> Option<()> {
-        let kind = *self.bytes.get(self.at)?;
-        self.at += 1;
-        match kind {
-            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some(()),
-            b'u' => {
-                let first = self.hex4()?;
-                if !(0xD800..0xDC00).contains(&first) {
-                    return char::from_u32(first).map(|_| ());
-                }
-                if self.bytes.get(self.at..self.at + 2)? != b"\\u" {
-                    return None;
-                }
-                self.at += 2;
-                (0xDC00..0xE000).contains(&self.hex4()?).then_some(())
-            }
-            _ => None,
-        }
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.text.get(self.at..self.at + 4)?;
-        if !digits.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-            return None;
-        }
-        self.at += 4;
-        u32::from_str_radix(digits, 16).ok()
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
@@ -223,32 +192,8 @@ impl<'a> Scanner<'a> {
     /// A number as JSON writes one, without an exponent, and with fewer than 309 digits
     /// before its point: one that cannot be too large for a double.
     fn number(&mut self) -> Option<()> {
-        if self.bytes.get(self.at) == Some(&b'-') {
-            self.at += 1;
-        }
-        let first = self.bytes.get(self.at).copied();
-        let integer = self.digits();
-        if integer == 0 || integer >= 309 || (integer > 1 && first == Some(b'0')) {
-            return None;
-        }
-        if self.bytes.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        match self.bytes.get(self.at) {
-            Some(b'e' | b'E') => None,
-            _ => Some(()),
-        }
-    }
-
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while let Some(b'0'..=b'9') = self.bytes.get(self.at) {
-            self.at += 1;
-        }
-        self.at - start
+        let shape = number_text(self.bytes, &mut self.at).ok()?;
+        (shape.integer_digits < 309 && !shape.exponent).then_some(())
     }
 }
 
