@@ -15,7 +15,9 @@
 //! Both are checked natively (`json/tests/numbers.rs`: reading against
 //! `str::parse::<f64>`, writing against `ryu-js` and the standard library's digits) and
 //! in every engine (`tests/wasm_numbers.rs`: against the engine's `JSON.parse` and
-//! `String`).
+//! `JSON.stringify`).
+
+use std::fmt::Write as _;
 
 /// Parses a number written as JSON writes one, also taking a leading `+`, a missing
 /// integer or fraction part (`.5`, `5.`) and surrounding text already trimmed. `None`
@@ -26,16 +28,14 @@
 /// read itself), natively the bits `str::parse::<f64>` gives. Both are checked against
 /// each other in every engine (`tests/wasm_numbers.rs`).
 pub fn parse_f64(text: &str) -> Option<f64> {
-    let bytes = text.as_bytes();
-    let (negative, body) = match bytes.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, bytes),
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
     };
-    let value = match scan(body)?.fast() {
+    let value = match scan(body.as_bytes())?.fast() {
         Some(value) => value,
-        // Checked by `scan`: ASCII digits, a point and an exponent, so a `str` too.
-        None => exact(std::str::from_utf8(body).ok()?),
+        None => exact(body),
     };
     Some(if negative { -value } else { value })
 }
@@ -178,7 +178,7 @@ pub fn write_f64(out: &mut String, number: f64) {
         out.push_str("null");
     } else if number.trunc() == number && number.abs() < EXACT_WHOLE {
         // Exact in an `i64` (`-0` becomes `0`); JavaScript writes these in full.
-        write_whole(out, number as i64);
+        let _ = write!(out, "{}", number as i64);
     } else {
         shortest(out, number);
     }
@@ -186,29 +186,6 @@ pub fn write_f64(out: &mut String, number: f64) {
 
 /// 2^53: every whole number below it, and no larger one, is a double's exact value.
 const EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
-
-/// Appends the decimal digits of `whole`, with a `-` when it is negative.
-fn write_whole(out: &mut String, whole: i64) {
-    if whole < 0 {
-        out.push('-');
-    }
-    let mut digits = [0_u8; 20];
-    let mut at = digits.len();
-    let mut rest = whole.unsigned_abs();
-    loop {
-        at -= 1;
-        if let Some(slot) = digits.get_mut(at) {
-            *slot = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 || at == 0 {
-            break;
-        }
-    }
-    for &digit in digits.get(at..).unwrap_or_default() {
-        out.push(char::from(digit));
-    }
-}
 
 /// Appends a finite number that is not a small whole one, as the engine writes it.
 #[cfg(target_arch = "wasm32")]
