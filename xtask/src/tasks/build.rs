@@ -308,9 +308,9 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     )?;
     let names = node_export_names(&node_js);
     check_exports(&names, &web_js)?;
-    let (wasm, glues) = import_names::shorten(&wasm, &[&web_js, &node_js])?;
-    let [web_js, node_js] = <[String; 2]>::try_from(glues)
-        .map_err(|_| "import_names::shorten gives back one glue per glue given")?;
+    let (wasm, renamed) = import_names::shorten_in_module(&wasm)?;
+    let web_js = import_names::rename_in_glue(&web_js, &renamed)?;
+    let node_js = import_names::rename_in_glue(&node_js, &renamed)?;
     check_api_types(&api_dts, &web_dts)?;
     if !node_js.contains(&format!("${{__dirname}}/{WASM}")) {
         return Err(format!(
