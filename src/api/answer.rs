@@ -66,8 +66,8 @@ pub type Reshape = fn(&mut Value<'_>, &mut Walk) -> Result<(), Shape>;
 /// Whether it keeps the object as received is decided by that member's own value: the
 /// other members are read only on the way to a change or a failure (`object_id` reads
 /// `id` only when `_id` is unusable), or by name alone (`envelope_extra`). The pre-pass
-/// ([`super::scan`]) relies on this, giving it the other members' names with `null`s in
-/// place of the values it passed over; the fuzzer checks it.
+/// ([`super::scan`]) relies on this, giving it only the members the row's table looks
+/// at (the others it passed over are absent); the fuzzer checks it.
 pub type Normalize = fn(&mut Members<'_>, &'static str, &mut Walk) -> Result<(), Shape>;
 
 /// One declared member.
