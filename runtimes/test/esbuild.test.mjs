@@ -30,6 +30,8 @@ test("esbuild: a bundled browser app runs the scenario in headless Chromium", { 
     metafile: true,
     logLevel: "warning",
   });
+  // The package bundles without a warning (a duplicate key in the glue once made one).
+  assert.deepEqual(bundled.warnings.map((warning) => warning.text), []);
   const inputs = Object.keys(bundled.metafile.inputs);
   assert.ok(inputs.includes("node_modules/verifik-face/verifik_face.js"), inputs.join("\n"));
   copyFileSync(join(scratch, "apps/esbuild/index.html"), join(out, "index.html"));

@@ -569,8 +569,9 @@ fn read_snippet(out: &Path) -> Result<(String, String)> {
 /// (`import { A } from '<path>';` or `const { A } = require(String.raw`<path>`);`),
 /// replaced by the module's text, and the module object for the wasm imports
 /// (`import * as importN from "<path>"` or `const importN = require("<path>");`), replaced
-/// by an object of its exports. In the ES module, [`SNIPPET_EXPORTS`] stay exported; in
-/// CommonJS they are added to `exports`. The path itself stays as the key of the wasm
+/// by an object of its exports (once: a second module object for the same path, which
+/// wasm-bindgen may write, is left out with its key in the module map). In the ES
+/// module, [`SNIPPET_EXPORTS`] stay exported; in CommonJS they are added to `exports`. The path itself stays as the key of the wasm
 /// imports' module map.
 pub fn inline_snippet(
     glue: &str,
@@ -638,6 +639,18 @@ pub fn inline_snippet(
         };
         Some(name.to_string())
     };
+    // The first module object's name; later ones are the same module again, so their
+    // objects and their entries in the wasm imports' module map are left out (an object
+    // literal naming one key twice makes bundlers warn).
+    let mut first_namespace: Option<String> = None;
+    let mut repeated_namespaces: Vec<String> = Vec::new();
+    let map_entry = |line: &str| -> Option<String> {
+        let name = line
+            .trim()
+            .strip_prefix(&format!("\"{path}\": "))?
+            .strip_suffix(',')?;
+        Some(name.to_string())
+    };
     let mut out = String::with_capacity(glue.len() + module.len());
     let mut inlined = false;
     for line in glue.lines() {
@@ -673,7 +686,14 @@ pub fn inline_snippet(
                     "the glue uses {path} as a module object before importing its names"
                 ));
             }
-            out.push_str(&format!("const {name} = {{ {} }};\n", names.join(", ")));
+            if first_namespace.is_some() {
+                repeated_namespaces.push(name);
+            } else {
+                out.push_str(&format!("const {name} = {{ {} }};\n", names.join(", ")));
+                first_namespace = Some(name);
+            }
+        } else if map_entry(line).is_some_and(|name| repeated_namespaces.contains(&name)) {
+            // The module map's entry for a repeated module object: the first one's stays.
         } else {
             out.push_str(line);
             out.push('\n');
@@ -687,7 +707,11 @@ pub fn inline_snippet(
     ]
     .iter()
     .any(|import| out.contains(import.as_str()));
-    if !inlined || still_imported {
+    let repeated_still_used = repeated_namespaces.iter().any(|name| {
+        out.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|word| word == name)
+    });
+    if !inlined || still_imported || repeated_still_used {
         return Err(format!(
             "the glue's imports of {path} are not the ones build.rs knows; update inline_snippet"
         ));
@@ -1263,8 +1287,9 @@ mod tests {
         let path = "./snippets/verifik-face-0123/src/bindings/surface.js".to_string();
         let glue = format!(
             "/* @ts-self-types=\"./verifik_face.d.ts\" */\nimport {{ VerifikError }} from '{path}';\n\
-             import * as import1 from \"{path}\"\n\nexport class Verifik {{}}\n\
-             function imports() {{ return {{ \"{path}\": import1 }}; }}\n"
+             import * as import1 from \"{path}\"\nimport * as import2 from \"{path}\"\n\n\
+             export class Verifik {{}}\nfunction imports() {{ return {{\n    \"./verifik_face_bg.js\": {{}},\n\
+             \x20   \"{path}\": import1,\n    \"{path}\": import2,\n}}; }}\n"
         );
         let out = inline_snippet(&glue, &(path.clone(), SNIPPET.into()), Glue::Esm).unwrap();
         assert!(
@@ -1285,8 +1310,10 @@ mod tests {
             !out.contains("import {") && !out.contains("import *"),
             "{out}"
         );
-        // The module map of the wasm imports still names the path (it is only a key).
-        let without_key = out.replace(&format!("\"{path}\": import1"), "");
+        // wasm-bindgen's second object for the same module is left out, with its key.
+        assert!(!out.contains("import2"), "{out}");
+        // The module map of the wasm imports still names the path once (it is only a key).
+        let without_key = out.replace(&format!("\"{path}\": import1,"), "");
         assert!(!without_key.contains("snippets/"), "{out}");
     }
 
