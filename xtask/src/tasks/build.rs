@@ -121,6 +121,7 @@ pub fn package() -> Result<PathBuf> {
     }
     let optimized = work.join(WASM);
     wasm_opt(&work.join("web").join(WASM), &optimized)?;
+    check_no_build_paths(&optimized)?;
     assemble_npm_package(&work, &optimized)?;
     let tarball = npm_pack()?;
     let report = package_report(&tarball)?;
@@ -146,14 +147,16 @@ pub fn fresh_dir(dir: &Path) -> Result<()> {
 /// Builds crate `package` for wasm32 in release and copies its `<lib>.wasm` into `work`
 /// (a copy, so a concurrent build cannot mix two versions); returns the copy's path.
 pub fn release_wasm(package: &str, lib: &str, work: &Path) -> Result<PathBuf> {
-    proc::run(proc::cargo_locked("build").args([
-        "--release",
-        "--target",
-        tools::WASM_TARGET,
-        "-p",
-        package,
-        "--lib",
-    ]))?;
+    proc::run(
+        with_remapped_sources(&mut proc::cargo_locked("build")).args([
+            "--release",
+            "--target",
+            tools::WASM_TARGET,
+            "-p",
+            package,
+            "--lib",
+        ]),
+    )?;
     let file = format!("{lib}.wasm");
     let artifact = proc::target_dir()
         .join(tools::WASM_TARGET)
@@ -163,6 +166,62 @@ pub fn release_wasm(package: &str, lib: &str, work: &Path) -> Result<PathBuf> {
     std::fs::copy(&artifact, &copy)
         .map_err(|err| format!("copying {}: {err}", artifact.display()))?;
     Ok(copy)
+}
+
+/// Where cargo unpacks the crates of crates.io: `$CARGO_HOME/registry/src`, else
+/// `~/.cargo/registry/src`.
+fn registry_sources() -> Option<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))?;
+    Some(home.join("registry").join("src"))
+}
+
+/// What the dependencies' source paths are written as in a release `.wasm`.
+const REMAPPED_SOURCES: &str = "cargo-registry";
+
+/// `cmd` (a release build for wasm32) with the dependencies' source paths, which the
+/// `.wasm` names in its panic locations, written from [`REMAPPED_SOURCES`] instead of the
+/// build machine's cargo home: two machines build the same bytes, and the package does
+/// not carry the builder's home folder. Flags already set for the build are kept. Every
+/// release wasm32 build takes the same flags, so none of them rebuilds the others'
+/// dependencies.
+fn with_remapped_sources(cmd: &mut Command) -> &mut Command {
+    let Some(sources) = registry_sources() else {
+        return cmd;
+    };
+    let mut flags: Vec<String> = match std::env::var("CARGO_ENCODED_RUSTFLAGS") {
+        Ok(encoded) if !encoded.is_empty() => encoded.split('\x1f').map(str::to_owned).collect(),
+        _ => std::env::var("RUSTFLAGS")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    };
+    flags.push(format!(
+        "--remap-path-prefix={}={REMAPPED_SOURCES}",
+        sources.display()
+    ));
+    cmd.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"))
+}
+
+/// Fails when the `.wasm` at `path` still names the build machine's cargo home.
+fn check_no_build_paths(path: &Path) -> Result<()> {
+    let Some(sources) = registry_sources() else {
+        return Ok(());
+    };
+    let bytes = std::fs::read(path).map_err(|err| format!("reading {}: {err}", path.display()))?;
+    let needle = sources.to_string_lossy().into_owned();
+    if bytes
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+    {
+        return Err(format!(
+            "{} names {needle}: the release build was not remapped (with_remapped_sources)",
+            path.display()
+        ));
+    }
+    Ok(())
 }
 
 /// `wasm-opt` of `raw` into `optimized`, with the flags of `Cargo.toml`'s
@@ -215,16 +274,18 @@ pub fn wasm_opt_flags(manifest: &str) -> Vec<String> {
 ///
 /// wasm-opt comes from `tools/node_modules/.bin` (first on the child's `PATH`).
 pub fn wasm_pack_build(target: &str, out_dir: &str) -> Result<()> {
-    proc::run(proc::command("wasm-pack").args([
-        "build",
-        "--release",
-        "--target",
-        target,
-        "--out-dir",
-        out_dir,
-        "--",
-        "--locked",
-    ]))
+    proc::run(
+        with_remapped_sources(&mut proc::command("wasm-pack")).args([
+            "build",
+            "--release",
+            "--target",
+            target,
+            "--out-dir",
+            out_dir,
+            "--",
+            "--locked",
+        ]),
+    )
 }
 
 /// Prints the size of every `.wasm` file in `out_dir`; an empty directory is an error.
