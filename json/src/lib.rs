@@ -24,6 +24,6 @@ pub use answer::{
     required, required_number, text, FromJson, ReadMembers, Shape,
 };
 pub use parse::{parse, parse_answer, without_bom, ParseError, MAX_DEPTH};
-pub use scan::Scanner;
+pub use scan::{Scanned, Scanner};
 pub use value::{OwnedValue, Value};
 pub use write::{percent_encode, write_number, write_string, ObjectWriter, ToJson, WriteMembers};

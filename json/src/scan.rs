@@ -17,6 +17,15 @@
 use crate::parse::{escaped, number_text, plain_run};
 use crate::MAX_DEPTH;
 
+/// A value [`Scanner::value`] passed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scanned<'a> {
+    /// A string without escapes: its content.
+    Plain(&'a str),
+    /// Any other value: its text.
+    Text(&'a str),
+}
+
 /// A pass over one JSON text, front to back.
 #[derive(Debug, Clone)]
 pub struct Scanner<'a> {
@@ -83,6 +92,27 @@ impl<'a> Scanner<'a> {
     /// A member's name and the `:` after it. `None` for a name holding an escape too:
     /// its text would not be the name the parser reads.
     pub fn key(&mut self) -> Option<&'a str> {
+        let name = self.plain_string()?;
+        self.colon()?;
+        Some(name)
+    }
+
+    /// Checks the next value, held at `depth`, and passes over it, giving a string
+    /// without escapes as its content (what the parser reads it as) and any other value
+    /// as its text.
+    pub fn value(&mut self, depth: usize) -> Option<Scanned<'a>> {
+        self.space();
+        let start = self.at;
+        if let Some(content) = self.plain_string() {
+            return Some(Scanned::Plain(content));
+        }
+        self.skip(depth)?;
+        self.text.get(start..self.at).map(Scanned::Text)
+    }
+
+    /// The string without escapes that comes next: its content, and the pass moves
+    /// after it. `None`, with nothing read, for anything else.
+    fn plain_string(&mut self) -> Option<&'a str> {
         if self.next_byte()? != b'"' {
             return None;
         }
@@ -91,9 +121,9 @@ impl<'a> Scanner<'a> {
         if self.bytes.get(end) != Some(&b'"') {
             return None;
         }
+        let content = self.text.get(start..end)?;
         self.at = end + 1;
-        self.colon()?;
-        self.text.get(start..end)
+        Some(content)
     }
 
     /// Checks the next value, held at `depth`, and passes over it.
@@ -286,5 +316,32 @@ mod tests {
         let mut empty = Scanner::new("{ }");
         assert_eq!(empty.open(b'{', Scanner::TOP), Some(false));
         assert_eq!(empty.finish(), Some(()));
+    }
+
+    #[test]
+    fn values_give_plain_strings_as_their_content_and_others_as_their_text() {
+        let mut scanner = Scanner::new(r#"[ "Ana" , "A\"na", "", 12.5, {"a":"b"}]"#);
+        assert_eq!(scanner.open(b'[', Scanner::TOP), Some(true));
+        let mut values = Vec::new();
+        loop {
+            values.push(scanner.value(2));
+            if scanner.next_entry(b']') != Some(true) {
+                break;
+            }
+        }
+        assert_eq!(
+            values,
+            [
+                Some(Scanned::Plain("Ana")),
+                Some(Scanned::Text(r#""A\"na""#)),
+                Some(Scanned::Plain("")),
+                Some(Scanned::Text("12.5")),
+                Some(Scanned::Text(r#"{"a":"b"}"#)),
+            ]
+        );
+        assert_eq!(scanner.finish(), Some(()));
+        // What the parser refuses is refused: an unterminated string, a control character.
+        assert_eq!(Scanner::new(r#""bad"#).value(1), None);
+        assert_eq!(Scanner::new("\"a\u{1}\"").value(1), None);
     }
 }

@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{self, Scanner, Value};
+use crate::json::{self, Scanned, Scanner, Value};
 use crate::wire::RawResponse;
 
 use super::answer::{walk_members, Kind, Members, Rows, Table, Walk};
@@ -119,7 +119,11 @@ impl<'a> Pass<'a> {
                     if self.members.iter().any(|(name, _)| name == key) {
                         return None;
                     }
-                    let value = value_of(scanner.span(depth + 1)?)?;
+                    let value = match scanner.value(depth + 1)? {
+                        // An id, a name: nearly every value a row's walk looks at.
+                        Scanned::Plain(text) => Value::String(Cow::Borrowed(text)),
+                        Scanned::Text(text) => json::parse(text).ok()?,
+                    };
                     self.members.push((Cow::Borrowed(key), value));
                 } else {
                     scanner.skip(depth + 1)?;
@@ -131,19 +135,6 @@ impl<'a> Pass<'a> {
         }
         walk_members(table, &mut self.members, &mut self.walk).ok()?;
         (!self.walk.changed && self.walk.page.is_none()).then_some(())
-    }
-}
-
-/// The value whose text `span` is (already checked by the scanner): a string without
-/// escapes (an id, a name: nearly every value a row's walk looks at) as it is, anything
-/// else parsed.
-fn value_of(span: &str) -> Option<Value<'_>> {
-    match span
-        .strip_prefix('"')
-        .and_then(|rest| rest.strip_suffix('"'))
-    {
-        Some(text) if !text.contains('\\') => Some(Value::String(Cow::Borrowed(text))),
-        _ => json::parse(span).ok(),
     }
 }
 
