@@ -116,8 +116,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
     let named_input = out.join("named-input.wasm");
     let _ = std::fs::remove_file(&named_input);
     if named_source.is_file() {
-        // The package's imports have short names (`import_names`): the copy with function
-        // names takes the same ones, by name, so that it links with the package's glue.
+        // The package's imports and exports have short names (`import_names`): the copy
+        // with function names takes the same ones, by name, so that it links with the
+        // package's glue.
         let shipped = build::read_bytes(&proc::target_dir().join("npm-build").join(build::WASM))?;
         let (_, renamed) = import_names::shorten_in_module(&shipped)?;
         let named = import_names::rename_in_module(&build::read_bytes(&named_source)?, &renamed)?;

@@ -104,7 +104,7 @@ pub fn run() -> Result<()> {
 /// for the `web`, `nodejs` and `bundler` targets into `target/npm-build/` (the three
 /// `.wasm` outputs must be identical); `wasm-opt` once, with the flags of `Cargo.toml`'s
 /// `[package.metadata.wasm-pack.profile.release]`; then [`assemble_npm_package`], which
-/// also gives the imports short names in the `.wasm` and both glues
+/// also gives the imports and exports short names in the `.wasm` and both glues
 /// ([`import_names`](super::import_names)).
 pub fn package() -> Result<PathBuf> {
     let start = std::time::Instant::now();

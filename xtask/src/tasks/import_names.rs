@@ -1,27 +1,32 @@
-//! Short import names for the shipped `.wasm` and its two glues.
+//! Short names for the imports and exports of the shipped `.wasm` and its two glues.
 //!
 //! wasm-bindgen names each function the module imports from its glue after what it
 //! calls plus a 16-digit hash (`__wbg_instanceof_Uint8Array_d7aeb0dcb3108fea`), and
 //! every name is written twice: in the `.wasm`'s import section and as a key of the
-//! glue's imports object. The hashes barely compress. [`shorten_in_module`] gives each
-//! import of the glue's module a short name in the order the module lists them (`a`,
-//! `b`, …, `ba`, …), and [`rename_in_glue`] writes the same names into each of the two
-//! glues: measured on the package, 4.7
-//! KiB gzip less for a browser (the `.wasm` −2.8 KiB, the glue −1.9 KiB), with no
-//! change in what runs. Export names are left as they are: they would save a further
-//! 0.6 KiB, but the glue names them in several forms (`wasm.NAME`, closure tables, the
-//! API's own function names), not once each as a key.
+//! glue's imports object. The hashes barely compress. It names the exports after the
+//! class and method they serve (`biometricsapi_compareWithLiveness`), written in the
+//! export section and wherever the glue calls them (`wasm.NAME`).
+//! [`shorten_in_module`] gives each import of the glue's module a short name in the
+//! order the module lists them (`a`, `b`, …, `ba`, …), and each export but `memory`
+//! (which `InitOutput` declares) one of its own; [`rename_in_glue`] writes the same names
+//! into each of the two glues. Measured on the package: the imports 4.7 KiB gzip less
+//! for a browser (the `.wasm` −2.8 KiB, the glue −1.9 KiB), the exports 0.6 KiB more
+//! (the `.wasm` −0.5 KiB, the glue −0.1 KiB), with no change in what runs.
 //!
-//! Each name must be a key of each glue's imports object exactly once and appear
-//! nowhere else in it, so a wasm-bindgen release that writes its glue differently
-//! stops the build here instead of shipping a module whose imports do not link.
+//! Each import name must be a key of each glue's imports object exactly once and appear
+//! nowhere else in it, and every export the glue calls (`wasm.NAME`) must be one the
+//! module has, so a wasm-bindgen release that writes its glue differently stops the
+//! build here instead of shipping a module whose names do not link.
 
 use crate::Result;
 
 /// The module name the `.wasm` imports its glue under.
 pub const GLUE_MODULE: &str = "./verifik_face_bg.js";
 
-/// One import renamed: its name as wasm-bindgen wrote it, and the short one.
+/// The exports that keep their names: the memory, which `InitOutput` declares.
+pub const KEPT_EXPORTS: [&str; 1] = ["memory"];
+
+/// One import or export renamed: its name as wasm-bindgen wrote it, and the short one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Renamed {
     /// The name wasm-bindgen gave it.
@@ -46,39 +51,69 @@ pub fn short_name(mut index: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// Gives the imports from [`GLUE_MODULE`] short names in the order the module lists
-/// them; every other byte is copied.
-pub fn shorten_in_module(wasm: &[u8]) -> Result<(Vec<u8>, Vec<Renamed>)> {
-    let mut renamed = Vec::new();
-    let out = rewrite_imports(wasm, &mut |field| {
-        let to = short_name(renamed.len());
-        renamed.push(Renamed {
-            from: field.to_owned(),
+/// The names a module was given: those of its imports from [`GLUE_MODULE`] and of its
+/// exports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names {
+    /// The imports from [`GLUE_MODULE`], in the order the module lists them.
+    pub imports: Vec<Renamed>,
+    /// The exports but [`KEPT_EXPORTS`], in the order the module lists them.
+    pub exports: Vec<Renamed>,
+}
+
+/// Gives the imports from [`GLUE_MODULE`] and the exports but [`KEPT_EXPORTS`] short
+/// names, each in the order the module lists them; every other byte is copied.
+pub fn shorten_in_module(wasm: &[u8]) -> Result<(Vec<u8>, Names)> {
+    fn give(list: &mut Vec<Renamed>, from: &str) -> Option<String> {
+        let to = short_name(list.len());
+        list.push(Renamed {
+            from: from.to_owned(),
             to: to.clone(),
         });
         Some(to)
-    })?;
-    if renamed.is_empty() {
+    }
+    let mut names = Names::default();
+    let out = rewrite(
+        wasm,
+        &mut |field| give(&mut names.imports, field),
+        &mut |name| {
+            if KEPT_EXPORTS.contains(&name) {
+                None
+            } else {
+                give(&mut names.exports, name)
+            }
+        },
+    )?;
+    if names.imports.is_empty() {
         return Err(format!("the module imports nothing from {GLUE_MODULE}"));
     }
-    Ok((out, renamed))
+    Ok((out, names))
 }
 
-/// Renames the imports from [`GLUE_MODULE`] that `renamed` names, by name (the bench's
-/// copy of the module with its function names, so that it links with the package's
-/// glue); the others keep theirs.
-pub fn rename_in_module(wasm: &[u8], renamed: &[Renamed]) -> Result<Vec<u8>> {
-    rewrite_imports(wasm, &mut |field| {
-        renamed
-            .iter()
-            .find(|rename| rename.from == field)
+/// Renames the imports from [`GLUE_MODULE`] and the exports that `names` names, by name
+/// (the bench's copy of the module with its function names, so that it links with the
+/// package's glue); the others keep theirs.
+pub fn rename_in_module(wasm: &[u8], names: &Names) -> Result<Vec<u8>> {
+    let find = |list: &[Renamed], from: &str| {
+        list.iter()
+            .find(|rename| rename.from == from)
             .map(|rename| rename.to.clone())
-    })
+    };
+    rewrite(
+        wasm,
+        &mut |field| find(&names.imports, field),
+        &mut |name| find(&names.exports, name),
+    )
 }
 
-/// `wasm` with its import section (id 2) written again: each import from
-/// [`GLUE_MODULE`] under the name `rename` gives it (`None`: its own).
-fn rewrite_imports(wasm: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<u8>> {
+/// `wasm` with its import section (id 2) and export section (id 7) written again: each
+/// import from [`GLUE_MODULE`] under the name `import` gives it, each export under the
+/// name `export` gives it (`None`: its own).
+fn rewrite(
+    wasm: &[u8],
+    import: &mut dyn FnMut(&str) -> Option<String>,
+    export: &mut dyn FnMut(&str) -> Option<String>,
+) -> Result<Vec<u8>> {
     let mut reader = Reader { bytes: wasm, at: 8 };
     if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
         return Err("not a WebAssembly module (version 1)".into());
@@ -88,14 +123,34 @@ fn rewrite_imports(wasm: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) 
         let id = reader.byte()?;
         let size = reader.leb()? as usize;
         let body = reader.take(size)?;
-        let body = if id == 2 {
-            imports(body, rename)?
-        } else {
-            body.to_vec()
+        let body = match id {
+            2 => imports(body, import)?,
+            7 => exports(body, export)?,
+            _ => body.to_vec(),
         };
         out.push(id);
         write_leb(&mut out, body.len() as u64);
         out.extend_from_slice(&body);
+    }
+    Ok(out)
+}
+
+/// The export section `body` written again, each export renamed by `rename`.
+fn exports(body: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<u8>> {
+    let mut reader = Reader { bytes: body, at: 0 };
+    let count = reader.leb()?;
+    let mut out = Vec::new();
+    write_leb(&mut out, count);
+    for _ in 0..count {
+        let name = reader.name()?;
+        let kind = reader.byte()?;
+        let index = reader.leb()?;
+        write_name(&mut out, rename(name).as_deref().unwrap_or(name));
+        out.push(kind);
+        write_leb(&mut out, index);
+    }
+    if reader.at != body.len() {
+        return Err("the export section has bytes after its last export".into());
     }
     Ok(out)
 }
@@ -127,10 +182,11 @@ fn imports(body: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Resul
     Ok(out)
 }
 
-/// `glue` with each renamed import's key (`NAME:`) replaced by its short name.
-pub fn rename_in_glue(glue: &str, renamed: &[Renamed]) -> Result<String> {
+/// `glue` with each renamed import's key (`NAME:`) and each call of a renamed export
+/// (`wasm.NAME`) written with its short name.
+pub fn rename_in_glue(glue: &str, names: &Names) -> Result<String> {
     let mut out = glue.to_owned();
-    for Renamed { from, to } in renamed {
+    for Renamed { from, to } in &names.imports {
         let key = format!("{from}:");
         let found = out.matches(from.as_str()).count();
         if found != 1 || out.matches(key.as_str()).count() != 1 {
@@ -142,6 +198,42 @@ pub fn rename_in_glue(glue: &str, renamed: &[Renamed]) -> Result<String> {
         }
         out = out.replacen(&key, &format!("{to}:"), 1);
     }
+    rename_exports_in_glue(&out, &names.exports)
+}
+
+/// `glue` with each `wasm.NAME` of a renamed export written `wasm.SHORT`; a `wasm.NAME`
+/// the module does not export (neither renamed nor kept) stops the build.
+fn rename_exports_in_glue(glue: &str, exports: &[Renamed]) -> Result<String> {
+    let identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(glue.len());
+    let mut rest = glue;
+    while let Some(at) = rest.find("wasm.") {
+        // `wasm` must be a name of its own, not the end of one (`_bg.wasm.`).
+        let standalone = !rest[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| identifier(c) || c == '.');
+        let (head, tail) = rest.split_at(at + "wasm.".len());
+        out.push_str(head);
+        let end = tail.find(|c: char| !identifier(c)).unwrap_or(tail.len());
+        let (name, after) = tail.split_at(end);
+        rest = after;
+        if !standalone {
+            out.push_str(name);
+            continue;
+        }
+        match exports.iter().find(|rename| rename.from == name) {
+            Some(rename) => out.push_str(&rename.to),
+            None if KEPT_EXPORTS.contains(&name) => out.push_str(name),
+            None => {
+                return Err(format!(
+                    "the glue calls `wasm.{name}`, which the module does not export; \
+                     wasm-bindgen's glue changed, update xtask/src/tasks/import_names.rs"
+                ))
+            }
+        }
+    }
+    out.push_str(rest);
     Ok(out)
 }
 
@@ -238,8 +330,16 @@ fn write_name(out: &mut Vec<u8>, name: &str) {
 mod tests {
     use super::*;
 
+    fn renamed(from: &str, to: &str) -> Renamed {
+        Renamed {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+
     /// A module with a type section, three imports (two from the glue, one from
-    /// elsewhere: a memory with a maximum) and a custom section after them.
+    /// elsewhere: a memory with a maximum), three exports (a function, the memory, a
+    /// second function) and a custom section after them.
     fn module() -> Vec<u8> {
         let mut imports = Vec::new();
         write_leb(&mut imports, 3);
@@ -256,58 +356,81 @@ mod tests {
             write_name(&mut imports, field);
             imports.extend_from_slice(&description);
         }
+        let mut exports = Vec::new();
+        write_leb(&mut exports, 3);
+        for (name, kind, index) in [
+            ("verifik_new", 0, 2),
+            ("memory", 2, 0),
+            ("__wbindgen_start", 0, 300),
+        ] {
+            write_name(&mut exports, name);
+            exports.push(kind);
+            write_leb(&mut exports, index);
+        }
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         wasm.extend_from_slice(&[0x01, 0x04, 0x01, 0x60, 0x00, 0x00]);
-        wasm.push(2);
-        write_leb(&mut wasm, imports.len() as u64);
-        wasm.extend_from_slice(&imports);
+        for (id, body) in [(2, imports), (7, exports)] {
+            wasm.push(id);
+            write_leb(&mut wasm, body.len() as u64);
+            wasm.extend_from_slice(&body);
+        }
         wasm.extend_from_slice(&[0x00, 0x03, 0x01, b'x', 0x07]);
         wasm
     }
 
     #[test]
-    fn the_glue_imports_get_short_names_and_everything_else_stays() {
-        let (wasm, renamed) = shorten_in_module(&module()).unwrap();
+    fn the_glue_imports_and_the_exports_get_short_names_and_everything_else_stays() {
+        let (wasm, names) = shorten_in_module(&module()).unwrap();
         assert_eq!(
-            renamed,
+            names.imports,
             [
-                Renamed {
-                    from: "__wbg_get_556f1c9a5c587e8c".into(),
-                    to: "a".into()
-                },
-                Renamed {
-                    from: "__wbindgen_throw_4c88d8bf264fd984".into(),
-                    to: "b".into()
-                },
+                renamed("__wbg_get_556f1c9a5c587e8c", "a"),
+                renamed("__wbindgen_throw_4c88d8bf264fd984", "b"),
+            ]
+        );
+        assert_eq!(
+            names.exports,
+            [
+                renamed("verifik_new", "a"),
+                renamed("__wbindgen_start", "b")
             ]
         );
         let text = String::from_utf8_lossy(&wasm);
         assert!(text.contains("memory") && !text.contains("__wbg_get"));
-        // Reading it again finds the short names in place, and the sections around them.
-        let (again, renamed_again) = shorten_in_module(&wasm).unwrap();
+        assert!(!text.contains("verifik_new") && !text.contains("__wbindgen_start"));
+        // Reading it again finds the short names in place, and the sections around them
+        // (the export of index 300, two bytes of LEB128, is read and written whole).
+        let (again, names_again) = shorten_in_module(&wasm).unwrap();
         assert_eq!(again, wasm);
-        assert_eq!(renamed_again[0].from, "a");
+        assert_eq!(names_again.imports[0].from, "a");
+        assert_eq!(names_again.exports[1].from, "b");
         assert_eq!(&wasm[..14], &module()[..14]);
         assert!(wasm.ends_with(&[0x00, 0x03, 0x01, b'x', 0x07]));
     }
 
     #[test]
     fn glues_take_the_same_names_or_the_build_stops() {
-        let renamed = [Renamed {
-            from: "__wbg_get_556f1c9a5c587e8c".into(),
-            to: "a".into(),
-        }];
-        let glue = "imports = { __wbg_get_556f1c9a5c587e8c: function(a) {}, other: 1 }";
+        let names = Names {
+            imports: vec![renamed("__wbg_get_556f1c9a5c587e8c", "a")],
+            exports: vec![renamed("verifik_new", "a"), renamed("verifik_newer", "b")],
+        };
+        let glue = "imports = { __wbg_get_556f1c9a5c587e8c: function(a) {}, other: 1 };\n\
+                    wasm.verifik_new(1); wasm.verifik_newer(); wasm.memory.buffer;\n\
+                    fetch(\"x_bg.wasm\"); this.wasm.verifik_new; mywasm.verifik_new;";
         assert_eq!(
-            rename_in_glue(glue, &renamed).unwrap(),
-            "imports = { a: function(a) {}, other: 1 }"
+            rename_in_glue(glue, &names).unwrap(),
+            "imports = { a: function(a) {}, other: 1 };\n\
+             wasm.a(1); wasm.b(); wasm.memory.buffer;\n\
+             fetch(\"x_bg.wasm\"); this.wasm.verifik_new; mywasm.verifik_new;"
         );
         for changed in [
             "imports = { other: 1 }",
             "imports = { __wbg_get_556f1c9a5c587e8c: f, x: __wbg_get_556f1c9a5c587e8c }",
             "imports = { \"__wbg_get_556f1c9a5c587e8c\": f }",
+            // A call of an export the module does not have.
+            "imports = { __wbg_get_556f1c9a5c587e8c: f }; wasm.verifik_old();",
         ] {
-            let error = rename_in_glue(changed, &renamed).unwrap_err().to_string();
+            let error = rename_in_glue(changed, &names).unwrap_err().to_string();
             assert!(error.contains("wasm-bindgen's glue changed"), "{error}");
         }
     }
@@ -326,12 +449,18 @@ mod tests {
 
     #[test]
     fn a_copy_of_the_module_takes_the_same_names_by_name() {
-        let (shipped, renamed) = shorten_in_module(&module()).unwrap();
-        // Only the second import is known to the mapping: the first keeps its name.
-        let copy = rename_in_module(&module(), &renamed[1..]).unwrap();
+        let (shipped, names) = shorten_in_module(&module()).unwrap();
+        // Only the second import and the first export are known to the mapping: the
+        // others keep their names.
+        let partial = Names {
+            imports: names.imports[1..].to_vec(),
+            exports: names.exports[..1].to_vec(),
+        };
+        let copy = rename_in_module(&module(), &partial).unwrap();
         let text = String::from_utf8_lossy(&copy);
         assert!(text.contains("__wbg_get_556f1c9a5c587e8c") && !text.contains("__wbindgen_throw"));
-        assert_eq!(rename_in_module(&module(), &renamed).unwrap(), shipped);
+        assert!(text.contains("__wbindgen_start") && !text.contains("verifik_new"));
+        assert_eq!(rename_in_module(&module(), &names).unwrap(), shipped);
     }
 
     #[test]
