@@ -16,7 +16,7 @@
 
 use crate::mock::MockServer;
 use crate::proc::{self, say};
-use crate::tasks::{build, import_names};
+use crate::tasks::{build, short_names};
 use crate::tools;
 use crate::Result;
 use std::path::{Path, PathBuf};
@@ -116,12 +116,12 @@ pub fn run(args: BenchArgs) -> Result<()> {
     let named_input = out.join("named-input.wasm");
     let _ = std::fs::remove_file(&named_input);
     if named_source.is_file() {
-        // The package's imports and exports have short names (`import_names`): the copy
+        // The package's imports and exports have short names (`short_names`): the copy
         // with function names takes the same ones, by name, so that it links with the
         // package's glue.
         let shipped = build::read_bytes(&proc::target_dir().join("npm-build").join(build::WASM))?;
-        let (_, renamed) = import_names::shorten_in_module(&shipped)?;
-        let named = import_names::rename_in_module(&build::read_bytes(&named_source)?, &renamed)?;
+        let (_, renamed) = short_names::shorten_in_module(&shipped)?;
+        let named = short_names::rename_in_module(&build::read_bytes(&named_source)?, &renamed)?;
         std::fs::write(&named_input, named)
             .map_err(|err| format!("writing {}: {err}", named_input.display()))?;
     }

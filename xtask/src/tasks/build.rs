@@ -26,7 +26,7 @@
 //! `VerifikError` class); [`inline_snippet`] writes it into each glue, so the package has no
 //! `snippets/` folder and every entry exports `VerifikError` with the rest of the API.
 
-use super::import_names;
+use super::short_names;
 use crate::proc::{self, say};
 use crate::tools;
 use crate::Result;
@@ -105,7 +105,7 @@ pub fn run() -> Result<()> {
 /// `.wasm` outputs must be identical); `wasm-opt` once, with the flags of `Cargo.toml`'s
 /// `[package.metadata.wasm-pack.profile.release]`; then [`assemble_npm_package`], which
 /// also gives the imports and exports short names in the `.wasm` and both glues
-/// ([`import_names`](super::import_names)).
+/// ([`short_names`](super::short_names)).
 pub fn package() -> Result<PathBuf> {
     let start = std::time::Instant::now();
     let work = proc::target_dir().join("npm-build");
@@ -369,9 +369,9 @@ pub fn assemble_npm_package(work: &Path, optimized: &Path) -> Result<()> {
     )?;
     let names = node_export_names(&node_js);
     check_exports(&names, &web_js)?;
-    let (wasm, renamed) = import_names::shorten_in_module(&wasm)?;
-    let web_js = import_names::rename_in_glue(&web_js, &renamed)?;
-    let node_js = import_names::rename_in_glue(&node_js, &renamed)?;
+    let (wasm, renamed) = short_names::shorten_in_module(&wasm)?;
+    let web_js = short_names::rename_in_glue(&web_js, &renamed)?;
+    let node_js = short_names::rename_in_glue(&node_js, &renamed)?;
     check_api_types(&api_dts, &web_dts)?;
     if !node_js.contains(&format!("${{__dirname}}/{WASM}")) {
         return Err(format!(
@@ -632,8 +632,8 @@ fn read_snippet(out: &Path) -> Result<(String, String)> {
 /// (`import * as importN from "<path>"` or `const importN = require("<path>");`), replaced
 /// by an object of its exports (once: a second module object for the same path, which
 /// wasm-bindgen may write, is left out with its key in the module map). In the ES
-/// module, [`SNIPPET_EXPORTS`] stay exported; in CommonJS they are added to `exports`. The path itself stays as the key of the wasm
-/// imports' module map.
+/// module, [`SNIPPET_EXPORTS`] stay exported; in CommonJS they are added to `exports`.
+/// The path itself stays as the key of the wasm imports' module map.
 pub fn inline_snippet(
     glue: &str,
     (path, module): &(String, String),
@@ -700,10 +700,10 @@ pub fn inline_snippet(
         };
         Some(name.to_string())
     };
-    // The first module object's name; later ones are the same module again, so their
-    // objects and their entries in the wasm imports' module map are left out (an object
-    // literal naming one key twice makes bundlers warn).
-    let mut first_namespace: Option<String> = None;
+    // Module objects after the first are the same module again, so their objects and
+    // their entries in the wasm imports' module map are left out (an object literal
+    // naming one key twice makes bundlers warn).
+    let mut namespace_written = false;
     let mut repeated_namespaces: Vec<String> = Vec::new();
     let map_entry = |line: &str| -> Option<String> {
         let name = line
@@ -747,11 +747,11 @@ pub fn inline_snippet(
                     "the glue uses {path} as a module object before importing its names"
                 ));
             }
-            if first_namespace.is_some() {
+            if namespace_written {
                 repeated_namespaces.push(name);
             } else {
                 out.push_str(&format!("const {name} = {{ {} }};\n", names.join(", ")));
-                first_namespace = Some(name);
+                namespace_written = true;
             }
         } else if map_entry(line).is_some_and(|name| repeated_namespaces.contains(&name)) {
             // The module map's entry for a repeated module object: the first one's stays.

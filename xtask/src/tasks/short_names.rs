@@ -193,7 +193,7 @@ pub fn rename_in_glue(glue: &str, names: &Names) -> Result<String> {
             return Err(format!(
                 "the glue should name the import `{from}` once, as a key of its imports \
                  object, but names it {found} times; wasm-bindgen's glue changed, update \
-                 xtask/src/tasks/import_names.rs"
+                 xtask/src/tasks/short_names.rs"
             ));
         }
         out = out.replacen(&key, &format!("{to}:"), 1);
@@ -228,7 +228,7 @@ fn rename_exports_in_glue(glue: &str, exports: &[Renamed]) -> Result<String> {
             None => {
                 return Err(format!(
                     "the glue calls `wasm.{name}`, which the module does not export; \
-                     wasm-bindgen's glue changed, update xtask/src/tasks/import_names.rs"
+                     wasm-bindgen's glue changed, update xtask/src/tasks/short_names.rs"
                 ))
             }
         }
