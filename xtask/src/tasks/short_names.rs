@@ -137,47 +137,55 @@ fn rewrite(
 
 /// The export section `body` written again, each export renamed by `rename`.
 fn exports(body: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<u8>> {
-    let mut reader = Reader { bytes: body, at: 0 };
-    let count = reader.leb()?;
-    let mut out = Vec::new();
-    write_leb(&mut out, count);
-    for _ in 0..count {
+    entries(body, "export", &mut |reader, out| {
         let name = reader.name()?;
         let kind = reader.byte()?;
         let index = reader.leb()?;
-        write_name(&mut out, rename(name).as_deref().unwrap_or(name));
+        write_name(out, rename(name).as_deref().unwrap_or(name));
         out.push(kind);
-        write_leb(&mut out, index);
-    }
-    if reader.at != body.len() {
-        return Err("the export section has bytes after its last export".into());
-    }
-    Ok(out)
+        write_leb(out, index);
+        Ok(())
+    })
 }
 
 /// The import section `body` written again, [`GLUE_MODULE`]'s imports renamed by
 /// `rename`.
 fn imports(body: &[u8], rename: &mut dyn FnMut(&str) -> Option<String>) -> Result<Vec<u8>> {
+    entries(body, "import", &mut |reader, out| {
+        let module = reader.name()?;
+        let field = reader.name()?;
+        let start = reader.at;
+        reader.import_description()?;
+        let description = reader.bytes.get(start..reader.at).unwrap_or_default();
+        let name = match module {
+            GLUE_MODULE => rename(field),
+            _ => None,
+        };
+        write_name(out, module);
+        write_name(out, name.as_deref().unwrap_or(field));
+        out.extend_from_slice(description);
+        Ok(())
+    })
+}
+
+/// A section that is a vector of `what`s (imports, exports), written again one entry at
+/// a time by `entry`, which reads it from the reader and writes it out.
+fn entries(
+    body: &[u8],
+    what: &str,
+    entry: &mut dyn FnMut(&mut Reader<'_>, &mut Vec<u8>) -> Result<()>,
+) -> Result<Vec<u8>> {
     let mut reader = Reader { bytes: body, at: 0 };
     let count = reader.leb()?;
     let mut out = Vec::new();
     write_leb(&mut out, count);
     for _ in 0..count {
-        let module = reader.name()?;
-        let field = reader.name()?;
-        let start = reader.at;
-        reader.import_description()?;
-        let description = &body[start..reader.at];
-        let name = match module {
-            GLUE_MODULE => rename(field),
-            _ => None,
-        };
-        write_name(&mut out, module);
-        write_name(&mut out, name.as_deref().unwrap_or(field));
-        out.extend_from_slice(description);
+        entry(&mut reader, &mut out)?;
     }
     if reader.at != body.len() {
-        return Err("the import section has bytes after its last import".into());
+        return Err(format!(
+            "the {what} section has bytes after its last {what}"
+        ));
     }
     Ok(out)
 }
