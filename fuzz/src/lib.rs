@@ -29,28 +29,24 @@ use verifik_face::api::persons::{
 };
 use verifik_face::retry::{parse_http_date, parse_retry_after};
 
-/// A deterministic xorshift generator (reproducible runs from a seed).
+/// A deterministic xorshift generator (reproducible runs from a seed): the workspace's
+/// test generator, with the fuzzer's ways of drawing from it.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng(verifik_face::json::testing::Rng);
 
 impl Rng {
     /// A generator from a seed (0 is replaced by a constant).
     pub fn new(seed: u64) -> Self {
-        Self(if seed == 0 {
+        Self(verifik_face::json::testing::Rng(if seed == 0 {
             0x9E37_79B9_7F4A_7C15
         } else {
             seed
-        })
+        }))
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
+        self.0.bits()
     }
 
     /// A number below `bound` (0 when `bound` is 0).
