@@ -574,12 +574,22 @@ fn fixture_bodies() -> &'static [Vec<u8>] {
     FIXTURES.get_or_init(crate::fixtures)
 }
 
+/// The indices in [`pool`] of the real declarations of list answers (those with
+/// [`answer::Rows`]), worked out once.
+fn list_decls() -> &'static [usize] {
+    static LISTS: OnceLock<Vec<usize>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let decls = pool();
+        (POOL..decls.len())
+            .filter(|&at| decls.get(at).is_some_and(|decl| decl.table.rows.is_some()))
+            .collect()
+    })
+}
+
 /// One case: `<declaration index>\n<JSON text>`, so that a printed input reproduces it.
 pub fn generate(rng: &mut Rng) -> String {
     let decls = pool();
-    let lists: Vec<usize> = (POOL..decls.len())
-        .filter(|&at| decls.get(at).is_some_and(|decl| decl.table.rows.is_some()))
-        .collect();
+    let lists = list_decls();
     let index = match rng.below(16) {
         // A list answer's declaration, a sixteenth of the cases, so that the pre-pass
         // is tried often.
