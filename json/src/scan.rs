@@ -160,14 +160,6 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// [`Scanner::skip`], giving the value's text.
-    pub fn span(&mut self, depth: usize) -> Option<&'a str> {
-        self.space();
-        let start = self.at;
-        self.skip(depth)?;
-        self.text.get(start..self.at)
-    }
-
     /// Ends the pass: only white space may follow.
     pub fn finish(mut self) -> Option<()> {
         self.space();
@@ -302,14 +294,14 @@ mod tests {
     }
 
     #[test]
-    fn keys_spans_and_entries_read_an_object_member_by_member() {
+    fn keys_values_and_entries_read_an_object_member_by_member() {
         let mut scanner = Scanner::new(r#" {"id" : "Z1", "data":[ {"n":1} ,2], "e\u0041":0}"#);
         assert_eq!(scanner.open(b'{', Scanner::TOP), Some(true));
         assert_eq!(scanner.key(), Some("id"));
-        assert_eq!(scanner.span(2), Some("\"Z1\""));
+        assert_eq!(scanner.value(2), Some(Scanned::Plain("Z1")));
         assert_eq!(scanner.next_entry(b'}'), Some(true));
         assert_eq!(scanner.key(), Some("data"));
-        assert_eq!(scanner.span(2), Some(r#"[ {"n":1} ,2]"#));
+        assert_eq!(scanner.value(2), Some(Scanned::Text(r#"[ {"n":1} ,2]"#)));
         assert_eq!(scanner.next_entry(b'}'), Some(true));
         // A name with an escape cannot be compared as it is written.
         assert_eq!(scanner.key(), None);

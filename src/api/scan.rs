@@ -61,7 +61,7 @@ pub fn unchanged(response: &RawResponse, table: &Table) -> Option<Option<String>
                 // A number is written as text by the walk; an id named twice, the full
                 // path reads.
                 "id" if declared.contains(&"id") && request_id.is_none() => {
-                    match json::parse(scanner.span(MEMBERS)?).ok()? {
+                    match value(&mut scanner, MEMBERS)? {
                         Value::Number(_) => return None,
                         id => request_id = Some(id_as_text(&id)),
                     }
@@ -119,11 +119,7 @@ impl<'a> Pass<'a> {
                     if self.members.iter().any(|(name, _)| name == key) {
                         return None;
                     }
-                    let value = match scanner.value(depth + 1)? {
-                        // An id, a name: nearly every value a row's walk looks at.
-                        Scanned::Plain(text) => Value::String(Cow::Borrowed(text)),
-                        Scanned::Text(text) => json::parse(text).ok()?,
-                    };
+                    let value = value(scanner, depth + 1)?;
                     self.members.push((Cow::Borrowed(key), value));
                 } else {
                     scanner.skip(depth + 1)?;
@@ -135,6 +131,15 @@ impl<'a> Pass<'a> {
         }
         walk_members(table, &mut self.members, &mut self.walk).ok()?;
         (!self.walk.changed && self.walk.page.is_none()).then_some(())
+    }
+}
+
+/// The next value, held at `depth`, read into a tree: a string without escapes (an id, a
+/// name: nearly every value the pass reads) as the scan found it, any other value parsed.
+fn value<'a>(scanner: &mut Scanner<'a>, depth: usize) -> Option<Value<'a>> {
+    match scanner.value(depth)? {
+        Scanned::Plain(text) => Some(Value::String(Cow::Borrowed(text))),
+        Scanned::Text(text) => json::parse(text).ok(),
     }
 }
 
