@@ -1,7 +1,8 @@
 //! verifik-face's own small JSON: a value type ([`Value`]), a parser ([`parse`]), a
 //! writer ([`ToJson`], [`ObjectWriter`]), numbers ([`number`](mod@number): read as
 //! `JSON.parse` reads them and written as JavaScript writes them, the rare hard ones by
-//! the engine itself, without float tables in the module), and the lenient readers of Verifik's answers
+//! the engine itself, without float tables in the module), a scanner that checks text
+//! without building it ([`Scanner`]), and the lenient readers of Verifik's answers
 //! ([`FromJson`], with [`Shape`] saying what is wrong and where) that the
 //! `verifik-face-derive` derives call for each field.
 //!
