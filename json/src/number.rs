@@ -10,7 +10,8 @@
 //!   `str::parse::<f64>`.
 //! - [`write_f64`] writes what JavaScript's `Number.prototype.toString` writes: whole
 //!   numbers below 2^53 itself; any other through the engine's own
-//!   `Number.prototype.toString` in WebAssembly, and Ryū (the `ryu-js` crate, JavaScript's layout) natively.
+//!   `Number.prototype.toString` in WebAssembly, and Ryū (the `ryu-js` crate,
+//!   JavaScript's layout) natively.
 //!
 //! Both are checked natively (`json/tests/numbers.rs`: reading against
 //! `str::parse::<f64>`, writing against `ryu-js` and the standard library's digits) and
