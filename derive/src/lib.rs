@@ -453,7 +453,7 @@ fn table(input: &DeriveInput, fields: &[Field], expected: &str) -> Tokens {
             #answer::Field { name: #name, aliases: &[#(#aliases),*], kind: #kind, required: #required }
         });
     }
-    let (reshape, rows) = match reshape_of(input) {
+    let (reshape, rows) = match container_json(input) {
         Ok(found) => found,
         Err(error) => return error.into_compile_error(),
     };
@@ -497,7 +497,7 @@ fn table(input: &DeriveInput, fields: &[Field], expected: &str) -> Tokens {
 /// sends in several shapes into the declared one; and its `#[json(rows = "member")]`: a
 /// list answer whose hook reads the rows of that `Vec<T>` member as the SDK's lists do
 /// (`answer::Rows`).
-fn reshape_of(input: &DeriveInput) -> syn::Result<(Option<syn::Path>, Option<LitStr>)> {
+fn container_json(input: &DeriveInput) -> syn::Result<(Option<syn::Path>, Option<LitStr>)> {
     let mut reshape = None;
     let mut rows = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("json")) {
