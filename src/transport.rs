@@ -3,8 +3,8 @@
 //! whatever its reason, and an abortable wait between attempts.
 //!
 //! The `fetch` is the runtime's global one, or the caller's `fetch` option. Neither is
-//! trusted to honour the abort signal: every wait on it (the answer, each chunk of the
-//! body) races the exchange's own abort, so the time limit and the caller's signal hold
+//! trusted to honour the abort signal: every wait on it (the answer, and each chunk of
+//! the body in `readChunks` of `surface.js`) races the exchange's own abort, so the time limit and the caller's signal hold
 //! whatever the function does, and anything it gives that is not a `Response` (or a
 //! throw of any value) is a typed `Network` error.
 
@@ -15,12 +15,21 @@ use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, RequestInit, Response};
 
 use crate::api::{ApiRequest, BodyBuffer, RawResponse};
 use crate::client::ClientConfig;
 use crate::engine::ResponseMeta;
 use crate::error::Error;
+
+#[wasm_bindgen(module = "/src/bindings/surface.js")]
+extern "C" {
+    /// Reads a body stream to its end, each wait raced against `aborted`: `[chunks,
+    /// length]`, or `"too large"` past `limit` bytes, or `"not bytes"`; rejects as the
+    /// stream does.
+    #[wasm_bindgen(js_name = readChunks)]
+    fn read_chunks(stream: &JsValue, limit: u32, aborted: &Promise) -> Promise;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -139,36 +148,42 @@ fn as_response(value: JsValue) -> Result<Response, Error> {
     }
 }
 
-/// Reads the body chunk by chunk, refusing to hold more than `limit` bytes.
+/// Reads the body chunk by chunk, refusing to hold more than `limit` bytes. The reading
+/// is one call of `readChunks` (`surface.js`), one wait for the whole body instead of one
+/// per chunk; the chunks are then copied into the module.
 async fn read_body(response: &Response, limit: u32, guard: &AbortGuard) -> Result<String, Failure> {
     let mut body = BodyBuffer::new(limit);
     let Some(stream) = response.body() else {
         return Ok(String::new());
     };
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    loop {
-        // No `cancel()` on failure: on an errored stream its promise would reject unheard.
-        let chunk = JsFuture::from(guard.race(&reader.read()))
-            .await
-            .map_err(|e| guard.failure(&e))?;
-        let done = Reflect::get(&chunk, &JsValue::from_str("done"))
-            .map(|d| d.is_truthy())
-            .unwrap_or(true);
-        if done {
-            return Ok(body.into_text());
+    let read = JsFuture::from(read_chunks(&stream, limit, &guard.aborted))
+        .await
+        .map_err(|e| guard.failure(&e))?;
+    match read.as_string().as_deref() {
+        Some("not bytes") => {
+            return Err(Error::network("the body gave a chunk that is not bytes").into())
         }
-        let value: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
-            .map_err(|e| guard.failure(&e))?
-            .dyn_into()
-            .map_err(|_| Error::network("the body gave a chunk that is not bytes"))?;
+        Some(_) => return Err(too_large(response.status(), limit).into()),
+        None => {}
+    }
+    let chunks: Array = Reflect::get_u32(&read, 0)
+        .map_err(|e| guard.failure(&e))?
+        .unchecked_into();
+    let length = Reflect::get_u32(&read, 1)
+        .ok()
+        .and_then(|length| length.as_f64())
+        .unwrap_or(0.0);
+    body.reserve(length as usize);
+    for chunk in chunks.iter() {
+        let chunk: Uint8Array = chunk.unchecked_into();
         if body
-            .push(value.length() as usize, |target| value.copy_to(target))
+            .push(chunk.length() as usize, |target| chunk.copy_to(target))
             .is_err()
         {
-            let _ = reader.cancel();
             return Err(too_large(response.status(), limit).into());
         }
     }
+    Ok(body.into_text())
 }
 
 fn too_large(status: u16, limit: u32) -> Error {

@@ -83,6 +83,13 @@ impl BodyBuffer {
         }
     }
 
+    /// Makes room for `length` more bytes at once (as far as the cap allows), for a body
+    /// whose size is known before its bytes are copied.
+    pub fn reserve(&mut self, length: usize) {
+        let room = self.limit.saturating_sub(self.bytes.len());
+        self.bytes.reserve(length.min(room));
+    }
+
     /// Appends a chunk of `length` bytes, written by `fill` into the space made for it;
     /// `Err(limit)` (and nothing appended) when the body would grow past the cap.
     pub fn push(&mut self, length: usize, fill: impl FnOnce(&mut [u8])) -> Result<(), usize> {

@@ -116,6 +116,70 @@ async fn the_time_limit_holds_when_fetch_ignores_its_signal() {
     }
 }
 
+/// A `fetch` whose `Response` has a body reader built by `read` (the body of a function
+/// of the call count `n` that gives what `read()` resolves to).
+fn reader_fetch(read: &str) -> JsValue {
+    make_fetch(
+        &Object::new(),
+        &format!(
+            "return () => {{ let n = 0; return Promise.resolve({{
+                status: 200,
+                headers: new Headers(),
+                body: {{ getReader() {{ return {{
+                    read() {{ n += 1; return Promise.resolve((() => {{ {read} }})()); }},
+                    cancel() {{ return Promise.resolve(); }},
+                }}; }} }},
+            }}); }}"
+        ),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_body_reader_that_misbehaves_ends_the_call_with_a_typed_error_or_the_body_so_far() {
+    let bytes = "new TextEncoder().encode('{\"data\":[]}')";
+    for (read, outcome) in [
+        // A chunk that is not bytes.
+        (
+            "return { done: false, value: 'text' };".to_owned(),
+            Err(("Network", "not bytes")),
+        ),
+        // A read that throws.
+        (
+            "throw new Error('no reader');".to_owned(),
+            Err(("Network", "no reader")),
+        ),
+        // A read that gives no result object ends the body: what came before is the answer.
+        (
+            format!("return n === 1 ? {{ done: false, value: {bytes} }} : undefined;"),
+            Ok(()),
+        ),
+        (
+            format!("return n === 1 ? {{ done: false, value: {bytes} }} : {{ done: true }};"),
+            Ok(()),
+        ),
+    ] {
+        let tok = token("fetch-reader");
+        let vk = client(&tok, &reader_fetch(&read), json!({ "retries": 0 }))
+            .map_err(|e| describe(&e))
+            .unwrap();
+        match outcome {
+            Ok(()) => {
+                let listed = ok(vk.collections().list(None, None)).await;
+                assert_eq!(listed["data"], json!([]), "{read}");
+            }
+            Err((kind, says)) => {
+                let failure = fails(vk.collections().list(None, None)).await;
+                assert_eq!(failure.kind, kind, "{read}");
+                assert!(
+                    failure.message.contains(says),
+                    "{read}: {}",
+                    failure.message
+                );
+            }
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_size_cap_and_redaction_hold_for_any_fetch() {
     let tok = token("fetch-cap");

@@ -264,6 +264,13 @@ mod tests {
             huge.push(65_536, |b| b.fill(b'A')).unwrap();
         }
         assert_eq!(huge.push(65_536, |b| b.fill(b'A')), Err(1_000_000));
+        // Room made for a size given from outside stays within the cap (a size this large
+        // would abort the allocation).
+        let mut reserved = BodyBuffer::new(8);
+        reserved.reserve(usize::MAX / 2);
+        assert_eq!(reserved.push(8, |b| b.fill(b'1')), Ok(()));
+        assert_eq!(reserved.push(1, |_| {}), Err(8));
+        assert_eq!(reserved.into_text(), "11111111");
         let mut lossy = BodyBuffer::new(4);
         lossy.push(2, |b| b.copy_from_slice(&[0xff, b'x'])).unwrap();
         assert_eq!(lossy.into_text(), "\u{fffd}x");

@@ -192,3 +192,29 @@ export async function encodeImage(bitmap, width, height, type, quality) {
     throw "unencodable";
   }
 }
+
+/**
+ * Reads a response body (a `ReadableStream`) to its end, one wait per chunk raced against
+ * `aborted` (which rejects when the exchange is aborted, so a body that never ends cannot
+ * hold the call): `[chunks, bytes in all]`, or the string `"too large"` once the chunks
+ * pass `limit` bytes (the reader is then cancelled), or `"not bytes"` for a chunk that is
+ * not a `Uint8Array`. A read that gives no `{ done, value }` object ends the body. A failed
+ * read rejects with what the stream gave. The limit is the SDK's; this only counts.
+ */
+export async function readChunks(stream, limit, aborted) {
+  const reader = stream.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const chunk = await Promise.race([reader.read(), aborted]);
+    if (chunk === null || typeof chunk !== "object" || chunk.done) return [chunks, length];
+    const value = chunk.value;
+    if (!(value instanceof Uint8Array)) return "not bytes";
+    length += value.length;
+    if (length > limit) {
+      reader.cancel().catch(() => {});
+      return "too large";
+    }
+    chunks.push(value);
+  }
+}
