@@ -127,7 +127,7 @@ fn reader_fetch(read: &str) -> JsValue {
                 headers: new Headers(),
                 body: {{ getReader() {{ return {{
                     read() {{ n += 1; return Promise.resolve((() => {{ {read} }})()); }},
-                    cancel() {{ return Promise.resolve(); }},
+                    cancel() {{ throw new Error('no cancel'); }},
                 }}; }} }},
             }}); }}"
         ),
@@ -148,6 +148,11 @@ async fn a_body_reader_that_misbehaves_ends_the_call_with_a_typed_error_or_the_b
             "throw new Error('no reader');".to_owned(),
             Err(("Network", "no reader")),
         ),
+        // Past the cap, with a reader whose `cancel` throws.
+        (
+            "return { done: false, value: new Uint8Array(4096) };".to_owned(),
+            Err(("InvalidResponse", "maxResponseBytes")),
+        ),
         // A read that gives no result object ends the body: what came before is the answer.
         (
             format!("return n === 1 ? {{ done: false, value: {bytes} }} : undefined;"),
@@ -159,7 +164,8 @@ async fn a_body_reader_that_misbehaves_ends_the_call_with_a_typed_error_or_the_b
         ),
     ] {
         let tok = token("fetch-reader");
-        let vk = client(&tok, &reader_fetch(&read), json!({ "retries": 0 }))
+        let options = json!({ "retries": 0, "maxResponseBytes": 1000 });
+        let vk = client(&tok, &reader_fetch(&read), options)
             .map_err(|e| describe(&e))
             .unwrap();
         match outcome {

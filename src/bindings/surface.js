@@ -212,7 +212,10 @@ export async function readChunks(stream, limit, aborted) {
     if (!(value instanceof Uint8Array)) return "not bytes";
     length += value.length;
     if (length > limit) {
-      reader.cancel().catch(() => {});
+      // A reader of another library may lack `cancel` or throw from it: still "too large".
+      Promise.resolve()
+        .then(() => reader.cancel())
+        .catch(() => {});
       return "too large";
     }
     chunks.push(value);
