@@ -322,11 +322,19 @@ async fn base64_is_the_same_with_and_without_the_engines_to_base64() {
     let descriptor = Object::get_own_property_descriptor(prototype, &key);
     if !descriptor.is_undefined() {
         Reflect::delete_property(prototype, &key).unwrap();
-        let without = to_base64(array.into()).await;
+        let without = to_base64(array.clone().into()).await;
         Object::define_property(prototype, &key, descriptor.unchecked_ref::<Object>());
         assert_eq!(without, expected, "without toBase64");
         assert!(Reflect::get(prototype, &key).unwrap().is_function());
     }
+    // An engine encoder that throws is passed over, not thrown through the module.
+    let throwing = Function::new_no_args("throw new Error('no base64 here')");
+    Reflect::set(&array, &key, &throwing).unwrap();
+    assert_eq!(
+        to_base64(array.into()).await,
+        expected,
+        "toBase64 that throws"
+    );
 }
 
 // ---- TextEncoder into wasm memory --------------------------------------------------------

@@ -28,6 +28,11 @@ extern "C" {
     #[wasm_bindgen(js_name = encodeImage)]
     fn encode_image(bitmap: &JsValue, width: u32, height: u32, kind: &str, quality: f64)
         -> Promise;
+
+    /// Base64 of bytes by the runtime's own encoder (`Uint8Array.prototype.toBase64`, else
+    /// `Buffer`); `undefined` where it has neither.
+    #[wasm_bindgen(js_name = nativeBase64)]
+    fn native_base64(bytes: &Uint8Array) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -58,11 +63,18 @@ pub fn image_to_base64(
     image: JsValue,
     resize: Option<ResizeOptionsArg>,
 ) -> Promise {
+    let resize = resize
+        .map(JsValue::from)
+        .filter(|value| !value.is_undefined() && !value.is_null());
+    // Bytes in hand and nothing to resize: encoded at once, without a task.
+    if resize.is_none() {
+        if let Some(bytes) = bytes_in_hand(&image).filter(|bytes| bytes.length() > 0) {
+            return Promise::resolve(&to_base64(&bytes));
+        }
+    }
     promise(async move {
         let encoded = async {
             let shrink = resize
-                .map(JsValue::from)
-                .filter(|value| !value.is_undefined() && !value.is_null())
                 .map(|value| shrink_from_js("resize", &value))
                 .transpose()?;
             encode(FIELD, image, shrink.as_ref()).await
@@ -91,15 +103,8 @@ async fn encode(field: &str, image: JsValue, shrink: Option<&Shrink>) -> Result<
             Some(_) => Uint8Array::new_with_length(0),
             None => read_blob(field, blob).await?,
         }
-    } else if image.is_instance_of::<ArrayBuffer>() {
-        Uint8Array::new(&image)
-    } else if ArrayBuffer::is_view(&image) {
-        let view: &js_sys::DataView = image.unchecked_ref();
-        Uint8Array::new_with_byte_offset_and_length(
-            &view.buffer(),
-            u32::try_from(view.byte_offset()).unwrap_or(0),
-            u32::try_from(view.byte_length()).unwrap_or(0),
-        )
+    } else if let Some(bytes) = bytes_in_hand(&image) {
+        bytes
     } else {
         return Err(Error::invalid_input(
             field,
@@ -115,6 +120,23 @@ async fn encode(field: &str, image: JsValue, shrink: Option<&Shrink>) -> Result<
     }
 }
 
+/// The bytes of an `ArrayBuffer` or a typed array / `DataView`, as a view on them (not a
+/// copy); `None` for anything else.
+fn bytes_in_hand(image: &JsValue) -> Option<Uint8Array> {
+    if image.is_instance_of::<ArrayBuffer>() {
+        return Some(Uint8Array::new(image));
+    }
+    if !ArrayBuffer::is_view(image) {
+        return None;
+    }
+    let view: &js_sys::DataView = image.unchecked_ref();
+    Some(Uint8Array::new_with_byte_offset_and_length(
+        &view.buffer(),
+        u32::try_from(view.byte_offset()).unwrap_or(0),
+        u32::try_from(view.byte_length()).unwrap_or(0),
+    ))
+}
+
 /// The bytes of a `Blob` (or `File`).
 async fn read_blob(field: &str, blob: &Blob) -> Result<Uint8Array, Error> {
     let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| {
@@ -123,9 +145,14 @@ async fn read_blob(field: &str, blob: &Blob) -> Result<Uint8Array, Error> {
     Ok(Uint8Array::new(&buffer))
 }
 
-/// Base64 of `bytes`, by the runtime's encoder where it has one.
+/// Base64 of `bytes`, by the runtime's encoder where it has one (`nativeBase64` of
+/// `surface.js`: the bytes never enter wasm memory); else by the Rust encoder.
 fn to_base64(bytes: &Uint8Array) -> JsValue {
-    native_base64(bytes).unwrap_or_else(|| JsValue::from_str(&base64_encode(&bytes.to_vec())))
+    let native = native_base64(bytes);
+    if native.is_string() {
+        return native;
+    }
+    JsValue::from_str(&base64_encode(&bytes.to_vec()))
 }
 
 /// Decodes `image` (a `Blob` or bytes; EXIF orientation applied), draws it at the size
@@ -156,37 +183,6 @@ async fn shrink_image(field: &str, image: &JsValue, shrink: &Shrink) -> Result<J
             .ok_or_else(|| resize::unencodable(option, resize.kind)),
         None => Ok(to_base64(encoded.unchecked_ref())),
     }
-}
-
-/// Base64 by the runtime's own encoder, when it has one: `Uint8Array.prototype.toBase64`
-/// (recent browsers, Deno), else Node's and Bun's `Buffer`. The bytes never enter wasm
-/// memory; where neither exists, the Rust encoder does the work.
-fn native_base64(bytes: &Uint8Array) -> Option<JsValue> {
-    let call = |target: &JsValue, name: &str, args: &js_sys::Array| {
-        Reflect::get(target, &JsValue::from_str(name))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .and_then(|f| f.apply(target, args).ok())
-    };
-    if let Some(text) = call(bytes, "toBase64", &js_sys::Array::new()).filter(JsValue::is_string) {
-        return Some(text);
-    }
-    let buffer_class = Reflect::get(&js_sys::global(), &JsValue::from_str("Buffer")).ok()?;
-    let wrapped = call(
-        &buffer_class,
-        "from",
-        &js_sys::Array::of3(
-            &bytes.buffer(),
-            &JsValue::from(bytes.byte_offset()),
-            &JsValue::from(bytes.length()),
-        ),
-    )?;
-    call(
-        &wrapped,
-        "toString",
-        &js_sys::Array::of1(&JsValue::from_str("base64")),
-    )
-    .filter(JsValue::is_string)
 }
 
 /// True for what `imageToBase64` reads as bytes: a `Blob`/`File`, an `ArrayBuffer`, or

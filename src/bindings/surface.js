@@ -151,6 +151,23 @@ export async function decodeImage(image) {
   }
 }
 
+/**
+ * Base64 of `bytes` (a `Uint8Array`) by the runtime's own encoder:
+ * `Uint8Array.prototype.toBase64` (recent browsers, Deno), else Node's and Bun's `Buffer`;
+ * `undefined` where there is neither (or it throws), and the SDK's own encoder does the work.
+ */
+export function nativeBase64(bytes) {
+  try {
+    if (typeof bytes.toBase64 === "function") return bytes.toBase64();
+    if (typeof Buffer === "function" && typeof Buffer.from === "function") {
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64");
+    }
+  } catch {
+    // An encoder that throws (a detached buffer, a stand-in `Buffer`): the SDK's own.
+  }
+  return undefined;
+}
+
 /** Whether the runtime has `OffscreenCanvas` (browsers and their workers). */
 function canvasOffscreen() {
   return typeof OffscreenCanvas === "function";
