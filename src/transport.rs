@@ -4,9 +4,9 @@
 //!
 //! The `fetch` is the runtime's global one, or the caller's `fetch` option. Neither is
 //! trusted to honour the abort signal: every wait on it (the answer, and each chunk of
-//! the body in `readChunks` of `surface.js`) races the exchange's own abort, so the time limit and the caller's signal hold
-//! whatever the function does, and anything it gives that is not a `Response` (or a
-//! throw of any value) is a typed `Network` error.
+//! the body in `readChunks` of `surface.js`) races the exchange's own abort, so the time
+//! limit and the caller's signal hold whatever the function does, and anything it gives
+//! that is not a `Response` (or a throw of any value) is a typed `Network` error.
 
 use std::cell::Cell;
 use std::rc::Rc;
